@@ -1,0 +1,1 @@
+"""Plain HTTP routes served beside the glass wall on the same port."""

@@ -1,0 +1,58 @@
+"""`POST /api/publish`: the same intake -> validation -> store pipeline, over HTTP."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from portal.api.context import settings
+from portal.errors import IntakeRefused, Unauthorized, UploadTooLarge
+from portal.publish import publish
+from portal.store import Store
+
+
+def _bearer(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("token.missing")
+    return token.strip()
+
+
+async def publish_endpoint(request: Request) -> JSONResponse:
+    token = _bearer(request)
+    config = settings()
+    declared = int(request.headers.get("content-length") or 0)
+    if declared > config.max_upload_bytes:
+        raise UploadTooLarge("intake.too_large", limit=config.max_upload_bytes, file="upload")
+    form = await request.form(max_files=1, max_fields=5)
+    upload = form.get("package")
+    if not isinstance(upload, UploadFile):
+        raise IntakeRefused("intake.source_missing", file="package")
+    config.staging_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=config.staging_dir) as folder:
+        archive = Path(folder) / "upload.zip"
+        archive.write_bytes(await upload.read())
+        store = Store(config.home)
+        try:
+            result = await run_in_threadpool(publish, store, archive, config, token=token)
+        finally:
+            store.close()
+    v = result.version
+    body = {
+        "success": True,
+        "unchanged": result.unchanged,
+        "published": {"agency": v.agency, "dataset": v.dataset, "version": v.number},
+        "manifest_sha256": v.manifest_sha256,
+        "report": result.report.to_dict(),
+    }
+    return JSONResponse(body, status_code=200 if result.unchanged else 201)
+
+
+ROUTES = [Route("/api/publish", publish_endpoint, methods=["POST"])]

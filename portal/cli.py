@@ -1,0 +1,251 @@
+"""`glasswall`: the command line for operators and agency publishers.
+
+Exit codes: 0 success or valid (warnings allowed), 1 invalid or verification failed,
+2 refused (bad usage, authentication, intake).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+from rich.table import Table
+
+from portal.cli_output import (
+    console,
+    handles_errors,
+    print_json,
+    print_report,
+    say,
+    say_message,
+    set_language,
+)
+from portal.config import load_settings
+from portal.demo import publish_samples
+from portal.errors import GlassWallError, IntakeRefused, NotFound
+from portal.publish import publish, validate_source
+from portal.remote import publish_remote
+from portal.store import Store, catalog, tokens
+from portal.store.verify import verify_store
+from portal.store.writer import recover_store
+
+app = typer.Typer(help="Glass Wall: publish, validate and verify agency open data.", no_args_is_help=True)
+agency_app = typer.Typer(help="Agencies (publishers).", no_args_is_help=True)
+token_app = typer.Typer(help="Publishing tokens.", no_args_is_help=True)
+app.add_typer(agency_app, name="agency")
+app.add_typer(token_app, name="token")
+
+DATASET_REF = re.compile(r"^(?P<agency>[^/@]+)/(?P<dataset>[^/@]+)(@(?P<version>\d+|latest))?$")
+
+
+def _store() -> Store:
+    store = Store(load_settings().home)
+    store.init()
+    return store
+
+
+@app.callback()
+def main_options(
+    lang: Annotated[str, typer.Option(help="Language of messages: fa, en or both.")] = os.environ.get(
+        "GLASSWALL_LANG", "both"
+    ),
+) -> None:
+    if lang not in ("fa", "en", "both"):
+        raise typer.BadParameter("fa | en | both")
+    set_language(lang)
+
+
+@app.command()
+@handles_errors
+def init() -> None:
+    """Create the store in $GLASSWALL_HOME (default ./var)."""
+    store = _store()
+    say("cli.initialized", home=str(store.home))
+
+
+@agency_app.command("add")
+@handles_errors
+def agency_add(
+    slug: str,
+    title_fa: Annotated[str, typer.Option("--title-fa", help="Persian title.")],
+    title_en: Annotated[str, typer.Option("--title-en", help="English title.")],
+) -> None:
+    """Create an agency; its first token is printed alone on the last line."""
+    token = tokens.add_agency(_store().conn, slug, title_fa, title_en)
+    say("cli.agency_created", agency=slug)
+    print(token)
+
+
+@agency_app.command("list")
+@handles_errors
+def agency_list() -> None:
+    """List agencies."""
+    table = Table("slug", "title_fa", "title_en", "created_at")
+    for agency in catalog.agencies(_store().conn):
+        table.add_row(agency.slug, agency.title_fa, agency.title_en, agency.created_at)
+    console.print(table)
+
+
+@token_app.command("create")
+@handles_errors
+def token_create(agency: str) -> None:
+    """Create another token for AGENCY; printed alone on the last line."""
+    token = tokens.create_token(_store().conn, agency)
+    say("cli.token_created", agency=agency)
+    print(token)
+
+
+@token_app.command("revoke")
+@handles_errors
+def token_revoke(token: Annotated[str, typer.Argument(help="The token, or its numeric id.")]) -> None:
+    """Revoke a token: it can no longer publish."""
+    token_id = tokens.revoke_token(_store().conn, token)
+    say("cli.token_revoked", token_id=str(token_id))
+
+
+@app.command()
+def validate(
+    path: Path,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Validate a package (folder, .zip or datapackage.json) without publishing."""
+    try:
+        report = validate_source(path, load_settings())
+    except GlassWallError as error:
+        if as_json:
+            print_json({"valid": False, "refused": error.to_dict(), "findings": []})
+        else:
+            say_message(error.message, err=True, style="red")
+        raise typer.Exit(error.exit_code) from None
+    if as_json:
+        print_json(report.to_dict())
+    else:
+        print_report(report)
+    raise typer.Exit(0 if report.valid else 1)
+
+
+@app.command("publish")
+@handles_errors
+def publish_command(
+    path: Path,
+    token: Annotated[str | None, typer.Option(envvar="GLASSWALL_TOKEN", help="Agency token.")] = None,
+    portal: Annotated[str | None, typer.Option(help="Publish to a running portal at this URL.")] = None,
+) -> None:
+    """Validate and publish a package for the token's agency."""
+    if portal:
+        status, body = publish_remote(path, token or "", portal)
+        if status in (200, 201):
+            say("cli.published", **body["published"])
+            return
+        if "report" in body:
+            say_message(body["error"]["message"], err=True, style="red")
+            raise typer.Exit(1)
+        if "error" in body and isinstance(body["error"].get("message"), dict):
+            say_message(body["error"]["message"], err=True, style="red")
+        else:
+            say("cli.remote_failed", err=True, url=portal, status=status)
+        raise typer.Exit(2)
+    result = publish(_store(), path, load_settings(), token=token)
+    v = result.version
+    key = "cli.unchanged" if result.unchanged else "cli.published"
+    say(key, agency=v.agency, dataset=v.dataset, version=v.number)
+    if result.report.warning_count:
+        print_report(result.report)
+
+
+@app.command("list")
+@handles_errors
+def list_command() -> None:
+    """List published datasets with their latest version."""
+    rows = catalog.datasets(_store().conn)
+    if not rows:
+        say("cli.no_datasets")
+        return
+    table = Table("dataset", "title", "latest", "updated_at")
+    for row in rows:
+        table.add_row(f"{row.agency}/{row.dataset}", row.title, str(row.latest), row.updated_at)
+    console.print(table)
+
+
+@app.command()
+@handles_errors
+def show(ref: Annotated[str, typer.Argument(help="AGENCY/DATASET[@VERSION]")]) -> None:
+    """Show one version: its resources, sizes, rows and sha256."""
+    match = DATASET_REF.match(ref)
+    if not match:
+        raise IntakeRefused("cli.not_found", what=ref)
+    number = match["version"]
+    version = catalog.version(
+        _store().conn, match["agency"], match["dataset"],
+        None if number in (None, "latest") else int(number),
+    )
+    if version is None:
+        raise NotFound("cli.not_found", what=ref)
+    console.print(f"{version.agency}/{version.dataset}@{version.number}  {version.title}")
+    console.print(f"published {version.created_at}  manifest {version.manifest_sha256}")
+    table = Table("resource", "path", "rows", "bytes", "sha256")
+    for r in version.resources:
+        table.add_row(r.name, r.path, str(r.rows), str(r.bytes), r.sha256)
+    console.print(table)
+
+
+@app.command()
+@handles_errors
+def log() -> None:
+    """Print the public, hash-chained publication log."""
+    lines, _ = _store().log.read()
+    for line in lines:
+        print(line.raw)
+
+
+@app.command()
+@handles_errors
+def verify() -> None:
+    """Finish interrupted publications, then re-hash every object and re-check the log chain."""
+    store = _store()
+    recovered = recover_store(store)
+    if recovered:
+        say("cli.recovered", count=recovered)
+    problems = verify_store(store)
+    for problem in problems:
+        say_message(problem.message, style="red")
+    if problems:
+        say("cli.verify_failed", problems=len(problems), style="red")
+        raise typer.Exit(1)
+    say(
+        "cli.verify_ok", style="green",
+        objects=sum(1 for _ in store.objects.all()),
+        versions=len(catalog.all_versions(store.conn)),
+        entries=len(store.log.read()[0]),
+    )
+
+
+@app.command()
+@handles_errors
+def demo() -> None:
+    """Publish the sample agencies from datasets/ (illustrative data)."""
+    store = _store()
+    for result in publish_samples(store, load_settings()):
+        v = result.version
+        key = "cli.unchanged" if result.unchanged else "cli.published"
+        say(key, agency=v.agency, dataset=v.dataset, version=v.number)
+    say("cli.demo_published")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8501,
+) -> None:
+    """Serve the glass wall and the HTTP routes on one port."""
+    os.environ.setdefault("GLASSWALL_HOME", str(load_settings().home))
+    recover_store(_store())
+    uvicorn.run("portal.app:app", host=host, port=port, log_level="warning")
+
+
+def main() -> None:
+    app()

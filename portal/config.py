@@ -1,0 +1,45 @@
+"""Where runtime state lives and the limits that protect it.
+
+Everything is read from the environment once, so the CLI, the server and the tests
+agree without a global singleton: callers pass the `Settings` they were given.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+DEFAULT_MAX_FILES = 1000
+# A zip entry that inflates more than this many times is treated as a bomb: CSV
+# compresses ~5-15x, so 200x leaves room for honest files and none for bombs.
+DEFAULT_MAX_COMPRESSION_RATIO = 200.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime settings: the store's home and the intake limits."""
+
+    home: Path
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
+    max_files: int = DEFAULT_MAX_FILES
+    max_compression_ratio: float = DEFAULT_MAX_COMPRESSION_RATIO
+
+    @property
+    def staging_dir(self) -> Path:
+        return self.home / "staging"
+
+
+def load_settings(home: Path | str | None = None) -> Settings:
+    """Settings from the environment (`GLASSWALL_HOME`, `GLASSWALL_MAX_UPLOAD_BYTES`, ...)."""
+    env = os.environ
+    root = Path(home or env.get("GLASSWALL_HOME") or "var").resolve()
+    return Settings(
+        home=root,
+        max_upload_bytes=int(env.get("GLASSWALL_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)),
+        max_files=int(env.get("GLASSWALL_MAX_FILES", DEFAULT_MAX_FILES)),
+        max_compression_ratio=float(
+            env.get("GLASSWALL_MAX_COMPRESSION_RATIO", DEFAULT_MAX_COMPRESSION_RATIO)
+        ),
+    )

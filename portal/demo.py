@@ -1,0 +1,30 @@
+"""Publish the sample agencies shipped in `datasets/` (illustrative data, labelled as such)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from portal.config import Settings
+from portal.publish import PublishResult, publish
+from portal.store import Store, catalog
+from portal.store.tokens import add_agency
+
+DATASETS_DIR = Path(__file__).resolve().parent.parent / "datasets"
+
+
+def sample_packages(root: Path = DATASETS_DIR) -> list[Path]:
+    return sorted(path.parent for path in root.glob("*/datapackage.json"))
+
+
+def publish_samples(store: Store, settings: Settings, root: Path = DATASETS_DIR) -> list[PublishResult]:
+    """Create each sample agency if needed and publish its package as the operator."""
+    results = []
+    for folder in sample_packages(root):
+        descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+        slug = descriptor["agency"]
+        if catalog.agency(store.conn, slug) is None:
+            publisher = descriptor["publisher"]
+            add_agency(store.conn, slug, publisher["name_fa"], publisher["name_en"])
+        results.append(publish(store, folder, settings, agency_slug=slug))
+    return results

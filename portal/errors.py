@@ -1,0 +1,71 @@
+"""The one exception tree. Each class knows its CLI exit code and HTTP status.
+
+    GlassWallError            exit 2, HTTP 400
+    ├── IntakeRefused         exit 2, HTTP 400   the upload itself is unsafe or unreadable
+    │   └── UploadTooLarge    exit 2, HTTP 413
+    ├── Unauthorized          exit 2, HTTP 401   missing, unknown or revoked token
+    ├── Forbidden             exit 2, HTTP 403   another agency's package
+    ├── NotFound              exit 2, HTTP 404
+    ├── InvalidPackage        exit 1, HTTP 422   validation found errors; carries the report
+    └── StoreProblem          exit 1, HTTP 500   the store is not in the state it must be
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from portal.i18n import bilingual
+
+
+class GlassWallError(Exception):
+    """An error with a bilingual message from the catalogs; `params` say what and where."""
+
+    exit_code = 2
+    http_status = 400
+    ckan_type = "Validation Error"
+
+    def __init__(self, key: str, **params: Any) -> None:
+        self.key = key
+        self.params = params
+        self.message = bilingual(key, **params)
+        super().__init__(self.message["en"])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.key, "message": self.message, **{"where": self.params}}
+
+
+class IntakeRefused(GlassWallError):
+    pass
+
+
+class UploadTooLarge(IntakeRefused):
+    http_status = 413
+
+
+class Unauthorized(GlassWallError):
+    http_status = 401
+    ckan_type = "Authorization Error"
+
+
+class Forbidden(GlassWallError):
+    http_status = 403
+    ckan_type = "Authorization Error"
+
+
+class NotFound(GlassWallError):
+    http_status = 404
+    ckan_type = "Not Found Error"
+
+
+class InvalidPackage(GlassWallError):
+    exit_code = 1
+    http_status = 422
+
+    def __init__(self, report: Any) -> None:
+        self.report = report
+        super().__init__("publish.invalid", errors=report.error_count)
+
+
+class StoreProblem(GlassWallError):
+    exit_code = 1
+    http_status = 500

@@ -1,0 +1,43 @@
+"""Message catalogs: every sentence shown to people comes from `portal/locales/{fa,en}.yaml`."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from portal.persian import to_persian_digits
+
+LANGUAGES = ("fa", "en")
+DEFAULT_LANGUAGE = "fa"
+LOCALES_DIR = Path(__file__).parent / "locales"
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    """The flat key -> template mapping of one language."""
+    with (LOCALES_DIR / f"{lang}.yaml").open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    if not isinstance(data, dict):
+        raise ValueError(f"message catalog {lang} is not a mapping")
+    return {str(key): str(value) for key, value in data.items()}
+
+
+def _localize(value: Any, lang: str) -> Any:
+    # Numbers read in Persian digits in Persian text; names, paths and codes stay as typed.
+    if lang == "fa" and isinstance(value, int | float) and not isinstance(value, bool):
+        return to_persian_digits(f"{value:,}".replace(",", "٬"))
+    return value
+
+
+def text(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
+    """The message `key` in `lang`, with `params` filled in."""
+    template = catalog(lang if lang in LANGUAGES else DEFAULT_LANGUAGE)[key]
+    return template.format(**{name: _localize(value, lang) for name, value in params.items()})
+
+
+def bilingual(key: str, **params: Any) -> dict[str, str]:
+    """The message `key` in every language, as findings and API errors carry it."""
+    return {lang: text(key, lang, **params) for lang in LANGUAGES}

@@ -1,0 +1,44 @@
+"""Publishing to a running portal over HTTP (`glasswall publish --portal URL`)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from portal.errors import GlassWallError
+
+
+def zip_source(source: Path) -> bytes:
+    """The upload as zip bytes: a .zip as is, a folder or descriptor's folder zipped."""
+    if source.suffix.lower() == ".zip":
+        return source.read_bytes()
+    folder = source if source.is_dir() else source.parent
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                archive.write(path, path.relative_to(folder).as_posix())
+    return buffer.getvalue()
+
+
+def publish_remote(source: Path, token: str, portal: str) -> tuple[int, dict[str, Any]]:
+    """POST the package to `{portal}/api/publish`; return the status and JSON body."""
+    url = portal.rstrip("/") + "/api/publish"
+    try:
+        response = httpx.post(
+            url,
+            headers={"Authorization": f"Bearer {token}"},
+            files={"package": (source.name + ".zip", zip_source(source), "application/zip")},
+            timeout=600,
+        )
+    except httpx.HTTPError as error:
+        raise GlassWallError("cli.remote_failed", url=url, status=type(error).__name__) from None
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    return response.status_code, body

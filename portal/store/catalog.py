@@ -1,0 +1,124 @@
+"""The SQLite index: agencies, tokens (hashes only), datasets, versions, resources, log rows.
+
+WAL mode lets readers (web, api) read while one publisher writes; `synchronous=FULL`
+makes a committed version survive a power cut.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from portal.store.records import Agency, DatasetSummary, ResourceEntry, Version
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS agencies (
+  id INTEGER PRIMARY KEY, slug TEXT NOT NULL UNIQUE,
+  title_fa TEXT NOT NULL, title_en TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS tokens (
+  id INTEGER PRIMARY KEY, agency_id INTEGER NOT NULL REFERENCES agencies(id),
+  token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, revoked_at TEXT);
+CREATE TABLE IF NOT EXISTS datasets (
+  id INTEGER PRIMARY KEY, agency_id INTEGER NOT NULL REFERENCES agencies(id),
+  slug TEXT NOT NULL, created_at TEXT NOT NULL, UNIQUE (agency_id, slug));
+CREATE TABLE IF NOT EXISTS versions (
+  id INTEGER PRIMARY KEY, dataset_id INTEGER NOT NULL REFERENCES datasets(id),
+  number INTEGER NOT NULL, title TEXT NOT NULL, manifest_sha256 TEXT NOT NULL,
+  descriptor_sha256 TEXT NOT NULL, report_sha256 TEXT NOT NULL,
+  created_at TEXT NOT NULL, log_seq INTEGER NOT NULL,
+  UNIQUE (dataset_id, number));
+CREATE TABLE IF NOT EXISTS resources (
+  version_id INTEGER NOT NULL REFERENCES versions(id), position INTEGER NOT NULL,
+  name TEXT NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL, bytes INTEGER NOT NULL,
+  rows INTEGER, mediatype TEXT NOT NULL, PRIMARY KEY (version_id, name));
+CREATE TABLE IF NOT EXISTS log (
+  seq INTEGER PRIMARY KEY, entry TEXT NOT NULL, hash TEXT NOT NULL,
+  appended INTEGER NOT NULL DEFAULT 0);
+"""
+
+
+def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    if readonly:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.executescript(SCHEMA)
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def agencies(conn: sqlite3.Connection) -> list[Agency]:
+    rows = conn.execute("SELECT slug, title_fa, title_en, created_at FROM agencies ORDER BY slug")
+    return [Agency(*row) for row in rows]
+
+
+def agency(conn: sqlite3.Connection, slug: str) -> Agency | None:
+    row = conn.execute(
+        "SELECT slug, title_fa, title_en, created_at FROM agencies WHERE slug = ?", (slug,)
+    ).fetchone()
+    return Agency(*row) if row else None
+
+
+def datasets(conn: sqlite3.Connection, agency_slug: str | None = None) -> list[DatasetSummary]:
+    query = """
+      SELECT a.slug, d.slug, v.title, v.number, v.created_at
+      FROM datasets d JOIN agencies a ON a.id = d.agency_id
+      JOIN versions v ON v.dataset_id = d.id
+      WHERE v.number = (SELECT MAX(number) FROM versions WHERE dataset_id = d.id)
+        AND (? IS NULL OR a.slug = ?)
+      ORDER BY a.slug, d.slug"""
+    return [DatasetSummary(*row) for row in conn.execute(query, (agency_slug, agency_slug))]
+
+
+_VERSION_SELECT = """
+  SELECT v.id, a.slug, d.slug, v.number, v.manifest_sha256, v.descriptor_sha256,
+         v.report_sha256, v.created_at, v.log_seq, v.title
+  FROM versions v JOIN datasets d ON d.id = v.dataset_id JOIN agencies a ON a.id = d.agency_id
+"""
+
+
+def _version(conn: sqlite3.Connection, row: sqlite3.Row) -> Version:
+    resources = tuple(
+        ResourceEntry(*r)
+        for r in conn.execute(
+            "SELECT name, path, sha256, bytes, rows, mediatype FROM resources "
+            "WHERE version_id = ? ORDER BY position",
+            (row[0],),
+        )
+    )
+    return Version(*tuple(row)[1:], resources=resources)
+
+
+def version(
+    conn: sqlite3.Connection, agency_slug: str, dataset: str, number: int | None = None
+) -> Version | None:
+    """A version, or the latest when `number` is None."""
+    if number is None:
+        clause = "WHERE a.slug = ? AND d.slug = ? ORDER BY v.number DESC LIMIT 1"
+        params: tuple[object, ...] = (agency_slug, dataset)
+    else:
+        clause = "WHERE a.slug = ? AND d.slug = ? AND v.number = ?"
+        params = (agency_slug, dataset, number)
+    row = conn.execute(_VERSION_SELECT + clause, params).fetchone()
+    return _version(conn, row) if row else None
+
+
+def versions(conn: sqlite3.Connection, agency_slug: str, dataset: str) -> list[Version]:
+    rows = conn.execute(
+        _VERSION_SELECT + "WHERE a.slug = ? AND d.slug = ? ORDER BY v.number",
+        (agency_slug, dataset),
+    ).fetchall()
+    return [_version(conn, row) for row in rows]
+
+
+def all_versions(conn: sqlite3.Connection) -> list[Version]:
+    rows = conn.execute(_VERSION_SELECT + "ORDER BY v.log_seq").fetchall()
+    return [_version(conn, row) for row in rows]
+
+
+def log_rows(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    return conn.execute("SELECT seq, entry, hash, appended FROM log ORDER BY seq").fetchall()

@@ -1,0 +1,101 @@
+"""Content-addressed files: `objects/ab/cdef...` named by their sha256.
+
+A file reaches its final name only by an atomic rename after fsync, so a reader
+never sees half an object, and writing the same content twice is a no-op.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+_CHUNK = 1024 * 1024
+
+
+def sha256_file(path: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class ObjectStore:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256[2:]
+
+    def has(self, sha256: str) -> bool:
+        return self.path(sha256).is_file()
+
+    def _install(self, temp: Path, sha256: str) -> None:
+        target = self.path(sha256)
+        if target.exists():
+            temp.unlink()
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(temp, 0o444)
+        os.replace(temp, target)
+        _fsync_dir(target.parent)
+
+    def _temp(self) -> tuple[int, Path]:
+        tmp_dir = self.root / "tmp"
+        tmp_dir.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=tmp_dir)
+        return fd, Path(name)
+
+    def put_file(self, source: Path) -> tuple[str, int]:
+        """Copy `source` in; return (sha256, bytes)."""
+        digest = hashlib.sha256()
+        size = 0
+        fd, temp = self._temp()
+        with os.fdopen(fd, "wb") as out, source.open("rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        sha = digest.hexdigest()
+        self._install(temp, sha)
+        return sha, size
+
+    def put_bytes(self, data: bytes) -> str:
+        sha = hashlib.sha256(data).hexdigest()
+        if self.has(sha):
+            return sha
+        fd, temp = self._temp()
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        self._install(temp, sha)
+        return sha
+
+    def read_bytes(self, sha256: str) -> bytes:
+        return self.path(sha256).read_bytes()
+
+    def all(self) -> Iterator[tuple[str, Path]]:
+        """Every stored object as (name from its path, path)."""
+        if not self.root.exists():
+            return
+        for bucket in sorted(self.root.iterdir()):
+            if bucket.name == "tmp" or not bucket.is_dir():
+                continue
+            for item in sorted(bucket.iterdir()):
+                yield bucket.name + item.name, item

@@ -1,0 +1,1 @@
+"""Validation: findings as data, the structural layer and the engine that runs them."""

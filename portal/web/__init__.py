@@ -1,0 +1,1 @@
+"""The glass wall: Streamlit pages that only read the store."""
