@@ -33,7 +33,9 @@ from portal.store import Store, catalog, tokens
 from portal.store.verify import verify_store
 from portal.store.writer import recover_store
 
-app = typer.Typer(help="Glass Wall: publish, validate and verify agency open data.", no_args_is_help=True)
+app = typer.Typer(
+    help="Glass Wall: publish, validate and verify agency open data.", no_args_is_help=True
+)
 agency_app = typer.Typer(help="Agencies (publishers).", no_args_is_help=True)
 token_app = typer.Typer(help="Publishing tokens.", no_args_is_help=True)
 app.add_typer(agency_app, name="agency")
@@ -50,9 +52,9 @@ def _store() -> Store:
 
 @app.callback()
 def main_options(
-    lang: Annotated[str, typer.Option(help="Language of messages: fa, en or both.")] = os.environ.get(
-        "GLASSWALL_LANG", "both"
-    ),
+    lang: Annotated[
+        str, typer.Option(help="Language of messages: fa, en or both.")
+    ] = os.environ.get("GLASSWALL_LANG", "both"),
 ) -> None:
     if lang not in ("fa", "en", "both"):
         raise typer.BadParameter("fa | en | both")
@@ -101,7 +103,9 @@ def token_create(agency: str) -> None:
 
 @token_app.command("revoke")
 @handles_errors
-def token_revoke(token: Annotated[str, typer.Argument(help="The token, or its numeric id.")]) -> None:
+def token_revoke(
+    token: Annotated[str, typer.Argument(help="The token, or its numeric id.")],
+) -> None:
     """Revoke a token: it can no longer publish."""
     token_id = tokens.revoke_token(_store().conn, token)
     say("cli.token_revoked", token_id=str(token_id))
@@ -132,8 +136,12 @@ def validate(
 @handles_errors
 def publish_command(
     path: Path,
-    token: Annotated[str | None, typer.Option(envvar="GLASSWALL_TOKEN", help="Agency token.")] = None,
-    portal: Annotated[str | None, typer.Option(help="Publish to a running portal at this URL.")] = None,
+    token: Annotated[
+        str | None, typer.Option(envvar="GLASSWALL_TOKEN", help="Agency token.")
+    ] = None,
+    portal: Annotated[
+        str | None, typer.Option(help="Publish to a running portal at this URL.")
+    ] = None,
 ) -> None:
     """Validate and publish a package for the token's agency."""
     if portal:
@@ -180,7 +188,9 @@ def show(ref: Annotated[str, typer.Argument(help="AGENCY/DATASET[@VERSION]")]) -
         raise IntakeRefused("cli.not_found", what=ref)
     number = match["version"]
     version = catalog.version(
-        _store().conn, match["agency"], match["dataset"],
+        _store().conn,
+        match["agency"],
+        match["dataset"],
         None if number in (None, "latest") else int(number),
     )
     if version is None:
@@ -217,7 +227,8 @@ def verify() -> None:
         say("cli.verify_failed", problems=len(problems), style="red")
         raise typer.Exit(1)
     say(
-        "cli.verify_ok", style="green",
+        "cli.verify_ok",
+        style="green",
         objects=sum(1 for _ in store.objects.all()),
         versions=len(catalog.all_versions(store.conn)),
         entries=len(store.log.read()[0]),
@@ -249,3 +260,7 @@ def serve(
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -17,7 +17,9 @@ def sample_packages(root: Path = DATASETS_DIR) -> list[Path]:
     return sorted(path.parent for path in root.glob("*/datapackage.json"))
 
 
-def publish_samples(store: Store, settings: Settings, root: Path = DATASETS_DIR) -> list[PublishResult]:
+def publish_samples(
+    store: Store, settings: Settings, root: Path = DATASETS_DIR
+) -> list[PublishResult]:
     """Create each sample agency if needed and publish its package as the operator."""
     results = []
     for folder in sample_packages(root):

@@ -1,13 +1,13 @@
 """The one exception tree. Each class knows its CLI exit code and HTTP status.
 
-    GlassWallError            exit 2, HTTP 400
-    ├── IntakeRefused         exit 2, HTTP 400   the upload itself is unsafe or unreadable
-    │   └── UploadTooLarge    exit 2, HTTP 413
-    ├── Unauthorized          exit 2, HTTP 401   missing, unknown or revoked token
-    ├── Forbidden             exit 2, HTTP 403   another agency's package
-    ├── NotFound              exit 2, HTTP 404
-    ├── InvalidPackage        exit 1, HTTP 422   validation found errors; carries the report
-    └── StoreProblem          exit 1, HTTP 500   the store is not in the state it must be
+GlassWallError            exit 2, HTTP 400
+├── IntakeRefused         exit 2, HTTP 400   the upload itself is unsafe or unreadable
+│   └── UploadTooLarge    exit 2, HTTP 413
+├── Unauthorized          exit 2, HTTP 401   missing, unknown or revoked token
+├── Forbidden             exit 2, HTTP 403   another agency's package
+├── NotFound              exit 2, HTTP 404
+├── InvalidPackage        exit 1, HTTP 422   validation found errors; carries the report
+└── StoreProblem          exit 1, HTTP 500   the store is not in the state it must be
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ class GlassWallError(Exception):
     http_status = 400
     ckan_type = "Validation Error"
 
-    def __init__(self, key: str, **params: Any) -> None:
+    def __init__(self, key: str, /, **params: Any) -> None:
         self.key = key
         self.params = params
         self.message = bilingual(key, **params)

@@ -32,12 +32,12 @@ def _localize(value: Any, lang: str) -> Any:
     return value
 
 
-def text(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
+def text(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
     """The message `key` in `lang`, with `params` filled in."""
     template = catalog(lang if lang in LANGUAGES else DEFAULT_LANGUAGE)[key]
     return template.format(**{name: _localize(value, lang) for name, value in params.items()})
 
 
-def bilingual(key: str, **params: Any) -> dict[str, str]:
+def bilingual(key: str, /, **params: Any) -> dict[str, str]:
     """The message `key` in every language, as findings and API errors carry it."""
     return {lang: text(key, lang, **params) for lang in LANGUAGES}

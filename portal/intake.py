@@ -126,9 +126,13 @@ def _stage_zip(archive: Path, staging: Path, budget: _Budget) -> None:
     with zf:
         members = zf.infolist()
         if len(members) > settings.max_files:
-            raise UploadTooLarge("intake.too_many_files", limit=settings.max_files, file=archive.name)
+            raise UploadTooLarge(
+                "intake.too_many_files", limit=settings.max_files, file=archive.name
+            )
         if sum(m.file_size for m in members) > settings.max_upload_bytes:
-            raise UploadTooLarge("intake.too_large", limit=settings.max_upload_bytes, file=archive.name)
+            raise UploadTooLarge(
+                "intake.too_large", limit=settings.max_upload_bytes, file=archive.name
+            )
         seen: set[PurePosixPath] = set()
         plan = []
         for member in members:
@@ -144,7 +148,9 @@ def _stage_zip(archive: Path, staging: Path, budget: _Budget) -> None:
             ratio = member.file_size / max(member.compress_size, 1)
             if member.file_size > _BOMB_MIN_BYTES and ratio > settings.max_compression_ratio:
                 raise UploadTooLarge(
-                    "intake.zip_bomb", file=member.filename, ratio=round(ratio),
+                    "intake.zip_bomb",
+                    file=member.filename,
+                    ratio=round(ratio),
                     limit=round(settings.max_compression_ratio),
                 )
             plan.append((member, relative))
@@ -156,7 +162,9 @@ def _stage_zip(archive: Path, staging: Path, budget: _Budget) -> None:
             # The header's size is a claim; a stream longer than it is a crafted archive.
             if budget.bytes - before > member.file_size:
                 raise UploadTooLarge(
-                    "intake.zip_bomb", file=member.filename, ratio=0,
+                    "intake.zip_bomb",
+                    file=member.filename,
+                    ratio=0,
                     limit=round(settings.max_compression_ratio),
                 )
 

@@ -77,7 +77,12 @@ def publish(
         dataset = str(package.descriptor["name"])
         title = str(effective.get("title") or dataset)
         version, unchanged = commit_version(
-            store, agency.slug, dataset, title, effective, report.to_dict(),
+            store,
+            agency.slug,
+            dataset,
+            title,
+            effective,
+            report.to_dict(),
             _resources(package, report),
         )
     return PublishResult(version, unchanged, report)

@@ -30,26 +30,39 @@ NOTICE_FA = "دادهٔ نمونهٔ نمایشی که برای نمایش دی�
 
 PROVINCES = {
     "IR-06": {
-        "fa": "خوزستان", "en": "Khuzestan",
+        "fa": "خوزستان",
+        "en": "Khuzestan",
         "counties": [
-            ("اهواز", "Ahvaz", 31.32, 48.67), ("آبادان", "Abadan", 30.34, 48.30),
-            ("خرمشهر", "Khorramshahr", 30.44, 48.17), ("دزفول", "Dezful", 32.38, 48.40),
-            ("اندیمشک", "Andimeshk", 32.46, 48.36), ("شوشتر", "Shushtar", 32.05, 48.85),
-            ("بهبهان", "Behbahan", 30.60, 50.24), ("ماهشهر", "Mahshahr", 30.56, 49.20),
-            ("ایذه", "Izeh", 31.83, 49.87), ("مسجدسلیمان", "Masjed Soleyman", 31.94, 49.30),
-            ("رامهرمز", "Ramhormoz", 31.28, 49.60), ("شوش", "Shush", 32.19, 48.26),
+            ("اهواز", "Ahvaz", 31.32, 48.67),
+            ("آبادان", "Abadan", 30.34, 48.30),
+            ("خرمشهر", "Khorramshahr", 30.44, 48.17),
+            ("دزفول", "Dezful", 32.38, 48.40),
+            ("اندیمشک", "Andimeshk", 32.46, 48.36),
+            ("شوشتر", "Shushtar", 32.05, 48.85),
+            ("بهبهان", "Behbahan", 30.60, 50.24),
+            ("ماهشهر", "Mahshahr", 30.56, 49.20),
+            ("ایذه", "Izeh", 31.83, 49.87),
+            ("مسجدسلیمان", "Masjed Soleyman", 31.94, 49.30),
+            ("رامهرمز", "Ramhormoz", 31.28, 49.60),
+            ("شوش", "Shush", 32.19, 48.26),
         ],
         "port": ("بندر امام خمینی", "Bandar Imam Khomeini"),
         "airport": ("اهواز", "Ahvaz"),
     },
     "IR-21": {
-        "fa": "یزد", "en": "Yazd",
+        "fa": "یزد",
+        "en": "Yazd",
         "counties": [
-            ("یزد", "Yazd", 31.90, 54.37), ("میبد", "Meybod", 32.25, 54.01),
-            ("اردکان", "Ardakan", 32.31, 54.02), ("تفت", "Taft", 31.75, 54.21),
-            ("مهریز", "Mehriz", 31.58, 54.43), ("بافق", "Bafq", 31.60, 55.40),
-            ("ابرکوه", "Abarkuh", 31.13, 53.28), ("خاتم", "Khatam", 30.48, 54.21),
-            ("اشکذر", "Ashkezar", 32.00, 54.20), ("بهاباد", "Bahabad", 31.87, 56.02),
+            ("یزد", "Yazd", 31.90, 54.37),
+            ("میبد", "Meybod", 32.25, 54.01),
+            ("اردکان", "Ardakan", 32.31, 54.02),
+            ("تفت", "Taft", 31.75, 54.21),
+            ("مهریز", "Mehriz", 31.58, 54.43),
+            ("بافق", "Bafq", 31.60, 55.40),
+            ("ابرکوه", "Abarkuh", 31.13, 53.28),
+            ("خاتم", "Khatam", 30.48, 54.21),
+            ("اشکذر", "Ashkezar", 32.00, 54.20),
+            ("بهاباد", "Bahabad", 31.87, 56.02),
         ],
         "port": None,
         "airport": ("یزد", "Yazd"),
@@ -58,31 +71,123 @@ PROVINCES = {
 
 # sector, type, Persian title, English title, budget range in billions of rials
 PROJECT_KINDS = [
-    ("transport.road", "rehabilitation", "بهسازی محور {a}–{b}", "Upgrading the {a_en}–{b_en} road", (300, 4000)),
-    ("transport.road", "construction", "احداث بزرگراه {a}–{b}", "{a_en}–{b_en} highway", (2000, 30000)),
+    (
+        "transport.road",
+        "rehabilitation",
+        "بهسازی محور {a}–{b}",
+        "Upgrading the {a_en}–{b_en} road",
+        (300, 4000),
+    ),
+    (
+        "transport.road",
+        "construction",
+        "احداث بزرگراه {a}–{b}",
+        "{a_en}–{b_en} highway",
+        (2000, 30000),
+    ),
     ("transport.road", "construction", "احداث پل ورودی {a}", "{a_en} entrance bridge", (150, 1500)),
-    ("transport.rail", "construction", "احداث راه‌آهن {a}–{b}", "{a_en}–{b_en} railway", (5000, 60000)),
-    ("transport.air", "expansion", "توسعهٔ پایانهٔ فرودگاه {airport}", "{airport_en} airport terminal expansion", (800, 9000)),
-    ("transport.water", "expansion", "توسعهٔ اسکلهٔ {port}", "{port_en} berth expansion", (1500, 20000)),
-    ("socialHousing", "construction", "ساخت {units} واحد مسکن ملی در {a}", "{units} national housing units in {a_en}", (400, 12000)),
-    ("transport.urban", "construction", "احداث تقاطع غیرهمسطح در {a}", "{a_en} grade-separated interchange", (200, 2500)),
-    ("waterAndWaste", "construction", "شبکهٔ جمع‌آوری آب‌های سطحی {a}", "{a_en} storm-water drainage network", (100, 1800)),
+    (
+        "transport.rail",
+        "construction",
+        "احداث راه‌آهن {a}–{b}",
+        "{a_en}–{b_en} railway",
+        (5000, 60000),
+    ),
+    (
+        "transport.air",
+        "expansion",
+        "توسعهٔ پایانهٔ فرودگاه {airport}",
+        "{airport_en} airport terminal expansion",
+        (800, 9000),
+    ),
+    (
+        "transport.water",
+        "expansion",
+        "توسعهٔ اسکلهٔ {port}",
+        "{port_en} berth expansion",
+        (1500, 20000),
+    ),
+    (
+        "socialHousing",
+        "construction",
+        "ساخت {units} واحد مسکن ملی در {a}",
+        "{units} national housing units in {a_en}",
+        (400, 12000),
+    ),
+    (
+        "transport.urban",
+        "construction",
+        "احداث تقاطع غیرهمسطح در {a}",
+        "{a_en} grade-separated interchange",
+        (200, 2500),
+    ),
+    (
+        "waterAndWaste",
+        "construction",
+        "شبکهٔ جمع‌آوری آب‌های سطحی {a}",
+        "{a_en} storm-water drainage network",
+        (100, 1800),
+    ),
 ]
 STATUS_WEIGHTS = [
-    ("implementation", 45), ("completion", 25), ("maintenance", 8),
-    ("preparation", 10), ("identification", 4), ("cancelled", 8),
+    ("implementation", 45),
+    ("completion", 25),
+    ("maintenance", 8),
+    ("preparation", 10),
+    ("identification", 4),
+    ("cancelled", 8),
 ]
-CONTRACTORS = ["قرارگاه سازندگی نمونه", "شرکت راه‌سازان نمونه", "شرکت عمران نمونه",
-               "شرکت پل‌سازی نمونه", "شرکت ابنیه نمونه"]
+CONTRACTORS = [
+    "قرارگاه سازندگی نمونه",
+    "شرکت راه‌سازان نمونه",
+    "شرکت عمران نمونه",
+    "شرکت پل‌سازی نمونه",
+    "شرکت ابنیه نمونه",
+]
 
 INDICATORS = [
     ("coops_registered", "تعاونی‌های ثبت‌شده", "Cooperatives registered", "count", "sum", (2, 30)),
-    ("coop_jobs", "اشتغال ایجادشده در تعاونی‌ها", "Jobs created in cooperatives", "persons", "sum", (10, 400)),
-    ("jobs_created", "اشتغال ایجادشده در طرح‌های حمایتی", "Jobs created by support programmes", "persons", "sum", (50, 1500)),
+    (
+        "coop_jobs",
+        "اشتغال ایجادشده در تعاونی‌ها",
+        "Jobs created in cooperatives",
+        "persons",
+        "sum",
+        (10, 400),
+    ),
+    (
+        "jobs_created",
+        "اشتغال ایجادشده در طرح‌های حمایتی",
+        "Jobs created by support programmes",
+        "persons",
+        "sum",
+        (50, 1500),
+    ),
     ("insured_workers", "بیمه‌شدگان اصلی", "Insured workers", "persons", "sum", (5000, 120000)),
-    ("ui_claimants", "متقاضیان بیمهٔ بیکاری", "Unemployment-insurance claimants", "persons", "sum", (20, 900)),
-    ("welfare_beneficiaries", "مددجویان تحت پوشش بهزیستی", "Social welfare beneficiaries", "persons", "sum", (800, 25000)),
-    ("coop_jobs_share", "سهم تعاونی‌ها از اشتغال ایجادشده", "Cooperatives' share of jobs created", "percent", "mean", (0, 0)),
+    (
+        "ui_claimants",
+        "متقاضیان بیمهٔ بیکاری",
+        "Unemployment-insurance claimants",
+        "persons",
+        "sum",
+        (20, 900),
+    ),
+    (
+        "welfare_beneficiaries",
+        "مددجویان تحت پوشش بهزیستی",
+        "Social welfare beneficiaries",
+        "persons",
+        "sum",
+        (800, 25000),
+    ),
+    (
+        "coop_jobs_share",
+        "سهم تعاونی‌ها از اشتغال ایجادشده",
+        "Cooperatives' share of jobs created",
+        "percent",
+        "mean",
+        (0, 0),
+    ),
 ]
 
 
@@ -100,9 +205,17 @@ def project_row(rng: random.Random, province: str, number: int, prefix: str) -> 
     kinds = [k for k in PROJECT_KINDS if info["port"] or k[0] != "transport.water"]
     sector, ptype, title_fa, title_en, (low, high) = rng.choice(kinds)
     port = info["port"] or ("", "")
-    names = {"a": a[0], "b": b[0], "a_en": a[1], "b_en": b[1], "units": rng.choice([200, 500, 1000, 2000]),
-             "airport": info["airport"][0], "airport_en": info["airport"][1],
-             "port": port[0], "port_en": port[1]}
+    names = {
+        "a": a[0],
+        "b": b[0],
+        "a_en": a[1],
+        "b_en": b[1],
+        "units": rng.choice([200, 500, 1000, 2000]),
+        "airport": info["airport"][0],
+        "airport_en": info["airport"][1],
+        "port": port[0],
+        "port_en": port[1],
+    }
     status = weighted(rng, STATUS_WEIGHTS)
     budget = rng.randint(low, high) * 1_000_000_000
     start = REFERENCE_DATE - timedelta(days=rng.randint(400, 2600))
@@ -110,7 +223,9 @@ def project_row(rng: random.Random, province: str, number: int, prefix: str) -> 
     actual_end = inauguration = None
     if status in ("completion", "maintenance"):
         progress = 100.0
-        actual_end = min(start + timedelta(days=rng.randint(500, 2000)), REFERENCE_DATE - timedelta(days=20))
+        actual_end = min(
+            start + timedelta(days=rng.randint(500, 2000)), REFERENCE_DATE - timedelta(days=20)
+        )
         actual_end = max(actual_end, start + timedelta(days=30))
         spent = int(budget * rng.uniform(0.85, 1.0))
         if status == "maintenance" or rng.random() < 0.6:
@@ -133,15 +248,25 @@ def project_row(rng: random.Random, province: str, number: int, prefix: str) -> 
         "id": f"{prefix}-{number:04d}",
         "title_fa": title_fa.format(**names),
         "title_en": title_en.format(**names),
-        "sector": sector, "type": ptype, "status": status, "province": province,
+        "sector": sector,
+        "type": ptype,
+        "status": status,
+        "province": province,
         "county": county[0],
-        "budget_irr": budget, "spent_irr": spent, "physical_progress_pct": progress,
-        "start_date": iso(start), "planned_end_date": iso(planned_end),
-        "actual_end_date": iso(actual_end), "inauguration_date": iso(inauguration),
+        "budget_irr": budget,
+        "spent_irr": spent,
+        "physical_progress_pct": progress,
+        "start_date": iso(start),
+        "planned_end_date": iso(planned_end),
+        "actual_end_date": iso(actual_end),
+        "inauguration_date": iso(inauguration),
         "beneficiaries": rng.randint(1, 400) * 1000,
         "jobs_created": rng.randint(10, 2500) if status != "identification" else 0,
-        "contractor": rng.choice(CONTRACTORS) if status not in ("identification", "preparation") else "",
-        "latitude": lat, "longitude": lon,
+        "contractor": rng.choice(CONTRACTORS)
+        if status not in ("identification", "preparation")
+        else "",
+        "latitude": lat,
+        "longitude": lon,
         "updated": iso(REFERENCE_DATE),
     }
 
@@ -165,10 +290,18 @@ def jalali(day: date) -> str:
     return jdatetime.date.fromgregorian(date=day).strftime("%Y-%m-%d")
 
 
-def descriptor(agency: str, name: str, publisher: dict[str, str], province: str,
-               titles: tuple[str, str], descriptions: tuple[str, str],
-               temporal: tuple[str, str], frequency: str, resources: list[dict[str, object]],
-               sources: list[dict[str, str]]) -> dict[str, object]:
+def descriptor(
+    agency: str,
+    name: str,
+    publisher: dict[str, str],
+    province: str,
+    titles: tuple[str, str],
+    descriptions: tuple[str, str],
+    temporal: tuple[str, str],
+    frequency: str,
+    resources: list[dict[str, object]],
+    sources: list[dict[str, str]],
+) -> dict[str, object]:
     return {
         "name": name,
         "title": f"{titles[1]} (sample data)",
@@ -178,10 +311,17 @@ def descriptor(agency: str, name: str, publisher: dict[str, str], province: str,
         "sample": True,
         "agency": agency,
         "publisher": publisher,
-        "contributors": [{"title": publisher["name_en"], "role": "publisher", "email": publisher["email"]}],
+        "contributors": [
+            {"title": publisher["name_en"], "role": "publisher", "email": publisher["email"]}
+        ],
         "contact": {"name": publisher["contact_name"], "email": publisher["email"]},
         "licenses": [LICENSE],
-        "keywords": ["sample data", "دادهٔ نمونه", PROVINCES[province]["en"], PROVINCES[province]["fa"]],
+        "keywords": [
+            "sample data",
+            "دادهٔ نمونه",
+            PROVINCES[province]["en"],
+            PROVINCES[province]["fa"],
+        ],
         "temporal": {"start": temporal[0], "end": temporal[1]},
         "spatial": {"provinces": [province]},
         "update_frequency": frequency,
@@ -201,30 +341,57 @@ def mrud_package(out: Path, province: str, slug: str, count: int, seed: int) -> 
     publisher = {
         "name_fa": f"ادارهٔ کل راه و شهرسازی استان {info['fa']}",
         "name_en": f"Roads and Urban Development General Office, {info['en']} Province",
-        "email": f"opendata@{slug}.example.ir", "contact_name": "Public relations office",
+        "email": f"opendata@{slug}.example.ir",
+        "contact_name": "Public relations office",
     }
-    write_json(folder / "datapackage.json", descriptor(
-        slug, "infrastructure-projects", publisher, province,
-        (f"طرح‌های عمرانی راه و شهرسازی استان {info['fa']}",
-         f"Roads and urban development projects, {info['en']} Province"),
-        (f"فهرست طرح‌های راه، راه‌آهن، فرودگاه، بندر، مسکن اجتماعی و عمران شهری استان {info['fa']} "
-         "با اعتبار، هزینه‌کرد، پیشرفت فیزیکی، تاریخ‌ها و وضعیت افتتاح هر طرح.",
-         f"Every road, rail, airport, port, social-housing and urban-works project of the "
-         f"{info['en']} office with its budget, spending, physical progress, dates and "
-         "inauguration status."),
-        (min(starts), REFERENCE_DATE.isoformat()), "quarterly",
-        [{"name": "projects", "path": "data/projects.csv", "format": "csv", "mediatype": "text/csv",
-          "encoding": "utf-8", "title": "Projects", "title_fa": "طرح‌ها"}],
-        [{"title": "Project monitoring system of the office (illustrative)",
-          "title_fa": "سامانهٔ پایش طرح‌های اداره کل (نمایشی)"}],
-    ))
+    write_json(
+        folder / "datapackage.json",
+        descriptor(
+            slug,
+            "infrastructure-projects",
+            publisher,
+            province,
+            (
+                f"طرح‌های عمرانی راه و شهرسازی استان {info['fa']}",
+                f"Roads and urban development projects, {info['en']} Province",
+            ),
+            (
+                f"فهرست طرح‌های راه، راه‌آهن، فرودگاه، بندر، مسکن اجتماعی و عمران شهری استان {info['fa']} "
+                "با اعتبار، هزینه‌کرد، پیشرفت فیزیکی، تاریخ‌ها و وضعیت افتتاح هر طرح.",
+                f"Every road, rail, airport, port, social-housing and urban-works project of the "
+                f"{info['en']} office with its budget, spending, physical progress, dates and "
+                "inauguration status.",
+            ),
+            (min(starts), REFERENCE_DATE.isoformat()),
+            "quarterly",
+            [
+                {
+                    "name": "projects",
+                    "path": "data/projects.csv",
+                    "format": "csv",
+                    "mediatype": "text/csv",
+                    "encoding": "utf-8",
+                    "title": "Projects",
+                    "title_fa": "طرح‌ها",
+                }
+            ],
+            [
+                {
+                    "title": "Project monitoring system of the office (illustrative)",
+                    "title_fa": "سامانهٔ پایش طرح‌های اداره کل (نمایشی)",
+                }
+            ],
+        ),
+    )
 
 
 def jalali_months(first_year: int, count: int) -> list[str]:
     return [f"{first_year + i // 12}-{i % 12 + 1:02d}" for i in range(count)]
 
 
-def indicator_observations(rng: random.Random, province: str, periods: list[str]) -> list[dict[str, object]]:
+def indicator_observations(
+    rng: random.Random, province: str, periods: list[str]
+) -> list[dict[str, object]]:
     counties = PROVINCES[province]["counties"]
     rows: list[dict[str, object]] = []
     jobs: dict[tuple[str, str], float] = {}
@@ -239,18 +406,39 @@ def indicator_observations(rng: random.Random, province: str, periods: list[str]
                 value = max(0, round(base[county[0]] * trend * rng.uniform(0.85, 1.15)))
                 total += value
                 jobs[(indicator_id, period + county[0])] = value
-                rows.append({"indicator_id": indicator_id, "period": period, "province": province,
-                             "county": county[0], "value": value})
+                rows.append(
+                    {
+                        "indicator_id": indicator_id,
+                        "period": period,
+                        "province": province,
+                        "county": county[0],
+                        "value": value,
+                    }
+                )
             jobs[(indicator_id, period)] = total
-            rows.append({"indicator_id": indicator_id, "period": period, "province": province,
-                         "county": "", "value": total})
+            rows.append(
+                {
+                    "indicator_id": indicator_id,
+                    "period": period,
+                    "province": province,
+                    "county": "",
+                    "value": total,
+                }
+            )
     for period in periods:
         for county in [*(c[0] for c in counties), ""]:
             coop = jobs[("coop_jobs", period + county)]
             allj = coop + jobs[("jobs_created", period + county)]
             share = round(100 * coop / allj, 1) if allj else 0.0
-            rows.append({"indicator_id": "coop_jobs_share", "period": period, "province": province,
-                         "county": county, "value": share})
+            rows.append(
+                {
+                    "indicator_id": "coop_jobs_share",
+                    "period": period,
+                    "province": province,
+                    "county": county,
+                    "value": share,
+                }
+            )
     return rows
 
 
@@ -260,41 +448,79 @@ def mcls_package(out: Path, province: str, slug: str, seed: int) -> None:
     periods = jalali_months(1402, 24)
     folder = out / slug
     indicator_rows = [
-        {"indicator_id": i, "name_fa": fa, "name_en": en, "unit": unit,
-         "definition": f"{en} in the month, by county; the province row is the "
-                       f"{'sum of counties' if agg == 'sum' else 'share computed over the whole province'}.",
-         "aggregation": agg}
+        {
+            "indicator_id": i,
+            "name_fa": fa,
+            "name_en": en,
+            "unit": unit,
+            "definition": f"{en} in the month, by county; the province row is the "
+            f"{'sum of counties' if agg == 'sum' else 'share computed over the whole province'}.",
+            "aggregation": agg,
+        }
         for i, fa, en, unit, agg, _ in INDICATORS
     ]
     write_csv(folder / "data" / "indicators.csv", list(indicator_rows[0].keys()), indicator_rows)
-    write_csv(folder / "data" / "observations.csv",
-              ["indicator_id", "period", "province", "county", "value"],
-              indicator_observations(rng, province, periods))
+    write_csv(
+        folder / "data" / "observations.csv",
+        ["indicator_id", "period", "province", "county", "value"],
+        indicator_observations(rng, province, periods),
+    )
     publisher = {
         "name_fa": f"ادارهٔ کل تعاون، کار و رفاه اجتماعی استان {info['fa']}",
         "name_en": f"Cooperatives, Labour and Social Welfare General Office, {info['en']} Province",
-        "email": f"opendata@{slug}.example.ir", "contact_name": "Public relations office",
+        "email": f"opendata@{slug}.example.ir",
+        "contact_name": "Public relations office",
     }
     first = jdatetime.date(1402, 1, 1).togregorian()
     last = jdatetime.date(1403, 12, 30).togregorian()
-    write_json(folder / "datapackage.json", descriptor(
-        slug, "labour-indicators", publisher, province,
-        (f"آمار ماهانهٔ تعاون، کار و رفاه اجتماعی استان {info['fa']}",
-         f"Monthly cooperatives, labour and social welfare statistics, {info['en']} Province"),
-        (f"شاخص‌های ماهانهٔ تعاونی‌ها، اشتغال، بیمه و رفاه اجتماعی به تفکیک شهرستان و کل استان {info['fa']} "
-         "برای بیست‌وچهار ماه سال‌های ۱۴۰۲ و ۱۴۰۳.",
-         f"Monthly indicators of cooperatives, jobs, insurance and social welfare for each county "
-         f"of {info['en']} and the province as a whole, for the 24 months of the Jalali years "
-         "1402 and 1403."),
-        (first.isoformat(), last.isoformat()), "monthly",
-        [{"name": "indicators", "path": "data/indicators.csv", "format": "csv", "mediatype": "text/csv",
-          "encoding": "utf-8", "title": "Indicator dictionary", "title_fa": "فهرست شاخص‌ها"},
-         {"name": "observations", "path": "data/observations.csv", "format": "csv",
-          "mediatype": "text/csv", "encoding": "utf-8", "title": "Monthly observations",
-          "title_fa": "مشاهده‌های ماهانه"}],
-        [{"title": "Administrative registers of the office (illustrative)",
-          "title_fa": "ثبت‌های اداری اداره کل (نمایشی)"}],
-    ))
+    write_json(
+        folder / "datapackage.json",
+        descriptor(
+            slug,
+            "labour-indicators",
+            publisher,
+            province,
+            (
+                f"آمار ماهانهٔ تعاون، کار و رفاه اجتماعی استان {info['fa']}",
+                f"Monthly cooperatives, labour and social welfare statistics, {info['en']} Province",
+            ),
+            (
+                f"شاخص‌های ماهانهٔ تعاونی‌ها، اشتغال، بیمه و رفاه اجتماعی به تفکیک شهرستان و کل استان {info['fa']} "
+                "برای بیست‌وچهار ماه سال‌های ۱۴۰۲ و ۱۴۰۳.",
+                f"Monthly indicators of cooperatives, jobs, insurance and social welfare for each county "
+                f"of {info['en']} and the province as a whole, for the 24 months of the Jalali years "
+                "1402 and 1403.",
+            ),
+            (first.isoformat(), last.isoformat()),
+            "monthly",
+            [
+                {
+                    "name": "indicators",
+                    "path": "data/indicators.csv",
+                    "format": "csv",
+                    "mediatype": "text/csv",
+                    "encoding": "utf-8",
+                    "title": "Indicator dictionary",
+                    "title_fa": "فهرست شاخص‌ها",
+                },
+                {
+                    "name": "observations",
+                    "path": "data/observations.csv",
+                    "format": "csv",
+                    "mediatype": "text/csv",
+                    "encoding": "utf-8",
+                    "title": "Monthly observations",
+                    "title_fa": "مشاهده‌های ماهانه",
+                },
+            ],
+            [
+                {
+                    "title": "Administrative registers of the office (illustrative)",
+                    "title_fa": "ثبت‌های اداری اداره کل (نمایشی)",
+                }
+            ],
+        ),
+    )
 
 
 def samples(out: Path) -> None:
@@ -315,24 +541,46 @@ def synthetic(out: Path, projects: int, agencies: int, seed: int) -> None:
         rows = [project_row(rng, province, i + 1, slug) for i in range(per_agency)]
         folder = out / slug
         write_csv(folder / "data" / "projects.csv", PROJECT_FIELDS, rows)
-        publisher = {"name_fa": f"دستگاه ساختگی {number + 1}", "name_en": f"Synthetic agency {number + 1}",
-                     "email": f"{slug}@example.ir", "contact_name": "Benchmark"}
-        write_json(folder / "datapackage.json", descriptor(
-            slug, "infrastructure-projects", publisher, province,
-            ("طرح‌های ساختگی برای سنجش کارایی", "Synthetic projects for benchmarks"),
-            ("دادهٔ ساختگی برای سنجش کارایی درگاه.", "Synthetic rows for portal benchmarks."),
-            ("2020-01-01", REFERENCE_DATE.isoformat()), "quarterly",
-            [{"name": "projects", "path": "data/projects.csv", "format": "csv",
-              "mediatype": "text/csv", "encoding": "utf-8"}],
-            [{"title": "Synthetic generator"}],
-        ))
+        publisher = {
+            "name_fa": f"دستگاه ساختگی {number + 1}",
+            "name_en": f"Synthetic agency {number + 1}",
+            "email": f"{slug}@example.ir",
+            "contact_name": "Benchmark",
+        }
+        write_json(
+            folder / "datapackage.json",
+            descriptor(
+                slug,
+                "infrastructure-projects",
+                publisher,
+                province,
+                ("طرح‌های ساختگی برای سنجش کارایی", "Synthetic projects for benchmarks"),
+                ("دادهٔ ساختگی برای سنجش کارایی درگاه.", "Synthetic rows for portal benchmarks."),
+                ("2020-01-01", REFERENCE_DATE.isoformat()),
+                "quarterly",
+                [
+                    {
+                        "name": "projects",
+                        "path": "data/projects.csv",
+                        "format": "csv",
+                        "mediatype": "text/csv",
+                        "encoding": "utf-8",
+                    }
+                ],
+                [{"title": "Synthetic generator"}],
+            ),
+        )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sample_cmd = sub.add_parser("samples", help="write the four sample agencies")
-    sample_cmd.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "datasets")
+    sample_cmd.add_argument(
+        "--out", type=Path, default=Path(__file__).resolve().parent.parent / "datasets"
+    )
     synth = sub.add_parser("synthetic", help="write a large synthetic catalog")
     synth.add_argument("--projects", type=int, required=True)
     synth.add_argument("--agencies", type=int, default=1)

@@ -38,8 +38,11 @@ async def download_resource(request: Request) -> Response:
         path,
         media_type=f"{entry.mediatype}; charset=utf-8",
         filename=filename,
-        headers={"ETag": f'"{entry.sha256}"', "Cache-Control": cache,
-                 "X-Content-SHA256": entry.sha256},
+        headers={
+            "ETag": f'"{entry.sha256}"',
+            "Cache-Control": cache,
+            "X-Content-SHA256": entry.sha256,
+        },
     )
 
 

@@ -90,7 +90,18 @@ def _version(conn: sqlite3.Connection, row: sqlite3.Row) -> Version:
             (row[0],),
         )
     )
-    return Version(*tuple(row)[1:], resources=resources)
+    return Version(
+        agency=row[1],
+        dataset=row[2],
+        number=row[3],
+        manifest_sha256=row[4],
+        descriptor_sha256=row[5],
+        report_sha256=row[6],
+        created_at=row[7],
+        log_seq=row[8],
+        title=row[9],
+        resources=resources,
+    )
 
 
 def version(

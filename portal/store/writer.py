@@ -72,7 +72,9 @@ def recover_store(store: Store) -> int:
         return recover(store.conn, store.log)
 
 
-def _same_content(latest: Version | None, descriptor_sha: str, entries: list[ResourceEntry]) -> bool:
+def _same_content(
+    latest: Version | None, descriptor_sha: str, entries: list[ResourceEntry]
+) -> bool:
     if latest is None or latest.descriptor_sha256 != descriptor_sha:
         return False
     return [(r.name, r.sha256) for r in latest.resources] == [(r.name, r.sha256) for r in entries]
@@ -106,9 +108,12 @@ def _insert_version(
     conn = store.conn
     descriptor_sha, report_sha = hashes
     dataset_id = _dataset_id(conn, agency_slug, dataset)
-    number = 1 + conn.execute(
-        "SELECT COALESCE(MAX(number), 0) FROM versions WHERE dataset_id = ?", (dataset_id,)
-    ).fetchone()[0]
+    number = (
+        1
+        + conn.execute(
+            "SELECT COALESCE(MAX(number), 0) FROM versions WHERE dataset_id = ?", (dataset_id,)
+        ).fetchone()[0]
+    )
     created = now()
     manifest = {
         "agency": agency_slug,
@@ -118,8 +123,14 @@ def _insert_version(
         "descriptor": descriptor_sha,
         "report": report_sha,
         "resources": [
-            {"name": r.name, "path": r.path, "sha256": r.sha256, "bytes": r.bytes,
-             "rows": r.rows, "mediatype": r.mediatype}
+            {
+                "name": r.name,
+                "path": r.path,
+                "sha256": r.sha256,
+                "bytes": r.bytes,
+                "rows": r.rows,
+                "mediatype": r.mediatype,
+            }
             for r in entries
         ],
     }
@@ -127,8 +138,15 @@ def _insert_version(
     last = conn.execute("SELECT seq, hash FROM log ORDER BY seq DESC LIMIT 1").fetchone()
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
     entry = seal(
-        {"seq": seq, "time": created, "type": "publish", "agency": agency_slug,
-         "dataset": dataset, "version": number, "manifest": manifest_sha},
+        {
+            "seq": seq,
+            "time": created,
+            "type": "publish",
+            "agency": agency_slug,
+            "dataset": dataset,
+            "version": number,
+            "manifest": manifest_sha,
+        },
         prev,
     )
     cursor = conn.execute(
@@ -139,8 +157,10 @@ def _insert_version(
     conn.executemany(
         "INSERT INTO resources (version_id, position, name, path, sha256, bytes, rows, mediatype)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(cursor.lastrowid, i, r.name, r.path, r.sha256, r.bytes, r.rows, r.mediatype)
-         for i, r in enumerate(entries)],
+        [
+            (cursor.lastrowid, i, r.name, r.path, r.sha256, r.bytes, r.rows, r.mediatype)
+            for i, r in enumerate(entries)
+        ],
     )
     conn.execute(
         "INSERT INTO log (seq, entry, hash, appended) VALUES (?, ?, ?, 0)",

@@ -26,9 +26,12 @@ def inline_references(
             except (OSError, UnicodeDecodeError, ValueError) as error:
                 findings.append(
                     Finding.make(
-                        "reference-unreadable", "error",
-                        resource=resource_label(resource, index), field=key,
-                        file=reference, reason=str(error)[:200],
+                        "reference-unreadable",
+                        "error",
+                        resource=resource_label(resource, index),
+                        field=key,
+                        file=reference,
+                        reason=str(error)[:200],
                     )
                 )
                 continue

@@ -71,4 +71,3 @@ def validate_structure(
         rows = task.stats.get("rows") if isinstance(task.stats, dict) else None
         summaries.append(ResourceSummary(task.name, str(task.place), None, rows))
     return findings, summaries
-

@@ -33,8 +33,10 @@ for row, version in zip(rows, versions, strict=True):
     if version is None:
         continue
     st.subheader(row.title)
-    st.caption(f"{t('web.agency')}: {row.agency} · {t('web.version')}: {row.latest} · "
-               f"{t('web.published_at')}: {row.updated_at}")
+    st.caption(
+        f"{t('web.agency')}: {row.agency} · {t('web.version')}: {row.latest} · "
+        f"{t('web.published_at')}: {row.updated_at}"
+    )
     for resource in version.resources:
         url = f"/download/{row.agency}/{row.dataset}/{row.latest}/{resource.name}.csv"
         st.markdown(

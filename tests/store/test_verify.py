@@ -1,0 +1,94 @@
+"""`verify` names each kind of tampering: changed or missing object, edited/removed/reordered log."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from portal.config import Settings
+from portal.publish import publish
+from portal.store import Store
+from portal.store.public_log import canonical, seal
+from portal.store.verify import verify_store
+from tests.packages import copy_sample, set_cell
+
+
+@pytest.fixture
+def published(tmp_path: Path, store: Store, settings: Settings, yazd_token: str) -> Store:
+    """Three versions of the sample projects package."""
+    folder = copy_sample(tmp_path / "pkg")
+    for progress in ("10", "20", "30"):
+        set_cell(folder, 0, "physical_progress_pct", progress)
+        publish(store, folder, settings, token=yazd_token)
+    assert verify_store(store) == []
+    return store
+
+
+def codes(store: Store) -> list[tuple[str, str]]:
+    return [(p.code, p.where) for p in verify_store(store)]
+
+
+def _writable(path: Path) -> None:
+    os.chmod(path, 0o644)
+
+
+def test_flipped_byte_in_an_object_is_named(published: Store) -> None:
+    entry = published.objects.all().__next__()[1]
+    _writable(entry)
+    data = bytearray(entry.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    entry.write_bytes(bytes(data))
+    problems = codes(published)
+    name = entry.parent.name + "/" + entry.name
+    assert problems == [("object_changed", f"objects/{name}")]
+
+
+def test_missing_object_is_named(published: Store) -> None:
+    version = published.conn.execute("SELECT manifest_sha256 FROM versions LIMIT 1").fetchone()[0]
+    published.objects.path(version).unlink()
+    assert ("object_missing", "mrud-yazd/infrastructure-projects@1") in codes(published)
+
+
+def _lines(store: Store) -> list[str]:
+    return store.log.path.read_text(encoding="utf-8").splitlines(keepends=True)
+
+
+def test_edited_log_line_is_named(published: Store) -> None:
+    lines = _lines(published)
+    lines[1] = lines[1].replace('"version":2', '"version":7')
+    published.log.path.write_text("".join(lines), encoding="utf-8")
+    assert codes(published) == [("log_edited", "log.jsonl:2"), ("log_differs", "log.jsonl:2")]
+
+
+def test_deleted_last_log_line_is_named(published: Store) -> None:
+    published.log.path.write_text("".join(_lines(published)[:-1]), encoding="utf-8")
+    assert codes(published) == [("log_removed", "log.jsonl:3")]
+
+
+def test_deleted_middle_log_line_is_named(published: Store) -> None:
+    lines = _lines(published)
+    published.log.path.write_text(lines[0] + lines[2], encoding="utf-8")
+    problems = codes(published)
+    assert problems[0] == ("log_chain_broken", "log.jsonl:2")
+    assert ("log_removed", "log.jsonl:3") in problems
+
+
+def test_reordered_log_lines_are_named(published: Store) -> None:
+    lines = _lines(published)
+    published.log.path.write_text(lines[0] + lines[2] + lines[1], encoding="utf-8")
+    problems = codes(published)
+    assert ("log_chain_broken", "log.jsonl:2") in problems
+    assert ("log_differs", "log.jsonl:2") in problems
+
+
+def test_rewritten_and_resealed_entry_is_caught_by_the_catalog_copy(published: Store) -> None:
+    lines = _lines(published)
+    entry = json.loads(lines[2])
+    body = {k: v for k, v in entry.items() if k not in ("hash", "prev")}
+    body["version"] = 9
+    lines[2] = canonical(seal(body, entry["prev"])) + "\n"
+    published.log.path.write_text("".join(lines), encoding="utf-8")
+    assert codes(published) == [("log_differs", "log.jsonl:3")]
