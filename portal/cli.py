@@ -44,6 +44,14 @@ app.add_typer(token_app, name="token")
 DATASET_REF = re.compile(r"^(?P<agency>[^/@]+)/(?P<dataset>[^/@]+)(@(?P<version>\d+|latest))?$")
 
 
+def _table(*columns: str) -> Table:
+    """A table that folds long values instead of cutting them (ids and hashes must be whole)."""
+    table = Table()
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    return table
+
+
 def _store() -> Store:
     store = Store(load_settings().home)
     store.init()
@@ -86,7 +94,7 @@ def agency_add(
 @handles_errors
 def agency_list() -> None:
     """List agencies."""
-    table = Table("slug", "title_fa", "title_en", "created_at")
+    table = _table("slug", "title_fa", "title_en", "created_at")
     for agency in catalog.agencies(_store().conn):
         table.add_row(agency.slug, agency.title_fa, agency.title_en, agency.created_at)
     console.print(table)
@@ -173,10 +181,8 @@ def list_command() -> None:
     if not rows:
         say("cli.no_datasets")
         return
-    table = Table("dataset", "title", "latest", "updated_at")
-    for row in rows:
-        table.add_row(f"{row.agency}/{row.dataset}", row.title, str(row.latest), row.updated_at)
-    console.print(table)
+    for row in rows:  # one line each, so scripts can grep and cut it
+        print(f"{row.agency}/{row.dataset}@{row.latest}\t{row.updated_at}\t{row.title}")
 
 
 @app.command()
@@ -195,12 +201,10 @@ def show(ref: Annotated[str, typer.Argument(help="AGENCY/DATASET[@VERSION]")]) -
     )
     if version is None:
         raise NotFound("cli.not_found", what=ref)
-    console.print(f"{version.agency}/{version.dataset}@{version.number}  {version.title}")
-    console.print(f"published {version.created_at}  manifest {version.manifest_sha256}")
-    table = Table("resource", "path", "rows", "bytes", "sha256")
+    print(f"{version.agency}/{version.dataset}@{version.number}\t{version.title}")
+    print(f"published={version.created_at}\tmanifest={version.manifest_sha256}")
     for r in version.resources:
-        table.add_row(r.name, r.path, str(r.rows), str(r.bytes), r.sha256)
-    console.print(table)
+        print(f"{r.name}\t{r.path}\trows={r.rows}\tbytes={r.bytes}\tsha256={r.sha256}")
 
 
 @app.command()

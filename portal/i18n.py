@@ -27,8 +27,9 @@ def catalog(lang: str) -> dict[str, str]:
 
 def _localize(value: Any, lang: str) -> Any:
     # Numbers read in Persian digits in Persian text; names, paths and codes stay as typed.
-    if lang == "fa" and isinstance(value, int | float) and not isinstance(value, bool):
-        return to_persian_digits(f"{value:,}".replace(",", "٬"))
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        grouped = f"{value:,}"
+        return to_persian_digits(grouped.replace(",", "٬")) if lang == "fa" else grouped
     return value
 
 

@@ -199,7 +199,8 @@ def iso(day: date | None) -> str:
     return day.isoformat() if day else ""
 
 
-def project_row(rng: random.Random, province: str, number: int, prefix: str) -> dict[str, object]:
+def project_row(rng: random.Random, province: str, number: int, prefix: str,
+                status: str | None = None) -> dict[str, object]:
     info = PROVINCES[province]
     a, b = rng.sample(info["counties"], 2)
     kinds = [k for k in PROJECT_KINDS if info["port"] or k[0] != "transport.water"]
@@ -216,7 +217,7 @@ def project_row(rng: random.Random, province: str, number: int, prefix: str) -> 
         "port": port[0],
         "port_en": port[1],
     }
-    status = weighted(rng, STATUS_WEIGHTS)
+    status = status or weighted(rng, STATUS_WEIGHTS)
     budget = rng.randint(low, high) * 1_000_000_000
     start = REFERENCE_DATE - timedelta(days=rng.randint(400, 2600))
     planned_end = start + timedelta(days=rng.randint(540, 1800))
@@ -228,8 +229,11 @@ def project_row(rng: random.Random, province: str, number: int, prefix: str) -> 
         )
         actual_end = max(actual_end, start + timedelta(days=30))
         spent = int(budget * rng.uniform(0.85, 1.0))
-        if status == "maintenance" or rng.random() < 0.6:
+        roll = rng.random()
+        if status == "maintenance" or roll < 0.5:  # already inaugurated
             inauguration = min(actual_end + timedelta(days=rng.randint(5, 120)), REFERENCE_DATE)
+        elif roll < 0.8:  # finished and scheduled: "ready for inauguration"
+            inauguration = REFERENCE_DATE + timedelta(days=rng.randint(10, 90))
     elif status == "implementation":
         progress = round(rng.uniform(8, 95), 1)
         spent = int(budget * progress / 100 * rng.uniform(0.8, 1.05))
@@ -334,7 +338,10 @@ def descriptor(
 def mrud_package(out: Path, province: str, slug: str, count: int, seed: int) -> None:
     rng = random.Random(seed)
     info = PROVINCES[province]
-    rows = [project_row(rng, province, i + 1, f"{slug}") for i in range(count)]
+    # Every eighth project is cancelled and every eighth completed, so each sample shows
+    # the whole life cycle whatever the random draw.
+    forced = {3: "cancelled", 6: "completion"}
+    rows = [project_row(rng, province, i + 1, slug, forced.get(i % 8)) for i in range(count)]
     folder = out / slug
     write_csv(folder / "data" / "projects.csv", PROJECT_FIELDS, rows)
     starts = [r["start_date"] for r in rows if r["start_date"]]

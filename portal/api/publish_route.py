@@ -13,8 +13,18 @@ from starlette.routing import Route
 
 from portal.api.context import settings
 from portal.errors import IntakeRefused, Unauthorized, UploadTooLarge
-from portal.publish import publish
+from portal.config import Settings
+from portal.publish import PublishResult, publish
 from portal.store import Store
+
+
+def _publish_archive(archive: Path, config: Settings, token: str) -> PublishResult:
+    """Runs in a worker thread: SQLite connections stay in the thread that opened them."""
+    store = Store(config.home)
+    try:
+        return publish(store, archive, config, token=token)
+    finally:
+        store.close()
 
 
 def _bearer(request: Request) -> str:
@@ -39,11 +49,7 @@ async def publish_endpoint(request: Request) -> JSONResponse:
     with tempfile.TemporaryDirectory(dir=config.staging_dir) as folder:
         archive = Path(folder) / "upload.zip"
         archive.write_bytes(await upload.read())
-        store = Store(config.home)
-        try:
-            result = await run_in_threadpool(publish, store, archive, config, token=token)
-        finally:
-            store.close()
+        result = await run_in_threadpool(_publish_archive, archive, config, token)
     v = result.version
     body = {
         "success": True,

@@ -27,7 +27,7 @@ class Store:
         self.readonly = readonly
         self.objects = ObjectStore(self.home / "objects")
         self.log = LogFile(self.home / "log.jsonl")
-        self.lock = FileLock(str(self.home / "publish.lock"))
+        self.lock = FileLock(str(self.home / "publisher.lock"))
 
     @property
     def db_path(self) -> Path:

@@ -1,0 +1,67 @@
+"""Download routes return the exact published bytes; errors are JSON with their status."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from portal.api.errors import EXCEPTION_HANDLERS
+from portal.api.routes import all_routes
+from portal.config import Settings
+from portal.publish import publish
+from portal.store import Store
+from tests.packages import copy_sample, set_cell
+
+
+@pytest.fixture
+def client() -> TestClient:
+    return TestClient(Starlette(routes=all_routes(), exception_handlers=EXCEPTION_HANDLERS))
+
+
+@pytest.fixture
+def two_versions(tmp_path: Path, store: Store, settings: Settings, yazd_token: str) -> Path:
+    folder = copy_sample(tmp_path / "pkg")
+    publish(store, folder, settings, token=yazd_token)
+    set_cell(folder, 0, "physical_progress_pct", "77")
+    publish(store, folder, settings, token=yazd_token)
+    return folder
+
+
+BASE = "/download/mrud-yazd/infrastructure-projects"
+
+
+def test_download_bytes_match_the_manifest(client: TestClient, store: Store, two_versions: Path) -> None:
+    from portal.store import catalog
+
+    for number in (1, 2):
+        version = catalog.version(store.conn, "mrud-yazd", "infrastructure-projects", number)
+        assert version is not None
+        response = client.get(f"{BASE}/{number}/projects.csv")
+        assert response.status_code == 200
+        assert hashlib.sha256(response.content).hexdigest() == version.resources[0].sha256
+        assert response.headers["etag"] == f'"{version.resources[0].sha256}"'
+        assert "immutable" in response.headers["cache-control"]
+        assert response.headers["content-type"].startswith("text/csv")
+    latest = client.get(f"{BASE}/latest/projects.csv")
+    assert latest.content == (two_versions / "data" / "projects.csv").read_bytes()
+    assert latest.headers["cache-control"] == "no-cache"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [f"{BASE}/3/projects.csv", f"{BASE}/1/budget.csv", "/download/nobody/x/1/projects.csv",
+     f"{BASE}/v1/projects.csv"],
+)
+def test_unknown_downloads_are_404_json(client: TestClient, two_versions: Path, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    body = response.json()
+    assert body["success"] is False and set(body["error"]["message"]) == {"fa", "en"}
+
+
+def test_health_counts_datasets(client: TestClient, two_versions: Path) -> None:
+    assert client.get("/health").json() == {"status": "ok", "datasets": 1}

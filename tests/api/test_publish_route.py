@@ -1,0 +1,58 @@
+"""`POST /api/publish`: 401 / 403 / 413 / 422 / 201, through the same pipeline as the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from portal.api.errors import EXCEPTION_HANDLERS
+from portal.api.routes import all_routes
+from portal.config import Settings
+from portal.remote import zip_source
+from portal.store import Store, catalog
+from portal.store.tokens import add_agency
+from tests.packages import copy_sample, set_cell
+
+
+@pytest.fixture
+def client() -> TestClient:
+    return TestClient(Starlette(routes=all_routes(), exception_handlers=EXCEPTION_HANDLERS))
+
+
+def post(client: TestClient, folder: Path, token: str | None) -> tuple[int, dict]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = client.post(
+        "/api/publish", headers=headers,
+        files={"package": ("pkg.zip", zip_source(folder), "application/zip")},
+    )
+    return response.status_code, response.json()
+
+
+def test_publish_statuses(tmp_path: Path, client: TestClient, store: Store, yazd_token: str) -> None:
+    folder = copy_sample(tmp_path / "pkg")
+    assert post(client, folder, None)[0] == 401
+    assert post(client, folder, "gw_wrong")[0] == 401
+    other = add_agency(store.conn, "mcls-yazd", "تعاون یزد", "Labour Yazd")
+    status, body = post(client, folder, other)
+    assert status == 403 and body["error"]["code"] == "publish.other_agency"
+    status, body = post(client, folder, yazd_token)
+    assert status == 201 and body["published"]["version"] == 1
+    status, body = post(client, folder, yazd_token)
+    assert status == 200 and body["unchanged"] is True
+    set_cell(folder, 0, "budget_irr", "-5")
+    status, body = post(client, folder, yazd_token)
+    assert status == 422
+    assert body["report"]["findings"][0]["field"] == "budget_irr"
+    assert len(catalog.versions(store.conn, "mrud-yazd", "infrastructure-projects")) == 1
+
+
+def test_oversize_upload_is_413(
+    tmp_path: Path, client: TestClient, yazd_token: str, monkeypatch: pytest.MonkeyPatch,
+    settings: Settings,
+) -> None:
+    monkeypatch.setenv("GLASSWALL_MAX_UPLOAD_BYTES", "1000")
+    status, body = post(client, copy_sample(tmp_path / "pkg"), yazd_token)
+    assert status == 413 and body["error"]["code"] == "intake.too_large"

@@ -1,0 +1,119 @@
+"""The `glasswall` command: output, JSON report shape and exit codes (0 / 1 / 2)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from portal.cli import app
+from portal.config import Settings
+from tests.packages import copy_sample, set_cell
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout
+
+
+def test_help_lists_every_command() -> None:
+    code, out = run("--help")
+    assert code == 0
+    for command in ("init", "agency", "token", "validate", "publish", "list", "show", "log",
+                    "verify", "demo", "serve"):
+        assert command in out
+
+
+def test_agency_add_prints_token_alone_on_last_line(settings: Settings) -> None:
+    code, out = run("agency", "add", "mrud-yazd", "--title-fa", "راه یزد", "--title-en", "Roads Yazd")
+    assert code == 0
+    token = out.strip().splitlines()[-1]
+    assert token.startswith("gw_") and " " not in token
+    code, _ = run("agency", "add", "mrud-yazd", "--title-fa", "x", "--title-en", "y")
+    assert code == 2
+    code, _ = run("agency", "add", "Bad Slug!", "--title-fa", "x", "--title-en", "y")
+    assert code == 2
+
+
+def test_validate_json_report_shape_and_exit_codes(tmp_path: Path, settings: Settings) -> None:
+    folder = copy_sample(tmp_path / "pkg")
+    code, out = run("validate", str(folder), "--json")
+    assert code == 0
+    assert json.loads(out)["valid"] is True
+
+    set_cell(folder, 0, "start_date", "1402/05/17")
+    code, out = run("validate", str(folder), "--json")
+    report = json.loads(out)
+    assert code == 1 and report["valid"] is False
+    finding = report["findings"][0]
+    assert set(finding) >= {"code", "severity", "resource", "row", "field", "message"}
+    assert (finding["code"], finding["severity"], finding["resource"], finding["row"],
+            finding["field"]) == ("type-error", "error", "projects", 2, "start_date")
+    assert set(finding["message"]) == {"fa", "en"}
+
+    code, out = run("validate", str(tmp_path / "missing"), "--json")
+    assert code == 2 and json.loads(out)["refused"]["code"] == "intake.source_missing"
+
+
+def test_publish_list_show_log_verify(tmp_path: Path, settings: Settings) -> None:
+    _, out = run("agency", "add", "mrud-yazd", "--title-fa", "راه یزد", "--title-en", "Roads Yazd")
+    token = out.strip().splitlines()[-1]
+    folder = copy_sample(tmp_path / "pkg")
+    code, out = run("--lang", "en", "publish", str(folder), "--token", token)
+    assert code == 0 and "version 1" in out
+    code, out = run("--lang", "fa", "publish", str(folder), "--token", token)
+    assert code == 0 and "۱" in out
+    code, out = run("list")
+    assert code == 0 and "mrud-yazd/infrastructure-projects" in out
+    code, out = run("show", "mrud-yazd/infrastructure-projects@1")
+    assert code == 0 and "projects" in out
+    code, _ = run("show", "mrud-yazd/nothing")
+    assert code == 2
+    code, out = run("log")
+    assert json.loads(out.splitlines()[0])["dataset"] == "infrastructure-projects"
+    code, out = run("--lang", "en", "verify")
+    assert code == 0 and "no problem found" in out
+
+    log = settings.home / "log.jsonl"
+    log.write_text(log.read_text().replace('"version":1', '"version":5'))
+    code, out = run("--lang", "en", "verify")
+    assert code == 1 and "edited" in out
+
+
+def test_publish_refusals_exit_2(tmp_path: Path, settings: Settings) -> None:
+    folder = copy_sample(tmp_path / "pkg")
+    code, _ = run("publish", str(folder), "--token", "gw_wrong")
+    assert code == 2
+
+
+def test_invalid_publish_exits_1(tmp_path: Path, settings: Settings) -> None:
+    _, out = run("agency", "add", "mrud-yazd", "--title-fa", "راه یزد", "--title-en", "Roads Yazd")
+    token = out.strip().splitlines()[-1]
+    folder = copy_sample(tmp_path / "pkg")
+    set_cell(folder, 1, "physical_progress_pct", "140")
+    code, out = run("--lang", "en", "publish", str(folder), "--token", token)
+    assert code == 1
+    assert "physical_progress_pct" in out
+
+
+def test_token_create_and_revoke(settings: Settings) -> None:
+    run("agency", "add", "mrud-yazd", "--title-fa", "راه یزد", "--title-en", "Roads Yazd")
+    code, out = run("token", "create", "mrud-yazd")
+    assert code == 0
+    token = out.strip().splitlines()[-1]
+    code, _ = run("token", "revoke", token)
+    assert code == 0
+    code, _ = run("token", "revoke", "gw_unknown")
+    assert code == 2
+
+
+@pytest.mark.slow
+def test_demo_publishes_samples_once(settings: Settings) -> None:
+    code, out = run("--lang", "en", "demo")
+    assert code == 0 and out.count("Published") == 4
+    code, out = run("--lang", "en", "demo")
+    assert code == 0 and out.count("identical") == 4
