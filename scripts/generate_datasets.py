@@ -199,8 +199,9 @@ def iso(day: date | None) -> str:
     return day.isoformat() if day else ""
 
 
-def project_row(rng: random.Random, province: str, number: int, prefix: str,
-                status: str | None = None) -> dict[str, object]:
+def project_row(
+    rng: random.Random, province: str, number: int, prefix: str, status: str | None = None
+) -> dict[str, object]:
     info = PROVINCES[province]
     a, b = rng.sample(info["counties"], 2)
     kinds = [k for k in PROJECT_KINDS if info["port"] or k[0] != "transport.water"]

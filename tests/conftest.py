@@ -29,4 +29,6 @@ def store(settings: Settings) -> Iterator[Store]:
 @pytest.fixture
 def yazd_token(store: Store) -> str:
     """The token of agency `mrud-yazd`, which owns the sample projects package."""
-    return add_agency(store.conn, "mrud-yazd", "راه و شهرسازی یزد", "Roads and Urban Development, Yazd")
+    return add_agency(
+        store.conn, "mrud-yazd", "راه و شهرسازی یزد", "Roads and Urban Development, Yazd"
+    )

@@ -23,13 +23,26 @@ def run(*args: str) -> tuple[int, str]:
 def test_help_lists_every_command() -> None:
     code, out = run("--help")
     assert code == 0
-    for command in ("init", "agency", "token", "validate", "publish", "list", "show", "log",
-                    "verify", "demo", "serve"):
+    for command in (
+        "init",
+        "agency",
+        "token",
+        "validate",
+        "publish",
+        "list",
+        "show",
+        "log",
+        "verify",
+        "demo",
+        "serve",
+    ):
         assert command in out
 
 
 def test_agency_add_prints_token_alone_on_last_line(settings: Settings) -> None:
-    code, out = run("agency", "add", "mrud-yazd", "--title-fa", "راه یزد", "--title-en", "Roads Yazd")
+    code, out = run(
+        "agency", "add", "mrud-yazd", "--title-fa", "راه یزد", "--title-en", "Roads Yazd"
+    )
     assert code == 0
     token = out.strip().splitlines()[-1]
     assert token.startswith("gw_") and " " not in token
@@ -51,8 +64,13 @@ def test_validate_json_report_shape_and_exit_codes(tmp_path: Path, settings: Set
     assert code == 1 and report["valid"] is False
     finding = report["findings"][0]
     assert set(finding) >= {"code", "severity", "resource", "row", "field", "message"}
-    assert (finding["code"], finding["severity"], finding["resource"], finding["row"],
-            finding["field"]) == ("type-error", "error", "projects", 2, "start_date")
+    assert (
+        finding["code"],
+        finding["severity"],
+        finding["resource"],
+        finding["row"],
+        finding["field"],
+    ) == ("type-error", "error", "projects", 2, "start_date")
     assert set(finding["message"]) == {"fa", "en"}
 
     code, out = run("validate", str(tmp_path / "missing"), "--json")
@@ -117,3 +135,15 @@ def test_demo_publishes_samples_once(settings: Settings) -> None:
     assert code == 0 and out.count("Published") == 4
     code, out = run("--lang", "en", "demo")
     assert code == 0 and out.count("identical") == 4
+
+
+def test_readme_documents_every_command() -> None:
+    """Docs that cannot drift: each command and sub-command has a row in README's CLI table."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
+    for group in app.registered_groups:
+        assert group.typer_instance is not None
+        names += [f"{group.name} {c.name}" for c in group.typer_instance.registered_commands]
+    assert len(names) == 13
+    for name in names:
+        assert f"| `{name}" in readme, name

@@ -15,14 +15,27 @@ from portal.demo import sample_packages
 from portal.publish import validate_source
 from tests.packages import DATASETS, REPO, read_rows
 
-METADATA = ("title", "title_fa", "description", "description_fa", "licenses", "publisher",
-            "contact", "temporal", "spatial", "update_frequency", "sources", "agency")
+METADATA = (
+    "title",
+    "title_fa",
+    "description",
+    "description_fa",
+    "licenses",
+    "publisher",
+    "contact",
+    "temporal",
+    "spatial",
+    "update_frequency",
+    "sources",
+    "agency",
+)
 
 
 def test_generator_is_deterministic_and_matches_committed_files(tmp_path: Path) -> None:
     subprocess.run(
         [sys.executable, "scripts/generate_datasets.py", "samples", "--out", str(tmp_path)],
-        cwd=REPO, check=True,
+        cwd=REPO,
+        check=True,
     )
     committed = sorted(p.relative_to(DATASETS) for p in DATASETS.rglob("*") if p.is_file())
     generated = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
@@ -52,8 +65,13 @@ def test_khuzestan_projects_cover_the_life_cycle() -> None:
     rows = read_rows(DATASETS / "mrud-khuzestan" / "data" / "projects.csv")
     assert len(rows) >= 40
     sectors = {row["sector"] for row in rows}
-    assert {"transport.road", "transport.rail", "transport.air", "transport.water",
-            "socialHousing"} <= sectors
+    assert {
+        "transport.road",
+        "transport.rail",
+        "transport.air",
+        "transport.water",
+        "socialHousing",
+    } <= sectors
     statuses = Counter(row["status"] for row in rows)
     assert statuses["implementation"] and statuses["cancelled"]
     ready = [r for r in rows if r["status"] == "completion" and r["inauguration_date"]]
@@ -70,7 +88,9 @@ def test_indicator_samples_are_monthly_by_county_with_totals(agency: str) -> Non
     by_indicator = {i["indicator_id"]: i["aggregation"] for i in indicators}
     for period in periods[:3]:
         for indicator, aggregation in by_indicator.items():
-            rows = [r for r in observations if r["period"] == period and r["indicator_id"] == indicator]
+            rows = [
+                r for r in observations if r["period"] == period and r["indicator_id"] == indicator
+            ]
             totals = [float(r["value"]) for r in rows if not r["county"]]
             counties = [float(r["value"]) for r in rows if r["county"]]
             assert len(totals) == 1 and len(counties) >= 10

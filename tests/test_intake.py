@@ -11,6 +11,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -22,7 +23,7 @@ from tests.packages import copy_sample, edit_descriptor, generic_package, zip_fo
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):
-    requests: list[str] = []
+    requests: ClassVar[list[str]] = []
 
     def do_GET(self) -> None:
         _Recorder.requests.append(self.path)
@@ -93,8 +94,12 @@ def test_descriptor_input_copies_only_named_files(tmp_path: Path, settings: Sett
 
 @pytest.mark.parametrize(
     ("entry", "key"),
-    [("../canary.txt", "intake.zip_escape"), ("a/../../canary.txt", "intake.zip_escape"),
-     ("/tmp/absolute.csv", "intake.zip_absolute"), ("C:/windows.csv", "intake.zip_absolute")],
+    [
+        ("../canary.txt", "intake.zip_escape"),
+        ("a/../../canary.txt", "intake.zip_escape"),
+        ("/tmp/absolute.csv", "intake.zip_absolute"),
+        ("C:/windows.csv", "intake.zip_absolute"),
+    ],
 )
 def test_zip_entries_escaping_the_package_are_refused(
     tmp_path: Path, settings: Settings, canary: Path, entry: str, key: str
@@ -161,7 +166,9 @@ def test_remote_urls_are_refused_without_a_request(
     assert _Recorder.requests == []
 
 
-def test_package_level_profile_url_is_refused(tmp_path: Path, settings: Settings, loopback: str) -> None:
+def test_package_level_profile_url_is_refused(
+    tmp_path: Path, settings: Settings, loopback: str
+) -> None:
     folder = generic_package(tmp_path / "pkg")
     edit_descriptor(folder, profile=f"{loopback}/profile.json")
     assert refusal(folder, settings).key == "intake.remote_url"

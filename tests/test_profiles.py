@@ -72,7 +72,9 @@ def _with_own_schema(tmp_path: Path, change: dict[str, str | None]) -> Path:
     return folder
 
 
-def test_own_schema_dropping_a_profile_field_is_an_error(tmp_path: Path, settings: Settings) -> None:
+def test_own_schema_dropping_a_profile_field_is_an_error(
+    tmp_path: Path, settings: Settings
+) -> None:
     folder = _with_own_schema(tmp_path, {"budget_irr": None})
     with staged(folder, settings) as package:
         report, _ = validate_package(package)
@@ -103,10 +105,14 @@ def test_indicators_without_observations_is_incomplete(tmp_path: Path, settings:
     (folder / "datapackage.json").write_text(json.dumps(descriptor))
     with staged(folder, settings) as package:
         report, _ = validate_package(package)
-    assert [(f.code, f.resource) for f in report.findings] == [("profile-incomplete", "observations")]
+    assert [(f.code, f.resource) for f in report.findings] == [
+        ("profile-incomplete", "observations")
+    ]
 
 
-def test_generic_resource_is_checked_against_its_own_schema(tmp_path: Path, settings: Settings) -> None:
+def test_generic_resource_is_checked_against_its_own_schema(
+    tmp_path: Path, settings: Settings
+) -> None:
     folder = generic_package(tmp_path / "pkg")
     (folder / "table.csv").write_text("id,label\n1,a\nx,b\n")
     with staged(folder, settings) as package:

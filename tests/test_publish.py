@@ -25,7 +25,10 @@ def test_publish_stores_exact_bytes_and_numbers_versions(
     entry = first.version.resource("projects")
     assert entry is not None and entry.rows == 32
     assert sha256_file(folder / "data" / "projects.csv")[0] == entry.sha256
-    assert store.objects.path(entry.sha256).read_bytes() == (folder / "data" / "projects.csv").read_bytes()
+    assert (
+        store.objects.path(entry.sha256).read_bytes()
+        == (folder / "data" / "projects.csv").read_bytes()
+    )
 
     again = publish(store, folder, settings, token=yazd_token)
     assert (again.version.number, again.unchanged) == (1, True)
@@ -33,7 +36,9 @@ def test_publish_stores_exact_bytes_and_numbers_versions(
     set_cell(folder, 0, "physical_progress_pct", "41.5")
     second = publish(store, folder, settings, token=yazd_token)
     assert second.version.number == 2
-    assert [v.number for v in catalog.versions(store.conn, "mrud-yazd", "infrastructure-projects")] == [1, 2]
+    assert [
+        v.number for v in catalog.versions(store.conn, "mrud-yazd", "infrastructure-projects")
+    ] == [1, 2]
     assert verify_store(store) == []
 
 
@@ -46,7 +51,10 @@ def test_invalid_package_stores_nothing(
         publish(store, folder, settings, token=yazd_token)
     finding = caught.value.report.findings[0]
     assert (finding.code, finding.row, finding.field, finding.cell) == (
-        "type-error", 4, "budget_irr", "twelve"
+        "type-error",
+        4,
+        "budget_irr",
+        "twelve",
     )
     assert caught.value.exit_code == 1 and caught.value.http_status == 422
     assert catalog.datasets(store.conn) == []

@@ -12,8 +12,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from portal.api.context import settings
-from portal.errors import IntakeRefused, Unauthorized, UploadTooLarge
 from portal.config import Settings
+from portal.errors import IntakeRefused, Unauthorized, UploadTooLarge
 from portal.publish import PublishResult, publish
 from portal.store import Store
 

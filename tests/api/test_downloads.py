@@ -34,7 +34,9 @@ def two_versions(tmp_path: Path, store: Store, settings: Settings, yazd_token: s
 BASE = "/download/mrud-yazd/infrastructure-projects"
 
 
-def test_download_bytes_match_the_manifest(client: TestClient, store: Store, two_versions: Path) -> None:
+def test_download_bytes_match_the_manifest(
+    client: TestClient, store: Store, two_versions: Path
+) -> None:
     from portal.store import catalog
 
     for number in (1, 2):
@@ -53,8 +55,12 @@ def test_download_bytes_match_the_manifest(client: TestClient, store: Store, two
 
 @pytest.mark.parametrize(
     "path",
-    [f"{BASE}/3/projects.csv", f"{BASE}/1/budget.csv", "/download/nobody/x/1/projects.csv",
-     f"{BASE}/v1/projects.csv"],
+    [
+        f"{BASE}/3/projects.csv",
+        f"{BASE}/1/budget.csv",
+        "/download/nobody/x/1/projects.csv",
+        f"{BASE}/v1/projects.csv",
+    ],
 )
 def test_unknown_downloads_are_404_json(client: TestClient, two_versions: Path, path: str) -> None:
     response = client.get(path)

@@ -25,13 +25,16 @@ def client() -> TestClient:
 def post(client: TestClient, folder: Path, token: str | None) -> tuple[int, dict]:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     response = client.post(
-        "/api/publish", headers=headers,
+        "/api/publish",
+        headers=headers,
         files={"package": ("pkg.zip", zip_source(folder), "application/zip")},
     )
     return response.status_code, response.json()
 
 
-def test_publish_statuses(tmp_path: Path, client: TestClient, store: Store, yazd_token: str) -> None:
+def test_publish_statuses(
+    tmp_path: Path, client: TestClient, store: Store, yazd_token: str
+) -> None:
     folder = copy_sample(tmp_path / "pkg")
     assert post(client, folder, None)[0] == 401
     assert post(client, folder, "gw_wrong")[0] == 401
@@ -50,7 +53,10 @@ def test_publish_statuses(tmp_path: Path, client: TestClient, store: Store, yazd
 
 
 def test_oversize_upload_is_413(
-    tmp_path: Path, client: TestClient, yazd_token: str, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    client: TestClient,
+    yazd_token: str,
+    monkeypatch: pytest.MonkeyPatch,
     settings: Settings,
 ) -> None:
     monkeypatch.setenv("GLASSWALL_MAX_UPLOAD_BYTES", "1000")

@@ -19,10 +19,17 @@ def main(home: Path, work: Path) -> None:
         data = work / f"table-{counter}.csv"
         # Unique content per round (pid + counter) so every commit is a new version.
         lines = [f"{counter},{i},{'x' * (i % 50)}" for i in range(2000)]
-        data.write_text(f"round,i,pad\n{counter}-{id(store)}\n" + "\n".join(lines), encoding="utf-8")
+        data.write_text(
+            f"round,i,pad\n{counter}-{id(store)}\n" + "\n".join(lines), encoding="utf-8"
+        )
         commit_version(
-            store, "crash", "loop", "Crash loop", {"name": "loop", "round": counter},
-            {"valid": True}, [NewResource("table", "table.csv", data, "text/csv", 2001)],
+            store,
+            "crash",
+            "loop",
+            "Crash loop",
+            {"name": "loop", "round": counter},
+            {"valid": True},
+            [NewResource("table", "table.csv", data, "text/csv", 2001)],
         )
         print(counter, flush=True)
         data.unlink()

@@ -30,7 +30,10 @@ def test_concurrent_publishers_are_serialised(
     children = [
         subprocess.Popen(
             [sys.executable, "-m", "portal.cli", "publish", str(folder), "--token", yazd_token],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for folder in folders
     ]

@@ -25,7 +25,9 @@ KILLS = 24
 def _run_and_kill(home: Path, work: Path, delay: float) -> None:
     child = subprocess.Popen(
         [sys.executable, "-m", "tests.store.crash_child", str(home), str(work)],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     time.sleep(delay)
     assert child.poll() is None, child.stderr.read().decode() if child.stderr else ""
@@ -50,7 +52,9 @@ def test_killed_publisher_leaves_previous_versions_intact(tmp_path: Path) -> Non
         assert numbers == list(range(1, len(numbers) + 1))
         for version in versions:
             # A version seen before the crash is unchanged after it.
-            assert seen.setdefault(version.number, version.manifest_sha256) == version.manifest_sha256
+            assert (
+                seen.setdefault(version.number, version.manifest_sha256) == version.manifest_sha256
+            )
             entry = version.resources[0]
             assert sha256_file(store.objects.path(entry.sha256)) == (entry.sha256, entry.bytes)
         lines, fragment = store.log.read()

@@ -24,7 +24,11 @@ def _commit_without_log(store: Store, tmp_path: Path) -> dict[str, object]:
     sha, size = store.objects.put_file(entry.file)
     store.conn.execute("BEGIN IMMEDIATE")
     logged = _insert_version(
-        store, "crash", "loop", "Loop", (store.objects.put_bytes(b"{}"), store.objects.put_bytes(b"[]")),
+        store,
+        "crash",
+        "loop",
+        "Loop",
+        (store.objects.put_bytes(b"{}"), store.objects.put_bytes(b"[]")),
         [ResourceEntry("table", "table.csv", sha, size, 1, "text/csv")],
     )
     store.conn.execute("COMMIT")

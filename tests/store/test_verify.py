@@ -1,4 +1,4 @@
-"""`verify` names each kind of tampering: changed or missing object, edited/removed/reordered log."""
+"""`verify` names each kind of tampering: changed or missing objects, edited or moved log lines."""
 
 from __future__ import annotations
 

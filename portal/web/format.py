@@ -1,0 +1,33 @@
+"""How values read on the glass wall: Jalali dates and Persian digits in Persian."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+import jdatetime
+
+from portal.persian import to_persian_digits
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def escape_markdown(text: str) -> str:
+    """Uploaded text shown through Markdown must stay text: no links, no HTML."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def number(value: float | int, lang: str) -> str:
+    grouped = f"{value:,}"
+    return to_persian_digits(grouped.replace(",", "٬")) if lang == "fa" else grouped
+
+
+def day(value: str | date | datetime, lang: str) -> str:
+    """Jalali in Persian; Gregorian with the Jalali date beside it in English."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+    plain = value.date() if isinstance(value, datetime) else value
+    jalali = jdatetime.date.fromgregorian(date=plain).strftime("%Y/%m/%d")
+    if lang == "fa":
+        return to_persian_digits(jalali)
+    return f"{plain.isoformat()} ({jalali})"
