@@ -1,0 +1,301 @@
+"""Validate one tabular resource: header, cells, rows, keys, encoding, size and hash."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from portal.descriptor_safety import normalized
+from portal.validation.table import integrity
+from portal.validation.table.dialect import CsvDialect
+from portal.validation.table.errors import TableError
+from portal.validation.table.header import check_header
+from portal.validation.table.reader import (
+    Batch,
+    EncodingRestart,
+    ReadResult,
+    read_batches,
+    read_limited,
+)
+from portal.validation.table.vector import ColumnChecker
+
+# (resource name, referenced fields) -> tagged composite keys of that resource
+LookupProvider = Callable[[str, tuple[str, ...]], pa.Array]
+ALL_NONE = 'cells composing the primary keys are all "None"'
+
+
+@dataclass
+class TableOutcome:
+    errors: list[TableError] = field(default_factory=list)
+    rows: int = 0
+    keys: integrity.KeyColumns = field(default_factory=integrity.KeyColumns)
+    labels: list[str] | None = None
+    expected_names: list[str] = field(default_factory=list)
+
+
+class _Pass:
+    """One read of the file: checkers for the expected fields, errors and keys per batch."""
+
+    def __init__(
+        self, fields: list[dict[str, Any]], missing: list[str], key_names: set[str]
+    ) -> None:
+        self.fields = fields
+        self.missing = missing
+        self.key_names = key_names
+        self.checkers: list[ColumnChecker] = []
+
+    def start(self, labels: list[str], outcome: TableOutcome) -> None:
+        header = check_header(labels, self.fields)
+        outcome.errors.extend(header.errors)
+        self.checkers = [
+            ColumnChecker(f, number, self.missing)
+            for number, f in enumerate(header.expected, start=1)
+        ]
+        outcome.expected_names = [c.name for c in self.checkers]
+
+    def process(self, batch: Batch) -> tuple[list[TableError], np.ndarray, dict[str, pa.Array]]:
+        errors: list[TableError] = []
+        rows = batch.row_numbers
+        keys: dict[str, pa.Array] = {}
+        blank = np.full(len(rows), bool(self.checkers))
+        for checker, column in zip(self.checkers, batch.columns, strict=False):
+            result = checker.check(column, rows, checker.name in self.key_names)
+            errors.extend(result.errors)
+            blank &= result.missing
+            if result.keys is not None:
+                keys[checker.name] = result.keys
+        if blank.any():
+            blank_rows = set(rows[blank].tolist())
+            errors = [e for e in errors if e.row not in blank_rows]
+            errors.extend(TableError(r, None, None, "blank-row", "", "") for r in blank_rows)
+        if batch.irregular:
+            extra_rows, extra_keys = self._irregular(batch.irregular, errors)
+            rows = np.concatenate([rows, extra_rows])
+            for name in keys:
+                keys[name] = pa.concat_arrays([keys[name], extra_keys[name]])
+        return errors, rows, keys
+
+    def _irregular(
+        self, irregular: list[tuple[int, list[str]]], errors: list[TableError]
+    ) -> tuple[np.ndarray, dict[str, pa.Array]]:
+        """Rows with another cell count than the header, read cell by cell."""
+        wanted = [c for c in self.checkers if c.name in self.key_names]
+        values: dict[str, list[Any]] = {c.name: [] for c in wanted}
+        width = len(self.checkers)
+        for number, cells in irregular:
+            row_errors: list[TableError] = []
+            blanks = 0
+            for index, checker in enumerate(self.checkers):
+                cell = cells[index] if index < len(cells) else None
+                value, problems, blank = checker.read_cell(cell)
+                blanks += blank
+                row_errors.extend(
+                    TableError(number, checker.name, checker.number, code, note, cell or "")
+                    for code, note in problems
+                )
+                if checker.name in values:
+                    values[checker.name].append(value)
+            for offset, cell in enumerate(cells[width:], start=width + 1):
+                row_errors.append(TableError(number, None, offset, "extra-cell", "", cell))
+            for checker in self.checkers[len(cells) :]:
+                row_errors.append(
+                    TableError(number, checker.name, checker.number, "missing-cell", "", "")
+                )
+            if blanks == width:
+                row_errors = [TableError(number, None, None, "blank-row", "", "")]
+            errors.extend(row_errors)
+        rows = np.asarray([number for number, _ in irregular], dtype=np.int64)
+        return rows, {c.name: pa.array(values[c.name], c.key_type) for c in wanted}
+
+
+def _names(value: Any) -> list[str]:
+    if not value:
+        return []
+    return [str(value)] if isinstance(value, str) else [str(v) for v in value]
+
+
+def _key_field_names(schema: dict[str, Any]) -> set[str]:
+    names = {
+        str(f.get("name"))
+        for f in schema.get("fields", [])
+        if (f.get("constraints") or {}).get("unique")
+    }
+    names |= set(_names(schema.get("primaryKey")))
+    for foreign in schema.get("foreignKeys") or []:
+        names |= set(_names(foreign.get("fields")))
+    return names
+
+
+def _run(
+    batches: Iterator[Batch], result: ReadResult, worker: _Pass, outcome: TableOutcome
+) -> None:
+    """Read in this thread while the previous batch is checked in another (two cores)."""
+    first = next(batches, None)
+    if result.labels is None:
+        return
+    worker.start(result.labels, outcome)
+    pending: list[Future[Any]] = []
+
+    def collect(future: Future[Any]) -> None:
+        errors, rows, keys = future.result()
+        outcome.errors.extend(errors)
+        if keys:
+            outcome.keys.add(rows, keys)
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        batch = first
+        while batch is not None:
+            pending.append(pool.submit(worker.process, batch))
+            if len(pending) > 2:
+                collect(pending.pop(0))
+            batch = next(batches, None)
+        for future in pending:
+            collect(future)
+
+
+def read_table(
+    resource: dict[str, Any], root: Path, key_names: set[str] | None = None
+) -> tuple[TableOutcome, str | None]:
+    """Errors, row count and keys of a resource, plus an encoding error if decoding failed."""
+    path = root / normalized(str(resource["path"]))
+    schema = resource.get("schema") or {}
+    fields = [f for f in schema.get("fields", []) if isinstance(f, dict)]
+    missing = [str(v) for v in schema.get("missingValues", [""])]
+    dialect = CsvDialect.from_descriptor(resource.get("dialect"))
+    encoding = str(resource.get("encoding") or "utf-8")
+    names = _key_field_names(schema) if key_names is None else key_names
+    outcome = TableOutcome()
+    result = ReadResult()
+    try:
+        batches = read_batches(path, dialect, encoding, result)
+        _run(batches, result, _Pass(fields, missing, names), outcome)
+    except EncodingRestart as restart:
+        labels = result.labels or []
+        outcome, result = TableOutcome(), ReadResult(labels=labels)
+        batches = read_limited(path, labels, dialect, restart.limit, result)
+        _run(batches, result, _Pass(fields, missing, names), outcome)
+        result.encoding_error = restart.message
+    outcome.rows = result.rows
+    outcome.labels = result.labels
+    return outcome, result.encoding_error
+
+
+def _file_checks(resource: dict[str, Any], path: Path) -> list[TableError]:
+    errors = []
+    declared_hash = resource.get("hash")
+    if declared_hash:
+        algorithm, _, expected = str(declared_hash).rpartition(":")
+        digest = hashlib.new(algorithm or "md5")
+        with path.open("rb") as handle:
+            while chunk := handle.read(8 * 1024 * 1024):
+                digest.update(chunk)
+        actual = digest.hexdigest()
+        if actual != expected:
+            note = f'expected is "{expected}" and actual is "{actual}"'
+            errors.append(TableError(None, None, None, "hash-count", note, ""))
+    declared_bytes = resource.get("bytes")
+    actual_bytes = os.path.getsize(path)
+    if declared_bytes is not None and declared_bytes != actual_bytes:
+        note = f'expected is "{declared_bytes}" and actual is "{actual_bytes}"'
+        errors.append(TableError(None, None, None, "byte-count", note, ""))
+    return errors
+
+
+def _unique_errors(
+    schema: dict[str, Any], outcome: TableOutcome, rows: np.ndarray
+) -> tuple[list[TableError], dict[str, np.ndarray]]:
+    numbers = {name: i for i, name in enumerate(outcome.expected_names, start=1)}
+    errors: list[TableError] = []
+    repeated: dict[str, np.ndarray] = {}
+    for f in schema.get("fields", []):
+        name = f.get("name")
+        if (f.get("constraints") or {}).get("unique") and name in numbers:
+            repeated[name] = integrity.unique_violations(outcome.keys.column(name), rows)
+            errors.extend(
+                TableError(int(r), name, numbers[name], "unique-error", "", "")
+                for r in repeated[name]
+            )
+    return errors, repeated
+
+
+def _primary_key_errors(
+    primary: list[str], outcome: TableOutcome, rows: np.ndarray, repeated: dict[str, np.ndarray]
+) -> list[TableError]:
+    if not primary or not set(primary) <= set(outcome.expected_names):
+        return []
+    columns = [outcome.keys.column(name) for name in primary]
+    empty = integrity.all_null(columns)
+    errors = [TableError(int(r), None, None, "primary-key", ALL_NONE, "") for r in rows[empty]]
+    if len(primary) == 1 and primary[0] in repeated:
+        again = repeated[primary[0]]  # the unique check found exactly these rows
+    else:
+        keys = integrity.composite(columns).filter(pa.array(~empty))
+        again = integrity.later_duplicates(keys, rows[~empty])
+    errors.extend(TableError(int(r), None, None, "primary-key", "", "") for r in again)
+    return errors
+
+
+def _foreign_key_errors(
+    schema: dict[str, Any], outcome: TableOutcome, rows: np.ndarray,
+    lookup: LookupProvider | None, own_name: str,
+) -> list[TableError]:
+    errors: list[TableError] = []
+    for foreign in schema.get("foreignKeys") or []:
+        fields = _names(foreign.get("fields"))
+        reference = foreign.get("reference") or {}
+        target = str(reference.get("resource") or own_name)
+        if lookup is None or not fields or not set(fields) <= set(outcome.expected_names):
+            continue
+        columns = [outcome.keys.column(name) for name in fields]
+        skip = integrity.all_null(columns)
+        allowed = lookup(target, tuple(_names(reference.get("fields"))))
+        inside = pc.is_in(integrity.composite(columns), value_set=allowed)
+        missing = ~mask_indices_bool(inside) & ~skip
+        note = f'for "{", ".join(fields)}": not found in the lookup table "{target}"'
+        label = ", ".join(fields)
+        errors.extend(TableError(int(r), label, None, "foreign-key", note, "") for r in rows[missing])
+    return errors
+
+
+def mask_indices_bool(mask: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    return np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def validate_table(
+    resource: dict[str, Any], root: Path, lookup: LookupProvider | None = None
+) -> TableOutcome:
+    """Every structural error of one resource, in frictionless's terms."""
+    schema = resource.get("schema") or {}
+    outcome, encoding_error = read_table(resource, root)
+    rows = outcome.keys.row_numbers()
+    unique, repeated = _unique_errors(schema, outcome, rows)
+    outcome.errors.extend(unique)
+    primary = _names(schema.get("primaryKey"))
+    outcome.errors.extend(_primary_key_errors(primary, outcome, rows, repeated))
+    name = str(resource.get("name", ""))
+    outcome.errors.extend(_foreign_key_errors(schema, outcome, rows, lookup, name))
+    if encoding_error is not None:
+        outcome.errors.append(TableError(None, None, None, "encoding-error", encoding_error, ""))
+    else:
+        outcome.errors.extend(_file_checks(resource, root / normalized(str(resource["path"]))))
+    outcome.errors.sort(key=lambda e: (e.row or 0, e.field_number or 0))
+    return outcome
+
+
+def lookup_keys(resource: dict[str, Any], root: Path, fields: tuple[str, ...]) -> pa.Array:
+    """Tagged keys of `fields` in a referenced resource, leaving out all-empty tuples."""
+    outcome, _ = read_table(resource, root, key_names=set(fields))
+    if not set(fields) <= set(outcome.expected_names):
+        return pa.array([], pa.string())
+    columns = [outcome.keys.column(name) for name in fields]
+    keep = ~integrity.all_null(columns)
+    return integrity.composite(columns).filter(pa.array(keep)).combine_chunks()
