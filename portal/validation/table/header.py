@@ -22,11 +22,17 @@ def check_header(labels: list[str], fields: list[dict[str, Any]]) -> HeaderResul
     if not labels:
         return HeaderResult([], [TableError(None, None, None, "blank-header", "", "")])
     expected: list[dict[str, Any]] = []
+    used: set[str] = set()
     for position, label in enumerate(labels):
         if position < len(fields):
             expected.append(fields[position])
-        else:
-            expected.append({"name": label, "type": "any"})
+            used.add(str(fields[position].get("name", "")))
+            continue
+        name, suffix = label, 2  # a label with no field gets an `any` field, renamed if taken
+        while name in used:
+            name, suffix = f"{label}{suffix}", suffix + 1
+        used.add(name)
+        expected.append({"name": name, "type": "any"})
     errors: list[TableError] = []
     for number, label in enumerate(labels[len(fields) :], start=len(fields) + 1):
         errors.append(TableError(None, label, number, "extra-label", "", label))

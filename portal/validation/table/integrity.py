@@ -1,9 +1,9 @@
 """Unique fields, primary keys and foreign keys, checked once every row has been read.
 
-Keys are gathered per batch as Arrow arrays. Repeats are found by sorting 64-bit
-fingerprints (the integer itself for integers and dates; a polynomial hash of the bytes
-for text, confirmed by comparing the text of every colliding group), so millions of
-keys cost a sort of 8-byte numbers. A row whose key appeared in an earlier row is an
+Keys are gathered per batch as Arrow arrays, with 64-bit fingerprints computed in the
+checking thread (the integer itself for integers and dates; Python's hash for text,
+confirmed by comparing the text of every colliding group), so finding repeats among
+millions of keys costs a sort of 8-byte numbers. A row whose key appeared in an earlier row is an
 error, exactly as frictionless's row-by-row memory reports it.
 """
 
@@ -17,21 +17,25 @@ import pyarrow.compute as pc
 
 NULL_KEY = "\x00"
 SEPARATOR = "\x1f"
-_MULTIPLIER = np.uint64(0x100000001B3)
-_LENGTH_MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
 @dataclass
 class KeyColumns:
-    """Per-field key arrays gathered batch by batch, with their row numbers."""
+    """Per-field key arrays and their fingerprints, gathered batch by batch, with row numbers."""
 
     rows: list[np.ndarray] = field(default_factory=list)
     keys: dict[str, list[pa.Array]] = field(default_factory=dict)
+    prints: dict[str, list[np.ndarray]] = field(default_factory=dict)
 
-    def add(self, rows: np.ndarray, keys: dict[str, pa.Array]) -> None:
+    def add(self, rows: np.ndarray, keys: dict[str, pa.Array], prints: dict[str, np.ndarray]) -> None:
         self.rows.append(rows)
         for name, array in keys.items():
             self.keys.setdefault(name, []).append(array)
+            self.prints.setdefault(name, []).append(prints[name])
+
+    def fingerprints(self, name: str) -> np.ndarray:
+        chunks = self.prints.get(name, [])
+        return np.concatenate(chunks) if chunks else np.empty(0, dtype=np.uint64)
 
     def row_numbers(self) -> np.ndarray:
         return np.concatenate(self.rows) if self.rows else np.empty(0, dtype=np.int64)
@@ -43,78 +47,65 @@ class KeyColumns:
         return pa.chunked_array(chunks)
 
 
-def _string_fingerprints(array: pa.Array) -> np.ndarray:
-    """A 64-bit polynomial hash of each string's bytes, computed over Arrow's buffers."""
-    array = array.cast(pa.large_string()) if array.type != pa.large_string() else array
-    buffers = array.buffers()
-    offsets = np.frombuffer(buffers[1], dtype=np.int64)[array.offset : array.offset + len(array) + 1]
-    start, end = int(offsets[0]), int(offsets[-1])
-    data = (
-        np.frombuffer(buffers[2], dtype=np.uint8)[start:end].astype(np.uint64)
-        if buffers[2] is not None and end > start
-        else np.empty(0, dtype=np.uint64)
-    )
-    lengths = np.diff(offsets)
-    starts = offsets[:-1] - start
-    position = np.arange(end - start, dtype=np.int64) - np.repeat(starts, lengths)
-    with np.errstate(over="ignore"):
-        weights = np.power(_MULTIPLIER, position.astype(np.uint64) % np.uint64(64) + np.uint64(1))
-        weighted = data * weights + position.astype(np.uint64)
-        sums = np.zeros(len(array), dtype=np.uint64)
-        filled = lengths > 0
-        if filled.any():
-            sums[filled] = np.add.reduceat(weighted, starts[filled])
-        return sums ^ (lengths.astype(np.uint64) * _LENGTH_MIX)
-
-
-def _fingerprints(column: pa.ChunkedArray) -> np.ndarray:
-    chunks = column.chunks
-    if not chunks:
-        return np.empty(0, dtype=np.uint64)
-    kind = column.type
+def fingerprints(array: pa.Array) -> np.ndarray:
+    """64-bit fingerprints: integers and dates as themselves, text by Python's hash."""
+    kind = array.type
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        return np.concatenate([_string_fingerprints(chunk) for chunk in chunks])
+        values = array.to_pylist()
+        return np.fromiter(map(hash, values), dtype=np.int64, count=len(values)).view(np.uint64)
     if pa.types.is_floating(kind):
-        values = pc.add(column, 0.0).to_numpy()  # -0.0 + 0.0 is 0.0: equal keys, equal bits
+        values = pc.fill_null(pc.add(array, 0.0), 0.0).to_numpy()  # -0.0 + 0.0 is +0.0
         return values.astype(np.float64).view(np.uint64)
-    return pc.cast(column, pa.int64()).to_numpy().astype(np.int64).view(np.uint64)
+    if pa.types.is_boolean(kind):
+        return np.asarray(pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=np.uint64)
+    return pc.fill_null(pc.cast(array, pa.int64()), 0).to_numpy().astype(np.int64).view(np.uint64)
 
 
-def later_duplicates(column: pa.ChunkedArray, rows: np.ndarray) -> np.ndarray:
-    """Rows (among non-null keys) whose key appeared in an earlier row."""
+def is_exact(kind: pa.DataType) -> bool:
+    """Fingerprints of these types are the values themselves: equal prints, equal keys."""
+    return not (pa.types.is_string(kind) or pa.types.is_large_string(kind))
+
+
+def later_duplicates(
+    column: pa.ChunkedArray, rows: np.ndarray, prints: np.ndarray | None = None
+) -> np.ndarray:
+    """Rows whose key appeared in an earlier row (rows come in ascending order)."""
     if len(rows) == 0:
         return np.empty(0, dtype=np.int64)
-    prints = _fingerprints(column)
-    order = np.lexsort((rows, prints))
+    if prints is None:
+        prints = np.concatenate([fingerprints(chunk) for chunk in column.chunks])
+    quick = np.sort(prints)
+    if not np.any(quick[1:] == quick[:-1]):  # the common case: every key distinct
+        return np.empty(0, dtype=np.int64)
+    order = np.argsort(prints, kind="stable")  # a stable sort keeps earlier rows first
     sorted_prints = prints[order]
     same = np.flatnonzero(sorted_prints[1:] == sorted_prints[:-1]) + 1
-    if len(same) == 0:
-        return np.empty(0, dtype=np.int64)
-    exact = not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type))
-    if exact:
+    if is_exact(column.type):
         return np.sort(rows[order[same]])
     # Confirm text keys: within each colliding group, later rows repeating a value.
-    group_of = np.zeros(len(order), dtype=bool)
-    group_of[same] = True
-    group_of[same - 1] = True
-    members = order[group_of]
+    in_group = np.zeros(len(order), dtype=bool)
+    in_group[same] = True
+    in_group[same - 1] = True
+    members = order[in_group]
     texts = column.take(pa.array(members)).to_pylist()
     flagged = []
-    seen: dict[tuple[int, str], int] = {}
+    seen: set[str] = set()
     for index, text in zip(members, texts, strict=True):
-        key = (int(prints[index]), text)
-        if key in seen:
+        if text in seen:
             flagged.append(rows[index])
         else:
-            seen[key] = index
+            seen.add(text)
     return np.sort(np.asarray(flagged, dtype=np.int64))
 
 
-def unique_violations(column: pa.ChunkedArray, rows: np.ndarray) -> np.ndarray:
+def unique_violations(
+    column: pa.ChunkedArray, rows: np.ndarray, prints: np.ndarray | None = None
+) -> np.ndarray:
     """Rows repeating a non-empty value of a unique field."""
     present = pc.is_valid(column)
     keep = np.asarray(present.to_numpy(zero_copy_only=False), dtype=bool)
-    return later_duplicates(column.filter(present), rows[keep])
+    kept_prints = prints[keep] if prints is not None else None
+    return later_duplicates(column.filter(present), rows[keep], kept_prints)
 
 
 def tagged_strings(column: pa.ChunkedArray) -> pa.ChunkedArray:

@@ -39,7 +39,7 @@ class Batch:
     """Rows with as many cells as labels (as columns), and the others as cell lists."""
 
     row_numbers: np.ndarray
-    columns: list[pa.Array]
+    columns: list[pa.Array | pa.ChunkedArray]
     irregular: list[tuple[int, list[str]]] = field(default_factory=list)
 
     @property
@@ -72,27 +72,31 @@ def first_bad_byte(path: Path, encoding: str) -> tuple[int, str] | None:
     return None
 
 
-def lines_have_odd_quotes(path: Path, quote: bytes) -> bool:
+def has_odd_quotes(path: Path, quote: bytes) -> bool:
     """True when some line has an odd number of quote characters (a field spans lines)."""
     carry = 0
     with path.open("rb") as handle:
         while chunk := handle.read(SCAN_CHUNK):
-            if quote not in chunk:
-                if carry and b"\n" in chunk:
-                    return True
-                continue
-            data = np.frombuffer(chunk, dtype=np.uint8)
-            quotes = np.cumsum(data == quote[0], dtype=np.int64) + carry
-            ends = np.flatnonzero((data == 10) | (data == 13))
-            if len(ends):
-                at_ends = quotes[ends]
-                previous = np.concatenate(([carry], at_ends[:-1]))
-                if np.any((at_ends - previous) % 2):
-                    return True
-                carry = int(quotes[-1] - at_ends[-1]) % 2
-            else:
-                carry = int(quotes[-1]) % 2
+            odd, carry = _odd_quotes(chunk, quote, carry)
+            if odd:
+                return True
     return False
+
+
+def _odd_quotes(chunk: bytes, quote: bytes, carry: int) -> tuple[bool, int]:
+    """(a line in `chunk` has an odd quote count, parity carried into the next chunk)."""
+    if quote not in chunk:
+        return bool(carry and (b"\n" in chunk or b"\r" in chunk)), carry
+    data = np.frombuffer(chunk, dtype=np.uint8)
+    quotes = np.cumsum(data == quote[0], dtype=np.int64) + carry
+    ends = np.flatnonzero((data == 10) | (data == 13))
+    if len(ends):
+        at_ends = quotes[ends]
+        previous = np.concatenate(([carry], at_ends[:-1]))
+        if np.any((at_ends - previous) % 2):
+            return True, 0
+        return False, int(quotes[-1] - at_ends[-1]) % 2
+    return False, int(quotes[-1]) % 2
 
 
 class _Limited(io.RawIOBase):
@@ -183,6 +187,7 @@ def _arrow_batches(
         rows = indices + 2 + np.searchsorted(adjusted, indices, side="right")
         valid_so_far += count
         table = pa.Table.from_batches(pending, schema=pending[0].schema) if pending else None
+        # One contiguous array per column: kernels pay per chunk, a copy is cheaper.
         columns = [
             table.column(i).combine_chunks() if table is not None else pa.array([], pa.string())
             for i in range(len(names))
@@ -261,7 +266,7 @@ def effective_encoding(path: Path, declared: str) -> str:
 
 
 class EncodingRestart(Exception):
-    """Arrow met an undecodable byte mid-file: validate again over the readable prefix."""
+    """Arrow met an undecodable byte: validate again over the prefix frictionless reads."""
 
     def __init__(self, limit: int, message: str) -> None:
         super().__init__(message)
@@ -272,7 +277,10 @@ class EncodingRestart(Exception):
 def read_batches(
     path: Path, dialect: CsvDialect, declared_encoding: str, result: ReadResult
 ) -> Iterator[Batch]:
-    """Yield batches; fill `result` with the labels, row count and any encoding error."""
+    """Yield batches; fill `result` with the labels and row count.
+
+    Raises EncodingRestart when Arrow finds invalid UTF-8 (after maybe yielding batches).
+    """
     encoding = effective_encoding(path, declared_encoding)
     labels = read_labels(path, dialect, encoding)
     if labels is None:
@@ -281,7 +289,7 @@ def read_batches(
         return
     result.labels = labels
     fast = dialect.arrow_compatible and encoding in ("utf-8", "utf-8-sig") and bool(labels)
-    if not fast or lines_have_odd_quotes(path, dialect.quote_char.encode()):
+    if not fast or has_odd_quotes(path, dialect.quote_char.encode()):
         yield from _python_batches(path, dialect, encoding, result)
         return
     try:
@@ -298,7 +306,7 @@ def read_batches(
 def read_limited(
     path: Path, labels: list[str], dialect: CsvDialect, limit: int, result: ReadResult
 ) -> Iterator[Batch]:
-    """The fast path over the bytes frictionless manages to decode before failing."""
+    """The fast path over the first `limit` bytes (those frictionless decodes)."""
     source = io.BufferedReader(_Limited(path, limit))
     try:
         yield from _arrow_batches(source, labels, dialect, result)

@@ -26,7 +26,7 @@ from portal.validation.table.reader import (
     read_batches,
     read_limited,
 )
-from portal.validation.table.vector import ColumnChecker
+from portal.validation.table.vector import ColumnChecker, true_indices
 
 # (resource name, referenced fields) -> tagged composite keys of that resource
 LookupProvider = Callable[[str, tuple[str, ...]], pa.Array]
@@ -62,27 +62,35 @@ class _Pass:
         ]
         outcome.expected_names = [c.name for c in self.checkers]
 
-    def process(self, batch: Batch) -> tuple[list[TableError], np.ndarray, dict[str, pa.Array]]:
+    def process(self, batch: Batch) -> tuple[Any, ...]:
         errors: list[TableError] = []
         rows = batch.row_numbers
         keys: dict[str, pa.Array] = {}
-        blank = np.full(len(rows), bool(self.checkers))
+        blank: Any = True if self.checkers and len(rows) else None
         for checker, column in zip(self.checkers, batch.columns, strict=False):
             result = checker.check(column, rows, checker.name in self.key_names)
             errors.extend(result.errors)
-            blank &= result.missing
+            if result.missing is None:
+                blank = None  # a column with no missing cell: no row is blank
+            elif blank is not None:
+                blank = result.missing if blank is True else pc.and_(blank, result.missing)
             if result.keys is not None:
                 keys[checker.name] = result.keys
-        if blank.any():
-            blank_rows = set(rows[blank].tolist())
+        blank_at = true_indices(blank) if blank is not None and blank is not True else []
+        if len(blank_at):
+            blank_rows = set(rows[blank_at].tolist())
             errors = [e for e in errors if e.row not in blank_rows]
             errors.extend(TableError(r, None, None, "blank-row", "", "") for r in blank_rows)
         if batch.irregular:
             extra_rows, extra_keys = self._irregular(batch.irregular, errors)
             rows = np.concatenate([rows, extra_rows])
+            order = np.argsort(rows, kind="stable")  # keys must follow row order
+            rows = rows[order]
             for name in keys:
-                keys[name] = pa.concat_arrays([keys[name], extra_keys[name]])
-        return errors, rows, keys
+                joined = pa.concat_arrays([keys[name], extra_keys[name]])
+                keys[name] = joined.take(pa.array(order))
+        prints = {name: integrity.fingerprints(array) for name, array in keys.items()}
+        return errors, rows, keys, prints
 
     def _irregular(
         self, irregular: list[tuple[int, list[str]]], errors: list[TableError]
@@ -146,10 +154,10 @@ def _run(
     pending: list[Future[Any]] = []
 
     def collect(future: Future[Any]) -> None:
-        errors, rows, keys = future.result()
+        errors, rows, keys, prints = future.result()
         outcome.errors.extend(errors)
         if keys:
-            outcome.keys.add(rows, keys)
+            outcome.keys.add(rows, keys, prints)
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         batch = first
@@ -219,7 +227,9 @@ def _unique_errors(
     for f in schema.get("fields", []):
         name = f.get("name")
         if (f.get("constraints") or {}).get("unique") and name in numbers:
-            repeated[name] = integrity.unique_violations(outcome.keys.column(name), rows)
+            repeated[name] = integrity.unique_violations(
+                outcome.keys.column(name), rows, outcome.keys.fingerprints(name)
+            )
             errors.extend(
                 TableError(int(r), name, numbers[name], "unique-error", "", "")
                 for r in repeated[name]

@@ -1,15 +1,16 @@
 """One field over a whole batch column: fast Arrow masks, exact scalar fallback.
 
-A cell is either missing (a missing value), vouched for by a fast mask (a canonical
-spelling whose meaning Arrow and Python agree on), or read by `ScalarField` exactly as
+A cell is either missing (a missing value), vouched for by a fast path (a spelling
+whose meaning Arrow and Python agree on), or read by `ScalarField` exactly as
 frictionless reads it. Constraints on vouched cells are checked on Arrow arrays.
+Work is skipped wherever a field cannot fail: a free-text column without constraints
+costs one comparison per batch.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +19,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from portal.validation.table.errors import TableError
-from portal.validation.table.scalar import BOUNDS, ScalarField
+from portal.validation.table.scalar import BOUNDS, DEFAULT_FALSE, DEFAULT_TRUE, ScalarField
+
+Column = pa.Array | pa.ChunkedArray
 
 FAST_PATTERNS = {
     "integer": r"^-?[0-9]{1,18}$",
@@ -34,19 +37,26 @@ ARROW_TYPES = {
     "year": pa.int64(),
     "boolean": pa.bool_(),
 }
+FILLERS = {"date": "1970-01-01", "year": "1970"}
 _COMPARE = {
     "minimum": pc.greater_equal,
     "maximum": pc.less_equal,
     "exclusiveMinimum": pc.greater,
     "exclusiveMaximum": pc.less,
 }
+_NUMBER_OPTIONS = ("bareNumber", "groupChar", "decimalChar", "floatNumber")
 
 
 @dataclass
 class ColumnResult:
     errors: list[TableError]
-    missing: np.ndarray  # cells read as None (no type error): for blank rows
+    missing: Column | None  # cells read as None, or None when the batch has none
     keys: pa.Array | None  # parsed values (null where None), when integrity needs them
+
+
+def true_indices(mask: Column) -> np.ndarray:
+    """Positions where a boolean Arrow mask is true (nulls count as false)."""
+    return np.asarray(pc.indices_nonzero(mask), dtype=np.int64)
 
 
 def _key_value(value: Any, kind: str) -> Any:
@@ -71,34 +81,40 @@ class ColumnChecker:
         self.name = self.scalar.name
         self.number = number
         self.kind = self.scalar.type
-        native = {"integer", "number", "date", "year", "boolean", "string", "any"}
-        self.vectorized = (
-            self.kind in native
-            and (self.kind != "string" or self.scalar.format == "default")
-            and not (self.kind == "date" and self.scalar.format != "default")
-            and not (
-                self.kind in ("integer", "number")
-                and any(
-                    k in field for k in ("bareNumber", "groupChar", "decimalChar", "floatNumber")
-                )
-            )
-        )
+        self.vectorized = self._is_vectorized(field)
         self.key_type = ARROW_TYPES.get(self.kind, pa.string()) if self.vectorized else pa.string()
         self.missing_set = pa.array(self.scalar.missing_values, pa.string())
+        self.truthy = pa.array(list(field.get("trueValues", DEFAULT_TRUE)), pa.string())
+        self.booleans = pa.array(
+            list(field.get("trueValues", DEFAULT_TRUE)) + list(field.get("falseValues", DEFAULT_FALSE)),
+            pa.string(),
+        )
         self._pattern_cache: dict[str, bool] = {}
-        constraints = self.scalar.constraints
-        self.bounds = self._vector_bounds(constraints)
-        self.enum = self._vector_enum(constraints.get("enum"))
+        self.bounds = self._vector_bounds()
+        self.enum = self._vector_enum(self.scalar.constraints.get("enum"))
+        checked = {name for name, _ in self.scalar.checks}
+        self.free_text = self.kind in ("string", "any") and self.vectorized and not (
+            checked - {"required"}
+        )
+
+    def _is_vectorized(self, field: dict[str, Any]) -> bool:
+        if self.kind == "string":
+            return self.scalar.format == "default"
+        if self.kind == "date":
+            return self.scalar.format == "default"
+        if self.kind in ("integer", "number"):
+            return not any(option in field for option in _NUMBER_OPTIONS)
+        return self.kind in ("year", "boolean", "any")
 
     # -- constraint values in Arrow form ---------------------------------------------
-    def _vector_bounds(self, constraints: dict[str, Any]) -> list[tuple[str, pa.Scalar]]:
-        bounds = []
-        if self.kind not in ("integer", "number", "date", "year"):
+    def _vector_bounds(self) -> list[tuple[str, pa.Scalar]]:
+        bounds: list[tuple[str, pa.Scalar]] = []
+        if not self.vectorized or self.kind not in ("integer", "number", "date", "year"):
             return bounds
         for name in BOUNDS:
-            if constraints.get(name) is None:
+            if self.scalar.constraints.get(name) is None:
                 continue
-            value = self.scalar.read_value(constraints[name])
+            value = self.scalar.read_value(self.scalar.constraints[name])
             if value is None:
                 continue
             if isinstance(value, Decimal):
@@ -114,116 +130,128 @@ class ColumnChecker:
         return pa.array(converted, self.key_type)
 
     # -- per batch ------------------------------------------------------------------------
-    def _missing(self, column: pa.Array) -> pa.Array:
+    def _missing(self, column: Column) -> Column:
         if self.scalar.missing_values == [""]:
             return pc.equal(pc.binary_length(column), 0)
         return pc.is_in(column, value_set=self.missing_set)
 
-    def _fast(self, column: pa.Array, missing: pa.Array) -> pa.Array:
-        """Cells whose canonical spelling Arrow parses exactly like frictionless."""
-        if not self.vectorized:
-            return pa.array(np.zeros(len(column), dtype=bool))
+    def _parse(self, column: Column, missing: Column | None) -> tuple[Column, Column]:
+        """(parsed values with nulls where not vouched for, vouched-for mask)."""
+        present = pc.invert(missing) if missing is not None else pc.not_equal(
+            pc.binary_length(column), -1
+        )
         if self.kind in ("string", "any"):
-            return pc.invert(missing)
+            if missing is None:
+                return column, present
+            return pc.if_else(missing, pa.scalar(None, pa.string()), column), present
         if self.kind == "boolean":
-            truthy = self.field.get("trueValues", ["true", "True", "TRUE", "1"])
-            falsy = self.field.get("falseValues", ["false", "False", "FALSE", "0"])
-            return pc.is_in(column, value_set=pa.array(list(truthy) + list(falsy), pa.string()))
-        return pc.match_substring_regex(column, FAST_PATTERNS[self.kind])
-
-    def _parse_fast(self, column: pa.Array, fast: pa.Array) -> tuple[pa.Array, pa.Array]:
-        """Parsed values for fast cells (null elsewhere) and the fast mask after parsing."""
-        if self.kind in ("string", "any"):
-            return pc.if_else(fast, column, pa.scalar(None, pa.string())), fast
-        if self.kind == "boolean":
-            truthy = pa.array(self.field.get("trueValues", ["true", "True", "TRUE", "1"]))
-            values = pc.is_in(column, value_set=truthy)
+            fast = pc.is_in(column, value_set=self.booleans)
+            values = pc.is_in(column, value_set=self.truthy)
             return pc.if_else(fast, values, pa.scalar(None, pa.bool_())), fast
-        filler = {"date": "1970-01-01", "year": "1970"}.get(self.kind, "0")
+        filler = FILLERS.get(self.kind, "0")
+        source = column if missing is None else pc.if_else(missing, filler, column)
+        whole = self._cast_whole(column, source) if self.kind != "year" else None
+        if whole is not None:  # every present cell parsed: the common, clean case
+            if missing is None:
+                return whole, present
+            return pc.if_else(missing, pa.scalar(None, self.key_type), whole), present
+        fast = pc.and_(pc.match_substring_regex(column, FAST_PATTERNS[self.kind]), present)
         source = pc.if_else(fast, column, filler)
         if self.kind == "date":
             try:
                 parsed = pc.cast(source, pa.date32())
             except pa.ArrowInvalid:
-                # Some canonical-looking dates are not calendar dates (2021-02-30):
-                # parse leniently, then keep only the ones that print back unchanged.
+                # Canonical-looking but not a calendar date (2021-02-30): keep the dates
+                # that print back unchanged; the others go to the scalar reader.
                 stamps = pc.strptime(source, format="%Y-%m-%d", unit="s", error_is_null=True)
-                back = pc.strftime(stamps, format="%Y-%m-%d")
-                fast = pc.and_kleene(fast, pc.fill_null(pc.equal(back, source), False))
+                same = pc.fill_null(pc.equal(pc.strftime(stamps, format="%Y-%m-%d"), source), False)
+                fast = pc.and_(fast, same)
                 parsed = pc.cast(pc.if_else(fast, source, filler), pa.date32())
         else:
             parsed = pc.cast(source, self.key_type)
         return pc.if_else(fast, parsed, pa.scalar(None, self.key_type)), fast
 
-    def _constraint_errors(
-        self, column: pa.Array, parsed: pa.Array, fast: pa.Array, rows: np.ndarray
-    ) -> list[TableError]:
-        errors: list[TableError] = []
-        failures: list[tuple[str, pa.Array]] = []
+    def _cast_whole(self, column: Column, source: Column) -> Column | None:
+        """The whole column cast at once, when Arrow parses every cell.
+
+        Arrow's integer, float and date parsers accept a subset of what int(), Decimal()
+        and strptime accept, with the same value; numbers longer than 16 characters
+        could order differently in float64 than in Decimal, so they take the slow road.
+        """
+        try:
+            parsed = pc.cast(source, self.key_type)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return None
+        if self.kind == "number":
+            longest = pc.max(pc.utf8_length(column)).as_py()
+            if longest is not None and longest > 16:
+                return None
+        return parsed
+
+    def _failures(self, parsed: Column) -> list[tuple[str, Column]]:
+        """(constraint, mask of vouched cells failing it), in frictionless's order."""
         constraints = self.scalar.constraints
+        failures: list[tuple[str, Column]] = []
         for name, bound in self.bounds:
             failures.append((name, pc.invert(pc.fill_null(_COMPARE[name](parsed, bound), True))))
         if self.kind == "string":
             lengths = None
             for name in ("minLength", "maxLength"):
-                if constraints.get(name) is None:
+                limit = constraints.get(name)
+                if limit is None:
                     continue
                 lengths = lengths if lengths is not None else pc.utf8_length(parsed)
                 compare = pc.greater_equal if name == "minLength" else pc.less_equal
-                failures.append(
-                    (name, pc.invert(pc.fill_null(compare(lengths, constraints[name]), True)))
-                )
+                failures.append((name, pc.invert(pc.fill_null(compare(lengths, limit), True))))
             if constraints.get("pattern") is not None:
                 failures.append(("pattern", self._pattern_failures(parsed)))
         if self.enum is not None:
             inside = pc.is_in(parsed, value_set=self.enum)
             failures.append(("enum", pc.and_(pc.invert(inside), pc.is_valid(parsed))))
         order = [name for name, _ in self.scalar.checks]
-        failures.sort(key=lambda item: order.index(item[0]) if item[0] in order else 99)
-        for name, failed in failures:
-            hits = np.flatnonzero(
-                np.asarray(pc.and_(failed, fast).to_numpy(zero_copy_only=False), dtype=bool)
-            )
-            if len(hits):
-                note = self.scalar.constraint_note(name)
-                cells = column.take(pa.array(hits)).to_pylist()
-                errors.extend(
-                    TableError(int(rows[i]), self.name, self.number, "constraint-error", note, cell)
-                    for i, cell in zip(hits, cells, strict=True)
-                )
-        return errors
+        return sorted(failures, key=lambda item: order.index(item[0]))
 
-    def _pattern_failures(self, parsed: pa.Array) -> pa.Array:
+    def _pattern_failures(self, parsed: Column) -> Column:
         compiled = re.compile("^{}$".format(self.scalar.constraints["pattern"]))
         cache = self._pattern_cache
-        unknown = [v for v in pc.unique(parsed.drop_null()).to_pylist() if v not in cache]
-        for value in unknown:
-            cache[value] = bool(compiled.match(value))
+        for value in pc.unique(parsed).to_pylist():
+            if value is not None and value not in cache:
+                cache[value] = bool(compiled.match(value))
         bad = [value for value, ok in cache.items() if not ok]
         return pc.is_in(parsed, value_set=pa.array(bad, pa.string()))
 
-    def check(self, column: pa.Array, rows: np.ndarray, want_keys: bool) -> ColumnResult:
-        missing = self._missing(column)
-        fast = pc.and_(self._fast(column, missing), pc.invert(missing))
-        parsed, fast = self._parse_fast(column, fast)
+    def _errors_at(
+        self, hits: np.ndarray, column: Column, rows: np.ndarray, note: str
+    ) -> list[TableError]:
+        cells = column.take(pa.array(hits)).to_pylist()
+        return [
+            TableError(int(rows[i]), self.name, self.number, "constraint-error", note, cell)
+            for i, cell in zip(hits, cells, strict=True)
+        ]
+
+    def check(self, column: Column, rows: np.ndarray, want_keys: bool) -> ColumnResult:
+        missing_mask = self._missing(column)
+        missing = missing_mask if pc.any(missing_mask).as_py() else None
         errors: list[TableError] = []
-        if self.scalar.constraints.get("required"):
-            holes = np.flatnonzero(np.asarray(missing.to_numpy(zero_copy_only=False), dtype=bool))
+        if missing is not None and self.scalar.constraints.get("required"):
             note = self.scalar.constraint_note("required")
-            cells = column.take(pa.array(holes)).to_pylist() if len(holes) else []
-            errors.extend(
-                TableError(int(rows[i]), self.name, self.number, "constraint-error", note, cell)
-                for i, cell in zip(holes, cells, strict=True)
-            )
-        errors.extend(self._constraint_errors(column, parsed, fast, rows))
-        slow = pc.invert(pc.or_(fast, missing))
-        slow_at = np.flatnonzero(np.asarray(slow.to_numpy(zero_copy_only=False), dtype=bool))
-        missing_np = np.asarray(missing.to_numpy(zero_copy_only=False), dtype=bool)
+            errors.extend(self._errors_at(true_indices(missing), column, rows, note))
+        if self.free_text and not want_keys:
+            return ColumnResult(errors, missing, None)
+        if not self.vectorized:
+            parsed: Column = pa.nulls(len(column), pa.string())
+            fast: Column = pa.array(np.zeros(len(column), dtype=bool))
+        else:
+            parsed, fast = self._parse(column, missing)
+        for name, failed in self._failures(parsed):
+            hits = true_indices(pc.and_(failed, fast))
+            if len(hits):
+                errors.extend(self._errors_at(hits, column, rows, self.scalar.constraint_note(name)))
+        slow = pc.invert(fast) if missing is None else pc.invert(pc.or_(fast, missing))
+        slow_at = true_indices(slow)
         replacements: list[Any] = []
         if len(slow_at):
-            for index, cell in zip(
-                slow_at, column.take(pa.array(slow_at)).to_pylist(), strict=True
-            ):
+            for index, cell in zip(slow_at, column.take(pa.array(slow_at)).to_pylist(), strict=True):
                 value, problems = self.scalar.read(cell)
                 replacements.append(_key_value(value, self.kind))
                 errors.extend(
@@ -232,21 +260,16 @@ class ColumnChecker:
                 )
         keys = None
         if want_keys:
-            keys = parsed if self.vectorized else pa.nulls(len(column), pa.string())
+            keys = parsed.combine_chunks() if isinstance(parsed, pa.ChunkedArray) else parsed
             if len(slow_at):
                 mask = np.zeros(len(column), dtype=bool)
                 mask[slow_at] = True
-                keys = pc.replace_with_mask(
-                    keys, pa.array(mask), pa.array(replacements, self.key_type)
-                )
-        return ColumnResult(errors, missing_np, keys)
+                patch = pa.array(replacements, self.key_type)
+                keys = pc.replace_with_mask(keys, pa.array(mask), patch)
+        return ColumnResult(errors, missing, keys)
 
     def read_cell(self, cell: str | None) -> tuple[Any, list[tuple[str, str]], bool]:
         """Scalar path for irregular rows: (key value, problems, is blank)."""
         value, problems = self.scalar.read(cell)
         blank = value is None and not any(code == "type-error" for code, _ in problems)
         return _key_value(value, self.kind), problems, blank
-
-
-def python_date(value: Any) -> date | None:
-    return value if isinstance(value, date) else None
