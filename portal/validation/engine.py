@@ -12,7 +12,7 @@ from portal.intake import StagedPackage
 from portal.validation.inline import inline_references
 from portal.validation.profiles_step import apply_profiles
 from portal.validation.report import Finding, Report
-from portal.validation.structural import validate_structure
+from portal.validation.structural import normalize, validate_structure
 
 DATASET_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
 
@@ -32,6 +32,7 @@ def validate_package(package: StagedPackage) -> tuple[Report, dict[str, Any]]:
         name = package.descriptor.get("name")
         return Report(str(name) if name else None, findings, []), inlined
     effective, profile_findings, profiles = apply_profiles(inlined, package.root)
+    effective = normalize(effective)
     findings += profile_findings
     structural, summaries = validate_structure(effective, package.root)
     findings.extend(structural)

@@ -1,4 +1,8 @@
-"""Findings and reports as plain data that the CLI, the API and the store share."""
+"""Findings and reports as plain data that the CLI, the API and the store share.
+
+A finding keeps its message key and parameters; the Persian and English sentences are
+made when shown, so a report of a million findings costs tuples, not strings.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typing import Any, Literal
 from portal.i18n import bilingual
 
 Severity = Literal["error", "warning"]
+CELL_ECHO = 200  # a report shows at most the offending cell, cut to this length
 
 
 @dataclass(frozen=True)
@@ -17,11 +22,14 @@ class Finding:
 
     code: str
     severity: Severity
-    message: dict[str, str]
     resource: str | None = None
     row: int | None = None
     field: str | None = None
     cell: str | None = None
+    suggestion: str | None = None
+    field_number: int | None = None
+    message_key: str = ""
+    params: tuple[tuple[str, Any], ...] = ()
 
     @classmethod
     def make(
@@ -33,13 +41,53 @@ class Finding:
         row: int | None = None,
         field: str | None = None,
         cell: str | None = None,
+        suggestion: str | None = None,
+        field_number: int | None = None,
         message_key: str | None = None,
         **params: Any,
     ) -> Finding:
         """A finding whose message comes from the catalogs (`finding.<code>` by default)."""
-        where = {"resource": resource or "-", "row": row or "-", "field": field or "-"}
-        message = bilingual(message_key or f"finding.{code}", cell=cell or "", **where, **params)
-        return cls(code, severity, message, resource, row, field, cell)
+        if cell is not None and len(cell) > CELL_ECHO:
+            cell = cell[:CELL_ECHO] + "…"
+        return cls(
+            code,
+            severity,
+            resource,
+            row,
+            field,
+            cell,
+            suggestion,
+            field_number,
+            message_key or f"finding.{code}",
+            tuple(sorted(params.items())),
+        )
+
+    @property
+    def message(self) -> dict[str, str]:
+        where = {
+            "resource": self.resource or "-",
+            "row": self.row or "-",
+            "field": self.field or "-",
+        }
+        return bilingual(
+            self.message_key,
+            cell=self.cell or "",
+            suggestion=self.suggestion or "",
+            **where,
+            **dict(self.params),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "resource": self.resource,
+            "row": self.row,
+            "field": self.field,
+            "cell": self.cell,
+            "suggestion": self.suggestion,
+            "message": self.message,
+        }
 
 
 @dataclass
@@ -52,11 +100,13 @@ class ResourceSummary:
 
 @dataclass
 class Report:
-    """What validation found about one package."""
+    """What validation found about one package, with completeness and the quality score."""
 
     package: str | None
     findings: list[Finding] = field(default_factory=list)
     resources: list[ResourceSummary] = field(default_factory=list)
+    completeness: dict[str, dict[str, float]] = field(default_factory=dict)
+    score: dict[str, Any] = field(default_factory=dict)
 
     @property
     def error_count(self) -> int:
@@ -76,13 +126,18 @@ class Report:
                 return summary.rows
         return None
 
+    def counts(self) -> dict[str, int]:
+        return dict(Counter(f.code for f in self.findings))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "valid": self.valid,
             "package": self.package,
             "errors": self.error_count,
             "warnings": self.warning_count,
-            "counts": dict(Counter(f.code for f in self.findings)),
+            "counts": self.counts(),
             "resources": [asdict(r) for r in self.resources],
-            "findings": [asdict(f) for f in self.findings],
+            "completeness": self.completeness,
+            "score": self.score,
+            "findings": [f.to_dict() for f in self.findings],
         }

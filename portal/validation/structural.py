@@ -1,8 +1,9 @@
-"""Structural validation with frictionless-py semantics.
+"""Structural validation with frictionless-py semantics, on the fast engine.
 
-Until the fast engine lands this layer *is* frictionless-py, run on a staged package
-whose references were already checked (descriptor_safety), so it cannot reach the
-network or files outside staging.
+The descriptor itself (is it a valid Data Package?) is checked by frictionless's
+metadata validation, which reads no data; every row is checked by the engine in
+`portal.validation.table`, which reports what frictionless-py's `validate` reports
+(a differential test keeps it so).
 """
 
 from __future__ import annotations
@@ -11,63 +12,92 @@ from pathlib import Path
 from typing import Any
 
 from frictionless import FrictionlessException, Package
-from frictionless.errors import (
-    CellError,
-    Error,
-    LabelError,
-    RowError,
-)
+from frictionless.errors import Error
 
 from portal.i18n import catalog
 from portal.validation.report import Finding, ResourceSummary
+from portal.validation.table.dialect import pin_dialect
+from portal.validation.table.errors import TableError
+from portal.validation.table.package import validate_tables
 
-# frictionless keeps only 1,000 errors by default and then skips end-of-file checks.
-ERROR_LIMIT = 100_000
-_CELL_ECHO = 200
+TABULAR_FORMATS = {"csv", "tsv"}
 
 
-def _finding(error: Error, resource: str | None) -> Finding:
-    code = error.type
-    key = f"finding.{code}" if f"finding.{code}" in catalog("en") else "finding.frictionless"
-    row = getattr(error, "row_number", None) if isinstance(error, RowError) else None
-    field_name = None
-    cell = None
-    if isinstance(error, CellError):
-        field_name = error.field_name
-        cell = str(error.cell)[:_CELL_ECHO]
-    elif isinstance(error, LabelError):
-        field_name = error.field_name or error.label
-        row = error.row_numbers[0] if error.row_numbers else 1
+def _message_key(code: str) -> str:
+    key = f"finding.{code}"
+    return key if key in catalog("en") else "finding.frictionless"
+
+
+def _from_table(error: TableError, resource: str) -> Finding:
     return Finding.make(
-        code,
+        error.code,
         "error",
         resource=resource,
-        row=row,
-        field=field_name,
-        cell=cell,
-        message_key=key,
+        row=error.row,
+        field=error.field,
+        cell=error.cell or None,
+        field_number=error.field_number,
+        message_key=_message_key(error.code),
         note=error.note,
-        type=code,
+        type=error.code,
     )
+
+
+def _from_metadata(error: Error) -> Finding:
+    return Finding.make(
+        error.type,
+        "error",
+        message_key=_message_key(error.type),
+        note=error.note,
+        type=error.type,
+    )
+
+
+def normalize(descriptor: dict[str, Any]) -> dict[str, Any]:
+    """Declare what frictionless would otherwise guess: UTF-8 and the CSV dialect."""
+    for resource in descriptor.get("resources", []):
+        if isinstance(resource, dict):
+            resource.setdefault("encoding", "utf-8")
+            dialect = dict(resource["dialect"]) if isinstance(resource.get("dialect"), dict) else {}
+            if _format(resource) == "tsv":
+                dialect.setdefault("delimiter", "\t")
+            resource["dialect"] = pin_dialect(dialect)
+    return descriptor
+
+
+def _format(resource: dict[str, Any]) -> str:
+    declared = resource.get("format")
+    if declared:
+        return str(declared).lower()
+    return str(resource.get("path", "")).rsplit(".", 1)[-1].lower()
 
 
 def validate_structure(
     descriptor: dict[str, Any], root: Path
 ) -> tuple[list[Finding], list[ResourceSummary]]:
-    """Run frictionless on the staged package; return findings and per-resource row counts."""
-    findings: list[Finding] = []
-    summaries: list[ResourceSummary] = []
+    """Structural findings and per-resource row counts."""
     try:
-        package = Package(descriptor, basepath=str(root))
+        Package(descriptor, basepath=str(root))  # metadata only: no data is read
     except FrictionlessException as exception:
-        # An invalid descriptor: frictionless lists each reason behind one error.
         reasons = exception.reasons or [exception.error]
-        return [_finding(reason, None) for reason in reasons], summaries
-    report = package.validate(limit_errors=ERROR_LIMIT)
-    for error in report.errors:
-        findings.append(_finding(error, None))
-    for task in report.tasks:
-        findings.extend(_finding(error, task.name) for error in task.errors)
-        rows = task.stats.get("rows") if isinstance(task.stats, dict) else None
-        summaries.append(ResourceSummary(task.name, str(task.place), None, rows))
+        return [_from_metadata(reason) for reason in reasons], []
+    findings: list[Finding] = []
+    tabular: dict[str, list[dict[str, Any]]] = {"resources": []}
+    for resource in descriptor["resources"]:
+        if _format(resource) in TABULAR_FORMATS:
+            tabular["resources"].append(resource)
+        else:
+            findings.append(
+                Finding.make(
+                    "format-unsupported",
+                    "error",
+                    resource=str(resource.get("name")),
+                    cell=_format(resource),
+                )
+            )
+    summaries: list[ResourceSummary] = []
+    for name, outcome in validate_tables(tabular, root).items():
+        findings.extend(_from_table(error, name) for error in outcome.errors)
+        path = next(str(r["path"]) for r in tabular["resources"] if str(r.get("name")) == name)
+        summaries.append(ResourceSummary(name, path, None, outcome.rows))
     return findings, summaries

@@ -22,12 +22,19 @@ from portal.validation.table.dialect import pin_dialect
 MAIN_FIELDS: list[dict[str, Any]] = [
     {"name": "id", "type": "integer", "constraints": {"required": True, "unique": True}},
     {"name": "code", "type": "string"},
-    {"name": "name", "type": "string",
-     "constraints": {"required": True, "minLength": 2, "maxLength": 12, "pattern": "[A-Za-z ]+"}},
+    {
+        "name": "name",
+        "type": "string",
+        "constraints": {"required": True, "minLength": 2, "maxLength": 12, "pattern": "[A-Za-z ]+"},
+    },
     {"name": "category", "type": "string", "constraints": {"enum": ["a", "b", "c"]}},
     {"name": "amount", "type": "integer", "constraints": {"minimum": 0, "maximum": 1000}},
     {"name": "ratio", "type": "number", "constraints": {"minimum": 0, "maximum": 1}},
-    {"name": "day", "type": "date", "constraints": {"minimum": "2000-01-01", "maximum": "2030-12-31"}},
+    {
+        "name": "day",
+        "type": "date",
+        "constraints": {"minimum": "2000-01-01", "maximum": "2030-12-31"},
+    },
     {"name": "flag", "type": "boolean"},
     {"name": "year", "type": "year"},
     {"name": "note", "type": "string"},
@@ -56,13 +63,20 @@ class Case:
 def base_case(rng: random.Random, rows: int = 30) -> Case:
     main = [[f["name"] for f in MAIN_FIELDS]]
     for i in range(1, rows + 1):
-        main.append([
-            str(i), rng.choice(CODES), rng.choice(["Ali", "Sara", "Reza Karimi", "Mina"]),
-            rng.choice(["a", "b", "c"]), str(rng.randint(0, 1000)),
-            f"{rng.random():.3f}", f"20{rng.randint(10, 29)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
-            rng.choice(["true", "false"]), str(rng.randint(1990, 2030)),
-            rng.choice(["", "free text", "note"]),
-        ])
+        main.append(
+            [
+                str(i),
+                rng.choice(CODES),
+                rng.choice(["Ali", "Sara", "Reza Karimi", "Mina"]),
+                rng.choice(["a", "b", "c"]),
+                str(rng.randint(0, 1000)),
+                f"{rng.random():.3f}",
+                f"20{rng.randint(10, 29)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+                rng.choice(["true", "false"]),
+                str(rng.randint(1990, 2030)),
+                rng.choice(["", "free text", "note"]),
+            ]
+        )
     dictionary = [["code", "label"]] + [[code, f"Label {code}"] for code in CODES]
     return Case(main, dictionary)
 
@@ -79,12 +93,13 @@ def _set(column: str, values: list[str]) -> Callable[[Case, random.Random], None
         row = case.main[_row(case, rng)]
         if index < len(row):
             row[index] = rng.choice(values)
+
     return mutate
 
 
 def _short_row(case: Case, rng: random.Random) -> None:
     row = case.main[_row(case, rng)]
-    del row[rng.randint(0, len(row) - 1):]
+    del row[rng.randint(0, len(row) - 1) :]
 
 
 def _long_row(case: Case, rng: random.Random) -> None:
@@ -182,8 +197,22 @@ def _bom(case: Case, rng: random.Random) -> None:
 
 MUTATIONS: dict[str, Callable[[Case, random.Random], None]] = {
     "int-type": _set("amount", ["x", "1.5", "", "١٢", " 7 ", "+3", "1_000", "9" * 25, "-0", "12a"]),
-    "number-type": _set("ratio", ["abc", "1,5", "NaN", "inf", "1e-1", ".5", "0.12345678901234567", "-0.0", "1.", ""]),
-    "date-type": _set("day", ["2021-02-30", "2020-1-5", " 2020-01-01", "2020/01/01", "۱۴۰۲-۰۵-۱۷", "1999-12-31", "2031-01-01", ""]),
+    "number-type": _set(
+        "ratio", ["abc", "1,5", "NaN", "inf", "1e-1", ".5", "0.12345678901234567", "-0.0", "1.", ""]
+    ),
+    "date-type": _set(
+        "day",
+        [
+            "2021-02-30",
+            "2020-1-5",
+            " 2020-01-01",
+            "2020/01/01",
+            "۱۴۰۲-۰۵-۱۷",
+            "1999-12-31",
+            "2031-01-01",
+            "",
+        ],
+    ),
     "boolean-type": _set("flag", ["yes", "TRUE", "0", "False", "", "tru"]),
     "year-type": _set("year", ["20x0", "+123", "12345", "0999", ""]),
     "required": _set("name", ["", ""]),
@@ -241,13 +270,27 @@ def materialize(case: Case) -> tuple[bytes, bytes, dict[str, Any]]:
     descriptor = {
         "name": "case",
         "resources": [
-            {"name": "dict", "path": "dict.csv", "encoding": "utf-8", "dialect": pin_dialect(None),
-             "schema": {"fields": DICT_FIELDS, "primaryKey": ["code"]}},
-            {"name": "main", "path": "main.csv", "encoding": "utf-8", "dialect": pin_dialect(None),
-             "schema": {"fields": MAIN_FIELDS, "primaryKey": ["id"],
-                        "foreignKeys": [{"fields": ["code"],
-                                         "reference": {"resource": "dict", "fields": ["code"]}}]},
-             **extra},
+            {
+                "name": "dict",
+                "path": "dict.csv",
+                "encoding": "utf-8",
+                "dialect": pin_dialect(None),
+                "schema": {"fields": DICT_FIELDS, "primaryKey": ["code"]},
+            },
+            {
+                "name": "main",
+                "path": "main.csv",
+                "encoding": "utf-8",
+                "dialect": pin_dialect(None),
+                "schema": {
+                    "fields": MAIN_FIELDS,
+                    "primaryKey": ["id"],
+                    "foreignKeys": [
+                        {"fields": ["code"], "reference": {"resource": "dict", "fields": ["code"]}}
+                    ],
+                },
+                **extra,
+            },
         ],
     }
     return main, dictionary, descriptor

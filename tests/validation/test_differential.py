@@ -56,9 +56,21 @@ def test_engine_matches_frictionless_on_mutated_packages(tmp_path: Path) -> None
             mismatches.append((index, case.applied, expected - actual, actual - expected))
     assert not mismatches, mismatches[:5]
     required = {
-        "blank-label", "duplicate-label", "missing-label", "extra-label", "incorrect-label",
-        "missing-cell", "extra-cell", "blank-row", "type-error", "constraint-error",
-        "unique-error", "primary-key", "foreign-key", "byte-count", "hash-count",
+        "blank-label",
+        "duplicate-label",
+        "missing-label",
+        "extra-label",
+        "incorrect-label",
+        "missing-cell",
+        "extra-cell",
+        "blank-row",
+        "type-error",
+        "constraint-error",
+        "unique-error",
+        "primary-key",
+        "foreign-key",
+        "byte-count",
+        "hash-count",
         "encoding-error",
     }
     assert required <= set(codes), required - set(codes)

@@ -16,7 +16,7 @@ PINNED = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "skipInitialS
 def pin_dialect(dialect: dict[str, Any] | None) -> dict[str, Any]:
     """The publisher's dialect with the portal's defaults for what it leaves out."""
     merged = dict(dialect or {})
-    inner = merged.get("csv") if isinstance(merged.get("csv"), dict) else merged
+    inner: dict[str, Any] = merged["csv"] if isinstance(merged.get("csv"), dict) else merged
     for key, value in PINNED.items():
         inner.setdefault(key, value)
     return merged

@@ -27,7 +27,9 @@ class KeyColumns:
     keys: dict[str, list[pa.Array]] = field(default_factory=dict)
     prints: dict[str, list[np.ndarray]] = field(default_factory=dict)
 
-    def add(self, rows: np.ndarray, keys: dict[str, pa.Array], prints: dict[str, np.ndarray]) -> None:
+    def add(
+        self, rows: np.ndarray, keys: dict[str, pa.Array], prints: dict[str, np.ndarray]
+    ) -> None:
         self.rows.append(rows)
         for name, array in keys.items():
             self.keys.setdefault(name, []).append(array)
@@ -57,7 +59,9 @@ def fingerprints(array: pa.Array) -> np.ndarray:
         values = pc.fill_null(pc.add(array, 0.0), 0.0).to_numpy()  # -0.0 + 0.0 is +0.0
         return values.astype(np.float64).view(np.uint64)
     if pa.types.is_boolean(kind):
-        return np.asarray(pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=np.uint64)
+        return np.asarray(
+            pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=np.uint64
+        )
     return pc.fill_null(pc.cast(array, pa.int64()), 0).to_numpy().astype(np.int64).view(np.uint64)
 
 

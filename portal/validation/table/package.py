@@ -24,9 +24,7 @@ def validate_tables(descriptor: dict[str, Any], root: Path) -> dict[str, TableOu
                 cache[(name, fields)] = lookup_keys(_without_foreign_keys(target), root, fields)
         return cache[(name, fields)]
 
-    return {
-        name: validate_table(resource, root, lookup) for name, resource in resources.items()
-    }
+    return {name: validate_table(resource, root, lookup) for name, resource in resources.items()}
 
 
 def _without_foreign_keys(resource: dict[str, Any]) -> dict[str, Any]:

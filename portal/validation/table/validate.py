@@ -76,7 +76,7 @@ class _Pass:
                 blank = result.missing if blank is True else pc.and_(blank, result.missing)
             if result.keys is not None:
                 keys[checker.name] = result.keys
-        blank_at = true_indices(blank) if blank is not None and blank is not True else []
+        blank_at: Any = true_indices(blank) if blank is not None and blank is not True else []
         if len(blank_at):
             blank_rows = set(rows[blank_at].tolist())
             errors = [e for e in errors if e.row not in blank_rows]
@@ -255,8 +255,11 @@ def _primary_key_errors(
 
 
 def _foreign_key_errors(
-    schema: dict[str, Any], outcome: TableOutcome, rows: np.ndarray,
-    lookup: LookupProvider | None, own_name: str,
+    schema: dict[str, Any],
+    outcome: TableOutcome,
+    rows: np.ndarray,
+    lookup: LookupProvider | None,
+    own_name: str,
 ) -> list[TableError]:
     errors: list[TableError] = []
     for foreign in schema.get("foreignKeys") or []:
@@ -272,7 +275,9 @@ def _foreign_key_errors(
         missing = ~mask_indices_bool(inside) & ~skip
         note = f'for "{", ".join(fields)}": not found in the lookup table "{target}"'
         label = ", ".join(fields)
-        errors.extend(TableError(int(r), label, None, "foreign-key", note, "") for r in rows[missing])
+        errors.extend(
+            TableError(int(r), label, None, "foreign-key", note, "") for r in rows[missing]
+        )
     return errors
 
 

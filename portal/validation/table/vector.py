@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import pyarrow as pa
@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 from portal.validation.table.errors import TableError
 from portal.validation.table.scalar import BOUNDS, DEFAULT_FALSE, DEFAULT_TRUE, ScalarField
 
-Column = pa.Array | pa.ChunkedArray
+Column: TypeAlias = Any  # a pyarrow Array or ChunkedArray (pyarrow ships no types)
 
 FAST_PATTERNS = {
     "integer": r"^-?[0-9]{1,18}$",
@@ -86,15 +86,16 @@ class ColumnChecker:
         self.missing_set = pa.array(self.scalar.missing_values, pa.string())
         self.truthy = pa.array(list(field.get("trueValues", DEFAULT_TRUE)), pa.string())
         self.booleans = pa.array(
-            list(field.get("trueValues", DEFAULT_TRUE)) + list(field.get("falseValues", DEFAULT_FALSE)),
+            list(field.get("trueValues", DEFAULT_TRUE))
+            + list(field.get("falseValues", DEFAULT_FALSE)),
             pa.string(),
         )
         self._pattern_cache: dict[str, bool] = {}
         self.bounds = self._vector_bounds()
         self.enum = self._vector_enum(self.scalar.constraints.get("enum"))
         checked = {name for name, _ in self.scalar.checks}
-        self.free_text = self.kind in ("string", "any") and self.vectorized and not (
-            checked - {"required"}
+        self.free_text = (
+            self.kind in ("string", "any") and self.vectorized and not (checked - {"required"})
         )
 
     def _is_vectorized(self, field: dict[str, Any]) -> bool:
@@ -137,8 +138,10 @@ class ColumnChecker:
 
     def _parse(self, column: Column, missing: Column | None) -> tuple[Column, Column]:
         """(parsed values with nulls where not vouched for, vouched-for mask)."""
-        present = pc.invert(missing) if missing is not None else pc.not_equal(
-            pc.binary_length(column), -1
+        present = (
+            pc.invert(missing)
+            if missing is not None
+            else pc.not_equal(pc.binary_length(column), -1)
         )
         if self.kind in ("string", "any"):
             if missing is None:
@@ -246,12 +249,16 @@ class ColumnChecker:
         for name, failed in self._failures(parsed):
             hits = true_indices(pc.and_(failed, fast))
             if len(hits):
-                errors.extend(self._errors_at(hits, column, rows, self.scalar.constraint_note(name)))
+                errors.extend(
+                    self._errors_at(hits, column, rows, self.scalar.constraint_note(name))
+                )
         slow = pc.invert(fast) if missing is None else pc.invert(pc.or_(fast, missing))
         slow_at = true_indices(slow)
         replacements: list[Any] = []
         if len(slow_at):
-            for index, cell in zip(slow_at, column.take(pa.array(slow_at)).to_pylist(), strict=True):
+            for index, cell in zip(
+                slow_at, column.take(pa.array(slow_at)).to_pylist(), strict=True
+            ):
                 value, problems = self.scalar.read(cell)
                 replacements.append(_key_value(value, self.kind))
                 errors.extend(
