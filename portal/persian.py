@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+import jdatetime
+
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
 _TO_LATIN = str.maketrans(PERSIAN_DIGITS + ARABIC_INDIC_DIGITS, "0123456789" * 2)
@@ -24,3 +28,33 @@ def normalize(text: str) -> str:
     """Spelling-insensitive form for matching: Persian ی/ک, Latin digits, no ZWNJ, folded spaces."""
     text = to_latin_digits(text.translate(_ARABIC_LETTERS)).replace("\u200c", "")
     return " ".join(text.split()).casefold()
+
+
+JALALI_MONTHS = {
+    "فروردین": 1, "اردیبهشت": 2, "خرداد": 3, "تیر": 4, "مرداد": 5, "شهریور": 6,
+    "مهر": 7, "آبان": 8, "آذر": 9, "دی": 10, "بهمن": 11, "اسفند": 12,
+}
+_NUMERIC_JALALI = re.compile(r"^\s*(1[34]\d\d)\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*$")
+_WORDED_JALALI = re.compile(r"^\s*(\d{1,2})\s+(\S+)\s+(1[34]\d\d)\s*$")
+
+
+def jalali_to_iso(text: str) -> str | None:
+    """`1402/05/17`, `۱۴۰۲-۰۵-۱۷` or `۱۵ آذر ۱۴۰۰` -> the Gregorian ISO date; None otherwise."""
+    clean = normalize_letters(to_latin_digits(text))
+    match = _NUMERIC_JALALI.match(clean)
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        worded = _WORDED_JALALI.match(clean)
+        if not worded or worded.group(2) not in JALALI_MONTHS:
+            return None
+        day, month, year = int(worded.group(1)), JALALI_MONTHS[worded.group(2)], int(worded.group(3))
+    try:
+        return jdatetime.date(year, month, day).togregorian().isoformat()
+    except ValueError:
+        return None
+
+
+def normalize_letters(text: str) -> str:
+    """Arabic ي/ك/ى -> Persian ی/ک, keeping everything else as typed."""
+    return text.translate(_ARABIC_LETTERS)

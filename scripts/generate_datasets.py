@@ -393,8 +393,13 @@ def mrud_package(out: Path, province: str, slug: str, count: int, seed: int) -> 
     )
 
 
-def jalali_months(first_year: int, count: int) -> list[str]:
-    return [f"{first_year + i // 12}-{i % 12 + 1:02d}" for i in range(count)]
+# 24 months ending with the last whole Jalali month before REFERENCE_DATE (1405-07-30).
+FIRST_MONTH = (1403, 7)
+
+
+def jalali_months(first_year: int, first_month: int, count: int) -> list[str]:
+    start = first_year * 12 + first_month - 1
+    return [f"{(start + i) // 12}-{(start + i) % 12 + 1:02d}" for i in range(count)]
 
 
 def indicator_observations(
@@ -453,7 +458,7 @@ def indicator_observations(
 def mcls_package(out: Path, province: str, slug: str, seed: int) -> None:
     rng = random.Random(seed)
     info = PROVINCES[province]
-    periods = jalali_months(1402, 24)
+    periods = jalali_months(*FIRST_MONTH, 24)
     folder = out / slug
     indicator_rows = [
         {
@@ -479,8 +484,8 @@ def mcls_package(out: Path, province: str, slug: str, seed: int) -> None:
         "email": f"opendata@{slug}.example.ir",
         "contact_name": "Public relations office",
     }
-    first = jdatetime.date(1402, 1, 1).togregorian()
-    last = jdatetime.date(1403, 12, 30).togregorian()
+    first = jdatetime.date(FIRST_MONTH[0], FIRST_MONTH[1], 1).togregorian()
+    last = jdatetime.date(1405, 6, 31).togregorian()
     write_json(
         folder / "datapackage.json",
         descriptor(

@@ -1,17 +1,18 @@
-"""The validation entry point: profiles, then structure, then a report.
-
-Rule packs (accuracy and completeness) plug in after the structural layer.
-"""
+"""The validation entry point: profiles, structure and rule packs in one pass, then the score."""
 
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from portal.intake import StagedPackage
 from portal.validation.inline import inline_references
 from portal.validation.profiles_step import apply_profiles
 from portal.validation.report import Finding, Report
+from portal.validation.rules.batch import RuleContext
+from portal.validation.rules.runner import RuleRun
+from portal.validation.score import quality_score
 from portal.validation.structural import normalize, validate_structure
 
 DATASET_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
@@ -24,20 +25,32 @@ def _name_findings(package: StagedPackage) -> list[Finding]:
     return []
 
 
-def validate_package(package: StagedPackage) -> tuple[Report, dict[str, Any]]:
-    """Validate a staged package; return the report and the effective descriptor."""
+def validate_package(
+    package: StagedPackage, *, agency: str | None = None, today: date | None = None
+) -> tuple[Report, dict[str, Any]]:
+    """Validate a staged package; return the report and the effective descriptor.
+
+    `agency` is the publishing agency (for the publisher rule); `today` anchors the
+    rules about future dates and freshness (the day of validation by default).
+    """
+    name = package.descriptor.get("name")
     inlined, inline_findings = inline_references(package.descriptor, package.root)
     findings = _name_findings(package) + inline_findings
     if inline_findings:
-        name = package.descriptor.get("name")
         return Report(str(name) if name else None, findings, []), inlined
     effective, profile_findings, profiles = apply_profiles(inlined, package.root)
     effective = normalize(effective)
     findings += profile_findings
-    structural, summaries = validate_structure(effective, package.root)
-    findings.extend(structural)
-    for summary in summaries:
+    run = RuleRun(effective, profiles, RuleContext(today or date.today(), agency))
+    structure = validate_structure(effective, package.root, run.observer)
+    findings += structure.findings
+    for summary in structure.summaries:
         summary.profile = profiles.get(summary.name)
-    name = package.descriptor.get("name")
-    report = Report(str(name) if name else None, findings, summaries)
+    if structure.summaries or not structure.findings:
+        findings += run.finish(structure.undecodable)
+    findings.sort(key=lambda f: (f.resource or "", f.row or 0, f.field_number or 0))
+    report = Report(
+        str(name) if name else None, findings, structure.summaries, run.completeness()
+    )
+    report.score = quality_score(report, effective)
     return report, effective

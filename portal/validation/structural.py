@@ -8,6 +8,7 @@ metadata validation, which reads no data; every row is checked by the engine in
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,8 @@ from portal.i18n import catalog
 from portal.validation.report import Finding, ResourceSummary
 from portal.validation.table.dialect import pin_dialect
 from portal.validation.table.errors import TableError
-from portal.validation.table.package import validate_tables
+from portal.descriptor_safety import normalized
+from portal.validation.table.package import ObserverFactory, validate_tables
 
 TABULAR_FORMATS = {"csv", "tsv"}
 
@@ -72,16 +74,24 @@ def _format(resource: dict[str, Any]) -> str:
     return str(resource.get("path", "")).rsplit(".", 1)[-1].lower()
 
 
+@dataclass
+class StructureResult:
+    findings: list[Finding] = field(default_factory=list)
+    summaries: list[ResourceSummary] = field(default_factory=list)
+    undecodable: dict[str, Path] = field(default_factory=dict)  # resource -> file
+
+
 def validate_structure(
-    descriptor: dict[str, Any], root: Path
-) -> tuple[list[Finding], list[ResourceSummary]]:
-    """Structural findings and per-resource row counts."""
+    descriptor: dict[str, Any], root: Path, observers: ObserverFactory | None = None
+) -> StructureResult:
+    """Structural findings, per-resource row counts and files that would not decode."""
     try:
         Package(descriptor, basepath=str(root))  # metadata only: no data is read
     except FrictionlessException as exception:
         reasons = exception.reasons or [exception.error]
-        return [_from_metadata(reason) for reason in reasons], []
-    findings: list[Finding] = []
+        return StructureResult([_from_metadata(reason) for reason in reasons])
+    result = StructureResult()
+    findings = result.findings
     tabular: dict[str, list[dict[str, Any]]] = {"resources": []}
     for resource in descriptor["resources"]:
         if _format(resource) in TABULAR_FORMATS:
@@ -95,9 +105,10 @@ def validate_structure(
                     cell=_format(resource),
                 )
             )
-    summaries: list[ResourceSummary] = []
-    for name, outcome in validate_tables(tabular, root).items():
+    for name, outcome in validate_tables(tabular, root, observers).items():
         findings.extend(_from_table(error, name) for error in outcome.errors)
         path = next(str(r["path"]) for r in tabular["resources"] if str(r.get("name")) == name)
-        summaries.append(ResourceSummary(name, path, None, outcome.rows))
-    return findings, summaries
+        result.summaries.append(ResourceSummary(name, path, None, outcome.rows))
+        if outcome.encoding_error is not None:
+            result.undecodable[name] = root / normalized(path)
+    return result

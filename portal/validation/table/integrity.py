@@ -62,6 +62,8 @@ def fingerprints(array: pa.Array) -> np.ndarray:
         return np.asarray(
             pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=np.uint64
         )
+    if pa.types.is_date32(kind):
+        array = pc.cast(array, pa.int32())
     return pc.fill_null(pc.cast(array, pa.int64()), 0).to_numpy().astype(np.int64).view(np.uint64)
 
 

@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
-from portal.validation.table.validate import TableOutcome, lookup_keys, validate_table
+from portal.validation.table.validate import (
+    BatchObserver,
+    TableOutcome,
+    lookup_keys,
+    validate_table,
+)
+
+ObserverFactory = Callable[[dict[str, Any]], BatchObserver | None]
 
 
-def validate_tables(descriptor: dict[str, Any], root: Path) -> dict[str, TableOutcome]:
-    """Structural outcome per resource name (frictionless's `package.validate()`)."""
+def validate_tables(
+    descriptor: dict[str, Any], root: Path, observers: ObserverFactory | None = None
+) -> dict[str, TableOutcome]:
+    """Structural outcome per resource name (frictionless's `package.validate()`).
+
+    `observers` gives, per resource, a callback that sees every batch's parsed values
+    (the rule packs use it, so data is read once).
+    """
     resources = {str(r.get("name")): r for r in descriptor.get("resources", [])}
     cache: dict[tuple[str, tuple[str, ...]], pa.Array] = {}
 
@@ -24,7 +38,10 @@ def validate_tables(descriptor: dict[str, Any], root: Path) -> dict[str, TableOu
                 cache[(name, fields)] = lookup_keys(_without_foreign_keys(target), root, fields)
         return cache[(name, fields)]
 
-    return {name: validate_table(resource, root, lookup) for name, resource in resources.items()}
+    return {
+        name: validate_table(resource, root, lookup, observers(resource) if observers else None)
+        for name, resource in resources.items()
+    }
 
 
 def _without_foreign_keys(resource: dict[str, Any]) -> dict[str, Any]:

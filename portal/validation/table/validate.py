@@ -40,18 +40,29 @@ class TableOutcome:
     keys: integrity.KeyColumns = field(default_factory=integrity.KeyColumns)
     labels: list[str] | None = None
     expected_names: list[str] = field(default_factory=list)
+    encoding_error: str | None = None
+
+
+# Sees every batch in row order: row numbers, field -> parsed values, field -> raw cells.
+BatchObserver = Callable[[np.ndarray, dict[str, pa.Array], dict[str, pa.Array]], None]
 
 
 class _Pass:
     """One read of the file: checkers for the expected fields, errors and keys per batch."""
 
     def __init__(
-        self, fields: list[dict[str, Any]], missing: list[str], key_names: set[str]
+        self,
+        fields: list[dict[str, Any]],
+        missing: list[str],
+        key_names: set[str],
+        observer: BatchObserver | None = None,
     ) -> None:
         self.fields = fields
         self.missing = missing
         self.key_names = key_names
+        self.observer = observer
         self.checkers: list[ColumnChecker] = []
+        self.parsed_names: set[str] = key_names
 
     def start(self, labels: list[str], outcome: TableOutcome) -> None:
         header = check_header(labels, self.fields)
@@ -61,6 +72,8 @@ class _Pass:
             for number, f in enumerate(header.expected, start=1)
         ]
         outcome.expected_names = [c.name for c in self.checkers]
+        # Rule packs read every field's parsed values; integrity only its key fields.
+        self.parsed_names = set(outcome.expected_names) if self.observer else self.key_names
 
     def process(self, batch: Batch) -> tuple[Any, ...]:
         errors: list[TableError] = []
@@ -68,7 +81,7 @@ class _Pass:
         keys: dict[str, pa.Array] = {}
         blank: Any = True if self.checkers and len(rows) else None
         for checker, column in zip(self.checkers, batch.columns, strict=False):
-            result = checker.check(column, rows, checker.name in self.key_names)
+            result = checker.check(column, rows, checker.name in self.parsed_names)
             errors.extend(result.errors)
             if result.missing is None:
                 blank = None  # a column with no missing cell: no row is blank
@@ -81,14 +94,22 @@ class _Pass:
             blank_rows = set(rows[blank_at].tolist())
             errors = [e for e in errors if e.row not in blank_rows]
             errors.extend(TableError(r, None, None, "blank-row", "", "") for r in blank_rows)
+        raw: dict[str, pa.Array] = {}
+        if self.observer is not None:
+            raw = {c.name: _contiguous(col) for c, col in zip(self.checkers, batch.columns, strict=False)}
         if batch.irregular:
             extra_rows, extra_keys = self._irregular(batch.irregular, errors)
             rows = np.concatenate([rows, extra_rows])
-            order = np.argsort(rows, kind="stable")  # keys must follow row order
-            rows = rows[order]
+            order = pa.array(np.argsort(rows, kind="stable"))  # keys must follow row order
+            rows = rows[order.to_numpy()]
             for name in keys:
-                joined = pa.concat_arrays([keys[name], extra_keys[name]])
-                keys[name] = joined.take(pa.array(order))
+                keys[name] = pa.concat_arrays([keys[name], extra_keys[name]]).take(order)
+            for index, name in enumerate(raw):
+                cells = [c[index] if index < len(c) else None for _, c in batch.irregular]
+                raw[name] = pa.concat_arrays([raw[name], pa.array(cells, pa.string())]).take(order)
+        if self.observer is not None:
+            self.observer(rows, keys, raw)
+        keys = {name: array for name, array in keys.items() if name in self.key_names}
         prints = {name: integrity.fingerprints(array) for name, array in keys.items()}
         return errors, rows, keys, prints
 
@@ -96,7 +117,7 @@ class _Pass:
         self, irregular: list[tuple[int, list[str]]], errors: list[TableError]
     ) -> tuple[np.ndarray, dict[str, pa.Array]]:
         """Rows with another cell count than the header, read cell by cell."""
-        wanted = [c for c in self.checkers if c.name in self.key_names]
+        wanted = [c for c in self.checkers if c.name in self.parsed_names]
         values: dict[str, list[Any]] = {c.name: [] for c in wanted}
         width = len(self.checkers)
         for number, cells in irregular:
@@ -123,6 +144,10 @@ class _Pass:
             errors.extend(row_errors)
         rows = np.asarray([number for number, _ in irregular], dtype=np.int64)
         return rows, {c.name: pa.array(values[c.name], c.key_type) for c in wanted}
+
+
+def _contiguous(column: Any) -> pa.Array:
+    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
 
 
 def _names(value: Any) -> list[str]:
@@ -171,7 +196,10 @@ def _run(
 
 
 def read_table(
-    resource: dict[str, Any], root: Path, key_names: set[str] | None = None
+    resource: dict[str, Any],
+    root: Path,
+    key_names: set[str] | None = None,
+    observer: BatchObserver | None = None,
 ) -> tuple[TableOutcome, str | None]:
     """Errors, row count and keys of a resource, plus an encoding error if decoding failed."""
     path = root / normalized(str(resource["path"]))
@@ -185,12 +213,12 @@ def read_table(
     result = ReadResult()
     try:
         batches = read_batches(path, dialect, encoding, result)
-        _run(batches, result, _Pass(fields, missing, names), outcome)
+        _run(batches, result, _Pass(fields, missing, names, observer), outcome)
     except EncodingRestart as restart:
         labels = result.labels or []
         outcome, result = TableOutcome(), ReadResult(labels=labels)
         batches = read_limited(path, labels, dialect, restart.limit, result)
-        _run(batches, result, _Pass(fields, missing, names), outcome)
+        _run(batches, result, _Pass(fields, missing, names, observer), outcome)
         result.encoding_error = restart.message
     outcome.rows = result.rows
     outcome.labels = result.labels
@@ -286,11 +314,14 @@ def mask_indices_bool(mask: pa.Array | pa.ChunkedArray) -> np.ndarray:
 
 
 def validate_table(
-    resource: dict[str, Any], root: Path, lookup: LookupProvider | None = None
+    resource: dict[str, Any],
+    root: Path,
+    lookup: LookupProvider | None = None,
+    observer: BatchObserver | None = None,
 ) -> TableOutcome:
     """Every structural error of one resource, in frictionless's terms."""
     schema = resource.get("schema") or {}
-    outcome, encoding_error = read_table(resource, root)
+    outcome, encoding_error = read_table(resource, root, observer=observer)
     rows = outcome.keys.row_numbers()
     unique, repeated = _unique_errors(schema, outcome, rows)
     outcome.errors.extend(unique)
@@ -303,6 +334,7 @@ def validate_table(
     else:
         outcome.errors.extend(_file_checks(resource, root / normalized(str(resource["path"]))))
     outcome.errors.sort(key=lambda e: (e.row or 0, e.field_number or 0))
+    outcome.encoding_error = encoding_error
     return outcome
 
 

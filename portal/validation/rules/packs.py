@@ -1,0 +1,69 @@
+"""Rule packs as data: `validators/{projects,indicators,metadata,input}.yaml`."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from portal.validation.report import Severity
+
+VALIDATORS_DIR = Path(
+    os.environ.get("GLASSWALL_VALIDATORS", Path(__file__).resolve().parents[3] / "validators")
+)
+PACKS = ("projects", "indicators", "metadata", "input")
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: Severity
+    type: str
+    params: dict[str, Any]
+    what: str
+    why: str
+    example: str
+
+
+@dataclass(frozen=True)
+class Pack:
+    profile: str
+    resource: str | None
+    rules: tuple[Rule, ...] = field(default_factory=tuple)
+
+    def of_type(self, *types: str) -> list[Rule]:
+        return [rule for rule in self.rules if rule.type in types]
+
+
+@cache
+def load_pack(name: str) -> Pack:
+    with (VALIDATORS_DIR / f"{name}.yaml").open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    rules = tuple(
+        Rule(
+            code=str(item["code"]),
+            severity=item["severity"],
+            type=str(item["type"]),
+            params=dict(item.get("params") or {}),
+            what=str(item["what"]),
+            why=str(item["why"]),
+            example=str(item["example"]),
+        )
+        for item in data["rules"]
+    )
+    return Pack(str(data["profile"]), data.get("resource"), rules)
+
+
+@cache
+def province_boxes() -> dict[str, tuple[float, float, float, float]]:
+    """Approximate bounding boxes (south, north, west, east) of the 31 provinces."""
+    boxes = {}
+    lines = (VALIDATORS_DIR / "province_boxes.csv").read_text(encoding="utf-8").splitlines()
+    for line in lines[1:]:
+        code, south, north, west, east = line.split(",")
+        boxes[code] = (float(south), float(north), float(west), float(east))
+    return boxes

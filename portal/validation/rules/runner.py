@@ -1,0 +1,131 @@
+"""Runs the rule packs over a package while the structural pass streams its tables."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from portal.validation.report import Finding
+from portal.validation.rules.batch import BatchView, RuleContext
+from portal.validation.rules.encoding_rules import encoding_findings
+from portal.validation.rules.input_rules import INPUT_RULES
+from portal.validation.rules.metadata_rules import METADATA_RULES
+from portal.validation.rules.packs import Pack, Rule, load_pack
+from portal.validation.rules.row_rules import ROW_RULES
+from portal.validation.rules.series_rules import SERIES_RULES, prepare
+from portal.validation.rules.summary import DataSummary
+from portal.validation.table.validate import BatchObserver
+
+OBSERVATION_COLUMNS = ["indicator_id", "period", "province", "county", "value", "unit"]
+
+
+@dataclass
+class RuleRun:
+    """State of one package's rule run: findings, fill counts, data summary, series."""
+
+    descriptor: dict[str, Any]
+    profiles: dict[str, str]
+    context: RuleContext
+    findings: list[Finding] = field(default_factory=list)
+    summary: DataSummary = field(default_factory=DataSummary)
+    filled: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+    rows: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    frames: dict[str, list[pd.DataFrame]] = field(default_factory=lambda: defaultdict(list))
+
+    def observer(self, resource: dict[str, Any]) -> BatchObserver:
+        name = str(resource.get("name"))
+        fields = (resource.get("schema") or {}).get("fields", [])
+        types = {str(f.get("name")): str(f.get("type", "any")) for f in fields}
+        enums = {str(f.get("name")) for f in fields if (f.get("constraints") or {}).get("enum")}
+        profile = self.profiles.get(name)
+        row_rules = self._row_rules(profile, name)
+        input_rules = [r for r in load_pack("input").rules if r.type in INPUT_RULES]
+
+        def observe(rows: np.ndarray, parsed: dict[str, Any], raw: dict[str, Any]) -> None:
+            view = BatchView(name, rows, parsed, raw, types, enums)
+            for rule in row_rules:
+                self.findings += ROW_RULES[rule.type](rule, view, self.context)
+            for rule in input_rules:
+                self.findings += INPUT_RULES[rule.type](rule, view, self.context)
+            self.summary.observe(parsed, types)
+            self.rows[name] += len(rows)
+            for column_name, values in parsed.items():
+                self.filled[name][column_name] += len(values) - values.null_count
+            if profile == "indicators":
+                self._keep_frame(name, rows, parsed)
+
+        return observe
+
+    def _row_rules(self, profile: str | None, resource: str) -> list[Rule]:
+        if profile is None:
+            return []
+        pack = load_pack(profile)
+        if pack.resource not in (None, resource):
+            return []
+        return [r for r in pack.rules if r.type in ROW_RULES]
+
+    def _keep_frame(self, name: str, rows: np.ndarray, parsed: dict[str, Any]) -> None:
+        wanted = OBSERVATION_COLUMNS if name == "observations" else ["indicator_id", "unit", "aggregation"]
+        columns = {c: parsed[c] for c in wanted if c in parsed}
+        frame = pa.table(columns).to_pandas() if columns else pd.DataFrame()
+        frame["row"] = rows
+        self.frames[name].append(frame)
+
+    def completeness(self) -> dict[str, dict[str, float]]:
+        return {
+            resource: {name: round(count / self.rows[resource], 4) if self.rows[resource] else 0.0
+                       for name, count in counts.items()}
+            for resource, counts in self.filled.items()
+        }
+
+    def finish(self, encoding_errors: dict[str, Path]) -> list[Finding]:
+        """Rules that need everything read: fill shares, series, metadata, encodings."""
+        found = list(self.findings)
+        shares = self.completeness()
+        for resource, profile in self.profiles.items():
+            pack = load_pack(profile)
+            if pack.resource in (None, resource):
+                found += _fill_share(pack, resource, shares.get(resource, {}), self.rows[resource])
+        if "observations" in self.frames and "indicators" in self.frames:
+            found += self._series()
+        metadata = load_pack("metadata")
+        for rule in metadata.rules:
+            found += METADATA_RULES[rule.type](rule, self.descriptor, self.summary, self.context)
+        for resource, path in encoding_errors.items():
+            found += encoding_findings(load_pack("input"), resource, path)
+        return found
+
+    def _series(self) -> list[Finding]:
+        observations = prepare(pd.concat(self.frames["observations"], ignore_index=True))
+        dictionary = pd.concat(self.frames["indicators"], ignore_index=True)
+        observations = observations.dropna(subset=["value"])
+        found: list[Finding] = []
+        for rule in load_pack("indicators").rules:
+            if rule.type in SERIES_RULES:
+                found += SERIES_RULES[rule.type](rule, observations, dictionary, "observations")
+        return found
+
+
+def _fill_share(pack: Pack, resource: str, shares: dict[str, float], rows: int) -> list[Finding]:
+    found = []
+    for rule in pack.of_type("fill_share"):
+        for name in rule.params["fields"]:
+            share = shares.get(name)
+            if share is None or not rows or share >= rule.params["min_share"]:
+                continue
+            if rule.code == "indicator-fill-sparse" and share == 0:
+                continue  # a series without counties at all is a choice, not a gap
+            found.append(Finding.make(
+                rule.code, rule.severity, resource=resource, field=name,
+                cell=f"{100 * share:.0f}%", share=round(100 * share, 1),
+                minimum=round(100 * rule.params["min_share"]),
+            ))
+    return found
+
+
