@@ -18,6 +18,7 @@ from rich.table import Table
 from portal.cli_output import (
     console,
     handles_errors,
+    print_changes,
     print_json,
     print_report,
     say,
@@ -122,21 +123,33 @@ def token_revoke(
 @app.command()
 def validate(
     path: Path,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
+    fix: Annotated[
+        Path | None, typer.Option("--fix", help="Write a corrected copy to this folder.")
+    ] = None,
 ) -> None:
     """Validate a package (folder, .zip or datapackage.json) without publishing."""
+    if fix is not None and fix.exists():
+        say("cli.fix_exists", err=True, style="red", path=str(fix))
+        raise typer.Exit(2)
     try:
-        report = validate_source(path, load_settings())
+        result = validate_source(path, load_settings(), fix)
     except GlassWallError as error:
         if as_json:
             print_json({"valid": False, "refused": error.to_dict(), "findings": []})
         else:
             say_message(error.message, err=True, style="red")
         raise typer.Exit(error.exit_code) from None
+    report = result.report
     if as_json:
-        print_json(report.to_dict())
+        data = report.to_dict()
+        if fix is not None:
+            data["fixes"] = [change.__dict__ for change in result.changes]
+        print_json(data)
     else:
         print_report(report)
+        if fix is not None:
+            print_changes(result.changes, fix)
     raise typer.Exit(0 if report.valid else 1)
 
 

@@ -6,13 +6,16 @@ import functools
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 from portal.errors import GlassWallError, InvalidPackage
 from portal.i18n import LANGUAGES, text
+from portal.validation.fixer import Change
 from portal.validation.report import Report
 
 P = ParamSpec("P")
@@ -49,13 +52,33 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def print_report(report: Report) -> None:
-    style = "green" if report.valid else "red"
-    for finding in report.findings:
+def print_report(report: Report, limit: int = 200) -> None:
+    """Findings (the first `limit`), counts per code, completeness and the score."""
+    for finding in report.findings[:limit]:
         colour = "red" if finding.severity == "error" else "yellow"
         say_message(finding.message, style=colour)
+    if len(report.findings) > limit:
+        say("cli.more_findings", count=len(report.findings) - limit)
+    counts = report.counts()
+    if counts:
+        table = Table(text("cli.code", languages()[0]), text("cli.count", languages()[0]))
+        for code, count in sorted(counts.items(), key=lambda item: -item[1]):
+            table.add_row(code, str(count))
+        console.print(table)
+    if report.score:
+        say("cli.score", total=report.score["total"])
     key = "cli.valid" if report.valid else "cli.invalid"
+    style = "green" if report.valid else "red"
     say(key, style=style, errors=report.error_count, warnings=report.warning_count)
+
+
+def print_changes(changes: list[Change], out: Path) -> None:
+    for change in changes:
+        where = f"{change.file}:{change.row}" if change.row else change.file
+        console.print(
+            f"{where} {change.field or ''}: {change.old!r} -> {change.new!r}", markup=False
+        )
+    say("cli.fixed", count=len(changes), path=str(out))
 
 
 def handles_errors(func: Callable[P, R]) -> Callable[P, R]:

@@ -31,8 +31,18 @@ def normalize(text: str) -> str:
 
 
 JALALI_MONTHS = {
-    "فروردین": 1, "اردیبهشت": 2, "خرداد": 3, "تیر": 4, "مرداد": 5, "شهریور": 6,
-    "مهر": 7, "آبان": 8, "آذر": 9, "دی": 10, "بهمن": 11, "اسفند": 12,
+    "فروردین": 1,
+    "اردیبهشت": 2,
+    "خرداد": 3,
+    "تیر": 4,
+    "مرداد": 5,
+    "شهریور": 6,
+    "مهر": 7,
+    "آبان": 8,
+    "آذر": 9,
+    "دی": 10,
+    "بهمن": 11,
+    "اسفند": 12,
 }
 _NUMERIC_JALALI = re.compile(r"^\s*(1[34]\d\d)\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*$")
 _WORDED_JALALI = re.compile(r"^\s*(\d{1,2})\s+(\S+)\s+(1[34]\d\d)\s*$")
@@ -48,7 +58,11 @@ def jalali_to_iso(text: str) -> str | None:
         worded = _WORDED_JALALI.match(clean)
         if not worded or worded.group(2) not in JALALI_MONTHS:
             return None
-        day, month, year = int(worded.group(1)), JALALI_MONTHS[worded.group(2)], int(worded.group(3))
+        day, month, year = (
+            int(worded.group(1)),
+            JALALI_MONTHS[worded.group(2)],
+            int(worded.group(3)),
+        )
     try:
         return jdatetime.date(year, month, day).togregorian().isoformat()
     except ValueError:

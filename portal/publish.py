@@ -13,9 +13,16 @@ from portal.store.records import Agency, Version
 from portal.store.tokens import authenticate
 from portal.store.writer import NewResource, commit_version
 from portal.validation.engine import validate_package
+from portal.validation.fixer import Change, write_fixed_copy
 from portal.validation.report import Report
 
 MEDIATYPES = {".csv": "text/csv", ".json": "application/json", ".tsv": "text/tab-separated-values"}
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    report: Report
+    changes: list[Change]
 
 
 @dataclass(frozen=True)
@@ -25,11 +32,14 @@ class PublishResult:
     report: Report
 
 
-def validate_source(source: Path, settings: Settings) -> Report:
-    """Stage and validate without storing anything."""
+def validate_source(
+    source: Path, settings: Settings, fix_to: Path | None = None
+) -> ValidationResult:
+    """Stage and validate without storing anything; optionally write a corrected copy."""
     with staged(source, settings) as package:
         report, _ = validate_package(package)
-        return report
+        changes = write_fixed_copy(package, report, fix_to) if fix_to is not None else []
+        return ValidationResult(report, changes)
 
 
 def _check_claim(package: StagedPackage, agency: Agency) -> None:
@@ -71,7 +81,7 @@ def publish(
         agency = found
     with staged(source, settings) as package:
         _check_claim(package, agency)
-        report, effective = validate_package(package)
+        report, effective = validate_package(package, agency=agency.slug)
         if not report.valid:
             raise InvalidPackage(report)
         dataset = str(package.descriptor["name"])

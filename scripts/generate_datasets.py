@@ -267,9 +267,7 @@ def project_row(
         "inauguration_date": iso(inauguration),
         "beneficiaries": rng.randint(1, 400) * 1000,
         "jobs_created": rng.randint(10, 2500) if status != "identification" else 0,
-        "contractor": rng.choice(CONTRACTORS)
-        if status not in ("identification", "preparation")
-        else "",
+        "contractor": rng.choice(CONTRACTORS) if status != "identification" else "",
         "latitude": lat,
         "longitude": lon,
         "updated": iso(REFERENCE_DATE),

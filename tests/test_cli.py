@@ -62,7 +62,8 @@ def test_validate_json_report_shape_and_exit_codes(tmp_path: Path, settings: Set
     code, out = run("validate", str(folder), "--json")
     report = json.loads(out)
     assert code == 1 and report["valid"] is False
-    finding = report["findings"][0]
+    assert {f["code"] for f in report["findings"]} == {"type-error", "jalali-date"}
+    finding = next(f for f in report["findings"] if f["code"] == "type-error")
     assert set(finding) >= {"code", "severity", "resource", "row", "field", "message"}
     assert (
         finding["code"],
@@ -72,6 +73,8 @@ def test_validate_json_report_shape_and_exit_codes(tmp_path: Path, settings: Set
         finding["field"],
     ) == ("type-error", "error", "projects", 2, "start_date")
     assert set(finding["message"]) == {"fa", "en"}
+    jalali = next(f for f in report["findings"] if f["code"] == "jalali-date")
+    assert jalali["suggestion"] == "2023-08-08"
 
     code, out = run("validate", str(tmp_path / "missing"), "--json")
     assert code == 2 and json.loads(out)["refused"]["code"] == "intake.source_missing"

@@ -57,7 +57,7 @@ def test_samples_are_described_and_labelled(folder: Path) -> None:
 
 @pytest.mark.parametrize("folder", sample_packages(), ids=lambda p: p.name)
 def test_samples_validate_without_findings(folder: Path, settings: Settings) -> None:
-    report = validate_source(folder, settings)
+    report = validate_source(folder, settings).report
     assert report.findings == []
 
 

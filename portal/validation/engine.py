@@ -41,16 +41,15 @@ def validate_package(
     effective, profile_findings, profiles = apply_profiles(inlined, package.root)
     effective = normalize(effective)
     findings += profile_findings
-    run = RuleRun(effective, profiles, RuleContext(today or date.today(), agency))
+    off_profile = {f.resource for f in profile_findings if f.resource}
+    run = RuleRun(effective, profiles, RuleContext(today or date.today(), agency), off_profile)
     structure = validate_structure(effective, package.root, run.observer)
     findings += structure.findings
     for summary in structure.summaries:
         summary.profile = profiles.get(summary.name)
     if structure.summaries or not structure.findings:
         findings += run.finish(structure.undecodable)
-    findings.sort(key=lambda f: (f.resource or "", f.row or 0, f.field_number or 0))
-    report = Report(
-        str(name) if name else None, findings, structure.summaries, run.completeness()
-    )
+    findings.sort(key=lambda f: (f.resource or "", f.row or 0, f.field_number or 999))
+    report = Report(str(name) if name else None, findings, structure.summaries, run.completeness())
     report.score = quality_score(report, effective)
     return report, effective

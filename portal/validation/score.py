@@ -53,26 +53,57 @@ def _affected_share(report: Report) -> float:
 
 def quality_score(report: Report, descriptor: dict[str, Any]) -> dict[str, Any]:
     codes = _codes(report)
-    licenses = [str(item.get("name")) for item in descriptor.get("licenses") or [] if isinstance(item, dict)]
+    licenses = [
+        str(item.get("name")) for item in descriptor.get("licenses") or [] if isinstance(item, dict)
+    ]
     profiled = any(summary.profile for summary in report.resources)
     components = {
-        "findability": (15, 3 * _has(descriptor, "title") + 3 * _has(descriptor, "title_fa")
-                        + 2 * _long(descriptor, "description") + 2 * _long(descriptor, "description_fa")
-                        + 2 * _has(descriptor, "keywords") + 1.5 * _has(descriptor, "spatial")
-                        + 1.5 * _has(descriptor, "temporal")),
+        "findability": (
+            15,
+            3 * _has(descriptor, "title")
+            + 3 * _has(descriptor, "title_fa")
+            + 2 * _long(descriptor, "description")
+            + 2 * _long(descriptor, "description_fa")
+            + 2 * _has(descriptor, "keywords")
+            + 1.5 * _has(descriptor, "spatial")
+            + 1.5 * _has(descriptor, "temporal"),
+        ),
         "accessibility": (10, 0 if codes & {"format-unsupported", "encoding-error"} else 10),
-        "interoperability": (15, 5 * profiled
-                             + 5 * (not codes & {"profile-field-missing", "profile-field-type"})
-                             + 5 * (not any(f.code == "constraint-error" and "enum" in str(dict(f.params).get("note"))
-                                            for f in report.findings))),
-        "reusability": (15, 6 * any(name in OPEN for name in licenses) + 3 * _has(descriptor, "publisher")
-                        + 3 * _has(descriptor, "contact") + 3 * _has(descriptor, "sources")),
-        "contextuality": (10, 4 * (descriptor.get("update_frequency") is not None and "frequency-missing" not in codes)
-                          + 4 * ("stale" not in codes)
-                          + 2 * (not codes & {"temporal-inconsistent", "spatial-inconsistent"})),
+        "interoperability": (
+            15,
+            5 * profiled
+            + 5 * (not codes & {"profile-field-missing", "profile-field-type"})
+            + 5
+            * (
+                not any(
+                    f.code == "constraint-error" and "enum" in str(dict(f.params).get("note"))
+                    for f in report.findings
+                )
+            ),
+        ),
+        "reusability": (
+            15,
+            6 * any(name in OPEN for name in licenses)
+            + 3 * _has(descriptor, "publisher")
+            + 3 * _has(descriptor, "contact")
+            + 3 * _has(descriptor, "sources"),
+        ),
+        "contextuality": (
+            10,
+            4
+            * (descriptor.get("update_frequency") is not None and "frequency-missing" not in codes)
+            + 4 * ("stale" not in codes)
+            + 2 * (not codes & {"temporal-inconsistent", "spatial-inconsistent"}),
+        ),
         "accuracy": (20, 20 * (1 - _affected_share(report)) if report.resources else 0),
-        "completeness": (15, 12 * _recommended_share(report)
-                         + 3 * (not codes & {"missing-period", "province-not-covered"})),
+        "completeness": (
+            15,
+            12 * _recommended_share(report)
+            + 3 * (not codes & {"missing-period", "province-not-covered"}),
+        ),
     }
-    points = {name: {"points": round(float(value), 1), "max": top} for name, (top, value) in components.items()}
+    points = {
+        name: {"points": round(float(value), 1), "max": top}
+        for name, (top, value) in components.items()
+    }
     return {"total": round(sum(p["points"] for p in points.values())), "components": points}

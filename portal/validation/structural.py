@@ -15,11 +15,11 @@ from typing import Any
 from frictionless import FrictionlessException, Package
 from frictionless.errors import Error
 
+from portal.descriptor_safety import normalized
 from portal.i18n import catalog
 from portal.validation.report import Finding, ResourceSummary
 from portal.validation.table.dialect import pin_dialect
 from portal.validation.table.errors import TableError
-from portal.descriptor_safety import normalized
 from portal.validation.table.package import ObserverFactory, validate_tables
 
 TABULAR_FORMATS = {"csv", "tsv"}

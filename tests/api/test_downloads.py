@@ -26,7 +26,7 @@ def client() -> TestClient:
 def two_versions(tmp_path: Path, store: Store, settings: Settings, yazd_token: str) -> Path:
     folder = copy_sample(tmp_path / "pkg")
     publish(store, folder, settings, token=yazd_token)
-    set_cell(folder, 0, "physical_progress_pct", "77")
+    set_cell(folder, 0, "beneficiaries", "77")
     publish(store, folder, settings, token=yazd_token)
     return folder
 

@@ -24,7 +24,7 @@ def test_concurrent_publishers_are_serialised(
     folders = []
     for index in range(PUBLISHERS):
         folder = copy_sample(tmp_path / f"pkg{index}")
-        set_cell(folder, 0, "physical_progress_pct", str(10 + index))
+        set_cell(folder, 0, "beneficiaries", str(10 + index))
         folders.append(folder)
     env = {**os.environ, "GLASSWALL_HOME": str(settings.home), "GLASSWALL_LANG": "en"}
     children = [

@@ -21,7 +21,7 @@ def published(tmp_path: Path, store: Store, settings: Settings, yazd_token: str)
     """Three versions of the sample projects package."""
     folder = copy_sample(tmp_path / "pkg")
     for progress in ("10", "20", "30"):
-        set_cell(folder, 0, "physical_progress_pct", progress)
+        set_cell(folder, 0, "beneficiaries", progress)
         publish(store, folder, settings, token=yazd_token)
     assert verify_store(store) == []
     return store

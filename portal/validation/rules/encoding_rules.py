@@ -30,6 +30,8 @@ def encoding_findings(pack: Pack, resource: str, path: Path) -> list[Finding]:
     if encoding is None:
         return []
     return [
-        Finding.make(rule.code, rule.severity, resource=resource, cell=path.name, suggestion=encoding)
+        Finding.make(
+            rule.code, rule.severity, resource=resource, cell=path.name, suggestion=encoding
+        )
         for rule in pack.of_type("encoding")
     ]

@@ -26,8 +26,13 @@ def _where(column: object, pattern: str) -> np.ndarray:
 
 def _finding(rule: Rule, view: BatchView, index: int, name: str, cell: str, fix: str) -> Finding:
     return Finding.make(
-        rule.code, rule.severity, resource=view.resource, row=int(view.rows[index]),
-        field=name, cell=cell, suggestion=fix,
+        rule.code,
+        rule.severity,
+        resource=view.resource,
+        row=int(view.rows[index]),
+        field=name,
+        cell=cell,
+        suggestion=fix,
     )
 
 

@@ -27,19 +27,25 @@ def _filled(value: Any) -> bool:
     return bool(value)
 
 
-def metadata_present(rule: Rule, d: dict[str, Any], s: DataSummary, c: RuleContext) -> list[Finding]:
+def metadata_present(
+    rule: Rule, d: dict[str, Any], s: DataSummary, c: RuleContext
+) -> list[Finding]:
     key = rule.params["key"]
     return [] if _filled(d.get(key)) else [_finding(rule, key)]
 
 
 def license_open(rule: Rule, d: dict[str, Any], s: DataSummary, c: RuleContext) -> list[Finding]:
-    names = [str(item.get("name", "")) for item in d.get("licenses") or [] if isinstance(item, dict)]
+    names = [
+        str(item.get("name", "")) for item in d.get("licenses") or [] if isinstance(item, dict)
+    ]
     if not names or any(name in rule.params["open"] for name in names):
         return []
     return [_finding(rule, "licenses", ", ".join(names))]
 
 
-def publisher_matches_agency(rule: Rule, d: dict[str, Any], s: DataSummary, c: RuleContext) -> list[Finding]:
+def publisher_matches_agency(
+    rule: Rule, d: dict[str, Any], s: DataSummary, c: RuleContext
+) -> list[Finding]:
     claimed = d.get("agency")
     if c.agency is None or claimed in (None, c.agency):
         return []
@@ -74,7 +80,9 @@ def _step_date(step: int) -> date:
     return jdatetime.date(step // 12, step % 12 + 1, 1).togregorian()
 
 
-def temporal_consistent(rule: Rule, d: dict[str, Any], s: DataSummary, c: RuleContext) -> list[Finding]:
+def temporal_consistent(
+    rule: Rule, d: dict[str, Any], s: DataSummary, c: RuleContext
+) -> list[Finding]:
     declared = _declared_period(d)
     if declared is None:
         return []
@@ -95,15 +103,19 @@ def _declared_provinces(d: dict[str, Any]) -> set[str]:
     return set()
 
 
-def spatial_consistent(rule: Rule, d: dict[str, Any], s: DataSummary, c: RuleContext) -> list[Finding]:
+def spatial_consistent(
+    rule: Rule, d: dict[str, Any], s: DataSummary, c: RuleContext
+) -> list[Finding]:
     declared = _declared_provinces(d)
     extra = sorted(s.provinces - declared - {"IR"})
     return [_finding(rule, "spatial", ", ".join(extra))] if declared and extra else []
 
 
-def provinces_have_rows(rule: Rule, d: dict[str, Any], s: DataSummary, c: RuleContext) -> list[Finding]:
+def provinces_have_rows(
+    rule: Rule, d: dict[str, Any], s: DataSummary, c: RuleContext
+) -> list[Finding]:
     missing = sorted(_declared_provinces(d) - s.provinces)
-    return [_finding(rule, "spatial", code) for code in missing] if s.rows else []
+    return [_finding(rule, "spatial", code) for code in missing] if s.has_province else []
 
 
 def freshness(rule: Rule, d: dict[str, Any], s: DataSummary, c: RuleContext) -> list[Finding]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -20,13 +22,18 @@ def indices(mask: object) -> np.ndarray:
 
 
 def findings_at(
-    rule: Rule, view: BatchView, at: np.ndarray, field: str, **params: object
+    rule: Rule, view: BatchView, at: np.ndarray, field: str, **params: Any
 ) -> list[Finding]:
     cells = view.cells(field, at)
     return [
         Finding.make(
-            rule.code, rule.severity, resource=view.resource, row=int(view.rows[i]),
-            field=field, cell=cell, **params,
+            rule.code,
+            rule.severity,
+            resource=view.resource,
+            row=int(view.rows[i]),
+            field=field,
+            cell=cell,
+            **params,
         )
         for i, cell in zip(at, cells, strict=True)
     ]
@@ -39,7 +46,9 @@ def ratio_band(rule: Rule, view: BatchView, context: RuleContext) -> list[Findin
     if top is None or bottom is None:
         return []
     positive = pc.fill_null(pc.greater(bottom, 0), False)
-    ratio = pc.divide(pc.cast(top, pa.float64()), pc.cast(pc.if_else(positive, bottom, 1), pa.float64()))
+    ratio = pc.divide(
+        pc.cast(top, pa.float64()), pc.cast(pc.if_else(positive, bottom, 1), pa.float64())
+    )
     mask = pc.and_(positive, pc.fill_null(pc.greater(ratio, float(p["above"])), False))
     if p.get("up_to") is not None:
         mask = pc.and_(mask, pc.fill_null(pc.less_equal(ratio, float(p["up_to"])), False))
@@ -48,7 +57,12 @@ def ratio_band(rule: Rule, view: BatchView, context: RuleContext) -> list[Findin
     found = findings_at(rule, view, at, p["numerator"])
     return [
         Finding.make(
-            f.code, f.severity, resource=f.resource, row=f.row, field=f.field, cell=f.cell,
+            f.code,
+            f.severity,
+            resource=f.resource,
+            row=f.row,
+            field=f.field,
+            cell=f.cell,
             percent=round(100 * r, 1),
         )
         for f, r in zip(found, ratios, strict=True)
@@ -72,8 +86,14 @@ def date_order(rule: Rule, view: BatchView, context: RuleContext) -> list[Findin
     found = findings_at(rule, view, at, p["later"])
     return [
         Finding.make(
-            f.code, f.severity, resource=f.resource, row=f.row, field=f.field, cell=f.cell,
-            other=b, other_field=p["earlier"],
+            f.code,
+            f.severity,
+            resource=f.resource,
+            row=f.row,
+            field=f.field,
+            cell=f.cell,
+            other=b,
+            other_field=p["earlier"],
         )
         for f, b in zip(found, before, strict=True)
     ]
@@ -115,7 +135,12 @@ def in_box(rule: Rule, view: BatchView, context: RuleContext) -> list[Finding]:
     found = findings_at(rule, view, at, p["latitude"])
     return [
         Finding.make(
-            f.code, f.severity, resource=f.resource, row=f.row, field=f.field, cell=f.cell,
+            f.code,
+            f.severity,
+            resource=f.resource,
+            row=f.row,
+            field=f.field,
+            cell=f.cell,
             other=lng,
         )
         for f, lng in zip(found, longitudes, strict=True)
@@ -136,7 +161,10 @@ def in_province_box(rule: Rule, view: BatchView, context: RuleContext) -> list[F
             continue
         south, north, west, east = box
         wide = (south - margin, north + margin, west - margin, east + margin)
-        mask = pc.and_(pc.fill_null(pc.equal(provinces, code), False), pc.fill_null(_outside(lat, lon, wide), False))
+        mask = pc.and_(
+            pc.fill_null(pc.equal(provinces, code), False),
+            pc.fill_null(_outside(lat, lon, wide), False),
+        )
         found += findings_at(rule, view, indices(mask), p["latitude"], province=code)
     return found
 
@@ -155,4 +183,3 @@ ROW_RULES: dict[str, RowRule] = {
     "in_province_box": in_province_box,
     "structural": structural,
 }
-

@@ -32,9 +32,12 @@ class RuleRun:
     descriptor: dict[str, Any]
     profiles: dict[str, str]
     context: RuleContext
+    off_profile: set[str] = field(default_factory=set)  # resources whose schema breaks the profile
     findings: list[Finding] = field(default_factory=list)
     summary: DataSummary = field(default_factory=DataSummary)
-    filled: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+    filled: dict[str, dict[str, int]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(int))
+    )
     rows: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     frames: dict[str, list[pd.DataFrame]] = field(default_factory=lambda: defaultdict(list))
 
@@ -43,7 +46,7 @@ class RuleRun:
         fields = (resource.get("schema") or {}).get("fields", [])
         types = {str(f.get("name")): str(f.get("type", "any")) for f in fields}
         enums = {str(f.get("name")) for f in fields if (f.get("constraints") or {}).get("enum")}
-        profile = self.profiles.get(name)
+        profile = None if name in self.off_profile else self.profiles.get(name)
         row_rules = self._row_rules(profile, name)
         input_rules = [r for r in load_pack("input").rules if r.type in INPUT_RULES]
 
@@ -71,7 +74,11 @@ class RuleRun:
         return [r for r in pack.rules if r.type in ROW_RULES]
 
     def _keep_frame(self, name: str, rows: np.ndarray, parsed: dict[str, Any]) -> None:
-        wanted = OBSERVATION_COLUMNS if name == "observations" else ["indicator_id", "unit", "aggregation"]
+        wanted = (
+            OBSERVATION_COLUMNS
+            if name == "observations"
+            else ["indicator_id", "unit", "aggregation"]
+        )
         columns = {c: parsed[c] for c in wanted if c in parsed}
         frame = pa.table(columns).to_pandas() if columns else pd.DataFrame()
         frame["row"] = rows
@@ -79,8 +86,10 @@ class RuleRun:
 
     def completeness(self) -> dict[str, dict[str, float]]:
         return {
-            resource: {name: round(count / self.rows[resource], 4) if self.rows[resource] else 0.0
-                       for name, count in counts.items()}
+            resource: {
+                name: round(count / self.rows[resource], 4) if self.rows[resource] else 0.0
+                for name, count in counts.items()
+            }
             for resource, counts in self.filled.items()
         }
 
@@ -89,10 +98,12 @@ class RuleRun:
         found = list(self.findings)
         shares = self.completeness()
         for resource, profile in self.profiles.items():
+            if resource in self.off_profile:
+                continue
             pack = load_pack(profile)
             if pack.resource in (None, resource):
                 found += _fill_share(pack, resource, shares.get(resource, {}), self.rows[resource])
-        if "observations" in self.frames and "indicators" in self.frames:
+        if "observations" in self.frames and "indicators" in self.frames and not self.off_profile:
             found += self._series()
         metadata = load_pack("metadata")
         for rule in metadata.rules:
@@ -121,11 +132,15 @@ def _fill_share(pack: Pack, resource: str, shares: dict[str, float], rows: int) 
                 continue
             if rule.code == "indicator-fill-sparse" and share == 0:
                 continue  # a series without counties at all is a choice, not a gap
-            found.append(Finding.make(
-                rule.code, rule.severity, resource=resource, field=name,
-                cell=f"{100 * share:.0f}%", share=round(100 * share, 1),
-                minimum=round(100 * rule.params["min_share"]),
-            ))
+            found.append(
+                Finding.make(
+                    rule.code,
+                    rule.severity,
+                    resource=resource,
+                    field=name,
+                    cell=f"{100 * share:.0f}%",
+                    share=round(100 * share, 1),
+                    minimum=round(100 * rule.params["min_share"]),
+                )
+            )
     return found
-
-

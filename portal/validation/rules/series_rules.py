@@ -41,16 +41,25 @@ def prepare(observations: pd.DataFrame) -> pd.DataFrame:
 
 def _finding(rule: Rule, resource: str, row: Any, field: str, cell: Any, **params: Any) -> Finding:
     return Finding.make(
-        rule.code, rule.severity, resource=resource, row=int(row) if row is not None else None,
-        field=field, cell=None if cell is None else str(cell), **params,
+        rule.code,
+        rule.severity,
+        resource=resource,
+        row=int(row) if row is not None else None,
+        field=field,
+        cell=None if cell is None else str(cell),
+        **params,
     )
 
 
-def percent_range(rule: Rule, obs: pd.DataFrame, dictionary: pd.DataFrame, resource: str) -> list[Finding]:
+def percent_range(
+    rule: Rule, obs: pd.DataFrame, dictionary: pd.DataFrame, resource: str
+) -> list[Finding]:
     units = {str(u) for u in rule.params["units"]}
     percent_ids = set(dictionary.loc[dictionary["unit"].astype(str).isin(units), "indicator_id"])
     low, high = rule.params["minimum"], rule.params["maximum"]
-    bad = obs[obs["indicator_id"].isin(percent_ids) & ((obs["value"] < low) | (obs["value"] > high))]
+    bad = obs[
+        obs["indicator_id"].isin(percent_ids) & ((obs["value"] < low) | (obs["value"] > high))
+    ]
     return [_finding(rule, resource, r.row, "value", r.value) for r in bad.itertuples()]
 
 
@@ -59,7 +68,9 @@ def _mismatch(total: float, parts: float, p: dict[str, Any]) -> bool:
     return gap > p["absolute_tolerance"] and gap > p["relative_tolerance"] * max(abs(parts), 1e-12)
 
 
-def sum_of_parts(rule: Rule, obs: pd.DataFrame, dictionary: pd.DataFrame, resource: str) -> list[Finding]:
+def sum_of_parts(
+    rule: Rule, obs: pd.DataFrame, dictionary: pd.DataFrame, resource: str
+) -> list[Finding]:
     summed = set(dictionary.loc[dictionary["aggregation"] == "sum", "indicator_id"])
     frame = obs[obs["indicator_id"].isin(summed)]
     found: list[Finding] = []
@@ -69,15 +80,35 @@ def sum_of_parts(rule: Rule, obs: pd.DataFrame, dictionary: pd.DataFrame, resour
     parts = provincial[provincial["county"] != ""].groupby(keys)["value"].sum()
     for key, total in totals.iterrows():
         if key in parts.index and _mismatch(total["value"], parts[key], rule.params):
-            found.append(_finding(rule, resource, total["row"], "value", total["value"],
-                                  parts=round(float(parts[key]), 4), scope=key[2]))
+            found.append(
+                _finding(
+                    rule,
+                    resource,
+                    total["row"],
+                    "value",
+                    total["value"],
+                    parts=round(float(parts[key]), 4),
+                    scope=key[2],
+                )
+            )
     national = frame[(frame["province"] == NATIONAL) & (frame["county"] == "")]
-    province_totals = provincial[provincial["county"] == ""].groupby(["indicator_id", "period"])["value"].sum()
+    province_totals = (
+        provincial[provincial["county"] == ""].groupby(["indicator_id", "period"])["value"].sum()
+    )
     for r in national.itertuples():
         key = (r.indicator_id, r.period)
         if key in province_totals.index and _mismatch(r.value, province_totals[key], rule.params):
-            found.append(_finding(rule, resource, r.row, "value", r.value,
-                                  parts=round(float(province_totals[key]), 4), scope=NATIONAL))
+            found.append(
+                _finding(
+                    rule,
+                    resource,
+                    r.row,
+                    "value",
+                    r.value,
+                    parts=round(float(province_totals[key]), 4),
+                    scope=NATIONAL,
+                )
+            )
     return found
 
 
@@ -89,7 +120,9 @@ def _robust_z(values: np.ndarray) -> np.ndarray:
     return np.abs(values - median) / mad
 
 
-def robust_outlier(rule: Rule, obs: pd.DataFrame, dictionary: pd.DataFrame, resource: str) -> list[Finding]:
+def robust_outlier(
+    rule: Rule, obs: pd.DataFrame, dictionary: pd.DataFrame, resource: str
+) -> list[Finding]:
     found: list[Finding] = []
     for _, series in obs.groupby(SERIES_KEYS, sort=False):
         if len(series) < rule.params["min_points"]:
@@ -97,11 +130,15 @@ def robust_outlier(rule: Rule, obs: pd.DataFrame, dictionary: pd.DataFrame, reso
         z = _robust_z(series["value"].to_numpy(dtype=float))
         for r, score in zip(series.itertuples(), z, strict=True):
             if score > rule.params["threshold"]:
-                found.append(_finding(rule, resource, r.row, "value", r.value, score=round(float(score), 1)))
+                found.append(
+                    _finding(rule, resource, r.row, "value", r.value, score=round(float(score), 1))
+                )
     return found
 
 
-def sudden_jump(rule: Rule, obs: pd.DataFrame, dictionary: pd.DataFrame, resource: str) -> list[Finding]:
+def sudden_jump(
+    rule: Rule, obs: pd.DataFrame, dictionary: pd.DataFrame, resource: str
+) -> list[Finding]:
     found: list[Finding] = []
     for _, series in obs.dropna(subset=["step"]).groupby(SERIES_KEYS, sort=False):
         series = series.sort_values("step")
@@ -115,20 +152,29 @@ def sudden_jump(rule: Rule, obs: pd.DataFrame, dictionary: pd.DataFrame, resourc
         rows = series["row"].to_numpy()[1:]
         for row, value, score, rel in zip(rows, values[1:], z, relative, strict=True):
             if score > rule.params["threshold"] and rel > rule.params["min_relative_change"]:
-                found.append(_finding(rule, resource, row, "value", value, score=round(float(score), 1)))
+                found.append(
+                    _finding(rule, resource, row, "value", value, score=round(float(score), 1))
+                )
     return found
 
 
-def unit_consistency(rule: Rule, obs: pd.DataFrame, dictionary: pd.DataFrame, resource: str) -> list[Finding]:
+def unit_consistency(
+    rule: Rule, obs: pd.DataFrame, dictionary: pd.DataFrame, resource: str
+) -> list[Finding]:
     if "unit" not in obs.columns:
         return []
     units = dictionary.set_index("indicator_id")["unit"]
     expected = obs["indicator_id"].map(units)
     bad = obs[obs["unit"].notna() & expected.notna() & (obs["unit"] != expected)]
-    return [_finding(rule, resource, r.row, "unit", r.unit, expected=units[r.indicator_id]) for r in bad.itertuples()]
+    return [
+        _finding(rule, resource, r.row, "unit", r.unit, expected=units[r.indicator_id])
+        for r in bad.itertuples()
+    ]
 
 
-def no_missing_periods(rule: Rule, obs: pd.DataFrame, dictionary: pd.DataFrame, resource: str) -> list[Finding]:
+def no_missing_periods(
+    rule: Rule, obs: pd.DataFrame, dictionary: pd.DataFrame, resource: str
+) -> list[Finding]:
     found: list[Finding] = []
     for key, series in obs.dropna(subset=["step"]).groupby(SERIES_KEYS, sort=True):
         step = 12 if series["yearly"].all() else 1
@@ -137,8 +183,16 @@ def no_missing_periods(rule: Rule, obs: pd.DataFrame, dictionary: pd.DataFrame, 
         gaps = [s for s in range(first, last + 1, step) if s not in present]
         if gaps:
             names = [f"{g // 12}" if step == 12 else f"{g // 12}-{g % 12 + 1:02d}" for g in gaps]
-            found.append(_finding(rule, resource, None, "period", ", ".join(names[:12]),
-                                  series="/".join(str(k) for k in key if k)))
+            found.append(
+                _finding(
+                    rule,
+                    resource,
+                    None,
+                    "period",
+                    ", ".join(names[:12]),
+                    series="/".join(str(k) for k in key if k),
+                )
+            )
     return found
 
 

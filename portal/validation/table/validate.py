@@ -96,7 +96,10 @@ class _Pass:
             errors.extend(TableError(r, None, None, "blank-row", "", "") for r in blank_rows)
         raw: dict[str, pa.Array] = {}
         if self.observer is not None:
-            raw = {c.name: _contiguous(col) for c, col in zip(self.checkers, batch.columns, strict=False)}
+            raw = {
+                c.name: _contiguous(col)
+                for c, col in zip(self.checkers, batch.columns, strict=False)
+            }
         if batch.irregular:
             extra_rows, extra_keys = self._irregular(batch.irregular, errors)
             rows = np.concatenate([rows, extra_rows])

@@ -1,0 +1,77 @@
+"""`glasswall validate PATH --fix OUT`: a corrected copy, and the list of every change.
+
+Only findings that carry a suggestion are applied (Persian digits, Arabic letters,
+Jalali dates, a non-UTF-8 encoding); the original is never touched and nothing is
+changed that the list does not show.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from portal.descriptor_safety import normalized
+from portal.intake import StagedPackage
+from portal.validation.report import Report
+
+CELL_FIXES = {"persian-digits", "arabic-letters", "jalali-date"}
+
+
+@dataclass(frozen=True)
+class Change:
+    file: str
+    row: int | None
+    field: str | None
+    old: str
+    new: str
+
+
+def _rewrite(path: Path, encoding: str, fixes: dict[tuple[int, str], tuple[str, str]]) -> None:
+    text = path.read_bytes().decode(encoding)
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    header = rows[0] if rows else []
+    for (row_number, field), (_, new) in fixes.items():
+        if field in header and 0 < row_number <= len(rows):
+            cells = rows[row_number - 1]
+            position = header.index(field)
+            if position < len(cells):
+                cells[position] = new
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def write_fixed_copy(package: StagedPackage, report: Report, out: Path) -> list[Change]:
+    """Copy the staged package to `out` with every suggested correction applied."""
+    shutil.copytree(package.root, out, dirs_exist_ok=False)
+    paths = {str(r.get("name")): str(r.get("path")) for r in package.descriptor["resources"]}
+    changes: list[Change] = []
+    by_resource: dict[str, dict[tuple[int, str], tuple[str, str]]] = {}
+    encodings: dict[str, str] = {}
+    for finding in report.findings:
+        if finding.resource is None or finding.suggestion is None:
+            continue
+        if finding.code == "encoding-not-utf8":
+            encodings[finding.resource] = finding.suggestion
+            changes.append(Change(paths[finding.resource], None, None, finding.suggestion, "utf-8"))
+        elif finding.code in CELL_FIXES and finding.row and finding.field:
+            key = (finding.row, finding.field)
+            by_resource.setdefault(finding.resource, {})[key] = (
+                finding.cell or "",
+                finding.suggestion,
+            )
+            changes.append(
+                Change(
+                    paths[finding.resource],
+                    finding.row,
+                    finding.field,
+                    finding.cell or "",
+                    finding.suggestion,
+                )
+            )
+    for resource in set(by_resource) | set(encodings):
+        target = out / normalized(paths[resource])
+        _rewrite(target, encodings.get(resource, "utf-8-sig"), by_resource.get(resource, {}))
+    return changes
