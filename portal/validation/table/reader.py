@@ -19,6 +19,7 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -84,19 +85,30 @@ def has_odd_quotes(path: Path, quote: bytes) -> bool:
 
 
 def _odd_quotes(chunk: bytes, quote: bytes, carry: int) -> tuple[bool, int]:
-    """(a line in `chunk` has an odd quote count, parity carried into the next chunk)."""
+    """(a line in `chunk` has an odd quote count, parity carried into the next chunk).
+
+    Deleting every byte but quotes and line ends (bytes.translate, gigabytes a second)
+    leaves a few bytes a line, on which numpy finds each line's quote parity.
+    """
     if quote not in chunk:
         return bool(carry and (b"\n" in chunk or b"\r" in chunk)), carry
-    data = np.frombuffer(chunk, dtype=np.uint8)
-    quotes = np.cumsum(data == quote[0], dtype=np.int64) + carry
-    ends = np.flatnonzero((data == 10) | (data == 13))
-    if len(ends):
-        at_ends = quotes[ends]
-        previous = np.concatenate(([carry], at_ends[:-1]))
-        if np.any((at_ends - previous) % 2):
-            return True, 0
-        return False, int(quotes[-1] - at_ends[-1]) % 2
-    return False, int(quotes[-1]) % 2
+    kept = chunk.translate(None, _deletions(quote))
+    data = np.frombuffer(kept, dtype=np.uint8)
+    quotes = np.flatnonzero(data == quote[0])
+    ends = np.flatnonzero(data != quote[0])
+    if not len(ends):
+        return False, (carry + len(quotes)) % 2
+    # Quotes before each line end (plus the carry from the previous chunk).
+    before = np.searchsorted(quotes, ends) + carry
+    if np.any(np.diff(before, prepend=0) % 2):
+        return True, 0
+    return False, int(carry + len(quotes) - before[-1]) % 2
+
+
+@cache
+def _deletions(quote: bytes) -> bytes:
+    keep = {quote[0], 10, 13}
+    return bytes(b for b in range(256) if b not in keep)
 
 
 class _Limited(io.RawIOBase):
@@ -137,7 +149,7 @@ def _parse_line(text: str, dialect: CsvDialect) -> list[str]:
 
 
 def _arrow_batches(
-    source: Any, labels: list[str], dialect: CsvDialect, result: ReadResult
+    source: Any, labels: list[str], dialect: CsvDialect, result: ReadResult, plan: ReadPlan
 ) -> Iterator[Batch]:
     names = [f"c{i}" for i in range(len(labels))]
     invalid: list[tuple[int, str]] = []
@@ -145,6 +157,10 @@ def _arrow_batches(
     def on_invalid(row: Any) -> str:
         invalid.append((int(row.number), str(row.text)))
         return "skip"
+
+    # Without a handler Arrow raises on the first row of another width; the caller
+    # then reads again with it (a Python callback per bad row slows clean files).
+    handler = on_invalid if plan.handle_invalid else None
 
     reader = pacsv.open_csv(
         source,
@@ -158,7 +174,7 @@ def _arrow_batches(
             escape_char=False,
             newlines_in_values=False,
             ignore_empty_lines=False,
-            invalid_row_handler=on_invalid,
+            invalid_row_handler=handler,
         ),
         convert_options=pacsv.ConvertOptions(
             column_types=dict.fromkeys(names, pa.string()),
@@ -187,9 +203,9 @@ def _arrow_batches(
         rows = indices + 2 + np.searchsorted(adjusted, indices, side="right")
         valid_so_far += count
         table = pa.Table.from_batches(pending, schema=pending[0].schema) if pending else None
-        # One contiguous array per column: kernels pay per chunk, a copy is cheaper.
+        # Chunked here; the checking thread makes them contiguous (kernels pay per chunk).
         columns = [
-            table.column(i).combine_chunks() if table is not None else pa.array([], pa.string())
+            table.column(i) if table is not None else pa.chunked_array([], pa.string())
             for i in range(len(names))
         ]
         pending, pending_rows = [], 0
@@ -265,21 +281,34 @@ def effective_encoding(path: Path, declared: str) -> str:
     return name
 
 
-class EncodingRestart(Exception):
-    """Arrow met an undecodable byte: validate again over the prefix frictionless reads."""
+@dataclass(frozen=True)
+class ReadPlan:
+    """How to read: with Arrow's invalid-row handler, and up to which byte."""
 
-    def __init__(self, limit: int, message: str) -> None:
-        super().__init__(message)
-        self.limit = limit
-        self.message = message
+    handle_invalid: bool = False
+    limit: int | None = None  # bytes frictionless decodes before a bad byte
+    encoding_error: str | None = None
+
+
+class Restart(Exception):
+    """The fast read met what it does not handle: read again from the start with `plan`."""
+
+    def __init__(self, plan: ReadPlan) -> None:
+        super().__init__(plan)
+        self.plan = plan
 
 
 def read_batches(
-    path: Path, dialect: CsvDialect, declared_encoding: str, result: ReadResult
+    path: Path,
+    dialect: CsvDialect,
+    declared_encoding: str,
+    result: ReadResult,
+    plan: ReadPlan = ReadPlan(),
 ) -> Iterator[Batch]:
-    """Yield batches; fill `result` with the labels and row count.
+    """Yield batches; fill `result` with the labels, row count and encoding error.
 
-    Raises EncodingRestart when Arrow finds invalid UTF-8 (after maybe yielding batches).
+    Raises Restart (maybe after yielding batches) when Arrow finds a row of another
+    width or an undecodable byte: the caller starts over with the returned plan.
     """
     encoding = effective_encoding(path, declared_encoding)
     labels = read_labels(path, dialect, encoding)
@@ -288,27 +317,28 @@ def read_batches(
         result.encoding_error = bad[1] if bad else "undecodable header"
         return
     result.labels = labels
+    result.encoding_error = plan.encoding_error
     fast = dialect.arrow_compatible and encoding in ("utf-8", "utf-8-sig") and bool(labels)
     if not fast or has_odd_quotes(path, dialect.quote_char.encode()):
         yield from _python_batches(path, dialect, encoding, result)
         return
+    if plan.limit is not None:
+        source: Any = io.BufferedReader(_Limited(path, plan.limit))
+        try:
+            yield from _arrow_batches(source, labels, dialect, result, plan)
+        finally:
+            source.close()
+        return
     try:
-        yield from _arrow_batches(str(path), labels, dialect, result)
+        yield from _arrow_batches(str(path), labels, dialect, result, plan)
     except pa.ArrowInvalid as error:
-        if "utf8" not in str(error).lower():
-            raise
-        bad = first_bad_byte(path, encoding)
-        if bad is None:
-            raise
-        raise EncodingRestart(readable_limit(path, bad[0]), bad[1]) from None
-
-
-def read_limited(
-    path: Path, labels: list[str], dialect: CsvDialect, limit: int, result: ReadResult
-) -> Iterator[Batch]:
-    """The fast path over the first `limit` bytes (those frictionless decodes)."""
-    source = io.BufferedReader(_Limited(path, limit))
-    try:
-        yield from _arrow_batches(source, labels, dialect, result)
-    finally:
-        source.close()
+        message = str(error)
+        if "utf8" in message.lower():
+            bad = first_bad_byte(path, encoding)
+            if bad is None:
+                raise
+            limit = readable_limit(path, bad[0])
+            raise Restart(ReadPlan(True, limit, bad[1])) from None
+        if "Expected" in message and "columns" in message and not plan.handle_invalid:
+            raise Restart(ReadPlan(handle_invalid=True)) from None
+        raise

@@ -19,13 +19,7 @@ from portal.validation.table import integrity
 from portal.validation.table.dialect import CsvDialect
 from portal.validation.table.errors import TableError
 from portal.validation.table.header import check_header
-from portal.validation.table.reader import (
-    Batch,
-    EncodingRestart,
-    ReadResult,
-    read_batches,
-    read_limited,
-)
+from portal.validation.table.reader import Batch, ReadPlan, ReadResult, Restart, read_batches
 from portal.validation.table.vector import ColumnChecker, true_indices
 
 # (resource name, referenced fields) -> tagged composite keys of that resource
@@ -76,6 +70,7 @@ class _Pass:
         self.parsed_names = set(outcome.expected_names) if self.observer else self.key_names
 
     def process(self, batch: Batch) -> tuple[Any, ...]:
+        batch.columns = [_contiguous(column) for column in batch.columns]  # here, off the reader
         errors: list[TableError] = []
         rows = batch.row_numbers
         keys: dict[str, pa.Array] = {}
@@ -212,17 +207,15 @@ def read_table(
     dialect = CsvDialect.from_descriptor(resource.get("dialect"))
     encoding = str(resource.get("encoding") or "utf-8")
     names = _key_field_names(schema) if key_names is None else key_names
-    outcome = TableOutcome()
-    result = ReadResult()
-    try:
-        batches = read_batches(path, dialect, encoding, result)
-        _run(batches, result, _Pass(fields, missing, names, observer), outcome)
-    except EncodingRestart as restart:
-        labels = result.labels or []
-        outcome, result = TableOutcome(), ReadResult(labels=labels)
-        batches = read_limited(path, labels, dialect, restart.limit, result)
-        _run(batches, result, _Pass(fields, missing, names, observer), outcome)
-        result.encoding_error = restart.message
+    plan = ReadPlan()
+    while True:
+        outcome, result = TableOutcome(), ReadResult()
+        try:
+            batches = read_batches(path, dialect, encoding, result, plan)
+            _run(batches, result, _Pass(fields, missing, names, observer), outcome)
+            break
+        except Restart as restart:  # rare: rows of another width, undecodable bytes
+            plan = restart.plan
     outcome.rows = result.rows
     outcome.labels = result.labels
     return outcome, result.encoding_error
