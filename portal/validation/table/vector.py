@@ -44,6 +44,7 @@ _COMPARE = {
     "exclusiveMinimum": pc.greater,
     "exclusiveMaximum": pc.less,
 }
+SCALAR_CACHE = 4096  # distinct slow-path cells remembered per field
 _NUMBER_OPTIONS = ("bareNumber", "groupChar", "decimalChar", "floatNumber")
 
 
@@ -91,6 +92,7 @@ class ColumnChecker:
             pa.string(),
         )
         self._pattern_cache: dict[str, bool] = {}
+        self._scalar_cache: dict[str, tuple[Any, list[tuple[str, str]]]] = {}
         self.bounds = self._vector_bounds()
         self.enum = self._vector_enum(self.scalar.constraints.get("enum"))
         checked = {name for name, _ in self.scalar.checks}
@@ -158,7 +160,7 @@ class ColumnChecker:
             if missing is None:
                 return whole, present
             return pc.if_else(missing, pa.scalar(None, self.key_type), whole), present
-        fast = pc.and_(pc.match_substring_regex(column, FAST_PATTERNS[self.kind]), present)
+        fast = pc.and_(self._canonical(column), present)
         source = pc.if_else(fast, column, filler)
         if self.kind == "date":
             try:
@@ -173,6 +175,18 @@ class ColumnChecker:
         else:
             parsed = pc.cast(source, self.key_type)
         return pc.if_else(fast, parsed, pa.scalar(None, self.key_type)), fast
+
+    def _canonical(self, column: Column) -> Column:
+        """Spellings Arrow casts exactly as Python reads them (ASCII digits, ISO dates)."""
+        if self.kind == "integer":  # -?[0-9]{1,18} without a regex: cheaper kernels
+            unsigned = pc.ascii_is_decimal(column)
+            negative = pc.and_(
+                pc.starts_with(column, "-"),
+                pc.ascii_is_decimal(pc.utf8_slice_codeunits(column, 1)),
+            )
+            short = pc.less_equal(pc.binary_length(column), 18)  # always inside int64
+            return pc.and_(pc.or_(unsigned, negative), short)
+        return pc.match_substring_regex(column, FAST_PATTERNS[self.kind])
 
     def _cast_whole(self, column: Column, source: Column) -> Column | None:
         """The whole column cast at once, when Arrow parses every cell.
@@ -256,10 +270,9 @@ class ColumnChecker:
         slow_at = true_indices(slow)
         replacements: list[Any] = []
         if len(slow_at):
-            for index, cell in zip(
-                slow_at, column.take(pa.array(slow_at)).to_pylist(), strict=True
-            ):
-                value, problems = self.scalar.read(cell)
+            cells = column.take(pa.array(slow_at)).to_pylist()
+            for index, cell in zip(slow_at, cells, strict=True):
+                value, problems = self._read_cached(cell)
                 replacements.append(_key_value(value, self.kind))
                 errors.extend(
                     TableError(int(rows[index]), self.name, self.number, code, note, cell)
@@ -274,6 +287,15 @@ class ColumnChecker:
                 patch = pa.array(replacements, self.key_type)
                 keys = pc.replace_with_mask(keys, pa.array(mask), patch)
         return ColumnResult(errors, missing, keys)
+
+    def _read_cached(self, cell: str) -> tuple[Any, list[tuple[str, str]]]:
+        """Scalar read, remembered: wrong values repeat ("n/a", a Jalali date, ...)."""
+        known = self._scalar_cache.get(cell)
+        if known is None:
+            known = self.scalar.read(cell)
+            if len(self._scalar_cache) < SCALAR_CACHE:
+                self._scalar_cache[cell] = known
+        return known
 
     def read_cell(self, cell: str | None) -> tuple[Any, list[tuple[str, str]], bool]:
         """Scalar path for irregular rows: (key value, problems, is blank)."""
