@@ -1,0 +1,125 @@
+"""What the pages read from the store, cached until the next publication.
+
+The cache key is the public log's size and mtime: every publication appends to it, so
+a new version shows up on the next page run without a restart. Objects are immutable
+and cached by their sha256.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from portal.config import load_settings
+from portal.store import catalog, reading
+from portal.store.records import Version
+
+NUMERIC = ["budget_irr", "spent_irr", "physical_progress_pct", "beneficiaries", "jobs_created",
+           "latitude", "longitude", "value"]
+
+
+def generation() -> tuple[int, int]:
+    """Changes whenever something is published."""
+    log = load_settings().home / "log.jsonl"
+    try:
+        info = log.stat()
+    except FileNotFoundError:
+        return (0, 0)
+    return (info.st_size, info.st_mtime_ns)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def object_json(sha256: str) -> Any:
+    with reading(load_settings().home) as store:
+        return json.loads(store.objects.read_bytes(sha256))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def object_table(sha256: str) -> pd.DataFrame:
+    """A published CSV as text cells (numbers converted where the profile has them)."""
+    with reading(load_settings().home) as store:
+        frame = pd.read_csv(store.objects.path(sha256), dtype=str, keep_default_na=False,
+                            encoding="utf-8-sig")
+    for column in NUMERIC:
+        if column in frame:
+            frame[column] = pd.to_numeric(frame[column], errors="coerce")
+    return frame
+
+
+@st.cache_data(show_spinner=False)
+def datasets(_generation: tuple[int, int]) -> pd.DataFrame:
+    """One row per dataset (latest version): titles, agency, score, findings counts."""
+    rows = []
+    with reading(load_settings().home) as store:
+        agencies = {a.slug: a for a in catalog.agencies(store.conn)}
+        for summary in catalog.datasets(store.conn):
+            version = catalog.version(store.conn, summary.agency, summary.dataset)
+            if version is None:
+                continue
+            descriptor = json.loads(store.objects.read_bytes(version.descriptor_sha256))
+            report = json.loads(store.objects.read_bytes(version.report_sha256))
+            agency = agencies[summary.agency]
+            rows.append({
+                "agency": summary.agency, "agency_fa": agency.title_fa, "agency_en": agency.title_en,
+                "dataset": summary.dataset, "title_en": descriptor.get("title", summary.dataset),
+                "title_fa": descriptor.get("title_fa", ""), "version": version.number,
+                "published_at": version.created_at, "score": (report.get("score") or {}).get("total"),
+                "errors": report.get("errors", 0), "warnings": report.get("warnings", 0),
+                "sample": bool(descriptor.get("sample")),
+                "resources": [r.name for r in version.resources],
+                "frequency": descriptor.get("update_frequency"),
+            })
+    return pd.DataFrame(rows)
+
+
+def _latest_resources(name: str) -> list[tuple[str, str, int, str]]:
+    found = []
+    with reading(load_settings().home) as store:
+        for summary in catalog.datasets(store.conn):
+            version = catalog.version(store.conn, summary.agency, summary.dataset)
+            entry = version.resource(name) if version else None
+            if version is not None and entry is not None:
+                found.append((summary.agency, summary.dataset, version.number, entry.sha256))
+    return found
+
+
+@st.cache_data(show_spinner=False)
+def projects(_generation: tuple[int, int]) -> pd.DataFrame:
+    """Every project of every agency's latest version, with where it comes from."""
+    frames = []
+    for agency, dataset, number, sha in _latest_resources("projects"):
+        frame = object_table(sha).copy()
+        frame["agency"], frame["dataset"], frame["version"] = agency, dataset, number
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+@st.cache_data(show_spinner=False)
+def observations(_generation: tuple[int, int]) -> pd.DataFrame:
+    """Every indicator observation with its indicator's names, unit and aggregation."""
+    frames = []
+    dictionaries = {(a, d): sha for a, d, _, sha in _latest_resources("indicators")}
+    for agency, dataset, number, sha in _latest_resources("observations"):
+        frame = object_table(sha).copy()
+        if (agency, dataset) in dictionaries:
+            names = object_table(dictionaries[(agency, dataset)])
+            frame = frame.merge(names, on="indicator_id", how="left")
+        frame["agency"], frame["dataset"], frame["version"] = agency, dataset, number
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+@st.cache_data(show_spinner=False)
+def publications(_generation: tuple[int, int], limit: int = 10) -> list[dict[str, Any]]:
+    """The newest entries of the public log."""
+    with reading(load_settings().home) as store:
+        lines, _ = store.log.read()
+    return [line.entry for line in reversed(lines[-limit:]) if line.entry]
+
+
+def versions(agency: str, dataset: str) -> list[Version]:
+    with reading(load_settings().home) as store:
+        return catalog.versions(store.conn, agency, dataset)

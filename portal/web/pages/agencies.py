@@ -1,0 +1,44 @@
+"""Agencies, and one agency's page: its datasets, scores and publication history."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from portal.web import data
+from portal.web.components import score_badge
+from portal.web.ui import link, num, pick, safe, t, when
+
+
+def _agency(slug: str) -> None:
+    generation = data.generation()
+    datasets = data.datasets(generation)
+    own = datasets[datasets["agency"] == slug]
+    if own.empty:
+        st.info(t("web.no_datasets"))
+        return
+    st.title(safe(pick(own["agency_fa"].iloc[0], own["agency_en"].iloc[0])))
+    for row in own.itertuples():
+        url = link("dataset", dataset=f"{row.agency}/{row.dataset}")
+        st.markdown(f"- [{safe(pick(row.title_fa, row.title_en))}]({url}) · {score_badge(row.score)} · "
+                    f"{t('web.version')} {num(row.version)} · {when(row.published_at)}")
+    st.subheader(t("web.history"))
+    for entry in data.publications(generation, 200):
+        if entry["agency"] == slug:
+            st.markdown(f"- {safe(entry['dataset'])} · {t('web.version')} {num(entry['version'])} · "
+                        f"{when(entry['time'])} · `{entry['hash'][:16]}`")
+
+
+def render() -> None:
+    slug = st.query_params.get("agency")
+    if slug:
+        _agency(slug)
+        return
+    st.title(t("web.agencies"))
+    datasets = data.datasets(data.generation())
+    if datasets.empty:
+        st.info(t("web.no_datasets"))
+        return
+    for slug, group in datasets.groupby("agency"):
+        name = pick(group["agency_fa"].iloc[0], group["agency_en"].iloc[0])
+        st.markdown(f"- [{safe(name)}]({link('agencies', agency=slug)}) · "
+                    f"{t('web.datasets')}: {num(len(group))} · {score_badge(group['score'].mean())}")

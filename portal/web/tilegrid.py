@@ -1,0 +1,21 @@
+"""A tile-grid map of Iran's 31 provinces: one square each, roughly where it lies.
+
+No province outlines ship offline (plotly's geo maps load them from a CDN), so the glass
+wall draws this grid: north at the top, west on the left, like a map.
+"""
+
+from __future__ import annotations
+
+# (column, row) per province, west to east and north to south.
+TILES: dict[str, tuple[int, int]] = {
+    "IR-04": (0, 0), "IR-03": (1, 0), "IR-24": (2, 0), "IR-01": (3, 0), "IR-02": (4, 0),
+    "IR-27": (5, 0), "IR-28": (6, 0),
+    "IR-12": (0, 1), "IR-19": (1, 1), "IR-26": (2, 1), "IR-30": (3, 1), "IR-23": (4, 1),
+    "IR-20": (5, 1), "IR-09": (6, 1),
+    "IR-05": (0, 2), "IR-13": (1, 2), "IR-00": (2, 2), "IR-25": (3, 2), "IR-10": (4, 2),
+    "IR-21": (5, 2), "IR-29": (6, 2),
+    "IR-16": (0, 3), "IR-15": (1, 3), "IR-14": (2, 3), "IR-17": (3, 3), "IR-07": (4, 3),
+    "IR-08": (5, 3), "IR-11": (6, 3),
+    "IR-06": (1, 4), "IR-18": (3, 4), "IR-22": (5, 4),
+}
+COLUMNS, ROWS = 7, 5

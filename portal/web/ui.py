@@ -1,0 +1,84 @@
+"""Language, direction and formatting for the glass wall pages.
+
+Persian is the default; `?lang=en` switches to English and the choice is kept in the URL
+of every page. Persian pages are right-to-left with Persian digits and Jalali dates;
+English pages show Gregorian dates with the Jalali date beside them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from portal.i18n import LANGUAGES, text
+from portal.web.format import day, escape_markdown, number
+
+RLI, PDI = "\u2067", "\u2069"  # isolate mixed Persian/Latin labels so charts lay them out right
+RTL_CSS = """
+<style>
+.stMain .block-container, [data-testid="stSidebarContent"] { direction: rtl; text-align: right; }
+.stMain [data-testid="stMarkdownContainer"] ul { padding-right: 1.2rem; padding-left: 0; }
+[data-testid="stMetricValue"], [data-testid="stMetricLabel"] { direction: rtl; }
+code, .stCode, [data-testid="stDataFrame"] { direction: ltr; text-align: left; }
+</style>
+"""
+
+
+def current_language() -> str:
+    """The page language: `?lang=`, else the session's, else Persian; kept in the URL."""
+    chosen = st.query_params.get("lang") or st.session_state.get("lang") or "fa"
+    lang = chosen if chosen in LANGUAGES else "fa"
+    st.session_state["lang"] = lang
+    if st.query_params.get("lang") != lang:
+        st.query_params["lang"] = lang
+    return lang
+
+
+def t(key: str, **params: Any) -> str:
+    return text(key, current_language(), **params)
+
+
+def apply_direction() -> None:
+    if current_language() == "fa":
+        st.html(RTL_CSS)
+
+
+def num(value: float | int | None) -> str:
+    if value is None:
+        return "-"
+    return number(value, current_language())
+
+
+def money(rials: float | int | None) -> str:
+    """Rials in billions (میلیارد ریال), the unit budgets are reported in."""
+    if rials is None:
+        return "-"
+    return t("web.billion_rials", amount=num(round(rials / 1e9)))
+
+
+def when(value: Any) -> str:
+    if value is None or value == "" or value != value:  # NaN
+        return "-"
+    return day(str(value)[:10] if "T" not in str(value) else str(value), current_language())
+
+
+def safe(value: Any) -> str:
+    """Uploaded text shown through Markdown: escaped, so it can never become markup."""
+    return escape_markdown("" if value is None else str(value))
+
+
+def bidi(label: str) -> str:
+    return f"{RLI}{label}{PDI}"
+
+
+def pick(fa: Any, en: Any) -> str:
+    """The value in the page language, falling back to the other one."""
+    first, second = (fa, en) if current_language() == "fa" else (en, fa)
+    return str(first) if first not in (None, "") and first == first else str(second or "")
+
+
+def link(page: str, **params: str) -> str:
+    """A relative URL to another page that keeps the language."""
+    query = "&".join(f"{k}={v}" for k, v in {"lang": current_language(), **params}.items())
+    return f"/{page}?{query}"

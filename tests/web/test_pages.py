@@ -1,0 +1,126 @@
+"""Each glass wall page, run by Streamlit's AppTest against a real store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from portal.config import Settings
+from portal.publish import publish
+from portal.store import Store
+from portal.store.tokens import create_token
+from tests.packages import copy_sample, set_cell
+
+SCRIPT = """
+from portal.web.pages import {module}
+{module}.render()
+"""
+
+
+def run(module: str, lang: str = "fa", **params: str) -> AppTest:
+    app = AppTest.from_string(SCRIPT.format(module=module), default_timeout=60)
+    app.query_params["lang"] = lang
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def texts(app: AppTest) -> str:
+    parts = [m.value for m in app.markdown] + [m.value for m in app.title] + [m.value for m in app.caption]
+    parts += [m.value for m in app.warning] + [str(m.label) + str(m.value) for m in app.metric]
+    return "\n".join(parts)
+
+
+def test_home_in_persian_shows_headline_figures(published: Settings) -> None:
+    app = run("home")
+    labels = {m.label: m.value for m in app.metric}
+    assert labels["طرح‌ها"] == "۸۰" and labels["دستگاه‌ها"] == "۴"
+    assert "دادهٔ نمونه" in app.warning[0].value
+    assert "mrud-khuzestan" in texts(app)
+
+
+def test_home_in_english(published: Settings) -> None:
+    app = run("home", "en")
+    labels = {m.label: m.value for m in app.metric}
+    assert labels["Projects"] == "80"
+    assert "Agency transparency ranking" in [s.value for s in app.subheader]
+
+
+def test_projects_filter_and_search(published: Settings) -> None:
+    app = run("projects", "en")
+    assert "80 of 80 projects" in texts(app)
+    app.multiselect(key="f_province").set_value(["Khuzestan"]).run()  # by its label
+    assert "48 of 80 projects" in texts(app)
+    app.text_input(key="f_search").set_value("راه‌آهن").run()
+    shown = [c.value for c in app.caption if "of 80" in c.value][0]
+    assert shown != "48 of 80 projects"
+
+
+def test_persian_search_ignores_spelling(published: Settings) -> None:
+    app = run("projects", "fa")
+    app.text_input(key="f_search").set_value("ميبد").run()  # Arabic yeh
+    caption = next(c.value for c in app.caption if "طرح از" in c.value)
+    assert not caption.startswith("۰")
+
+
+def test_project_card(published: Settings) -> None:
+    app = run("projects", "en", project="mrud-yazd-0001")
+    # Markdown-escaped, as every uploaded text is: it shows as mrud-yazd-0001.
+    assert any("mrud\\-yazd\\-0001" in c.value for c in app.caption)
+    assert app.metric[0].label == "Budget"
+
+
+def test_indicators_page(published: Settings) -> None:
+    app = run("indicators", "en")
+    assert app.selectbox(key="i_pick").value
+    assert "Unit:" in texts(app)
+
+
+def test_agencies_and_agency_page(published: Settings) -> None:
+    app = run("agencies", "en")
+    assert "mcls-yazd" in texts(app)
+    page = run("agencies", "en", agency="mcls-yazd")
+    assert "Publication history" in [s.value for s in page.subheader]
+
+
+def test_dataset_page_with_revision_view(
+    tmp_path: Path, published: Settings, store: Store
+) -> None:
+    folder = copy_sample(tmp_path / "pkg")
+    set_cell(folder, 0, "beneficiaries", "999000")
+    publish(store, folder, published, token=create_token(store.conn, "mrud-yazd"))
+    app = run("dataset", "en", dataset="mrud-yazd/infrastructure-projects")
+    body = texts(app)
+    assert "projects: 0 rows added, 0 removed, 1 figures changed." in body
+    assert "/download/mrud-yazd/infrastructure-projects/2/projects.csv" in body
+    changed = app.dataframe[-1].value
+    assert list(changed.iloc[0]) == ["mrud-yazd-0001", "beneficiaries", changed.iloc[0, 2], "999000"]
+
+
+def test_uploaded_text_is_never_markup(tmp_path: Path, published: Settings, store: Store) -> None:
+    import json
+
+    folder = copy_sample(tmp_path / "pkg")
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["title"] = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    descriptor["title_fa"] = descriptor["title"]
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    publish(store, folder, published, token=create_token(store.conn, "mrud-yazd"))
+    app = run("dataset", "en", dataset="mrud-yazd/infrastructure-projects")
+    assert app.title[0].value.startswith("\\<script\\>")
+
+
+@pytest.mark.parametrize("module", ["about", "publish"])
+def test_other_pages_render(published: Settings, module: str) -> None:
+    run(module, "fa")
+    run(module, "en")
+
+
+def test_publish_page_refuses_a_wrong_token(published: Settings) -> None:
+    app = run("publish", "en")
+    app.text_input(key="token").set_value("gw_wrong").run()
+    assert "This token is not valid." in [e.value for e in app.error]
