@@ -7,7 +7,7 @@ PORT   ?= 8501
 # Re-install whenever pyproject.toml changes.
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install run test lint
+.PHONY: install run test lint system-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -29,5 +29,13 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check portal scripts tests
 	$(BIN)/mypy
 
-test: lint
+# Browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+system-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core; }
+
+test: lint system-deps
 	$(BIN)/pytest

@@ -54,3 +54,29 @@ def test_persian_numbers_use_persian_digits() -> None:
 
 def test_unknown_language_falls_back_to_persian() -> None:
     assert text("web.title", "de") == text("web.title", "fa")
+
+
+def test_keys_built_at_run_time_exist() -> None:
+    """Keys the pages assemble from codes: statuses, columns, dimensions, severities."""
+    from portal.profiles import codelist
+    from portal.web.views.about import DIMENSIONS
+    from portal.web.views.projects import SHOWN
+
+    english, persian = catalog("en"), catalog("fa")
+    keys = [f"web.status.{entry.code}" for entry in codelist("project_statuses")]
+    keys += [f"web.col.{column}" for column in SHOWN]
+    keys += [f"web.dim.{name}" for name in DIMENSIONS] + [
+        f"web.dim_text.{name}" for name in DIMENSIONS
+    ]
+    keys += ["web.severity.error", "web.severity.warning"]
+    keys += [f"web.score_{level}" for level in ("high", "medium", "low")]
+    keys += [
+        "web.home",
+        "web.projects",
+        "web.indicators",
+        "web.agencies",
+        "web.dataset",
+        "web.publish",
+        "web.about",
+    ]
+    assert [k for k in keys if k not in english or k not in persian] == []

@@ -15,8 +15,10 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 
 def _layout(figure: go.Figure, height: int = 360) -> go.Figure:
     figure.update_layout(
-        height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        font={"family": "vazirmatn, sans-serif"}, colorway=PALETTE,
+        height=height,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        font={"family": "vazirmatn, sans-serif"},
+        colorway=PALETTE,
         legend={"orientation": "h"},
     )
     return figure
@@ -24,33 +26,52 @@ def _layout(figure: go.Figure, height: int = 360) -> go.Figure:
 
 def bar(frame: pd.DataFrame, label: str, value: str, title: str) -> go.Figure:
     labels = [bidi(str(v)) for v in frame[label]]
-    figure = go.Figure(go.Bar(
-        x=frame[value], y=labels, orientation="h", marker_color=PALETTE[0],
-        text=[num(v) for v in frame[value]], textposition="auto",
-    ))
+    figure = go.Figure(
+        go.Bar(
+            x=frame[value],
+            y=labels,
+            orientation="h",
+            marker_color=PALETTE[0],
+            text=[num(v) for v in frame[value]],
+            textposition="auto",
+        )
+    )
     figure.update_layout(title=bidi(title), yaxis={"autorange": "reversed"})
     if current_language() == "fa":
-        figure.update_layout(xaxis={"autorange": "reversed"}, yaxis={"side": "right", "autorange": "reversed"})
+        figure.update_layout(
+            xaxis={"autorange": "reversed"}, yaxis={"side": "right", "autorange": "reversed"}
+        )
     return _layout(figure, height=max(240, 32 * len(frame) + 80))
 
 
 def province_tiles(values: dict[str, float], title: str) -> go.Figure:
     """Each province a square coloured by `values` (grey where there is no data)."""
     names = codelist_names("provinces")
-    z = [[None] * COLUMNS for _ in range(ROWS)]
+    z: list[list[float | None]] = [[None] * COLUMNS for _ in range(ROWS)]
     text = [[""] * COLUMNS for _ in range(ROWS)]
     for code, (column, row) in TILES.items():
         entry = names[code]
         name = entry.name_fa if current_language() == "fa" else entry.name_en
         z[row][column] = values.get(code)
         text[row][column] = bidi(f"{name}<br>{num(round(values[code])) if code in values else '–'}")
-    figure = go.Figure(go.Heatmap(
-        z=z, text=text, texttemplate="%{text}", hoverinfo="text", colorscale="Viridis",
-        xgap=4, ygap=4, showscale=False, textfont={"size": 12},
-    ))
+    figure = go.Figure(
+        go.Heatmap(
+            z=z,
+            text=text,
+            texttemplate="%{text}",
+            hoverinfo="text",
+            colorscale="Viridis",
+            xgap=4,
+            ygap=4,
+            showscale=False,
+            textfont={"size": 12},
+        )
+    )
     figure.update_layout(
-        title=bidi(title), plot_bgcolor="#eeeeee",
-        xaxis={"visible": False}, yaxis={"visible": False, "autorange": "reversed"},
+        title=bidi(title),
+        plot_bgcolor="#eeeeee",
+        xaxis={"visible": False},
+        yaxis={"visible": False, "autorange": "reversed"},
     )
     return _layout(figure, height=480)
 
@@ -59,10 +80,15 @@ def lines(frame: pd.DataFrame, x: str, y: str, series: str, title: str) -> go.Fi
     figure = go.Figure()
     for position, (name, group) in enumerate(frame.groupby(series, sort=True)):
         group = group.sort_values(x)
-        figure.add_trace(go.Scatter(
-            x=[bidi(str(v)) for v in group[x]], y=group[y], mode="lines+markers",
-            name=bidi(str(name)), line={"color": PALETTE[position % len(PALETTE)]},
-        ))
+        figure.add_trace(
+            go.Scatter(
+                x=[bidi(str(v)) for v in group[x]],
+                y=group[y],
+                mode="lines+markers",
+                name=bidi(str(name)),
+                line={"color": PALETTE[position % len(PALETTE)]},
+            )
+        )
     figure.update_layout(title=bidi(title))
     if current_language() == "fa":
         figure.update_layout(xaxis={"autorange": "reversed"}, yaxis={"side": "right"})

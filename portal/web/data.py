@@ -17,8 +17,16 @@ from portal.config import load_settings
 from portal.store import catalog, reading
 from portal.store.records import Version
 
-NUMERIC = ["budget_irr", "spent_irr", "physical_progress_pct", "beneficiaries", "jobs_created",
-           "latitude", "longitude", "value"]
+NUMERIC = [
+    "budget_irr",
+    "spent_irr",
+    "physical_progress_pct",
+    "beneficiaries",
+    "jobs_created",
+    "latitude",
+    "longitude",
+    "value",
+]
 
 
 def generation() -> tuple[int, int]:
@@ -41,8 +49,9 @@ def object_json(sha256: str) -> Any:
 def object_table(sha256: str) -> pd.DataFrame:
     """A published CSV as text cells (numbers converted where the profile has them)."""
     with reading(load_settings().home) as store:
-        frame = pd.read_csv(store.objects.path(sha256), dtype=str, keep_default_na=False,
-                            encoding="utf-8-sig")
+        frame = pd.read_csv(
+            store.objects.path(sha256), dtype=str, keep_default_na=False, encoding="utf-8-sig"
+        )
     for column in NUMERIC:
         if column in frame:
             frame[column] = pd.to_numeric(frame[column], errors="coerce")
@@ -62,16 +71,24 @@ def datasets(_generation: tuple[int, int]) -> pd.DataFrame:
             descriptor = json.loads(store.objects.read_bytes(version.descriptor_sha256))
             report = json.loads(store.objects.read_bytes(version.report_sha256))
             agency = agencies[summary.agency]
-            rows.append({
-                "agency": summary.agency, "agency_fa": agency.title_fa, "agency_en": agency.title_en,
-                "dataset": summary.dataset, "title_en": descriptor.get("title", summary.dataset),
-                "title_fa": descriptor.get("title_fa", ""), "version": version.number,
-                "published_at": version.created_at, "score": (report.get("score") or {}).get("total"),
-                "errors": report.get("errors", 0), "warnings": report.get("warnings", 0),
-                "sample": bool(descriptor.get("sample")),
-                "resources": [r.name for r in version.resources],
-                "frequency": descriptor.get("update_frequency"),
-            })
+            rows.append(
+                {
+                    "agency": summary.agency,
+                    "agency_fa": agency.title_fa,
+                    "agency_en": agency.title_en,
+                    "dataset": summary.dataset,
+                    "title_en": descriptor.get("title", summary.dataset),
+                    "title_fa": descriptor.get("title_fa", ""),
+                    "version": version.number,
+                    "published_at": version.created_at,
+                    "score": (report.get("score") or {}).get("total"),
+                    "errors": report.get("errors", 0),
+                    "warnings": report.get("warnings", 0),
+                    "sample": bool(descriptor.get("sample")),
+                    "resources": [r.name for r in version.resources],
+                    "frequency": descriptor.get("update_frequency"),
+                }
+            )
     return pd.DataFrame(rows)
 
 

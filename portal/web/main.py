@@ -8,27 +8,34 @@ from __future__ import annotations
 
 import streamlit as st
 
-from portal.web.pages import about, agencies, dataset, home, indicators, projects, publish
+from portal.web.navigation import build
 from portal.web.ui import apply_direction, current_language, t
+from portal.web.views import about, agencies, dataset, home, indicators, projects, publish
 
 lang = current_language()
 st.set_page_config(page_title=t("web.title"), layout="wide")
 apply_direction()
 
-pages = [
-    st.Page(home.render, title=t("web.home"), url_path="home", default=True),
-    st.Page(projects.render, title=t("web.projects"), url_path="projects"),
-    st.Page(indicators.render, title=t("web.indicators"), url_path="indicators"),
-    st.Page(agencies.render, title=t("web.agencies"), url_path="agencies"),
-    st.Page(dataset.render, title=t("web.dataset"), url_path="dataset"),
-    st.Page(publish.render, title=t("web.publish"), url_path="publish"),
-    st.Page(about.render, title=t("web.about"), url_path="about"),
-]
-navigation = st.navigation(pages)
+renderers = {
+    "home": home.render,
+    "projects": projects.render,
+    "indicators": indicators.render,
+    "agencies": agencies.render,
+    "dataset": dataset.render,
+    "publish": publish.render,
+    "about": about.render,
+}
+navigation = st.navigation(build(renderers))
 with st.sidebar:
-    other = "en" if lang == "fa" else "fa"
-    page = navigation.url_path or "home"
-    params = {**st.query_params.to_dict(), "lang": other}
-    query = "&".join(f"{key}={value}" for key, value in params.items())
-    st.markdown(f"[{t('web.switch_language')}](/{page}?{query})")
+    choice = st.segmented_control(
+        t("web.language"),
+        ["fa", "en"],
+        default=lang,
+        key="language",
+        format_func=lambda code: "فارسی" if code == "fa" else "English",
+    )
+    if choice and choice != lang:  # keep the page and its parameters, change the language
+        st.session_state["lang"] = choice
+        st.query_params["lang"] = choice
+        st.rerun()
 navigation.run()

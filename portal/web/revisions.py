@@ -41,10 +41,12 @@ def compare(old: pd.DataFrame, new: pd.DataFrame, key: list[str]) -> Revision:
     differs = before.ne(after)
     for position, column in zip(*differs.to_numpy().nonzero(), strict=True):
         label = shared[position]
-        changed.append({
-            "key": " / ".join(label) if isinstance(label, tuple) else str(label),
-            "field": common[column],
-            "old": str(before.iat[position, column]),
-            "new": str(after.iat[position, column]),
-        })
+        changed.append(
+            {
+                "key": " / ".join(label) if isinstance(label, tuple) else str(label),
+                "field": common[column],
+                "old": str(before.iat[position, column]),
+                "new": str(after.iat[position, column]),
+            }
+        )
     return Revision(key, added.reset_index(drop=True), removed.reset_index(drop=True), changed)

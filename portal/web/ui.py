@@ -76,9 +76,3 @@ def pick(fa: Any, en: Any) -> str:
     """The value in the page language, falling back to the other one."""
     first, second = (fa, en) if current_language() == "fa" else (en, fa)
     return str(first) if first not in (None, "") and first == first else str(second or "")
-
-
-def link(page: str, **params: str) -> str:
-    """A relative URL to another page that keeps the language."""
-    query = "&".join(f"{k}={v}" for k, v in {"lang": current_language(), **params}.items())
-    return f"/{page}?{query}"

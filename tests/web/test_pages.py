@@ -14,7 +14,7 @@ from portal.store.tokens import create_token
 from tests.packages import copy_sample, set_cell
 
 SCRIPT = """
-from portal.web.pages import {module}
+from portal.web.views import {module}
 {module}.render()
 """
 
@@ -30,7 +30,11 @@ def run(module: str, lang: str = "fa", **params: str) -> AppTest:
 
 
 def texts(app: AppTest) -> str:
-    parts = [m.value for m in app.markdown] + [m.value for m in app.title] + [m.value for m in app.caption]
+    parts = (
+        [m.value for m in app.markdown]
+        + [m.value for m in app.title]
+        + [m.value for m in app.caption]
+    )
     parts += [m.value for m in app.warning] + [str(m.label) + str(m.value) for m in app.metric]
     return "\n".join(parts)
 
@@ -56,7 +60,7 @@ def test_projects_filter_and_search(published: Settings) -> None:
     app.multiselect(key="f_province").set_value(["Khuzestan"]).run()  # by its label
     assert "48 of 80 projects" in texts(app)
     app.text_input(key="f_search").set_value("راه‌آهن").run()
-    shown = [c.value for c in app.caption if "of 80" in c.value][0]
+    shown = next(c.value for c in app.caption if "of 80" in c.value)
     assert shown != "48 of 80 projects"
 
 
@@ -87,9 +91,7 @@ def test_agencies_and_agency_page(published: Settings) -> None:
     assert "Publication history" in [s.value for s in page.subheader]
 
 
-def test_dataset_page_with_revision_view(
-    tmp_path: Path, published: Settings, store: Store
-) -> None:
+def test_dataset_page_with_revision_view(tmp_path: Path, published: Settings, store: Store) -> None:
     folder = copy_sample(tmp_path / "pkg")
     set_cell(folder, 0, "beneficiaries", "999000")
     publish(store, folder, published, token=create_token(store.conn, "mrud-yazd"))
@@ -98,7 +100,12 @@ def test_dataset_page_with_revision_view(
     assert "projects: 0 rows added, 0 removed, 1 figures changed." in body
     assert "/download/mrud-yazd/infrastructure-projects/2/projects.csv" in body
     changed = app.dataframe[-1].value
-    assert list(changed.iloc[0]) == ["mrud-yazd-0001", "beneficiaries", changed.iloc[0, 2], "999000"]
+    assert list(changed.iloc[0]) == [
+        "mrud-yazd-0001",
+        "beneficiaries",
+        changed.iloc[0, 2],
+        "999000",
+    ]
 
 
 def test_uploaded_text_is_never_markup(tmp_path: Path, published: Settings, store: Store) -> None:

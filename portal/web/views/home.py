@@ -10,20 +10,32 @@ import streamlit as st
 from portal.profiles import codelist_names
 from portal.web import charts, data
 from portal.web.components import sample_notice, table_view
-from portal.web.ui import link, num, pick, safe, t, when
+from portal.web.navigation import page_link
+from portal.web.ui import num, pick, safe, t, when
 
 
 def _headline(projects: pd.DataFrame, datasets: pd.DataFrame) -> None:
     today = date.today().isoformat()
-    ready = projects[(projects["status"] == "completion") & (projects["inauguration_date"] >= today)] \
-        if not projects.empty else projects
-    completed = projects["status"].isin(["completion", "maintenance"]).mean() if len(projects) else 0
+    ready = (
+        projects[(projects["status"] == "completion") & (projects["inauguration_date"] >= today)]
+        if not projects.empty
+        else projects
+    )
+    completed = (
+        projects["status"].isin(["completion", "maintenance"]).mean() if len(projects) else 0
+    )
     cells = [
         (t("web.agencies"), num(datasets["agency"].nunique() if len(datasets) else 0)),
         (t("web.datasets"), num(len(datasets))),
         (t("web.projects"), num(len(projects))),
-        (t("web.total_budget"), num(round(projects["budget_irr"].sum() / 1e9) if len(projects) else 0)),
-        (t("web.total_spent"), num(round(projects["spent_irr"].sum() / 1e9) if len(projects) else 0)),
+        (
+            t("web.total_budget"),
+            num(round(projects["budget_irr"].sum() / 1e9) if len(projects) else 0),
+        ),
+        (
+            t("web.total_spent"),
+            num(round(projects["spent_irr"].sum() / 1e9) if len(projects) else 0),
+        ),
         (t("web.share_completed"), t("web.percent", value=num(round(100 * completed)))),
         (t("web.ready_for_inauguration"), num(len(ready))),
     ]
@@ -35,8 +47,14 @@ def _headline(projects: pd.DataFrame, datasets: pd.DataFrame) -> None:
 def _by_status(projects: pd.DataFrame) -> None:
     counts = projects.groupby("status").size().reset_index(name="count")
     counts["label"] = [t(f"web.status.{s}") for s in counts["status"]]
-    st.plotly_chart(charts.bar(counts.sort_values("count", ascending=False), "label", "count",
-                               t("web.projects_by_status")))
+    st.plotly_chart(
+        charts.bar(
+            counts.sort_values("count", ascending=False),
+            "label",
+            "count",
+            t("web.projects_by_status"),
+        )
+    )
     table_view(counts[["label", "count"]], {"label": t("web.status"), "count": t("web.projects")})
 
 
@@ -46,9 +64,17 @@ def _by_province(projects: pd.DataFrame) -> None:
     st.plotly_chart(charts.province_tiles(values, t("web.budget_by_province")))
     sums["name"] = [pick(*_province_names(code)) for code in sums["province"]]
     sums["budget_b"] = (sums["budget_irr"] / 1e9).round()
-    st.plotly_chart(charts.bar(sums.sort_values("budget_b", ascending=False), "name", "budget_b",
-                               t("web.budget_ranking")))
-    table_view(sums[["name", "budget_b"]], {"name": t("web.province"), "budget_b": t("web.budget_billion")})
+    st.plotly_chart(
+        charts.bar(
+            sums.sort_values("budget_b", ascending=False),
+            "name",
+            "budget_b",
+            t("web.budget_ranking"),
+        )
+    )
+    table_view(
+        sums[["name", "budget_b"]], {"name": t("web.province"), "budget_b": t("web.budget_billion")}
+    )
 
 
 def _province_names(code: str) -> tuple[str, str]:
@@ -59,9 +85,11 @@ def _province_names(code: str) -> tuple[str, str]:
 def _latest(entries: list[dict]) -> None:
     st.subheader(t("web.latest_publications"))
     for entry in entries:
-        url = link("dataset", dataset=f"{entry['agency']}/{entry['dataset']}")
-        st.markdown(f"- [{safe(entry['agency'])}/{safe(entry['dataset'])}]({url}) · "
-                    f"{t('web.version')} {num(entry['version'])} · {when(entry['time'])}")
+        label = (
+            f"{safe(entry['agency'])}/{safe(entry['dataset'])} · {t('web.version')} "
+            f"{num(entry['version'])} · {when(entry['time'])}"
+        )
+        page_link("dataset", label, dataset=f"{entry['agency']}/{entry['dataset']}")
 
 
 def _ranking(datasets: pd.DataFrame) -> None:
@@ -70,15 +98,21 @@ def _ranking(datasets: pd.DataFrame) -> None:
     rows = []
     for agency, group in datasets.groupby("agency"):
         latest = pd.to_datetime(group["published_at"]).max()
-        rows.append({
-            "agency": agency, "name": pick(group["agency_fa"].iloc[0], group["agency_en"].iloc[0]),
-            "score": round(group["score"].mean()), "days": (today - latest).days,
-            "warnings": int(group["warnings"].sum()),
-        })
+        rows.append(
+            {
+                "agency": agency,
+                "name": pick(group["agency_fa"].iloc[0], group["agency_en"].iloc[0]),
+                "score": round(group["score"].mean()),
+                "days": (today - latest).days,
+            }
+        )
     ranking = pd.DataFrame(rows).sort_values(["score", "days"], ascending=[False, True])
     for position, row in enumerate(ranking.itertuples(), start=1):
-        st.markdown(f"{num(position)}. [{safe(row.name)}]({link('agencies', agency=row.agency)}) · "
-                    f"{t('web.score')} {num(row.score)} · {t('web.days_since', days=num(row.days))}")
+        label = (
+            f"{num(position)}. {safe(row.name)} · {t('web.score')} {num(row.score)} · "
+            f"{t('web.days_since', days=num(row.days))}"
+        )
+        page_link("agencies", label, agency=row.agency)
 
 
 def render() -> None:

@@ -10,8 +10,9 @@ import streamlit as st
 from portal.store.records import Version
 from portal.web import data
 from portal.web.components import score_badge
+from portal.web.navigation import page_link
 from portal.web.revisions import compare
-from portal.web.ui import link, num, pick, safe, t, when
+from portal.web.ui import num, pick, safe, t, when
 
 
 def _metadata(descriptor: dict, version: Version, report: dict) -> None:
@@ -20,8 +21,10 @@ def _metadata(descriptor: dict, version: Version, report: dict) -> None:
         st.warning(t("web.sample_notice"))
     st.write(safe(pick(descriptor.get("description_fa"), descriptor.get("description"))))
     score = (report.get("score") or {}).get("total")
-    st.markdown(f"**{score_badge(score)}** · {t('web.version')} {num(version.number)} · "
-                f"{t('web.published_at')}: {when(version.created_at)}")
+    st.markdown(
+        f"**{score_badge(score)}** · {t('web.version')} {num(version.number)} · "
+        f"{t('web.published_at')}: {when(version.created_at)}"
+    )
     licenses = ", ".join(str(item.get("name")) for item in descriptor.get("licenses") or [])
     temporal = descriptor.get("temporal") or {}
     facts = [
@@ -35,25 +38,46 @@ def _metadata(descriptor: dict, version: Version, report: dict) -> None:
 
 def _report(report: dict) -> None:
     st.subheader(t("web.validation_report"))
-    st.caption(t("web.report_summary", errors=num(report.get("errors", 0)),
-                 warnings=num(report.get("warnings", 0))))
+    st.caption(
+        t(
+            "web.report_summary",
+            errors=num(report.get("errors", 0)),
+            warnings=num(report.get("warnings", 0)),
+        )
+    )
     findings = report.get("findings", [])
     if findings:
         counts = Counter((f["code"], f["severity"]) for f in findings)
-        st.dataframe(pd.DataFrame([{"code": c, "severity": t(f"web.severity.{s}"), "count": n}
-                                   for (c, s), n in counts.most_common()]), hide_index=True)
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {"code": c, "severity": t(f"web.severity.{s}"), "count": n}
+                    for (c, s), n in counts.most_common()
+                ]
+            ),
+            hide_index=True,
+        )
         lang = "fa" if pick("fa", "en") == "fa" else "en"
         for finding in findings[:100]:
             st.text(finding["message"][lang])
     completeness = report.get("completeness") or {}
     for resource, shares in completeness.items():
-        frame = pd.DataFrame({"field": list(shares), "filled": [round(100 * v) for v in shares.values()]})
+        frame = pd.DataFrame(
+            {"field": list(shares), "filled": [round(100 * v) for v in shares.values()]}
+        )
         with st.expander(t("web.completeness", resource=resource)):
             st.dataframe(frame, hide_index=True)
     components = (report.get("score") or {}).get("components") or {}
     if components:
-        st.dataframe(pd.DataFrame([{"dimension": t("web.dim." + name), "points": c["points"], "max": c["max"]}
-                                   for name, c in components.items()]), hide_index=True)
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {"dimension": t("web.dim." + name), "points": c["points"], "max": c["max"]}
+                    for name, c in components.items()
+                ]
+            ),
+            hide_index=True,
+        )
 
 
 def _downloads(agency: str, dataset: str, versions: list[Version]) -> None:
@@ -62,7 +86,9 @@ def _downloads(agency: str, dataset: str, versions: list[Version]) -> None:
         st.markdown(f"**{t('web.version')} {num(version.number)}** · {when(version.created_at)}")
         for resource in version.resources:
             url = f"/download/{agency}/{dataset}/{version.number}/{resource.name}.csv"
-            st.markdown(f"- [{safe(resource.name)}.csv]({url}) · {t('web.rows')}: {num(resource.rows or 0)}")
+            st.markdown(
+                f"- [{safe(resource.name)}.csv]({url}) · {t('web.rows')}: {num(resource.rows or 0)}"
+            )
             st.code(f"sha256 {resource.sha256}", language=None)
 
 
@@ -73,8 +99,12 @@ def _revisions(versions: list[Version], descriptor: dict) -> None:
         return
     numbers = [v.number for v in versions]
     left, right = st.columns(2)
-    old = left.selectbox(t("web.from_version"), numbers, index=len(numbers) - 2, format_func=num, key="rev_old")
-    new = right.selectbox(t("web.to_version"), numbers, index=len(numbers) - 1, format_func=num, key="rev_new")
+    old = left.selectbox(
+        t("web.from_version"), numbers, index=len(numbers) - 2, format_func=num, key="rev_old"
+    )
+    new = right.selectbox(
+        t("web.to_version"), numbers, index=len(numbers) - 1, format_func=num, key="rev_new"
+    )
     before = next(v for v in versions if v.number == old)
     after = next(v for v in versions if v.number == new)
     schemas = {r.get("name"): (r.get("schema") or {}) for r in descriptor.get("resources", [])}
@@ -87,13 +117,30 @@ def _revisions(versions: list[Version], descriptor: dict) -> None:
             continue
         key = schemas.get(resource.name, {}).get("primaryKey") or []
         key = [key] if isinstance(key, str) else list(key)
-        revision = compare(data.object_table(previous.sha256), data.object_table(resource.sha256), key)
-        st.markdown(t("web.revision_summary", resource=resource.name, added=num(len(revision.added)),
-                      removed=num(len(revision.removed)), changed=num(len(revision.changed))))
+        revision = compare(
+            data.object_table(previous.sha256), data.object_table(resource.sha256), key
+        )
+        st.markdown(
+            t(
+                "web.revision_summary",
+                resource=resource.name,
+                added=num(len(revision.added)),
+                removed=num(len(revision.removed)),
+                changed=num(len(revision.changed)),
+            )
+        )
         if revision.changed:
-            st.dataframe(pd.DataFrame(revision.changed).rename(columns={
-                "key": t("web.row_key"), "field": t("web.field"), "old": t("web.old"), "new": t("web.new")}),
-                hide_index=True)
+            st.dataframe(
+                pd.DataFrame(revision.changed).rename(
+                    columns={
+                        "key": t("web.row_key"),
+                        "field": t("web.field"),
+                        "old": t("web.old"),
+                        "new": t("web.new"),
+                    }
+                ),
+                hide_index=True,
+            )
         if not revision.added.empty:
             with st.expander(t("web.added_rows")):
                 st.dataframe(revision.added, hide_index=True)
@@ -117,7 +164,7 @@ def render() -> None:
     descriptor = data.object_json(latest.descriptor_sha256)
     report = data.object_json(latest.report_sha256)
     _metadata(descriptor, latest, report)
-    st.markdown(f"[{t('web.agency_page')}]({link('agencies', agency=agency)})")
+    page_link("agencies", t("web.agency_page"), agency=agency)
     for resource in latest.resources:
         with st.expander(t("web.preview", resource=resource.name)):
             st.dataframe(data.object_table(resource.sha256).head(50), hide_index=True)

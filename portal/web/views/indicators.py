@@ -20,14 +20,17 @@ def render() -> None:
     sample_notice(data.datasets(generation))
     names = observations.drop_duplicates("indicator_id").set_index("indicator_id")
     indicator = st.selectbox(
-        t("web.indicator"), list(names.index),
-        format_func=lambda i: pick(names.loc[i, "name_fa"], names.loc[i, "name_en"]), key="i_pick",
+        t("web.indicator"),
+        list(names.index),
+        format_func=lambda i: pick(names.loc[i, "name_fa"], names.loc[i, "name_en"]),
+        key="i_pick",
     )
     series = observations[observations["indicator_id"] == indicator].copy()
     provinces = codelist_names("provinces_and_national")
     series["place"] = [
         pick(provinces[p].name_fa, provinces[p].name_en) + (f" – {c}" if c else "")
-        if p in provinces else p
+        if p in provinces
+        else p
         for p, c in zip(series["province"], series["county"], strict=True)
     ]
     places = sorted(series["place"].unique(), key=lambda p: ("–" in p, p))
@@ -36,7 +39,17 @@ def render() -> None:
     shown = series[series["place"].isin(chosen)]
     unit = names.loc[indicator, "unit"]
     st.caption(t("web.unit", unit=unit) + " · " + str(pick(names.loc[indicator, "definition"], "")))
-    st.plotly_chart(charts.lines(shown, "period", "value", "place", pick(names.loc[indicator, "name_fa"], names.loc[indicator, "name_en"])))
+    st.plotly_chart(
+        charts.lines(
+            shown,
+            "period",
+            "value",
+            "place",
+            pick(names.loc[indicator, "name_fa"], names.loc[indicator, "name_en"]),
+        )
+    )
     wide = shown.pivot_table(index="period", columns="place", values="value", aggfunc="first")
-    table_view(wide.reset_index().map(lambda v: num(v) if isinstance(v, int | float) else v),
-               {"period": t("web.period")})
+    table_view(
+        wide.reset_index().map(lambda v: num(v) if isinstance(v, int | float) else v),
+        {"period": t("web.period")},
+    )

@@ -13,7 +13,8 @@ from portal.publish import publish, validate_source
 from portal.store import Store
 from portal.store.tokens import authenticate
 from portal.web import data
-from portal.web.ui import link, num, pick, t, when
+from portal.web.navigation import page_link
+from portal.web.ui import num, pick, t, when
 
 
 def _signed_in() -> str | None:
@@ -57,8 +58,13 @@ def render() -> None:
                 report = None
             if report is not None:
                 st.subheader(t("web.validation_report"))
-                st.caption(t("web.report_summary", errors=num(report.error_count),
-                             warnings=num(report.warning_count)))
+                st.caption(
+                    t(
+                        "web.report_summary",
+                        errors=num(report.error_count),
+                        warnings=num(report.warning_count),
+                    )
+                )
                 _show_findings([f.message for f in report.findings])
                 if report.valid and st.button(t("web.publish_now"), key="publish_now"):
                     store = Store(settings.home)
@@ -67,7 +73,8 @@ def render() -> None:
                         version = result.version
                         key = "web.unchanged_version" if result.unchanged else "web.published"
                         st.success(t(key, version=num(version.number)))
-                        st.markdown(f"[{t('web.open_dataset')}]({link('dataset', dataset=f'{version.agency}/{version.dataset}')})")
+                        reference = f"{version.agency}/{version.dataset}"
+                        page_link("dataset", t("web.open_dataset"), dataset=reference)
                     except InvalidPackage as error:
                         _show_findings([f.message for f in error.report.findings])
                     except GlassWallError as error:
@@ -79,4 +86,7 @@ def render() -> None:
     st.subheader(t("web.your_history"))
     for entry in data.publications(data.generation(), 200):
         if entry["agency"] == slug:
-            st.markdown(f"- {entry['dataset']} · {t('web.version')} {num(entry['version'])} · {when(entry['time'])}")
+            version = num(entry["version"])
+            st.markdown(
+                f"- {entry['dataset']} · {t('web.version')} {version} · {when(entry['time'])}"
+            )

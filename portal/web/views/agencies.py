@@ -6,7 +6,8 @@ import streamlit as st
 
 from portal.web import data
 from portal.web.components import score_badge
-from portal.web.ui import link, num, pick, safe, t, when
+from portal.web.navigation import page_link
+from portal.web.ui import num, pick, safe, t, when
 
 
 def _agency(slug: str) -> None:
@@ -18,14 +19,18 @@ def _agency(slug: str) -> None:
         return
     st.title(safe(pick(own["agency_fa"].iloc[0], own["agency_en"].iloc[0])))
     for row in own.itertuples():
-        url = link("dataset", dataset=f"{row.agency}/{row.dataset}")
-        st.markdown(f"- [{safe(pick(row.title_fa, row.title_en))}]({url}) · {score_badge(row.score)} · "
-                    f"{t('web.version')} {num(row.version)} · {when(row.published_at)}")
+        label = (
+            f"{safe(pick(row.title_fa, row.title_en))} · {score_badge(row.score)} · "
+            f"{t('web.version')} {num(row.version)} · {when(row.published_at)}"
+        )
+        page_link("dataset", label, dataset=f"{row.agency}/{row.dataset}")
     st.subheader(t("web.history"))
     for entry in data.publications(generation, 200):
         if entry["agency"] == slug:
-            st.markdown(f"- {safe(entry['dataset'])} · {t('web.version')} {num(entry['version'])} · "
-                        f"{when(entry['time'])} · `{entry['hash'][:16]}`")
+            st.markdown(
+                f"- {safe(entry['dataset'])} · {t('web.version')} {num(entry['version'])} · "
+                f"{when(entry['time'])} · `{entry['hash'][:16]}`"
+            )
 
 
 def render() -> None:
@@ -40,5 +45,8 @@ def render() -> None:
         return
     for slug, group in datasets.groupby("agency"):
         name = pick(group["agency_fa"].iloc[0], group["agency_en"].iloc[0])
-        st.markdown(f"- [{safe(name)}]({link('agencies', agency=slug)}) · "
-                    f"{t('web.datasets')}: {num(len(group))} · {score_badge(group['score'].mean())}")
+        label = (
+            f"{safe(name)} · {t('web.datasets')}: {num(len(group))} · "
+            f"{score_badge(group['score'].mean())}"
+        )
+        page_link("agencies", label, agency=str(slug))

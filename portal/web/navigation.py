@@ -1,0 +1,38 @@
+"""The pages, and links between them that keep the language and carry their parameters.
+
+Streamlit navigates between its own pages inside the session, so page links go through
+st.page_link with query parameters (a plain Markdown link would lose them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from portal.web.ui import current_language, t
+
+PAGE_KEYS = ("home", "projects", "indicators", "agencies", "dataset", "publish", "about")
+
+
+def build(renderers: dict[str, Callable[[], None]]) -> list[Any]:
+    """This run's st.Page objects (titles in the page language), kept for links."""
+    pages = {
+        name: st.Page(
+            renderers[name], title=t(f"web.{name}"), url_path=name, default=name == "home"
+        )
+        for name in PAGE_KEYS
+    }
+    st.session_state["_pages"] = pages
+    return list(pages.values())
+
+
+def page_link(name: str, label: str, **params: Any) -> None:
+    pages = st.session_state.get("_pages", {})
+    query = {"lang": current_language(), **{k: str(v) for k, v in params.items()}}
+    if name in pages:
+        st.page_link(pages[name], label=label, query_params=query)
+    else:  # a page rendered alone (tests): a plain link carries the same address
+        address = "&".join(f"{k}={v}" for k, v in query.items())
+        st.markdown(f"[{label}](/{name}?{address})")

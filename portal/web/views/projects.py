@@ -1,0 +1,158 @@
+"""Projects: every project of every agency, filtered, searched, and one project's card."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from portal.persian import normalize
+from portal.profiles import codelist_names
+from portal.web import data
+from portal.web.components import sample_notice
+from portal.web.navigation import page_link
+from portal.web.ui import money, num, pick, safe, t, when
+
+SHOWN = [
+    "id",
+    "title",
+    "status_name",
+    "province_name",
+    "budget_b",
+    "physical_progress_pct",
+    "agency",
+]
+
+
+def _names(code: str, listname: str) -> str:
+    entry = codelist_names(listname).get(code)
+    return pick(entry.name_fa, entry.name_en) if entry else code
+
+
+def _filters(projects: pd.DataFrame) -> pd.DataFrame:
+    with st.sidebar:
+        st.header(t("web.filters"))
+        provinces = st.multiselect(
+            t("web.province"),
+            sorted(projects["province"].unique()),
+            format_func=lambda c: _names(c, "provinces"),
+            key="f_province",
+        )
+        sectors = st.multiselect(
+            t("web.sector"),
+            sorted(projects["sector"].unique()),
+            format_func=lambda c: _names(c, "sectors"),
+            key="f_sector",
+        )
+        statuses = st.multiselect(
+            t("web.status"),
+            sorted(projects["status"].unique()),
+            format_func=lambda c: t(f"web.status.{c}"),
+            key="f_status",
+        )
+        agencies = st.multiselect(
+            t("web.agency"), sorted(projects["agency"].unique()), key="f_agency"
+        )
+        top = float(projects["budget_irr"].max() or 0) / 1e9
+        low, high = st.slider(
+            t("web.budget_billion"), 0.0, max(top, 1.0), (0.0, max(top, 1.0)), key="f_budget"
+        )
+    query = st.text_input(t("web.search"), key="f_search")
+    chosen = projects
+    for column, values in (
+        ("province", provinces),
+        ("sector", sectors),
+        ("status", statuses),
+        ("agency", agencies),
+    ):
+        if values:
+            chosen = chosen[chosen[column].isin(values)]
+    budget_b = chosen["budget_irr"].fillna(0) / 1e9
+    chosen = chosen[(budget_b >= low) & (budget_b <= high)]
+    if query.strip():
+        needle = normalize(query)
+        haystack = (
+            chosen["title_fa"]
+            + " "
+            + chosen["title_en"]
+            + " "
+            + chosen["county"]
+            + " "
+            + chosen["id"]
+        )
+        chosen = chosen[haystack.map(normalize).str.contains(needle, regex=False)]
+    return chosen
+
+
+def _card(project: pd.Series) -> None:
+    st.subheader(safe(pick(project["title_fa"], project["title_en"])))
+    st.caption(
+        f"{t('web.project_id')}: {safe(project['id'])} · {t('web.status')}: "
+        f"{t('web.status.' + project['status'])} · {_names(project['province'], 'provinces')} · "
+        f"{safe(project['county'])}"
+    )
+    progress = project["physical_progress_pct"]
+    if progress == progress:
+        st.progress(
+            min(max(float(progress), 0.0), 100.0) / 100, text=t("web.progress", value=num(progress))
+        )
+    left, right = st.columns(2)
+    left.metric(t("web.budget"), money(project["budget_irr"]))
+    right.metric(t("web.spent"), money(project["spent_irr"]))
+    timeline = [
+        ("start_date", "web.start"),
+        ("planned_end_date", "web.planned_end"),
+        ("actual_end_date", "web.actual_end"),
+        ("inauguration_date", "web.inauguration"),
+    ]
+    st.markdown("\n".join(f"- {t(label)}: {when(project[field])}" for field, label in timeline))
+    if project["latitude"] == project["latitude"]:
+        st.caption(t("web.location", lat=num(project["latitude"]), lon=num(project["longitude"])))
+    label = t("web.source_dataset", version=num(project["version"]))
+    page_link("dataset", label, dataset=f"{project['agency']}/{project['dataset']}")
+
+
+def render() -> None:
+    st.title(t("web.projects"))
+    generation = data.generation()
+    projects = data.projects(generation)
+    if projects.empty:
+        st.info(t("web.no_datasets"))
+        return
+    sample_notice(data.datasets(generation))
+    chosen = _filters(projects)
+    st.caption(t("web.showing", shown=num(len(chosen)), total=num(len(projects))))
+    view = chosen.assign(
+        title=[pick(a, b) for a, b in zip(chosen["title_fa"], chosen["title_en"], strict=True)],
+        status_name=[t(f"web.status.{s}") for s in chosen["status"]],
+        province_name=[_names(p, "provinces") for p in chosen["province"]],
+        budget_b=(chosen["budget_irr"] / 1e9).round(),
+    )[SHOWN]
+    st.dataframe(view.rename(columns={c: t(f"web.col.{c}") for c in SHOWN}), hide_index=True)
+    export = chosen.drop(columns=["agency", "dataset", "version"])
+    st.download_button(
+        t("web.download_filtered"),
+        export.to_csv(index=False).encode("utf-8"),
+        file_name="projects-filtered.csv",
+        mime="text/csv",
+    )
+    wanted = st.query_params.get("project")
+    ids = list(chosen["id"])
+    if wanted and wanted not in ids and wanted in set(projects["id"]):
+        ids = [wanted, *ids]
+    if not ids:
+        return
+    titles = dict(
+        zip(
+            projects["id"],
+            [pick(a, b) for a, b in zip(projects["title_fa"], projects["title_en"], strict=True)],
+            strict=True,
+        )
+    )
+    selected = st.selectbox(
+        t("web.open_project"),
+        ids,
+        index=ids.index(wanted) if wanted in ids else 0,
+        format_func=lambda i: f"{i} · {titles.get(i, '')}",
+        key="project_pick",
+    )
+    _card(projects[projects["id"] == selected].iloc[0])
