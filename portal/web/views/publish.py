@@ -86,7 +86,7 @@ def render() -> None:
     st.subheader(t("web.your_history"))
     for entry in data.publications(data.generation(), 200):
         if entry["agency"] == slug:
-            version = num(entry["version"])
+            number = num(entry["version"])
             st.markdown(
-                f"- {entry['dataset']} · {t('web.version')} {version} · {when(entry['time'])}"
+                f"- {entry['dataset']} · {t('web.version')} {number} · {when(entry['time'])}"
             )
