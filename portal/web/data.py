@@ -45,7 +45,7 @@ def object_json(sha256: str) -> Any:
         return json.loads(store.objects.read_bytes(sha256))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def object_table(sha256: str) -> pd.DataFrame:
     """A published CSV as text cells (numbers converted where the profile has them)."""
     with reading(load_settings().home) as store:
@@ -103,7 +103,8 @@ def _latest_resources(name: str) -> list[tuple[str, str, int, str]]:
     return found
 
 
-@st.cache_data(show_spinner=False)
+# Large frames are cached as shared resources (no copy per page run); pages never mutate them.
+@st.cache_resource(show_spinner=False, max_entries=4)
 def projects(_generation: tuple[int, int]) -> pd.DataFrame:
     """Every project of every agency's latest version, with where it comes from."""
     frames = []
@@ -114,7 +115,7 @@ def projects(_generation: tuple[int, int]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def observations(_generation: tuple[int, int]) -> pd.DataFrame:
     """Every indicator observation with its indicator's names, unit and aggregation."""
     frames = []

@@ -76,3 +76,15 @@ def pick(fa: Any, en: Any) -> str:
     """The value in the page language, falling back to the other one."""
     first, second = (fa, en) if current_language() == "fa" else (en, fa)
     return str(first) if first not in (None, "") and first == first else str(second or "")
+
+
+def pick_column(fa: Any, en: Any) -> Any:
+    """`pick` for whole pandas columns: the page language, the other where it is empty."""
+    first, second = (fa, en) if current_language() == "fa" else (en, fa)
+    return first.where(first.fillna("").astype(str) != "", second)
+
+
+def translate_codes(codes: Any, prefix: str) -> Any:
+    """Codes -> catalog texts, looked up once per distinct code (pages have many rows)."""
+    names = {code: t(f"{prefix}{code}") for code in codes.unique()}
+    return codes.map(names)

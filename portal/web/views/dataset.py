@@ -48,36 +48,35 @@ def _report(report: dict) -> None:
     findings = report.get("findings", [])
     if findings:
         counts = Counter((f["code"], f["severity"]) for f in findings)
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {"code": c, "severity": t(f"web.severity.{s}"), "count": n}
-                    for (c, s), n in counts.most_common()
-                ]
-            ),
-            hide_index=True,
-        )
+        rows = [
+            {t("web.code"): c, t("web.severity"): t(f"web.severity.{s}"), t("web.count"): n}
+            for (c, s), n in counts.most_common()
+        ]
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
         lang = "fa" if pick("fa", "en") == "fa" else "en"
         for finding in findings[:100]:
             st.text(finding["message"][lang])
     completeness = report.get("completeness") or {}
     for resource, shares in completeness.items():
         frame = pd.DataFrame(
-            {"field": list(shares), "filled": [round(100 * v) for v in shares.values()]}
+            {
+                t("web.field"): list(shares),
+                t("web.filled"): [round(100 * v) for v in shares.values()],
+            }
         )
         with st.expander(t("web.completeness", resource=resource)):
             st.dataframe(frame, hide_index=True)
     components = (report.get("score") or {}).get("components") or {}
     if components:
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {"dimension": t("web.dim." + name), "points": c["points"], "max": c["max"]}
-                    for name, c in components.items()
-                ]
-            ),
-            hide_index=True,
-        )
+        table = [
+            {
+                t("web.dimension"): t("web.dim." + name),
+                t("web.points_earned"): c["points"],
+                t("web.points_max"): c["max"],
+            }
+            for name, c in components.items()
+        ]
+        st.dataframe(pd.DataFrame(table), hide_index=True)
 
 
 def _downloads(agency: str, dataset: str, versions: list[Version]) -> None:

@@ -11,7 +11,7 @@ from portal.profiles import codelist_names
 from portal.web import charts, data
 from portal.web.components import sample_notice, table_view
 from portal.web.navigation import page_link
-from portal.web.ui import num, pick, safe, t, when
+from portal.web.ui import num, pick, safe, t, translate_codes, when
 
 
 def _headline(projects: pd.DataFrame, datasets: pd.DataFrame) -> None:
@@ -46,7 +46,7 @@ def _headline(projects: pd.DataFrame, datasets: pd.DataFrame) -> None:
 
 def _by_status(projects: pd.DataFrame) -> None:
     counts = projects.groupby("status").size().reset_index(name="count")
-    counts["label"] = [t(f"web.status.{s}") for s in counts["status"]]
+    counts["label"] = translate_codes(counts["status"], "web.status.")
     st.plotly_chart(
         charts.bar(
             counts.sort_values("count", ascending=False),

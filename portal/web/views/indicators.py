@@ -27,12 +27,12 @@ def render() -> None:
     )
     series = observations[observations["indicator_id"] == indicator].copy()
     provinces = codelist_names("provinces_and_national")
-    series["place"] = [
-        pick(provinces[p].name_fa, provinces[p].name_en) + (f" – {c}" if c else "")
-        if p in provinces
-        else p
-        for p, c in zip(series["province"], series["county"], strict=True)
-    ]
+    province_names = {
+        code: pick(provinces[code].name_fa, provinces[code].name_en) if code in provinces else code
+        for code in series["province"].unique()
+    }
+    counties = series["county"].where(series["county"] == "", " – " + series["county"])
+    series["place"] = series["province"].map(province_names) + counties
     places = sorted(series["place"].unique(), key=lambda p: ("–" in p, p))
     default = [p for p in places if "–" not in p] or places[:3]
     chosen = st.multiselect(t("web.places"), places, default=default, key="i_places")

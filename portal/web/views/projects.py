@@ -10,8 +10,9 @@ from portal.profiles import codelist_names
 from portal.web import data
 from portal.web.components import sample_notice
 from portal.web.navigation import page_link
-from portal.web.ui import money, num, pick, safe, t, when
+from portal.web.ui import money, num, pick, pick_column, safe, t, translate_codes, when
 
+PICKABLE = 500  # projects offered in the card's picker: filter or search to reach others
 SHOWN = [
     "id",
     "title",
@@ -121,10 +122,11 @@ def render() -> None:
     sample_notice(data.datasets(generation))
     chosen = _filters(projects)
     st.caption(t("web.showing", shown=num(len(chosen)), total=num(len(projects))))
+    provinces = {code: _names(code, "provinces") for code in chosen["province"].unique()}
     view = chosen.assign(
-        title=[pick(a, b) for a, b in zip(chosen["title_fa"], chosen["title_en"], strict=True)],
-        status_name=[t(f"web.status.{s}") for s in chosen["status"]],
-        province_name=[_names(p, "provinces") for p in chosen["province"]],
+        title=pick_column(chosen["title_fa"], chosen["title_en"]),
+        status_name=translate_codes(chosen["status"], "web.status."),
+        province_name=chosen["province"].map(provinces),
         budget_b=(chosen["budget_irr"] / 1e9).round(),
     )[SHOWN]
     st.dataframe(view.rename(columns={c: t(f"web.col.{c}") for c in SHOWN}), hide_index=True)
@@ -136,18 +138,13 @@ def render() -> None:
         mime="text/csv",
     )
     wanted = st.query_params.get("project")
-    ids = list(chosen["id"])
+    ids = list(chosen["id"].head(PICKABLE))  # a list of thousands of names helps nobody
     if wanted and wanted not in ids and wanted in set(projects["id"]):
         ids = [wanted, *ids]
     if not ids:
         return
-    titles = dict(
-        zip(
-            projects["id"],
-            [pick(a, b) for a, b in zip(projects["title_fa"], projects["title_en"], strict=True)],
-            strict=True,
-        )
-    )
+    shown = projects[projects["id"].isin(ids)]
+    titles = dict(zip(shown["id"], pick_column(shown["title_fa"], shown["title_en"]), strict=True))
     selected = st.selectbox(
         t("web.open_project"),
         ids,
@@ -155,4 +152,4 @@ def render() -> None:
         format_func=lambda i: f"{i} · {titles.get(i, '')}",
         key="project_pick",
     )
-    _card(projects[projects["id"] == selected].iloc[0])
+    _card(shown[shown["id"] == selected].iloc[0])
