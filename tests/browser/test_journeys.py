@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from portal.store import catalog, reading
 from tests.browser.conftest import Portal, screenshot
-from tests.packages import copy_sample, set_cell
+from tests.packages import copy_sample, edit_descriptor, set_cell
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -36,6 +36,10 @@ def test_citizen_journey(page: Page, portal: Portal) -> None:
     metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
     assert any(re.search("[۰-۹]", value) for value in metrics)
     screenshot(page, "home-fa")
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone
+    expect(page.locator('[data-testid="stMetricValue"]').first).to_be_visible()
+    screenshot(page, "home-fa-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
     expect(
@@ -96,6 +100,14 @@ def test_agency_journey(page: Page, portal: Portal, tmp_path: Path) -> None:
     set_cell(broken, 2, "budget_irr", "twelve")
     fixed = copy_sample(tmp_path / "fixed")
     set_cell(fixed, 2, "beneficiaries", "999000")  # a revised figure, valid
+    payload = "<img src=x onerror=alert(1)><script>alert(2)</script>"
+    edit_descriptor(fixed, title=f"Roads {payload}", title_fa=f"طرح‌ها {payload}")
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    page.goto(f"{portal.url}/publish?lang=fa")
+    wait_for_app(page)
+    screenshot(page, "publish-fa")
 
     sign_in(page, portal)
     page.locator('input[type="file"]').set_input_files(str(_zip(broken, tmp_path / "broken.zip")))
@@ -120,6 +132,8 @@ def test_agency_journey(page: Page, portal: Portal, tmp_path: Path) -> None:
     ).to_be_visible()
     wait_for_app(page)
     screenshot(page, "revision-en")
+    expect(page.get_by_role("heading", name=re.compile(re.escape(payload)))).to_be_visible()
     page.goto(f"{portal.url}/dataset?lang=fa&dataset=mrud-yazd/infrastructure-projects")
     wait_for_app(page)
     screenshot(page, "revision-fa")
+    assert dialogs == []  # the uploaded markup stayed text: nothing ran

@@ -12,6 +12,7 @@ from portal.web.components import sample_notice
 from portal.web.navigation import page_link
 from portal.web.ui import money, num, pick, pick_column, safe, t, translate_codes, when
 
+TABLE_ROWS = 5000  # rows sent to the browser's table
 PICKABLE = 500  # projects offered in the card's picker: filter or search to reach others
 SHOWN = [
     "id",
@@ -129,13 +130,17 @@ def render() -> None:
         province_name=chosen["province"].map(provinces),
         budget_b=(chosen["budget_irr"] / 1e9).round(),
     )[SHOWN]
-    st.dataframe(view.rename(columns={c: t(f"web.col.{c}") for c in SHOWN}), hide_index=True)
+    if len(view) > TABLE_ROWS:  # the browser gets a page of rows; the download has them all
+        st.caption(t("web.first_rows", rows=num(TABLE_ROWS)))
+    table = view.head(TABLE_ROWS).rename(columns={c: t(f"web.col.{c}") for c in SHOWN})
+    st.dataframe(table, hide_index=True)
     export = chosen.drop(columns=["agency", "dataset", "version"])
     st.download_button(
         t("web.download_filtered"),
-        export.to_csv(index=False).encode("utf-8"),
+        data=lambda: export.to_csv(index=False).encode("utf-8"),
         file_name="projects-filtered.csv",
         mime="text/csv",
+        on_click="ignore",
     )
     wanted = st.query_params.get("project")
     ids = list(chosen["id"].head(PICKABLE))  # a list of thousands of names helps nobody
