@@ -48,9 +48,20 @@ print(json.dumps(out))
 
 def publish_catalog(home: Path, projects: int, agencies: int) -> None:
     data = home.parent / "synthetic"
-    subprocess.run([sys.executable, str(REPO / "scripts" / "generate_datasets.py"), "synthetic",
-                    "--projects", str(projects), "--agencies", str(agencies), "--out", str(data)],
-                   check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "scripts" / "generate_datasets.py"),
+            "synthetic",
+            "--projects",
+            str(projects),
+            "--agencies",
+            str(agencies),
+            "--out",
+            str(data),
+        ],
+        check=True,
+    )
     from portal.config import load_settings
     from portal.demo import publish_samples
     from portal.store import Store
@@ -71,8 +82,12 @@ def browser_time(home: Path) -> float:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     env = {**os.environ, "GLASSWALL_HOME": str(home)}
-    server = subprocess.Popen([sys.executable, "-m", "portal.cli", "serve", "--port", str(port)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "portal.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         import httpx
 
@@ -87,8 +102,15 @@ def browser_time(home: Path) -> float:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path="/usr/bin/chromium",
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                      "--disable-component-update", "--disable-sync", "--no-first-run"])
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                ],
+            )
             context = browser.new_context()  # one visitor: the app's scripts come from cache
             for attempt in range(4):
                 page = context.new_page()
@@ -113,26 +135,39 @@ def measure(projects: int, agencies: int) -> dict:
         setup = time.perf_counter() - start
         code = PAGE_RUN.format(repo=str(REPO), script=SCRIPT)
         env = {**os.environ, "GLASSWALL_HOME": str(home)}
-        done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
         pages = json.loads(done.stdout.strip().splitlines()[-1])
-        result = {"projects": projects, "agencies": agencies, "publish_seconds": round(setup, 1),
-                  "home": pages["home"], "projects_page": pages["projects"],
-                  "browser_headline_seconds": round(browser_time(home), 2)}
+        result = {
+            "projects": projects,
+            "agencies": agencies,
+            "publish_seconds": round(setup, 1),
+            "home": pages["home"],
+            "projects_page": pages["projects"],
+            "browser_headline_seconds": round(browser_time(home), 2),
+        }
     print(json.dumps(result), flush=True)
     return result
 
 
 def markdown(results: list[dict]) -> str:
-    lines = ["| projects | agencies | home run, cold (s) | home run, warm (s) | projects run, cold (s) | projects run, warm (s) | headline visible in Chromium (s) |",
-             "|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| projects | agencies | home run, cold (s) | home run, warm (s) | projects run, cold (s) | projects run, warm (s) | headline visible in Chromium (s) |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in results:
-        lines.append(f"| {r['projects']:,} | {r['agencies']} | {r['home']['cold']} | {r['home']['warm']} | "
-                     f"{r['projects_page']['cold']} | {r['projects_page']['warm']} | {r['browser_headline_seconds']} |")
+        lines.append(
+            f"| {r['projects']:,} | {r['agencies']} | {r['home']['cold']} | {r['home']['warm']} | "
+            f"{r['projects_page']['cold']} | {r['projects_page']['warm']} | {r['browser_headline_seconds']} |"
+        )
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--projects", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--agencies", type=int, default=30)
     parser.add_argument("--out", type=Path, default=REPO / "bench-results")
