@@ -27,6 +27,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from portal.launch import free_port, start_server, wait_until_healthy  # noqa: E402
+
 SCRIPT = "from portal.web.views import {page}\n{page}.render()\n"
 PAGE_RUN = """
 import json, statistics, sys, time
@@ -74,30 +78,10 @@ def publish_catalog(home: Path, projects: int, agencies: int) -> None:
 
 
 def browser_time(home: Path) -> float:
-    import socket
-
-    from playwright.sync_api import sync_playwright
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {**os.environ, "GLASSWALL_HOME": str(home)}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "portal.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    port = free_port()
+    server = start_server(home, port)
     try:
-        import httpx
-
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.3)
+        wait_until_healthy(f"http://127.0.0.1:{port}", timeout=120)
         times = []
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(

@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,36 +11,18 @@ import pytest
 
 from portal.config import Settings
 from portal.demo import publish_samples
+from portal.launch import free_port, start_server, wait_until_healthy
 from portal.store import Store, catalog
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
 def server(store: Store, settings: Settings, tmp_path: Path) -> Iterator[str]:
     publish_samples(store, settings)
     port = free_port()
-    env = {**os.environ, "GLASSWALL_HOME": str(settings.home)}
     log = (tmp_path / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "portal.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    process = start_server(settings.home, port, log)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    else:
+    if not wait_until_healthy(url):
         process.kill()
         pytest.fail((tmp_path / "server.log").read_text())
     yield url

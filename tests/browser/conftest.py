@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from portal.config import Settings
 from portal.demo import publish_samples
+from portal.launch import free_port, start_server, wait_until_healthy
 from portal.store import Store
 from portal.store.tokens import create_token
 
@@ -41,33 +36,15 @@ class Portal:
     token: str
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def portal(store: Store, settings: Settings, tmp_path: Path) -> Iterator[Portal]:
     publish_samples(store, settings)
     token = create_token(store.conn, "mrud-yazd")
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "portal.cli", "serve", "--port", str(port)],
-        env={**os.environ, "GLASSWALL_HOME": str(settings.home)},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    process = start_server(settings.home, port, log)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    else:
+    if not wait_until_healthy(url):
         process.kill()
         pytest.fail((tmp_path / "server.log").read_text())
     yield Portal(url, settings, token)

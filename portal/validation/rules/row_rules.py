@@ -22,9 +22,16 @@ def indices(mask: object) -> np.ndarray:
 
 
 def findings_at(
-    rule: Rule, view: BatchView, at: np.ndarray, field: str, **params: Any
+    rule: Rule,
+    view: BatchView,
+    at: np.ndarray,
+    field: str,
+    per_row: dict[str, list[Any]] | None = None,
+    **params: Any,
 ) -> list[Finding]:
+    """One finding per row index in `at`; `per_row` gives message values row by row."""
     cells = view.cells(field, at)
+    extra = per_row or {}
     return [
         Finding.make(
             rule.code,
@@ -34,8 +41,9 @@ def findings_at(
             field=field,
             cell=cell,
             **params,
+            **{name: values[n] for name, values in extra.items()},
         )
-        for i, cell in zip(at, cells, strict=True)
+        for n, (i, cell) in enumerate(zip(at, cells, strict=True))
     ]
 
 
@@ -54,19 +62,8 @@ def ratio_band(rule: Rule, view: BatchView, context: RuleContext) -> list[Findin
         mask = pc.and_(mask, pc.fill_null(pc.less_equal(ratio, float(p["up_to"])), False))
     at = indices(mask)
     ratios = pc.take(ratio, pa.array(at)).to_pylist()
-    found = findings_at(rule, view, at, p["numerator"])
-    return [
-        Finding.make(
-            f.code,
-            f.severity,
-            resource=f.resource,
-            row=f.row,
-            field=f.field,
-            cell=f.cell,
-            percent=round(100 * r, 1),
-        )
-        for f, r in zip(found, ratios, strict=True)
-    ]
+    percents = [round(100 * r, 1) for r in ratios]
+    return findings_at(rule, view, at, p["numerator"], {"percent": percents})
 
 
 def implies(rule: Rule, view: BatchView, context: RuleContext) -> list[Finding]:
@@ -83,20 +80,7 @@ def date_order(rule: Rule, view: BatchView, context: RuleContext) -> list[Findin
         return []
     at = indices(pc.fill_null(pc.greater(earlier, later), False))
     before = view.cells(p["earlier"], at)
-    found = findings_at(rule, view, at, p["later"])
-    return [
-        Finding.make(
-            f.code,
-            f.severity,
-            resource=f.resource,
-            row=f.row,
-            field=f.field,
-            cell=f.cell,
-            other=b,
-            other_field=p["earlier"],
-        )
-        for f, b in zip(found, before, strict=True)
-    ]
+    return findings_at(rule, view, at, p["later"], {"other": before}, other_field=p["earlier"])
 
 
 def not_future(rule: Rule, view: BatchView, context: RuleContext) -> list[Finding]:
@@ -132,19 +116,7 @@ def in_box(rule: Rule, view: BatchView, context: RuleContext) -> list[Finding]:
     mask = pc.fill_null(_outside(lat, lon, (b["south"], b["north"], b["west"], b["east"])), False)
     at = indices(mask)
     longitudes = view.cells(p["longitude"], at)
-    found = findings_at(rule, view, at, p["latitude"])
-    return [
-        Finding.make(
-            f.code,
-            f.severity,
-            resource=f.resource,
-            row=f.row,
-            field=f.field,
-            cell=f.cell,
-            other=lng,
-        )
-        for f, lng in zip(found, longitudes, strict=True)
-    ]
+    return findings_at(rule, view, at, p["latitude"], {"other": longitudes})
 
 
 def in_province_box(rule: Rule, view: BatchView, context: RuleContext) -> list[Finding]:
