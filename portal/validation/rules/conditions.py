@@ -9,6 +9,7 @@ empty cell is false, so a rule never fires on what is not there.
 
 from __future__ import annotations
 
+from functools import reduce
 from typing import Any
 
 import pyarrow as pa
@@ -26,18 +27,10 @@ _COMPARISONS = {
 
 def evaluate(condition: dict[str, Any], columns: dict[str, Any], length: int) -> Any:
     """A boolean Arrow array (no nulls): where `condition` holds."""
-    if "any" in condition:
-        masks = [evaluate(c, columns, length) for c in condition["any"]]
-        result = masks[0]
-        for mask in masks[1:]:
-            result = pc.or_(result, mask)
-        return result
-    if "all" in condition:
-        masks = [evaluate(c, columns, length) for c in condition["all"]]
-        result = masks[0]
-        for mask in masks[1:]:
-            result = pc.and_(result, mask)
-        return result
+    for word, combine in (("any", pc.or_), ("all", pc.and_)):
+        if word in condition:
+            masks = [evaluate(c, columns, length) for c in condition[word]]
+            return reduce(combine, masks)
     if "not" in condition:
         return pc.invert(evaluate(condition["not"], columns, length))
     column = columns.get(condition["field"])
