@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -24,6 +25,19 @@ def _layout(figure: go.Figure, height: int = 360) -> go.Figure:
     return figure
 
 
+def _ticks(values: pd.Series) -> dict[str, list]:
+    """Round tick positions with their labels in the page's digits (Persian in Persian)."""
+    top = float(values.max()) if len(values) else 0.0
+    low = min(0.0, float(values.min())) if len(values) else 0.0
+    if top <= low:
+        return {}
+    step = 10 ** np.floor(np.log10((top - low) / 4))
+    step *= 5 if (top - low) / step > 20 else 2 if (top - low) / step > 8 else 1
+    positions = [float(p) for p in np.arange(np.floor(low / step) * step, top + step, step)]
+    labels = [num(int(p)) if p.is_integer() else num(round(p, 6)) for p in positions]
+    return {"tickvals": positions, "ticktext": labels}
+
+
 def bar(frame: pd.DataFrame, label: str, value: str, title: str) -> go.Figure:
     labels = [bidi(str(v)) for v in frame[label]]
     figure = go.Figure(
@@ -37,6 +51,7 @@ def bar(frame: pd.DataFrame, label: str, value: str, title: str) -> go.Figure:
         )
     )
     figure.update_layout(title=bidi(title), yaxis={"autorange": "reversed"})
+    figure.update_xaxes(**_ticks(frame[value]))
     if current_language() == "fa":
         figure.update_layout(
             xaxis={"autorange": "reversed"}, yaxis={"side": "right", "autorange": "reversed"}
@@ -90,6 +105,7 @@ def lines(frame: pd.DataFrame, x: str, y: str, series: str, title: str) -> go.Fi
             )
         )
     figure.update_layout(title=bidi(title))
+    figure.update_yaxes(**_ticks(frame[y]))
     if current_language() == "fa":
         figure.update_layout(xaxis={"autorange": "reversed"}, yaxis={"side": "right"})
     return _layout(figure)
