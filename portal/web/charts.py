@@ -79,7 +79,7 @@ def province_tiles(values: dict[str, float], title: str) -> go.Figure:
             xgap=4,
             ygap=4,
             showscale=False,
-            textfont={"size": 12},
+            textfont={"size": 10},
         )
     )
     figure.update_layout(
