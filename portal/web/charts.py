@@ -38,6 +38,29 @@ def _ticks(values: pd.Series) -> dict[str, list]:
     return {"tickvals": positions, "ticktext": labels}
 
 
+def bars(frame: pd.DataFrame, label: str, values: dict[str, str], title: str) -> go.Figure:
+    """Grouped horizontal bars: one trace per column of `values` (column -> legend name)."""
+    labels = [bidi(str(v)) for v in frame[label]]
+    figure = go.Figure()
+    for position, (column, name) in enumerate(values.items()):
+        figure.add_trace(
+            go.Bar(
+                x=frame[column],
+                y=labels,
+                orientation="h",
+                name=bidi(name),
+                marker_color=PALETTE[position % len(PALETTE)],
+            )
+        )
+    figure.update_layout(title=bidi(title), yaxis={"autorange": "reversed"}, barmode="group")
+    figure.update_xaxes(**_ticks(frame[list(values)].max(axis=1)))
+    if current_language() == "fa":
+        figure.update_layout(
+            xaxis={"autorange": "reversed"}, yaxis={"side": "right", "autorange": "reversed"}
+        )
+    return _layout(figure, height=max(260, 44 * len(frame) + 100))
+
+
 def bar(frame: pd.DataFrame, label: str, value: str, title: str) -> go.Figure:
     labels = [bidi(str(v)) for v in frame[label]]
     figure = go.Figure(

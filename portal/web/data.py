@@ -82,6 +82,7 @@ def datasets(_generation: tuple[int, int]) -> pd.DataFrame:
                     "version": version.number,
                     "published_at": version.created_at,
                     "score": (report.get("score") or {}).get("total"),
+                    "completeness": _completeness(report),
                     "errors": report.get("errors", 0),
                     "warnings": report.get("warnings", 0),
                     "sample": bool(descriptor.get("sample")),
@@ -90,6 +91,12 @@ def datasets(_generation: tuple[int, int]) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
+
+
+def _completeness(report: dict[str, Any]) -> float:
+    """Mean share of filled cells over every field of every resource (0-1)."""
+    shares = [v for fields in (report.get("completeness") or {}).values() for v in fields.values()]
+    return sum(shares) / len(shares) if shares else 0.0
 
 
 def _latest_resources(name: str) -> list[tuple[str, str, int, str]]:

@@ -64,16 +64,17 @@ def _by_province(projects: pd.DataFrame) -> None:
     st.plotly_chart(charts.province_tiles(values, t("web.budget_by_province")))
     sums["name"] = [pick(*_province_names(code)) for code in sums["province"]]
     sums["budget_b"] = (sums["budget_irr"] / 1e9).round()
-    st.plotly_chart(
-        charts.bar(
-            sums.sort_values("budget_b", ascending=False),
-            "name",
-            "budget_b",
-            t("web.budget_ranking"),
-        )
-    )
+    sums["spent_b"] = (sums["spent_irr"] / 1e9).round()
+    ranked = sums.sort_values("budget_b", ascending=False)
+    columns = {"budget_b": t("web.budget"), "spent_b": t("web.spent")}
+    st.plotly_chart(charts.bars(ranked, "name", columns, t("web.budget_ranking")))
     table_view(
-        sums[["name", "budget_b"]], {"name": t("web.province"), "budget_b": t("web.budget_billion")}
+        ranked[["name", "budget_b", "spent_b"]],
+        {
+            "name": t("web.province"),
+            "budget_b": t("web.budget_billion"),
+            "spent_b": t("web.spent_billion"),
+        },
     )
 
 
@@ -103,6 +104,7 @@ def _ranking(datasets: pd.DataFrame) -> None:
                 "agency": agency,
                 "name": pick(group["agency_fa"].iloc[0], group["agency_en"].iloc[0]),
                 "score": round(group["score"].mean()),
+                "completeness": round(100 * group["completeness"].mean()),
                 "days": (today - latest).days,
             }
         )
@@ -110,6 +112,7 @@ def _ranking(datasets: pd.DataFrame) -> None:
     for position, row in enumerate(ranking.itertuples(), start=1):
         label = (
             f"{num(position)}. {safe(row.name)} · {t('web.score')} {num(row.score)} · "
+            f"{t('web.completeness_share', share=num(row.completeness))} · "
             f"{t('web.days_since', days=num(row.days))}"
         )
         page_link("agencies", label, agency=row.agency)
