@@ -12,6 +12,17 @@ from typing import IO
 
 import httpx
 
+# Headless Chromium on this closed network (DESIGN.md): no sandbox as root, no GPU, and no
+# background connections that would be refused.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
 
 def free_port() -> int:
     with socket.socket() as sock:

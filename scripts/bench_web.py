@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from portal.launch import free_port, start_server, wait_until_healthy  # noqa: E402
+from portal.launch import CHROMIUM_FLAGS, free_port, start_server, wait_until_healthy  # noqa: E402
 
 SCRIPT = "from portal.web.views import {page}\n{page}.render()\n"
 PAGE_RUN = """
@@ -86,14 +86,7 @@ def browser_time(home: Path) -> float:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path="/usr/bin/chromium",
-                args=[
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--no-first-run",
-                ],
+                args=CHROMIUM_FLAGS,
             )
             context = browser.new_context()  # one visitor: the app's scripts come from cache
             for attempt in range(4):

@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 
 from portal.config import Settings, load_settings
+from portal.demo import publish_samples
+from portal.launch import free_port, start_server, wait_until_healthy
 from portal.store import Store
 from portal.store.tokens import add_agency
 
@@ -32,3 +34,20 @@ def yazd_token(store: Store) -> str:
     return add_agency(
         store.conn, "mrud-yazd", "راه و شهرسازی یزد", "Roads and Urban Development, Yazd"
     )
+
+
+@pytest.fixture
+def served(store: Store, settings: Settings, tmp_path: Path) -> Iterator[str]:
+    """The sample agencies published and `glasswall serve` running on 127.0.0.1: its URL."""
+    publish_samples(store, settings)
+    port = free_port()
+    log = (tmp_path / "server.log").open("w")
+    process = start_server(settings.home, port, log)
+    url = f"http://127.0.0.1:{port}"
+    if not wait_until_healthy(url):
+        process.kill()
+        pytest.fail((tmp_path / "server.log").read_text())
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+    log.close()

@@ -11,20 +11,11 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from portal.config import Settings
-from portal.demo import publish_samples
-from portal.launch import free_port, start_server, wait_until_healthy
+from portal.launch import CHROMIUM_FLAGS
 from portal.store import Store
 from portal.store.tokens import create_token
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 expect.set_options(timeout=30_000)  # a cold Streamlit session takes a few seconds
 
@@ -37,20 +28,9 @@ class Portal:
 
 
 @pytest.fixture
-def portal(store: Store, settings: Settings, tmp_path: Path) -> Iterator[Portal]:
-    publish_samples(store, settings)
-    token = create_token(store.conn, "mrud-yazd")
-    port = free_port()
-    log = (tmp_path / "server.log").open("w")
-    process = start_server(settings.home, port, log)
-    url = f"http://127.0.0.1:{port}"
-    if not wait_until_healthy(url):
-        process.kill()
-        pytest.fail((tmp_path / "server.log").read_text())
-    yield Portal(url, settings, token)
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+def portal(served: str, store: Store, settings: Settings) -> Portal:
+    """The served samples, plus a token of agency mrud-yazd."""
+    return Portal(served, settings, create_token(store.conn, "mrud-yazd"))
 
 
 @pytest.fixture(scope="session")
@@ -58,7 +38,7 @@ def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: `make test` installs Debian's chromium package")
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield instance
         instance.close()
 
