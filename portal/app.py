@@ -7,8 +7,13 @@ from pathlib import Path
 import streamlit as st
 
 from portal.api.errors import EXCEPTION_HANDLERS
-from portal.api.routes import all_routes
+from portal.api.routes import all_middleware, all_routes
 
 WEB_ENTRY = Path(__file__).parent / "web" / "main.py"
 
-app = st.App(str(WEB_ENTRY), routes=all_routes(), exception_handlers=EXCEPTION_HANDLERS)
+app = st.App(
+    str(WEB_ENTRY),
+    routes=all_routes(),
+    middleware=all_middleware(),
+    exception_handlers=EXCEPTION_HANDLERS,
+)

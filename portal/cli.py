@@ -30,6 +30,7 @@ from portal.demo import publish_samples
 from portal.errors import GlassWallError, IntakeRefused, NotFound
 from portal.publish import publish, validate_source
 from portal.remote import publish_remote
+from portal.remote_verify import verify_portal
 from portal.store import Store, catalog, tokens
 from portal.store.verify import verify_store
 from portal.store.writer import recover_store
@@ -229,10 +230,37 @@ def log() -> None:
         print(line.raw)
 
 
+def _verify_remote(url: str, log_copy: Path | None) -> None:
+    report = verify_portal(url, log_copy)
+    for problem in report.problems:
+        say_message(problem.message, style="red")
+    if report.problems:
+        say("cli.verify_failed", problems=len(report.problems), style="red")
+        raise typer.Exit(1)
+    say(
+        "cli.verify_remote_ok",
+        style="green",
+        entries=report.entries,
+        objects=report.objects,
+        bytes=report.bytes,
+    )
+
+
 @app.command()
 @handles_errors
-def verify() -> None:
+def verify(
+    portal: Annotated[
+        str | None, typer.Option(help="Check this portal over HTTP instead of the local store.")
+    ] = None,
+    log_copy: Annotated[
+        Path | None,
+        typer.Option(help="With --portal: a saved copy of the log that must still be its start."),
+    ] = None,
+) -> None:
     """Finish interrupted publications, then re-hash every object and re-check the log chain."""
+    if portal is not None:
+        _verify_remote(portal, log_copy)
+        return
     store = _store()
     recovered = recover_store(store)
     if recovered:

@@ -15,6 +15,9 @@ DEFAULT_MAX_FILES = 1000
 # A zip entry that inflates more than this many times is treated as a bomb: CSV
 # compresses ~5-15x, so 200x leaves room for honest files and none for bombs.
 DEFAULT_MAX_COMPRESSION_RATIO = 200.0
+# Publications per token per hour: an agency publishes a few times a day; a leaked token
+# or a runaway script must not fill the store.
+DEFAULT_PUBLISH_PER_HOUR = 60
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,8 @@ class Settings:
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     max_files: int = DEFAULT_MAX_FILES
     max_compression_ratio: float = DEFAULT_MAX_COMPRESSION_RATIO
+    publish_per_hour: int = DEFAULT_PUBLISH_PER_HOUR
+    public_url: str | None = None  # the portal's address behind a proxy; else the request's
 
     @property
     def staging_dir(self) -> Path:
@@ -42,4 +47,6 @@ def load_settings(home: Path | str | None = None) -> Settings:
         max_compression_ratio=float(
             env.get("GLASSWALL_MAX_COMPRESSION_RATIO", DEFAULT_MAX_COMPRESSION_RATIO)
         ),
+        publish_per_hour=int(env.get("GLASSWALL_PUBLISH_PER_HOUR", DEFAULT_PUBLISH_PER_HOUR)),
+        public_url=(env.get("GLASSWALL_PUBLIC_URL") or "").rstrip("/") or None,
     )

@@ -6,6 +6,10 @@ GlassWallError            exit 2, HTTP 400
 ├── Unauthorized          exit 2, HTTP 401   missing, unknown or revoked token
 ├── Forbidden             exit 2, HTTP 403   another agency's package
 ├── NotFound              exit 2, HTTP 404
+├── BadParameter          exit 2, HTTP 409   an API parameter CKAN would call invalid
+├── UnknownAction         exit 2, HTTP 400   an Action API name we do not serve
+├── TooManyRequests       exit 2, HTTP 429   a rate limit; says when to try again
+├── RemoteUnreachable     exit 1, HTTP 502   a portal we read from did not answer
 ├── InvalidPackage        exit 1, HTTP 422   validation found errors; carries the report
 └── StoreProblem          exit 1, HTTP 500   the store is not in the state it must be
 """
@@ -55,6 +59,33 @@ class Forbidden(GlassWallError):
 class NotFound(GlassWallError):
     http_status = 404
     ckan_type = "Not Found Error"
+
+
+class BadParameter(GlassWallError):
+    """CKAN answers a bad action parameter with 409 and a `Validation Error`."""
+
+    http_status = 409
+
+    def __init__(self, key: str, /, *, field: str, **params: Any) -> None:
+        self.field = field
+        super().__init__(key, field=field, **params)
+
+
+class UnknownAction(GlassWallError):
+    ckan_type = "Bad request"
+
+
+class TooManyRequests(GlassWallError):
+    http_status = 429
+
+    def __init__(self, key: str, /, *, retry_after: int, **params: Any) -> None:
+        self.retry_after = retry_after
+        super().__init__(key, retry_after=retry_after, **params)
+
+
+class RemoteUnreachable(GlassWallError):
+    exit_code = 1
+    http_status = 502
 
 
 class InvalidPackage(GlassWallError):

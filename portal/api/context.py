@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from starlette.requests import Request
+
 from portal.config import Settings, load_settings
 from portal.store import Store, reading
 
@@ -21,3 +23,8 @@ def settings() -> Settings:
 def read_store() -> Iterator[Store]:
     with reading(settings().home) as store:
         yield store
+
+
+def public_base_url(request: Request) -> str:
+    """Where links in answers point: `GLASSWALL_PUBLIC_URL`, else the request's own origin."""
+    return settings().public_url or str(request.base_url).rstrip("/")

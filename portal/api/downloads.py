@@ -1,49 +1,161 @@
-"""Stable download URLs: `/download/{agency}/{dataset}/{version|latest}/{resource}.csv`.
+"""Stable download URLs: `/download/{agency}/{dataset}/{version|latest}/{file}`.
 
-The bytes served are the published object itself, so their sha256 is the manifest's.
+`{resource}.csv` is the published object itself (its sha256 is the manifest's and the
+strong ETag; Range requests work). `?bom=1`, `.json`, `.xlsx`, column filters and
+`package.zip` are derived from it. Numbered versions never change, so they are cached
+for a year; `latest` is revalidated.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from portal.api.context import read_store
+from portal.api.exports.formats import csv_stream, json_stream, write_package_zip, write_xlsx
+from portal.api.exports.rows import filtered, filters_from, read_rows
 from portal.errors import NotFound
-from portal.store import catalog
+from portal.store import Store, catalog
+from portal.store.records import ResourceEntry, Version
+
+_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+MEDIA = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "zip": "application/zip",
+}
 
 
-def _version_number(text: str) -> int | None:
-    if text == "latest":
-        return None
-    if not text.isdigit():
-        raise NotFound("cli.not_found", what=text)
-    return int(text)
+def _not_found(request: Request) -> NotFound:
+    return NotFound("cli.not_found", what=request.url.path)
 
 
-async def download_resource(request: Request) -> Response:
-    params = request.path_params
-    ref = f"{params['agency']}/{params['dataset']}/{params['version']}/{params['resource']}"
-    number = _version_number(params["version"])
-    with read_store() as store:
-        version = catalog.version(store.conn, params["agency"], params["dataset"], number)
-        entry = version.resource(params["resource"]) if version else None
-        if version is None or entry is None:
-            raise NotFound("cli.not_found", what=ref)
-        path = store.objects.path(entry.sha256)
-    filename = f"{version.agency}-{version.dataset}-v{version.number}-{entry.name}.csv"
-    cache = "public, max-age=31536000, immutable" if number is not None else "no-cache"
-    return FileResponse(
-        path,
-        media_type=f"{entry.mediatype}; charset=utf-8",
-        filename=filename,
-        headers={
-            "ETag": f'"{entry.sha256}"',
-            "Cache-Control": cache,
-            "X-Content-SHA256": entry.sha256,
-        },
+def _version(store: Store, request: Request) -> Version:
+    p = request.path_params
+    segments = (p["agency"], p["dataset"], p["version"], p["file"])
+    if not all(_SEGMENT.match(s) and ".." not in s for s in segments):
+        raise _not_found(request)
+    number = (
+        None if p["version"] == "latest" else int(p["version"]) if p["version"].isdigit() else -1
     )
+    version = catalog.version(store.conn, p["agency"], p["dataset"], number)
+    if version is None:
+        raise _not_found(request)
+    return version
+
+
+def _headers(version: Version, etag: str, request: Request, filename: str) -> dict[str, str]:
+    latest = request.path_params["version"] == "latest"
+    return {
+        "ETag": etag,
+        "Cache-Control": "no-cache" if latest else "public, max-age=31536000, immutable",
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "X-Glasswall-Version": str(version.number),
+    }
+
+
+def _derived_etag(sha256: str, request: Request) -> str:
+    variant = hashlib.sha256(
+        repr((request.url.path, sorted(request.query_params.multi_items()))).encode()
+    )
+    return f'W/"{sha256}-{variant.hexdigest()[:16]}"'
+
+
+def _temp_file(suffix: str) -> tuple[Path, BackgroundTask]:
+    folder = Path(tempfile.mkdtemp(prefix="glasswall-export-"))
+    return folder / f"export{suffix}", BackgroundTask(shutil.rmtree, folder, ignore_errors=True)
+
+
+def _resource_spec(store: Store, version: Version, name: str) -> dict[str, Any]:
+    descriptor = json.loads(store.objects.read_bytes(version.descriptor_sha256))
+    return next((r for r in descriptor.get("resources", []) if r.get("name") == name), {})
+
+
+async def download(request: Request) -> Response:
+    stem, _, ext = request.path_params["file"].rpartition(".")
+    if ext not in MEDIA:
+        raise _not_found(request)
+    with read_store() as store:
+        version = _version(store, request)
+        if ext == "zip" and stem == "package":
+            return await _package_zip(store, version, request)
+        entry = version.resource(stem)
+        if entry is None or ext == "zip":
+            raise _not_found(request)
+        query = request.query_params.multi_items()
+        raw = ext == "csv" and not query
+        etag = f'"{entry.sha256}"' if raw else _derived_etag(entry.sha256, request)
+        filename = f"{version.agency}-{version.dataset}-v{version.number}-{entry.name}.{ext}"
+        headers = _headers(version, etag, request, filename)
+        if etag in request.headers.get("if-none-match", ""):
+            return Response(status_code=304, headers=headers)
+        path = store.objects.path(entry.sha256)
+        if raw:
+            headers["X-Content-SHA256"] = entry.sha256
+            return FileResponse(path, media_type=MEDIA["csv"], headers=headers)
+        spec = _resource_spec(store, version, entry.name)
+    return await _derived(request, ext, path, spec, entry, headers)
+
+
+async def _derived(
+    request: Request,
+    ext: str,
+    path: Path,
+    spec: dict[str, Any],
+    entry: ResourceEntry,
+    headers: dict[str, str],
+) -> Response:
+    query = request.query_params.multi_items()
+    where = f"{request.url.path}"
+    rows = filtered(read_rows(path, spec), filters_from(query), where)
+    if ext == "csv":
+        bom = request.query_params.get("bom", "") in ("1", "true")
+        return StreamingResponse(
+            csv_stream(rows, bom=bom), media_type=MEDIA["csv"], headers=headers
+        )
+    if ext == "json":
+        return StreamingResponse(json_stream(rows, spec), media_type=MEDIA["json"], headers=headers)
+    target, cleanup = _temp_file(".xlsx")
+    try:
+        await run_in_threadpool(write_xlsx, rows, {**spec, "name": entry.name}, target, where)
+    except Exception:
+        await cleanup()
+        raise
+    return FileResponse(target, media_type=MEDIA["xlsx"], headers=headers, background=cleanup)
+
+
+async def _package_zip(store: Store, version: Version, request: Request) -> Response:
+    """The package as published: datapackage.json, data files, the report and manifest."""
+    etag = f'"{version.manifest_sha256}"'
+    name = f"{version.agency}-{version.dataset}-v{version.number}.zip"
+    headers = _headers(version, etag, request, name)
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    members: list[tuple[str, Path | bytes]] = [
+        ("datapackage.json", store.objects.read_bytes(version.descriptor_sha256)),
+        ("validation-report.json", store.objects.read_bytes(version.report_sha256)),
+        ("manifest.json", store.objects.read_bytes(version.manifest_sha256)),
+    ]
+    members += [(r.path, store.objects.path(r.sha256)) for r in version.resources]
+    target, cleanup = _temp_file(".zip")
+    await run_in_threadpool(write_package_zip, members, target)
+    return FileResponse(target, media_type=MEDIA["zip"], headers=headers, background=cleanup)
+
+
+async def no_such_download(request: Request) -> Response:
+    raise _not_found(request)
 
 
 async def health(request: Request) -> JSONResponse:
@@ -53,6 +165,7 @@ async def health(request: Request) -> JSONResponse:
 
 
 ROUTES = [
-    Route("/download/{agency}/{dataset}/{version}/{resource}.csv", download_resource),
+    Route("/download/{agency}/{dataset}/{version}/{file}", download, methods=["GET", "HEAD"]),
+    Route("/download/{rest:path}", no_such_download, methods=["GET", "HEAD"]),
     Route("/health", health),
 ]

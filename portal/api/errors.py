@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from portal.errors import GlassWallError, InvalidPackage
+from portal.errors import GlassWallError, InvalidPackage, TooManyRequests
 
 
 async def glasswall_error(request: Request, exc: Exception) -> JSONResponse:
@@ -16,7 +16,8 @@ async def glasswall_error(request: Request, exc: Exception) -> JSONResponse:
     }
     if isinstance(exc, InvalidPackage):
         body["report"] = exc.report.to_dict()
-    return JSONResponse(body, status_code=exc.http_status)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
+    return JSONResponse(body, status_code=exc.http_status, headers=headers)
 
 
 EXCEPTION_HANDLERS = {GlassWallError: glasswall_error}

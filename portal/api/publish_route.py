@@ -7,15 +7,25 @@ from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from portal.api.context import settings
+from portal.api.limits import RateLimiter, limited_stream
 from portal.config import Settings
-from portal.errors import IntakeRefused, Unauthorized, UploadTooLarge
+from portal.errors import IntakeRefused, Unauthorized
 from portal.publish import PublishResult, publish
 from portal.store import Store
+from portal.store.tokens import token_hash
+
+_LIMITERS: dict[int, RateLimiter] = {}
+
+
+def _limiter(per_hour: int) -> RateLimiter:
+    """One limiter per configured rate (tests change the rate between runs)."""
+    return _LIMITERS.setdefault(per_hour, RateLimiter(per_hour, 3600))
 
 
 def _publish_archive(archive: Path, config: Settings, token: str) -> PublishResult:
@@ -38,10 +48,13 @@ def _bearer(request: Request) -> str:
 async def publish_endpoint(request: Request) -> JSONResponse:
     token = _bearer(request)
     config = settings()
-    declared = int(request.headers.get("content-length") or 0)
-    if declared > config.max_upload_bytes:
-        raise UploadTooLarge("intake.too_large", limit=config.max_upload_bytes, file="upload")
-    form = await request.form(max_files=1, max_fields=5)
+    _limiter(config.publish_per_hour).check(token_hash(token), "api.publish_rate_limited")
+    stream = limited_stream(request, config.max_upload_bytes, "upload")
+    parser = MultiPartParser(request.headers, stream, max_files=1, max_fields=5)
+    try:
+        form = await parser.parse()
+    except MultiPartException:
+        raise IntakeRefused("intake.source_missing", file="package") from None
     upload = form.get("package")
     if not isinstance(upload, UploadFile):
         raise IntakeRefused("intake.source_missing", file="package")

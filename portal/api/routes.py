@@ -1,11 +1,32 @@
-"""Every HTTP route the portal serves beside the glass wall."""
+"""Every HTTP route the portal serves beside the glass wall, and its middleware."""
 
 from __future__ import annotations
 
-from starlette.routing import BaseRoute
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
 
-from portal.api import downloads, publish_route
+from portal.api import downloads, open_routes, publish_route
+from portal.api.ckan import route as ckan_route
+from portal.api.cors import ReadOnlyCORS
+from portal.errors import NotFound
+
+
+async def no_such_api(request: Request) -> Response:
+    raise NotFound("cli.not_found", what=request.url.path)
 
 
 def all_routes() -> list[BaseRoute]:
-    return [*downloads.ROUTES, *publish_route.ROUTES]
+    return [
+        *downloads.ROUTES,
+        *publish_route.ROUTES,
+        *ckan_route.ROUTES,
+        *open_routes.ROUTES,
+        # Anything else under /api/ is a JSON 404, never the glass wall's HTML.
+        Route("/api/{rest:path}", no_such_api, methods=["GET", "POST", "HEAD"]),
+    ]
+
+
+def all_middleware() -> list[Middleware]:
+    return [Middleware(ReadOnlyCORS)]

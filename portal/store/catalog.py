@@ -65,7 +65,7 @@ def agency(conn: sqlite3.Connection, slug: str) -> Agency | None:
 
 def datasets(conn: sqlite3.Connection, agency_slug: str | None = None) -> list[DatasetSummary]:
     query = """
-      SELECT a.slug, d.slug, v.title, v.number, v.created_at
+      SELECT a.slug, d.slug, v.title, v.number, v.created_at, d.created_at
       FROM datasets d JOIN agencies a ON a.id = d.agency_id
       JOIN versions v ON v.dataset_id = d.id
       WHERE v.number = (SELECT MAX(number) FROM versions WHERE dataset_id = d.id)
@@ -133,3 +133,9 @@ def all_versions(conn: sqlite3.Connection) -> list[Version]:
 
 def log_rows(conn: sqlite3.Connection) -> list[sqlite3.Row]:
     return conn.execute("SELECT seq, entry, hash, appended FROM log ORDER BY seq").fetchall()
+
+
+def log_hash(conn: sqlite3.Connection, seq: int) -> str | None:
+    """The hash of log entry `seq`: what a version's citation can be checked against."""
+    row = conn.execute("SELECT hash FROM log WHERE seq = ?", (seq,)).fetchone()
+    return str(row[0]) if row else None

@@ -16,6 +16,15 @@ from typing import Any
 GENESIS = "0" * 64
 
 
+def generation(path: Path) -> tuple[int, int]:
+    """Changes whenever something is published: the log's size and mtime."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return (0, 0)
+    return (info.st_size, info.st_mtime_ns)
+
+
 def canonical(data: dict[str, Any]) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
@@ -39,6 +48,19 @@ class LogLine:
     entry: dict[str, Any] | None
 
 
+def parse_log(data: bytes) -> tuple[list[LogLine], str]:
+    """A log's complete lines, and a trailing fragment with no newline (a torn write)."""
+    *complete, fragment = data.decode("utf-8", errors="replace").split("\n")
+    lines = []
+    for number, raw in enumerate(complete, start=1):
+        try:
+            parsed = json.loads(raw)
+        except ValueError:
+            parsed = None
+        lines.append(LogLine(number, raw, parsed if isinstance(parsed, dict) else None))
+    return lines, fragment
+
+
 class LogFile:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -47,16 +69,7 @@ class LogFile:
         """Complete lines, and a trailing fragment with no newline (a torn write)."""
         if not self.path.exists():
             return [], ""
-        data = self.path.read_bytes().decode("utf-8", errors="replace")
-        *complete, fragment = data.split("\n")
-        lines = []
-        for number, raw in enumerate(complete, start=1):
-            try:
-                parsed = json.loads(raw)
-            except ValueError:
-                parsed = None
-            lines.append(LogLine(number, raw, parsed if isinstance(parsed, dict) else None))
-        return lines, fragment
+        return parse_log(self.path.read_bytes())
 
     def truncate_fragment(self) -> None:
         """Drop a torn last line left by a crash mid-append."""

@@ -47,3 +47,4 @@ class DatasetSummary:
     title: str
     latest: int
     updated_at: str
+    created_at: str

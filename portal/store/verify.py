@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from portal.i18n import bilingual
 from portal.store import catalog
 from portal.store.objects import sha256_file
-from portal.store.public_log import GENESIS, entry_hash
+from portal.store.public_log import GENESIS, LogLine, entry_hash
 
 if TYPE_CHECKING:
     from portal.store import Store
@@ -22,7 +22,7 @@ class Problem:
     message: dict[str, str]
 
 
-def _problem(code: str, where: str, **params: Any) -> Problem:
+def problem(code: str, where: str, **params: Any) -> Problem:
     return Problem(code, where, bilingual(f"verify.{code}", where=where, **params))
 
 
@@ -31,7 +31,7 @@ def _check_objects(store: Store) -> list[Problem]:
     for name, path in store.objects.all():
         actual, _ = sha256_file(path)
         if actual != name:
-            problems.append(_problem("object_changed", f"objects/{name[:2]}/{name[2:]}"))
+            problems.append(problem("object_changed", f"objects/{name[:2]}/{name[2:]}"))
     return problems
 
 
@@ -42,55 +42,61 @@ def _check_versions(store: Store) -> list[Problem]:
         needed = [version.manifest_sha256, version.descriptor_sha256, version.report_sha256]
         needed += [r.sha256 for r in version.resources]
         missing = [sha for sha in needed if not store.objects.has(sha)]
-        problems += [_problem("object_missing", where, sha256=sha) for sha in missing]
+        problems += [problem("object_missing", where, sha256=sha) for sha in missing]
         if version.manifest_sha256 in missing:
             continue
         manifest = json.loads(store.objects.read_bytes(version.manifest_sha256))
         listed = [(r["name"], r["sha256"], r["bytes"]) for r in manifest["resources"]]
         indexed = [(r.name, r.sha256, r.bytes) for r in version.resources]
         if listed != indexed or manifest["version"] != version.number:
-            problems.append(_problem("manifest_mismatch", where))
+            problems.append(problem("manifest_mismatch", where))
     return problems
 
 
-def _check_log(store: Store) -> list[Problem]:
+def check_chain(lines: list[LogLine], fragment: str) -> list[Problem]:
+    """Each entry's own hash, its link to the one before, and its place in the file."""
     problems = []
-    lines, fragment = store.log.read()
     prev: str | None = GENESIS
     for line in lines:
         where = f"log.jsonl:{line.number}"
         entry = line.entry
         if entry is None:
-            problems.append(_problem("log_unreadable", where))
+            problems.append(problem("log_unreadable", where))
             prev = None
             continue
         if entry_hash(entry) != entry.get("hash"):
-            problems.append(_problem("log_edited", where))
+            problems.append(problem("log_edited", where))
         elif prev is not None and entry.get("prev") != prev:
-            problems.append(_problem("log_chain_broken", where))
+            problems.append(problem("log_chain_broken", where))
         elif entry.get("seq") != line.number:
-            problems.append(_problem("log_out_of_order", where, seq=str(entry.get("seq"))))
+            problems.append(problem("log_out_of_order", where, seq=str(entry.get("seq"))))
         prev = entry.get("hash")
     if fragment:
-        problems.append(_problem("log_torn", f"log.jsonl:{len(lines) + 1}"))
+        problems.append(problem("log_torn", f"log.jsonl:{len(lines) + 1}"))
+    return problems
+
+
+def _check_log(store: Store) -> list[Problem]:
+    lines, fragment = store.log.read()
+    problems = check_chain(lines, fragment)
     rows = catalog.log_rows(store.conn)
     for row in rows:
         seq = row["seq"]
         if seq > len(lines):
             if row["appended"]:
-                problems.append(_problem("log_removed", f"log.jsonl:{seq}"))
+                problems.append(problem("log_removed", f"log.jsonl:{seq}"))
             else:
-                problems.append(_problem("log_pending", f"log.jsonl:{seq}"))
+                problems.append(problem("log_pending", f"log.jsonl:{seq}"))
         elif lines[seq - 1].entry is not None and lines[seq - 1].raw != row["entry"]:
-            problems.append(_problem("log_differs", f"log.jsonl:{seq}"))
+            problems.append(problem("log_differs", f"log.jsonl:{seq}"))
     if len(lines) > len(rows):
-        problems.append(_problem("log_extra", f"log.jsonl:{len(rows) + 1}"))
+        problems.append(problem("log_extra", f"log.jsonl:{len(rows) + 1}"))
     logged = {row["seq"]: json.loads(row["entry"]) for row in rows}
     for version in catalog.all_versions(store.conn):
         entry = logged.get(version.log_seq)
         if entry is None or entry.get("manifest") != version.manifest_sha256:
             where = f"{version.agency}/{version.dataset}@{version.number}"
-            problems.append(_problem("version_unlogged", where))
+            problems.append(problem("version_unlogged", where))
     return problems
 
 

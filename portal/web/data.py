@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from portal.config import load_settings
-from portal.store import catalog, reading
+from portal.store import catalog, public_log, reading
 from portal.store.records import Version
 
 NUMERIC = [
@@ -31,12 +31,7 @@ NUMERIC = [
 
 def generation() -> tuple[int, int]:
     """Changes whenever something is published."""
-    log = load_settings().home / "log.jsonl"
-    try:
-        info = log.stat()
-    except FileNotFoundError:
-        return (0, 0)
-    return (info.st_size, info.st_mtime_ns)
+    return public_log.generation(load_settings().home / "log.jsonl")
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

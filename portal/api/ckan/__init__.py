@@ -1,0 +1,1 @@
+"""A CKAN-compatible Action API over the published catalog (read-only)."""

@@ -1,0 +1,83 @@
+"""`/api/3/action/{name}` and `/api/action/{name}`: CKAN's envelope and status codes.
+
+Errors keep CKAN's `__type` (so ckanapi raises NotFound, ValidationError, ...) and carry
+the message in Persian and English, one string for CKAN clients and both apart.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from portal.api.ckan.actions import ACTIONS, ActionContext
+from portal.api.ckan.index import INDEXES
+from portal.api.ckan.params import Params
+from portal.api.context import public_base_url, settings
+from portal.api.limits import read_body
+from portal.errors import BadParameter, GlassWallError, UnknownAction
+
+MAX_ACTION_BODY = 1024 * 1024
+
+
+def _help(base_url: str, name: str) -> str:
+    return f"{base_url}/api/3/action/help_show?name={name}"
+
+
+def ckan_error(exc: GlassWallError, help_url: str) -> JSONResponse:
+    error: dict[str, Any] = {
+        "__type": exc.ckan_type,
+        "message": f"{exc.message['fa']} — {exc.message['en']}",
+        "messages": exc.message,
+        "code": exc.key,
+    }
+    if isinstance(exc, BadParameter):
+        error[exc.field] = [exc.message["en"]]
+    body = {"help": help_url, "success": False, "error": error}
+    return JSONResponse(body, status_code=exc.http_status)
+
+
+async def _params(request: Request) -> dict[str, Any]:
+    data: dict[str, Any] = dict(request.query_params)
+    if request.method == "POST":
+        body = await read_body(request, MAX_ACTION_BODY)
+        if body.strip():
+            try:
+                posted = json.loads(body)
+            except ValueError:
+                raise BadParameter("api.bad_json", field="body") from None
+            if not isinstance(posted, dict):
+                raise BadParameter("api.bad_json", field="body")
+            data.update(posted)
+    return data
+
+
+def _run(name: str, base_url: str, data: dict[str, Any]) -> Any:
+    """In a worker thread: the first call after a publication rebuilds the index."""
+    home = settings().home
+    context = ActionContext(home, base_url, INDEXES.current(home, base_url))
+    return ACTIONS[name](context, Params(data))
+
+
+async def action_endpoint(request: Request) -> JSONResponse:
+    name = request.path_params["name"]
+    base_url = public_base_url(request)
+    help_url = _help(base_url, name)
+    try:
+        if name not in ACTIONS:
+            raise UnknownAction("api.unknown_action", name=name)
+        data = await _params(request)
+        result = await run_in_threadpool(_run, name, base_url, data)
+    except GlassWallError as exc:
+        return ckan_error(exc, help_url)
+    return JSONResponse({"help": help_url, "success": True, "result": result})
+
+
+ROUTES = [
+    Route("/api/3/action/{name}", action_endpoint, methods=["GET", "POST"]),
+    Route("/api/action/{name}", action_endpoint, methods=["GET", "POST"]),
+]

@@ -1,0 +1,1 @@
+"""Published metadata in the shapes others read: CKAN dicts, DCAT-AP, schema.org."""

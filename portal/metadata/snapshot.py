@@ -1,0 +1,129 @@
+"""What is published now: every dataset's latest version with its descriptor and report.
+
+The API answers most requests from this snapshot. It is rebuilt only when the public
+log changes (every publication appends to it), so a request costs one `stat`.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pyarrow.compute as pc
+
+from portal.metadata.tables import TABLES, LoadedTable
+from portal.profiles import profile_of
+from portal.store import Store, catalog, public_log, reading
+from portal.store.records import Agency, ResourceEntry, Version
+
+# Facets that come from the data itself: resource profile -> columns whose values count.
+DATA_FACETS = {"projects": ("province", "sector", "status"), "indicators": ("province",)}
+
+
+@dataclass(frozen=True)
+class Published:
+    """One dataset as the public sees it: the latest version and what it says of itself."""
+
+    agency: Agency
+    version: Version
+    descriptor: dict[str, Any]
+    report: dict[str, Any]
+    created_at: str
+    log_hash: str
+    numbers: tuple[int, ...]
+    facets: dict[str, tuple[str, ...]]
+
+    @property
+    def ref(self) -> str:
+        return f"{self.version.agency}/{self.version.dataset}"
+
+    def resource_descriptor(self, name: str) -> dict[str, Any]:
+        found = (r for r in self.descriptor.get("resources", []) if r.get("name") == name)
+        return next(found, {})
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    generation: tuple[int, int]
+    agencies: dict[str, Agency]
+    datasets: tuple[Published, ...]
+
+    def find(self, agency: str, dataset: str) -> Published | None:
+        return next(
+            (p for p in self.datasets if p.agency.slug == agency and p.version.dataset == dataset),
+            None,
+        )
+
+    def of_agency(self, slug: str) -> list[Published]:
+        return [p for p in self.datasets if p.agency.slug == slug]
+
+
+def load_resource(store: Store, published: Published, entry: ResourceEntry) -> LoadedTable:
+    """A resource of a published version as a typed table (cached by sha256)."""
+    spec = published.resource_descriptor(entry.name)
+    return TABLES.get(entry.sha256, store.objects.path(entry.sha256), spec)
+
+
+def _data_facets(store: Store, published: Published) -> dict[str, tuple[str, ...]]:
+    values: dict[str, set[str]] = {}
+    for entry in published.version.resources:
+        columns = DATA_FACETS.get(profile_of(entry.name) or "", ())
+        if not columns:
+            continue
+        table = load_resource(store, published, entry).table
+        for column in columns:
+            if column in table.column_names:
+                found = pc.unique(pc.drop_null(table[column])).to_pylist()
+                values.setdefault(column, set()).update(str(v) for v in found)
+    return {key: tuple(sorted(found)) for key, found in values.items()}
+
+
+def _build(store: Store, generation: tuple[int, int]) -> Snapshot:
+    agencies = {a.slug: a for a in catalog.agencies(store.conn)}
+    datasets = []
+    for summary in catalog.datasets(store.conn):
+        version = catalog.version(store.conn, summary.agency, summary.dataset)
+        if version is None:
+            continue
+        numbers = tuple(
+            v.number for v in catalog.versions(store.conn, version.agency, version.dataset)
+        )
+        published = Published(
+            agency=agencies[summary.agency],
+            version=version,
+            descriptor=json.loads(store.objects.read_bytes(version.descriptor_sha256)),
+            report=json.loads(store.objects.read_bytes(version.report_sha256)),
+            created_at=summary.created_at,
+            log_hash=catalog.log_hash(store.conn, version.log_seq) or "",
+            numbers=numbers,
+            facets={},
+        )
+        datasets.append(replace(published, facets=_data_facets(store, published)))
+    return Snapshot(generation, agencies, tuple(datasets))
+
+
+class SnapshotCache:
+    """The current snapshot of one store home, rebuilt when its log changes."""
+
+    def __init__(self) -> None:
+        self._snapshots: dict[Path, Snapshot] = {}
+        self._lock = threading.Lock()
+
+    def current(self, home: Path) -> Snapshot:
+        generation = public_log.generation(home / "log.jsonl")
+        snapshot = self._snapshots.get(home)
+        if snapshot is not None and snapshot.generation == generation:
+            return snapshot
+        with self._lock:
+            snapshot = self._snapshots.get(home)
+            if snapshot is None or snapshot.generation != generation:
+                with reading(home) as store:
+                    snapshot = _build(store, generation)
+                self._snapshots[home] = snapshot
+        return snapshot
+
+
+SNAPSHOTS = SnapshotCache()
