@@ -154,10 +154,6 @@ async def _package_zip(store: Store, version: Version, request: Request) -> Resp
     return FileResponse(target, media_type=MEDIA["zip"], headers=headers, background=cleanup)
 
 
-async def no_such_download(request: Request) -> Response:
-    raise _not_found(request)
-
-
 async def health(request: Request) -> JSONResponse:
     with read_store() as store:
         count = len(catalog.datasets(store.conn))
@@ -166,6 +162,5 @@ async def health(request: Request) -> JSONResponse:
 
 ROUTES = [
     Route("/download/{agency}/{dataset}/{version}/{file}", download, methods=["GET", "HEAD"]),
-    Route("/download/{rest:path}", no_such_download, methods=["GET", "HEAD"]),
     Route("/health", health),
 ]

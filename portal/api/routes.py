@@ -13,7 +13,7 @@ from portal.api.cors import ReadOnlyCORS
 from portal.errors import NotFound
 
 
-async def no_such_api(request: Request) -> Response:
+async def not_found(request: Request) -> Response:
     raise NotFound("cli.not_found", what=request.url.path)
 
 
@@ -23,8 +23,11 @@ def all_routes() -> list[BaseRoute]:
         *publish_route.ROUTES,
         *ckan_route.ROUTES,
         *open_routes.ROUTES,
-        # Anything else under /api/ is a JSON 404, never the glass wall's HTML.
-        Route("/api/{rest:path}", no_such_api, methods=["GET", "POST", "HEAD"]),
+        # Anything else under these prefixes is a JSON 404, never the glass wall's HTML.
+        *(
+            Route(f"/{prefix}/{{rest:path}}", not_found, methods=["GET", "POST", "HEAD"])
+            for prefix in ("api", "download", "objects", "catalog")
+        ),
     ]
 
 

@@ -6,20 +6,12 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from portal.api.errors import EXCEPTION_HANDLERS
-from portal.api.routes import all_routes
 from portal.config import Settings
 from portal.publish import publish
 from portal.store import Store
 from tests.packages import copy_sample, set_cell
-
-
-@pytest.fixture
-def client() -> TestClient:
-    return TestClient(Starlette(routes=all_routes(), exception_handlers=EXCEPTION_HANDLERS))
 
 
 @pytest.fixture

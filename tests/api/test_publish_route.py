@@ -5,21 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from portal.api.errors import EXCEPTION_HANDLERS
-from portal.api.routes import all_routes
 from portal.config import Settings
 from portal.remote import zip_source
 from portal.store import Store, catalog
 from portal.store.tokens import add_agency
 from tests.packages import copy_sample, set_cell
-
-
-@pytest.fixture
-def client() -> TestClient:
-    return TestClient(Starlette(routes=all_routes(), exception_handlers=EXCEPTION_HANDLERS))
 
 
 def post(client: TestClient, folder: Path, token: str | None) -> tuple[int, dict]:
@@ -63,3 +55,57 @@ def test_oversize_upload_is_413(
     monkeypatch.setenv("GLASSWALL_MAX_UPLOAD_BYTES", "1000")
     status, body = post(client, copy_sample(tmp_path / "pkg"), yazd_token)
     assert status == 413 and body["error"]["code"] == "intake.too_large"
+
+
+def test_an_upload_without_a_length_is_cut_off_at_the_limit(
+    tmp_path: Path,
+    client: TestClient,
+    yazd_token: str,
+    monkeypatch: pytest.MonkeyPatch,
+    settings: Settings,
+) -> None:
+    monkeypatch.setenv("GLASSWALL_MAX_UPLOAD_BYTES", "1000")
+    body = zip_source(copy_sample(tmp_path / "pkg"))
+
+    def chunks():  # a generator body is sent chunked, with no Content-Length
+        yield b"--b\r\nContent-Disposition: form-data; name=package; filename=p.zip\r\n\r\n"
+        yield body
+        yield b"\r\n--b--\r\n"
+
+    response = client.post(
+        "/api/publish",
+        headers={
+            "Authorization": f"Bearer {yazd_token}",
+            "Content-Type": "multipart/form-data; boundary=b",
+        },
+        content=chunks(),
+    )
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "intake.too_large"
+    assert not list((settings.home / "staging").glob("*"))
+
+
+def test_publishing_is_rate_limited_per_token(
+    tmp_path: Path,
+    client: TestClient,
+    store: Store,
+    yazd_token: str,
+    monkeypatch: pytest.MonkeyPatch,
+    settings: Settings,
+) -> None:
+    monkeypatch.setenv("GLASSWALL_PUBLISH_PER_HOUR", "2")
+    from portal.api import publish_route
+
+    publish_route._LIMITERS.clear()
+    folder = copy_sample(tmp_path / "pkg")
+    assert post(client, folder, yazd_token)[0] == 201
+    assert post(client, folder, yazd_token)[0] == 200
+    response = client.post(
+        "/api/publish",
+        headers={"Authorization": f"Bearer {yazd_token}"},
+        files={"package": ("pkg.zip", zip_source(folder), "application/zip")},
+    )
+    assert response.status_code == 429 and int(response.headers["retry-after"]) > 0
+    assert response.json()["error"]["code"] == "api.publish_rate_limited"
+    other = add_agency(store.conn, "mcls-yazd", "تعاون یزد", "Labour Yazd")
+    assert post(client, folder, other)[0] == 403  # another token has its own allowance

@@ -87,7 +87,7 @@ def _order(loaded: LoadedTable, ids: pa.Array, sort: str | None) -> pa.Array:
         if name != "_id":
             columns[name] = loaded.table[name].take(ids)
         keys.append((name, "ascending" if direction == "asc" else "descending"))
-    order = pc.sort_indices(pa.table(columns), sort_keys=keys, null_placement="at_end")
+    order = pc.sort_indices(pa.table(columns), sort_keys=keys)
     return ids.take(order)
 
 

@@ -12,6 +12,7 @@ from portal.web import data
 from portal.web.components import score_badge
 from portal.web.navigation import page_link
 from portal.web.revisions import compare
+from portal.web.structured_data import structured_data
 from portal.web.ui import num, pick, safe, t, when
 
 
@@ -83,12 +84,21 @@ def _downloads(agency: str, dataset: str, versions: list[Version]) -> None:
     st.subheader(t("web.downloads"))
     for version in reversed(versions):
         st.markdown(f"**{t('web.version')} {num(version.number)}** · {when(version.created_at)}")
+        base = f"/download/{agency}/{dataset}/{version.number}"
         for resource in version.resources:
-            url = f"/download/{agency}/{dataset}/{version.number}/{resource.name}.csv"
+            url = f"{base}/{resource.name}.csv"
             st.markdown(
                 f"- [{safe(resource.name)}.csv]({url}) · {t('web.rows')}: {num(resource.rows or 0)}"
+                f" · {t('web.other_formats')}: [{t('web.csv_for_excel')}]({url}?bom=1) · "
+                f"[XLSX]({base}/{resource.name}.xlsx) · [JSON]({base}/{resource.name}.json)"
             )
             st.code(f"sha256 {resource.sha256}", language=None)
+        st.markdown(f"- [package.zip]({base}/package.zip)")
+    api = f"/api/3/action/package_show?id={agency}/{dataset}"
+    st.caption(
+        f"{t('web.machine_readable')}: [package_show]({api}) · "
+        f"[DCAT-AP]({f'/catalog/{agency}/{dataset}.jsonld'}) · [catalog.jsonld](/catalog.jsonld)"
+    )
 
 
 def _revisions(versions: list[Version], descriptor: dict) -> None:
@@ -163,6 +173,7 @@ def render() -> None:
     descriptor = data.object_json(latest.descriptor_sha256)
     report = data.object_json(latest.report_sha256)
     _metadata(descriptor, latest, report)
+    structured_data(agency, dataset)
     page_link("agencies", t("web.agency_page"), agency=agency)
     for resource in latest.resources:
         with st.expander(t("web.preview", resource=resource.name)):

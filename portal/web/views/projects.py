@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pandas as pd
 import streamlit as st
 
@@ -85,6 +87,34 @@ def _filters(projects: pd.DataFrame) -> pd.DataFrame:
     return chosen
 
 
+def _stable_links(chosen: pd.DataFrame) -> None:
+    """Citable URLs of the same rows per dataset version (province, sector and status filters)."""
+    query = {
+        column: ",".join(st.session_state.get(key) or [])
+        for column, key in (
+            ("province", "f_province"),
+            ("sector", "f_sector"),
+            ("status", "f_status"),
+        )
+    }
+    encoded = urlencode({k: v for k, v in query.items() if v})
+    sources = chosen[["agency", "dataset", "version"]].drop_duplicates().itertuples(index=False)
+    lines = []
+    for agency, dataset, version in sources:
+        url = f"/download/{agency}/{dataset}/{version}/projects.csv"
+        plain = f"{url}?{encoded}" if encoded else url
+        excel = f"{url}?{encoded}&bom=1" if encoded else f"{url}?bom=1"
+        lines.append(
+            f"- {safe(agency)} · {t('web.version')} {num(version)}: "
+            f"[CSV]({plain}) · [{t('web.csv_for_excel')}]({excel}) · "
+            f"[XLSX]({plain.replace('projects.csv', 'projects.xlsx')})"
+        )
+    if lines:
+        with st.expander(t("web.stable_links")):
+            st.caption(t("web.stable_links_note"))
+            st.markdown("\n".join(lines))
+
+
 def _card(project: pd.Series) -> None:
     st.subheader(safe(pick(project["title_fa"], project["title_en"])))
     st.caption(
@@ -142,6 +172,7 @@ def render() -> None:
         mime="text/csv",
         on_click="ignore",
     )
+    _stable_links(chosen)
     wanted = st.query_params.get("project")
     ids = list(chosen["id"].head(PICKABLE))  # a list of thousands of names helps nobody
     if wanted and wanted not in ids and wanted in set(projects["id"]):

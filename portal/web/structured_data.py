@@ -1,0 +1,40 @@
+"""schema.org `Dataset` JSON-LD inside the dataset page, for dataset search engines.
+
+The JSON is built from the same snapshot as the API. It carries text that agencies
+uploaded, so `<`, `>` and `&` are escaped as JSON unicode escapes: nothing in it can
+close the script element.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlsplit
+
+import streamlit as st
+
+from portal.config import load_settings
+from portal.metadata.dcat import schema_org
+from portal.metadata.snapshot import SNAPSHOTS
+
+
+def script_json(data: Any) -> str:
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _base_url() -> str:
+    settings = load_settings()
+    if settings.public_url:
+        return settings.public_url
+    parts = urlsplit(st.context.url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+
+
+def structured_data(agency: str, dataset: str) -> None:
+    published = SNAPSHOTS.current(load_settings().home).find(agency, dataset)
+    if published is None:
+        return
+    document = script_json(schema_org(_base_url(), published))
+    # A JSON-LD block is data, not code: the browser never runs it.
+    st.html(f'<script type="application/ld+json">{document}</script>', unsafe_allow_javascript=True)
