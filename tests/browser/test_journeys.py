@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -61,11 +64,23 @@ def test_citizen_journey(page: Page, portal: Portal) -> None:
     page.keyboard.press("Escape")
     wait_for_app(page)
     screenshot(page, "projects-en")
+    page.get_by_text("Stable links to these rows, per dataset version").click()
+    excel = page.get_by_role("link", name="CSV for Excel").first
+    href = excel.get_attribute("href")
+    assert href and "province=IR-06" in href and "bom=1" in href
+    exported = page.request.get(f"{portal.url}{href}").body()
+    assert exported.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(exported.decode("utf-8-sig"))))
+    assert rows and {r["province"] for r in rows} == {"IR-06"}
 
     page.get_by_role("link", name=re.compile("From this dataset")).click()
     expect(page.get_by_text("Downloads (every version, stable addresses)")).to_be_visible()
     wait_for_app(page)
     screenshot(page, "dataset-en")
+    # schema.org JSON-LD for dataset search engines, in the page itself
+    blocks = page.locator('script[type="application/ld+json"]').all_inner_texts()
+    described = [json.loads(b) for b in blocks]
+    assert any(d["@type"] == "Dataset" and d["version"] == "1" for d in described)
     link = page.locator(
         'a[href*="/download/mrud-khuzestan/infrastructure-projects/1/projects.csv"]'
     ).first
