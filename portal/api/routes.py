@@ -9,8 +9,12 @@ from starlette.routing import BaseRoute, Route
 
 from portal.api import downloads, open_routes, publish_route
 from portal.api.ckan import route as ckan_route
+from portal.api.compression import JSONGZip
 from portal.api.cors import ReadOnlyCORS
 from portal.errors import NotFound
+
+# Paths this module serves; `portal.app` routes them here before the glass wall sees them.
+OPEN_PREFIXES = ("/download/", "/api/", "/catalog", "/log.jsonl", "/objects/", "/health")
 
 
 async def not_found(request: Request) -> Response:
@@ -32,4 +36,4 @@ def all_routes() -> list[BaseRoute]:
 
 
 def all_middleware() -> list[Middleware]:
-    return [Middleware(ReadOnlyCORS)]
+    return [Middleware(ReadOnlyCORS), Middleware(JSONGZip)]
