@@ -300,7 +300,7 @@ def serve(
     """Serve the glass wall and the HTTP routes on one port."""
     os.environ.setdefault("GLASSWALL_HOME", str(load_settings().home))
     recover_store(_store())
-    uvicorn.run("portal.app:app", host=host, port=port, log_level="warning")
+    uvicorn.run("portal.app:app", host=host, port=port, log_level="warning", access_log=False)
 
 
 def main() -> None:

@@ -20,6 +20,17 @@ DEFAULT_MAX_COMPRESSION_RATIO = 200.0
 DEFAULT_PUBLISH_PER_HOUR = 60
 
 
+# Every environment variable `load_settings` reads.
+SETTINGS_ENV = (
+    "GLASSWALL_HOME",
+    "GLASSWALL_MAX_UPLOAD_BYTES",
+    "GLASSWALL_MAX_FILES",
+    "GLASSWALL_MAX_COMPRESSION_RATIO",
+    "GLASSWALL_PUBLISH_PER_HOUR",
+    "GLASSWALL_PUBLIC_URL",
+)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Runtime settings: the store's home and the intake limits."""

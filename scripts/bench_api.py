@@ -37,6 +37,14 @@ from portal.launch import free_port, start_server, wait_until_healthy  # noqa: E
 from portal.store import Store, catalog  # noqa: E402
 
 CONNECTIONS = 50
+# Each request a different (ignored) parameter: the answer cache never hits, the action runs.
+DISTINCT_LUA = """
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, wrk.path .. "&nocache=" .. counter .. "-" .. math.random(1, 1e9))
+end
+"""
 REPORT_LUA = """
 done = function(summary, latency, requests)
   local errors = summary.errors.status + summary.errors.connect + summary.errors.read
@@ -48,7 +56,6 @@ done = function(summary, latency, requests)
 end
 """
 ENDPOINTS = {
-    "health (floor of the stack)": "/health",
     "package_show": "/api/3/action/package_show?id=mrud-yazd--infrastructure-projects",
     "package_search (q, 2 facets)": "/api/3/action/package_search?q="
     + quote("یزد")
@@ -69,6 +76,7 @@ def ensure_wrk() -> str:
 
 
 def load(wrk: str, url: str, seconds: int, script: Path) -> dict:
+    """wrk's figures for one URL; `script` decides whether every request is the same."""
     done = subprocess.run(
         [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "-s", str(script), url],
         capture_output=True,
@@ -177,9 +185,8 @@ def markdown(result: dict) -> str:
         "|---|---:|---:|---:|---:|---:|",
     ]
     for name, r in result["endpoints"].items():
-        lines.append(
-            f"| {name} | {r['requests_per_s']:,} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['errors']} |"
-        )
+        figures = [f"{r['requests_per_s']:,}", r["p50_ms"], r["p95_ms"], r["p99_ms"], r["errors"]]
+        lines.append(f"| {name} | " + " | ".join(str(f) for f in figures) + " |")
     d = result["downloads"]
     ratio = d["raw"]["mb_per_s"] / d["http.server"]["mb_per_s"]
     lines += [
@@ -188,9 +195,14 @@ def markdown(result: dict) -> str:
         "",
         "| download | MB/s | server RSS before (MB) | server RSS peak (MB) |",
         "|---|---:|---:|---:|",
-        f"| raw `.csv` (exact bytes) | {d['raw']['mb_per_s']} | {d['raw']['rss_before_mb']} | {d['raw']['rss_peak_mb']} |",
-        f"| `?bom=1` (re-encoded, formula-safe) | {d['bom']['mb_per_s']} | {d['bom']['rss_before_mb']} | {d['bom']['rss_peak_mb']} |",
-        f"| reference: `python -m http.server`, same file | {d['http.server']['mb_per_s']} | {d['http.server']['rss_before_mb']} | {d['http.server']['rss_peak_mb']} |",
+        *(
+            f"| {label} | {d[key]['mb_per_s']} | {d[key]['rss_before_mb']} | {d[key]['rss_peak_mb']} |"
+            for key, label in (
+                ("raw", "raw `.csv` (exact bytes)"),
+                ("bom", "`?bom=1` (re-encoded, formula-safe)"),
+                ("http.server", "reference: `python -m http.server`, same file"),
+            )
+        ),
         "",
         f"Raw download throughput is {ratio:.2f}x the reference static server's.",
     ]
@@ -215,13 +227,16 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"
         try:
             assert wait_until_healthy(base, timeout=120)
-            script = Path(folder) / "report.lua"
-            script.write_text(REPORT_LUA)
+            same = Path(folder) / "same.lua"
+            same.write_text(REPORT_LUA)
+            distinct = Path(folder) / "distinct.lua"
+            distinct.write_text(DISTINCT_LUA + REPORT_LUA)
             endpoints = {}
             for name, path in ENDPOINTS.items():
                 assert httpx.get(base + path, timeout=60).status_code == 200  # warm the caches
-                endpoints[name] = load(wrk, base + path, args.seconds, script)
-                print(name, endpoints[name], flush=True)
+                for kind, script in (("answer cached", same), ("computed each time", distinct)):
+                    endpoints[f"{name}, {kind}"] = load(wrk, base + path, args.seconds, script)
+                    print(name, kind, endpoints[f"{name}, {kind}"], flush=True)
             result = {
                 "seconds": args.seconds,
                 "endpoints": endpoints,

@@ -22,10 +22,11 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from portal.api.context import read_store
+from portal.api.context import read_store, settings
 from portal.api.exports.formats import csv_stream, json_stream, write_package_zip, write_xlsx
 from portal.api.exports.rows import filtered, filters_from, read_rows
 from portal.errors import NotFound
+from portal.metadata.snapshot import SNAPSHOTS
 from portal.store import Store, catalog
 from portal.store.records import ResourceEntry, Version
 
@@ -155,9 +156,8 @@ async def _package_zip(store: Store, version: Version, request: Request) -> Resp
 
 
 async def health(request: Request) -> JSONResponse:
-    with read_store() as store:
-        count = len(catalog.datasets(store.conn))
-    return JSONResponse({"status": "ok", "datasets": count})
+    snapshot = await run_in_threadpool(SNAPSHOTS.current, settings().home)
+    return JSONResponse({"status": "ok", "datasets": len(snapshot.datasets)})
 
 
 ROUTES = [

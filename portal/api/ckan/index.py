@@ -14,6 +14,7 @@ from typing import Any
 from portal.metadata.ckan_dicts import package_dict, package_id, package_name, resource_id
 from portal.metadata.snapshot import SNAPSHOTS, Published, Snapshot
 from portal.persian import normalize
+from portal.store.public_log import generation
 from portal.store.records import ResourceEntry
 
 
@@ -87,6 +88,13 @@ class IndexCache:
     def __init__(self) -> None:
         self._indexes: dict[tuple[Path, str], CatalogIndex] = {}
         self._lock = threading.Lock()
+
+    def fresh(self, home: Path, base_url: str) -> CatalogIndex | None:
+        """The index if it is up to date, without building one (safe on the event loop)."""
+        index = self._indexes.get((home, base_url))
+        if index is None or index.snapshot.generation != generation(home / "log.jsonl"):
+            return None
+        return index
 
     def current(self, home: Path, base_url: str) -> CatalogIndex:
         snapshot = SNAPSHOTS.current(home)

@@ -11,10 +11,11 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from portal.api.ckan.actions import ACTIONS, ActionContext
+from portal.api.ckan.answers import ANSWERS
 from portal.api.ckan.index import INDEXES
 from portal.api.ckan.params import Params
 from portal.api.context import public_base_url, settings
@@ -22,6 +23,8 @@ from portal.api.limits import read_body
 from portal.errors import BadParameter, GlassWallError, UnknownAction
 
 MAX_ACTION_BODY = 1024 * 1024
+# Actions answered from the in-memory index alone (no file read, no table scan).
+IN_MEMORY = frozenset(ACTIONS) - {"datastore_search"}
 
 
 def _help(base_url: str, name: str) -> str:
@@ -56,14 +59,19 @@ async def _params(request: Request) -> dict[str, Any]:
     return data
 
 
-def _run(name: str, base_url: str, data: dict[str, Any]) -> Any:
+def _answer(name: str, base_url: str, data: dict[str, Any], help_url: str) -> bytes:
     """In a worker thread: the first call after a publication rebuilds the index."""
     home = settings().home
-    context = ActionContext(home, base_url, INDEXES.current(home, base_url))
-    return ACTIONS[name](context, Params(data))
+    index = INDEXES.current(home, base_url)
+    result = ACTIONS[name](ActionContext(home, base_url, index), Params(data))
+    return _encode({"help": help_url, "success": True, "result": result})
 
 
-async def action_endpoint(request: Request) -> JSONResponse:
+def _encode(body: dict[str, Any]) -> bytes:
+    return json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+
+
+async def action_endpoint(request: Request) -> Response:
     name = request.path_params["name"]
     base_url = public_base_url(request)
     help_url = _help(base_url, name)
@@ -71,10 +79,18 @@ async def action_endpoint(request: Request) -> JSONResponse:
         if name not in ACTIONS:
             raise UnknownAction("api.unknown_action", name=name)
         data = await _params(request)
-        result = await run_in_threadpool(_run, name, base_url, data)
+        index = INDEXES.fresh(settings().home, base_url)
+        key = ANSWERS.key(index, base_url, name, data) if index is not None else None
+        body = ANSWERS.get(key) if key is not None else None
+        if body is None and index is not None and name in IN_MEMORY:
+            body = _answer(name, base_url, data, help_url)  # microseconds: no thread hop
+        if body is None:
+            body = await run_in_threadpool(_answer, name, base_url, data, help_url)
+            if key is not None:
+                ANSWERS.put(key, body)
     except GlassWallError as exc:
         return ckan_error(exc, help_url)
-    return JSONResponse({"help": help_url, "success": True, "result": result})
+    return Response(body, media_type="application/json")
 
 
 ROUTES = [
