@@ -23,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
 
@@ -137,7 +138,7 @@ def big_resource(home: Path, megabytes: int) -> tuple[str, Path]:
          "--projects", str(rows), "--agencies", "1", "--out", str(data)],
         check=True,
     )  # fmt: skip
-    settings = load_settings(home)
+    settings = replace(load_settings(home), max_upload_bytes=4 * megabytes * 1_000_000)
     store = Store(home)
     results = publish_samples(store, settings, data)
     version = results[0].version
