@@ -39,6 +39,12 @@ MEDIA = {
 }
 
 
+class ObjectResponse(FileResponse):
+    """A file sent in 1 MiB reads: 8x fewer thread hops than the default, memory still flat."""
+
+    chunk_size = 1024 * 1024
+
+
 def _not_found(request: Request) -> NotFound:
     return NotFound("cli.not_found", what=request.url.path)
 
@@ -105,7 +111,7 @@ async def download(request: Request) -> Response:
         path = store.objects.path(entry.sha256)
         if raw:
             headers["X-Content-SHA256"] = entry.sha256
-            return FileResponse(path, media_type=MEDIA["csv"], headers=headers)
+            return ObjectResponse(path, media_type=MEDIA["csv"], headers=headers)
         spec = _resource_spec(store, version, entry.name)
     return await _derived(request, ext, path, spec, entry, headers)
 

@@ -14,6 +14,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from portal.api.context import public_base_url, read_store, settings
+from portal.api.downloads import ObjectResponse
 from portal.errors import NotFound
 from portal.metadata.dcat import dcat_catalog, dcat_document, schema_org
 from portal.metadata.snapshot import SNAPSHOTS
@@ -60,7 +61,7 @@ async def stored_object(request: Request) -> Response:
             raise NotFound("cli.not_found", what=sha)
         path = store.objects.path(sha)
     headers = {"ETag": f'"{sha}"', "Cache-Control": "public, max-age=31536000, immutable"}
-    return FileResponse(path, media_type="application/octet-stream", headers=headers)
+    return ObjectResponse(path, media_type="application/octet-stream", headers=headers)
 
 
 ROUTES = [

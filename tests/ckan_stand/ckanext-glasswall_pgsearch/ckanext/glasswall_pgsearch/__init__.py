@@ -1,0 +1,1 @@
+"""CKAN package search backed by PostgreSQL (a test stand-in for Solr)."""
