@@ -15,6 +15,7 @@ import typer
 import uvicorn
 from rich.table import Table
 
+from portal.cli_ckan import ckan_app
 from portal.cli_output import (
     console,
     handles_errors,
@@ -42,6 +43,7 @@ agency_app = typer.Typer(help="Agencies (publishers).", no_args_is_help=True)
 token_app = typer.Typer(help="Publishing tokens.", no_args_is_help=True)
 app.add_typer(agency_app, name="agency")
 app.add_typer(token_app, name="token")
+app.add_typer(ckan_app, name="ckan")
 
 DATASET_REF = re.compile(r"^(?P<agency>[^/@]+)/(?P<dataset>[^/@]+)(@(?P<version>\d+|latest))?$")
 

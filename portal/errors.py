@@ -10,6 +10,7 @@ GlassWallError            exit 2, HTTP 400
 ├── UnknownAction         exit 2, HTTP 400   an Action API name we do not serve
 ├── TooManyRequests       exit 2, HTTP 429   a rate limit; says when to try again
 ├── RemoteUnreachable     exit 1, HTTP 502   a portal we read from did not answer
+├── FederationFailed      exit 1, HTTP 502   a CKAN portal refused, failed or did not answer
 ├── InvalidPackage        exit 1, HTTP 422   validation found errors; carries the report
 └── StoreProblem          exit 1, HTTP 500   the store is not in the state it must be
 """
@@ -84,6 +85,11 @@ class TooManyRequests(GlassWallError):
 
 
 class RemoteUnreachable(GlassWallError):
+    exit_code = 1
+    http_status = 502
+
+
+class FederationFailed(GlassWallError):
     exit_code = 1
     http_status = 502
 

@@ -31,6 +31,9 @@ CREATE TABLE IF NOT EXISTS resources (
   version_id INTEGER NOT NULL REFERENCES versions(id), position INTEGER NOT NULL,
   name TEXT NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL, bytes INTEGER NOT NULL,
   rows INTEGER, mediatype TEXT NOT NULL, PRIMARY KEY (version_id, name));
+CREATE TABLE IF NOT EXISTS mirrors (
+  agency_id INTEGER PRIMARY KEY REFERENCES agencies(id), source TEXT NOT NULL,
+  created_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS log (
   seq INTEGER PRIMARY KEY, entry TEXT NOT NULL, hash TEXT NOT NULL,
   appended INTEGER NOT NULL DEFAULT 0);

@@ -12,7 +12,7 @@ import secrets
 import sqlite3
 from datetime import UTC, datetime
 
-from portal.errors import GlassWallError, NotFound, Unauthorized
+from portal.errors import Forbidden, GlassWallError, NotFound, Unauthorized
 from portal.store.records import Agency
 
 AGENCY_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
@@ -36,6 +36,31 @@ def _agency_id(conn: sqlite3.Connection, slug: str) -> int:
 
 def add_agency(conn: sqlite3.Connection, slug: str, title_fa: str, title_en: str) -> str:
     """Create an agency and return its first token."""
+    insert_agency(conn, slug, title_fa, title_en)
+    return create_token(conn, slug)
+
+
+def add_mirror(
+    conn: sqlite3.Connection, slug: str, title_fa: str, title_en: str, source: str
+) -> None:
+    """An agency whose datasets come only from another portal: it gets no token."""
+    insert_agency(conn, slug, title_fa, title_en)
+    conn.execute(
+        "INSERT INTO mirrors (agency_id, source, created_at) VALUES (?, ?, ?)",
+        (_agency_id(conn, slug), source, now()),
+    )
+
+
+def mirror_source(conn: sqlite3.Connection, slug: str) -> str | None:
+    row = conn.execute(
+        "SELECT m.source FROM mirrors m JOIN agencies a ON a.id = m.agency_id WHERE a.slug = ?",
+        (slug,),
+    ).fetchone()
+    return str(row[0]) if row else None
+
+
+def insert_agency(conn: sqlite3.Connection, slug: str, title_fa: str, title_en: str) -> None:
+    """The agency row alone, after checking its slug and titles."""
     if not AGENCY_SLUG.match(slug):
         raise GlassWallError("agency.bad_slug", agency=slug)
     if not title_fa.strip() or not title_en.strip():
@@ -47,11 +72,13 @@ def add_agency(conn: sqlite3.Connection, slug: str, title_fa: str, title_en: str
         )
     except sqlite3.IntegrityError:
         raise GlassWallError("agency.exists", agency=slug) from None
-    return create_token(conn, slug)
 
 
 def create_token(conn: sqlite3.Connection, slug: str) -> str:
     agency_id = _agency_id(conn, slug)
+    source = mirror_source(conn, slug)
+    if source is not None:
+        raise Forbidden("agency.mirror_no_tokens", agency=slug, source=source)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     conn.execute(
         "INSERT INTO tokens (agency_id, token_hash, created_at) VALUES (?, ?, ?)",

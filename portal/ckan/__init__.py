@@ -1,0 +1,1 @@
+"""Federation with CKAN portals: push the catalog into one, pull packages from one."""

@@ -1,0 +1,104 @@
+"""`glasswall ckan push|pull`: federation with a CKAN portal (see portal/ckan/)."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from portal.ckan.client import CkanPortal
+from portal.ckan.pull import pull
+from portal.ckan.push import PushOptions, push
+from portal.cli_output import handles_errors, say, say_message
+from portal.config import load_settings
+from portal.metadata.snapshot import SNAPSHOTS
+from portal.store import Store
+
+ckan_app = typer.Typer(help="Federation with CKAN portals.", no_args_is_help=True)
+
+Url = Annotated[str, typer.Option("--url", help="The CKAN portal, e.g. https://data.example.ir")]
+ApiKey = Annotated[
+    str | None,
+    typer.Option(
+        "--apikey", help="A CKAN API token (or GLASSWALL_CKAN_APIKEY).", show_default=False
+    ),
+]
+
+
+def _store() -> Store:
+    store = Store(load_settings().home)
+    store.init()
+    return store
+
+
+@ckan_app.command("push")
+@handles_errors
+def push_command(
+    url: Url,
+    apikey: ApiKey = None,
+    agency: Annotated[str | None, typer.Option(help="Only this agency.")] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the plan; change nothing.")
+    ] = False,
+    prune: Annotated[
+        bool,
+        typer.Option(
+            "--prune", help="Delete CKAN packages of these agencies that we do not publish."
+        ),
+    ] = False,
+    link: Annotated[
+        bool,
+        typer.Option("--link", help="Point resources at our download URLs instead of uploading."),
+    ] = False,
+    public_url: Annotated[
+        str | None, typer.Option(help="This portal's public address (or GLASSWALL_PUBLIC_URL).")
+    ] = None,
+) -> None:
+    """Push every published dataset (or one agency's) into a CKAN portal, idempotently."""
+    settings = load_settings()
+    base_url = (public_url or settings.public_url or "").rstrip("/")
+    if link and not base_url:
+        raise typer.BadParameter("--link needs --public-url (or GLASSWALL_PUBLIC_URL)")
+    portal = CkanPortal(url, apikey or os.environ.get("GLASSWALL_CKAN_APIKEY"))
+    store = _store()
+    snapshot = SNAPSHOTS.current(store.home)
+    options = PushOptions(agency, dry_run, prune, link, base_url)
+    report = push(store, snapshot, portal, options)
+    for step in report.steps:
+        say(f"ckan.step.{step.action}", target=step.target, detail=step.detail)
+    key = "ckan.push_planned" if dry_run else "ckan.push_done"
+    say(
+        key,
+        style="green",
+        changed=len(report.steps) - report.count("unchanged"),
+        unchanged=report.count("unchanged"),
+        calls=portal.calls,
+    )
+
+
+@ckan_app.command("pull")
+@handles_errors
+def pull_command(
+    url: Url,
+    apikey: ApiKey = None,
+    org: Annotated[str | None, typer.Option("--org", help="Only this CKAN organization.")] = None,
+    as_agency: Annotated[
+        str | None,
+        typer.Option("--as", help="Local mirror agency (default: the organization's name)."),
+    ] = None,
+) -> None:
+    """Harvest CKAN packages into the local catalog as a read-only mirror agency."""
+    settings = load_settings()
+    portal = CkanPortal(url, apikey or os.environ.get("GLASSWALL_CKAN_APIKEY"))
+    outcomes = pull(_store(), settings, portal, org, as_agency)
+    for outcome in outcomes:
+        if outcome.status == "refused":
+            say("ckan.pull_refused", package=outcome.package, style="red")
+            say_message(outcome.reason, style="red")
+        else:
+            say(f"ckan.pull_{outcome.status}", package=outcome.package, version=outcome.version)
+    refused = sum(1 for o in outcomes if o.status == "refused")
+    say("ckan.pull_done", published=len(outcomes) - refused, refused=refused)
+    if refused:
+        raise typer.Exit(1)
