@@ -20,6 +20,8 @@ Everything lives in DIR; `down` stops it all and removes DIR.
 from __future__ import annotations
 
 import argparse
+import configparser
+import contextlib
 import json
 import os
 import pwd
@@ -52,7 +54,9 @@ def free_port() -> int:
 
 
 def ensure_debian() -> None:
-    missing = [p for p in DEBIAN if subprocess.run(["dpkg", "-s", p], capture_output=True).returncode]
+    missing = [
+        p for p in DEBIAN if subprocess.run(["dpkg", "-s", p], capture_output=True).returncode
+    ]
     if not missing:
         return
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
@@ -99,8 +103,9 @@ def start_postgres(root: Path) -> int:
     run(*_as_postgres([str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "ckan",
                        "-E", "UTF8", "--locale=C.UTF-8"]), capture_output=True)  # fmt: skip
     options = f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off"
-    run(*_as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options,
-                       "-l", str(data / "server.log"), "-w", "start"]), capture_output=True)  # fmt: skip
+    log = str(data / "server.log")
+    start = [str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", log, "-w", "start"]
+    run(*_as_postgres(start), capture_output=True)
     run(*_as_postgres([str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port),
                        "-U", "ckan", "ckan"]), capture_output=True)  # fmt: skip
     return port
@@ -122,22 +127,25 @@ def configure(root: Path, port: int, pg: int, redis: int) -> Path:
     ini = root / "ckan.ini"
     run(VENV / "bin" / "ckan", "generate", "config", ini, capture_output=True)
     (root / "storage").mkdir()
-    ckan(
-        ini,
-        "config-tool",
-        str(ini),
-        f"sqlalchemy.url=postgresql://ckan@127.0.0.1:{pg}/ckan",
-        f"ckan.site_url=http://127.0.0.1:{port}",
-        f"ckan.redis.url=redis://127.0.0.1:{redis}/0",
-        "solr_url=http://127.0.0.1:9/solr/not-used",
-        "ckan.plugins=glasswall_pgsearch",
-        f"ckan.storage_path={root / 'storage'}",
-        "ckan.max_resource_size=2048",
-        "ckan.devserver.threaded=true",
-        "ckan.locale_default=en",
-        "ckan.auth.create_user_via_web=false",
-        "ckan.search.default_include_private=true",
-    )
+    settings = {
+        "sqlalchemy.url": f"postgresql://ckan@127.0.0.1:{pg}/ckan",
+        "ckan.site_url": f"http://127.0.0.1:{port}",
+        "ckan.redis.url": f"redis://127.0.0.1:{redis}/0",
+        "solr_url": "http://127.0.0.1:9/solr/not-used",
+        "ckan.plugins": "glasswall_pgsearch",
+        "ckan.storage_path": str(root / "storage"),
+        "ckan.max_resource_size": "2048",
+        "ckan.devserver.threaded": "true",
+        "ckan.locale_default": "en",
+        "ckan.auth.create_user_via_web": "false",
+    }
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]  # keep SECRET_KEY as written
+    parser.read(ini)
+    for key, value in settings.items():
+        parser.set("app:main", key, value)
+    with ini.open("w") as handle:
+        parser.write(handle)
     return ini
 
 
@@ -164,7 +172,9 @@ def up(root: Path, port: int) -> dict:
     ckan(ini, "db", "init")
     ckan(ini, "user", "add", SYSADMIN, "email=glasswall@example.org", "password=glasswall-stand-1")
     ckan(ini, "sysadmin", "add", SYSADMIN)
-    token = ckan(ini, "user", "token", "add", SYSADMIN, "federation").stdout.strip().splitlines()[-1]
+    token = (
+        ckan(ini, "user", "token", "add", SYSADMIN, "federation").stdout.strip().splitlines()[-1]
+    )
     log = (root / "ckan.log").open("w")
     server = subprocess.Popen(
         [str(VENV / "bin" / "ckan"), "-c", str(ini), "run", "--host", "127.0.0.1",
@@ -183,16 +193,12 @@ def down(root: Path) -> None:
     stand_file = root / "stand.json"
     if stand_file.exists():
         stand = json.loads(stand_file.read_text())
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(stand["ckan_pid"], 15)
-        except ProcessLookupError:
-            pass
     pidfile = root / "redis.pid"
     if pidfile.exists():
-        try:
+        with contextlib.suppress(ProcessLookupError, ValueError):
             os.kill(int(pidfile.read_text()), 15)
-        except (ProcessLookupError, ValueError):
-            pass
     if (root / "pg" / "postmaster.pid").exists():
         bin_dir = next(Path("/usr/lib/postgresql").glob("*/bin"))
         subprocess.run(_as_postgres([str(bin_dir / "pg_ctl"), "-D", str(root / "pg"), "-m",
@@ -201,7 +207,9 @@ def down(root: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("action", choices=["up", "down", "install"])
     parser.add_argument("--dir", type=Path, default=Path("/tmp/glasswall-ckan-stand"))
     parser.add_argument("--port", type=int, default=0)

@@ -37,9 +37,15 @@ def yazd_token(store: Store) -> str:
 
 
 @pytest.fixture
-def served(store: Store, settings: Settings, tmp_path: Path) -> Iterator[str]:
-    """The sample agencies published and `glasswall serve` running on 127.0.0.1: its URL."""
+def samples(store: Store, settings: Settings) -> Store:
+    """The four sample agencies published, version 1 each."""
     publish_samples(store, settings)
+    return store
+
+
+@pytest.fixture
+def served(samples: Store, settings: Settings, tmp_path: Path) -> Iterator[str]:
+    """The sample agencies published and `glasswall serve` running on 127.0.0.1: its URL."""
     port = free_port()
     log = (tmp_path / "server.log").open("w")
     process = start_server(settings.home, port, log)

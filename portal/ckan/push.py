@@ -73,9 +73,7 @@ class Pusher:
         if remote is None:
             if self.step("create_organization", agency.slug):
                 self.portal.call("organization_create", **organization_payload(agency))
-        elif organization_differs(remote, agency) and self.step(
-            "update_organization", agency.slug
-        ):
+        elif organization_differs(remote, agency) and self.step("update_organization", agency.slug):
             self.portal.call("organization_patch", id=remote["id"], **organization_payload(agency))
 
     def dataset(self, published: Published) -> None:

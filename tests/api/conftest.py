@@ -6,9 +6,6 @@ from starlette.testclient import TestClient
 
 from portal.api.errors import EXCEPTION_HANDLERS
 from portal.api.routes import all_middleware, all_routes
-from portal.config import Settings
-from portal.demo import publish_samples
-from portal.store import Store
 
 
 @pytest.fixture
@@ -18,10 +15,3 @@ def client() -> TestClient:
         routes=all_routes(), middleware=all_middleware(), exception_handlers=EXCEPTION_HANDLERS
     )
     return TestClient(app)
-
-
-@pytest.fixture
-def samples(store: Store, settings: Settings) -> Store:
-    """The four sample agencies published, version 1 each."""
-    publish_samples(store, settings)
-    return store

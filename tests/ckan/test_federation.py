@@ -37,7 +37,10 @@ def push_all(store: Store, portal: CkanPortal, **options: object) -> dict[str, i
 
 
 def modified(portal: CkanPortal) -> dict[str, str]:
-    return {n: portal.call("package_show", id=n)["metadata_modified"] for n in portal.call("package_list")}
+    return {
+        n: portal.call("package_show", id=n)["metadata_modified"]
+        for n in portal.call("package_list")
+    }
 
 
 def findings(store: Store, agency: str, dataset: str) -> list[tuple]:
@@ -46,8 +49,11 @@ def findings(store: Store, agency: str, dataset: str) -> list[tuple]:
     version = catalog.version(store.conn, agency, dataset)
     assert version is not None
     report = json.loads(store.objects.read_bytes(version.report_sha256))
-    rows = [(f["code"], f["severity"], f.get("resource"), f.get("row"), f.get("field")) for f in report["findings"]]
-    return sorted(rows, key=repr) + [("score", report["score"]["total"])]
+    rows = [
+        (f["code"], f["severity"], f.get("resource"), f.get("row"), f.get("field"))
+        for f in report["findings"]
+    ]
+    return [*sorted(rows, key=repr), ("score", report["score"]["total"])]
 
 
 def test_round_trip_through_ckan(samples: Store, ckan: Stand, tmp_path: Path) -> None:
@@ -86,8 +92,12 @@ def test_round_trip_through_ckan(samples: Store, ckan: Stand, tmp_path: Path) ->
         mine = catalog.version(samples.conn, summary.agency, summary.dataset)
         theirs = catalog.version(other.conn, summary.agency, summary.dataset)
         assert mine is not None and theirs is not None
-        assert [(r.name, r.sha256) for r in mine.resources] == [(r.name, r.sha256) for r in theirs.resources]
-        assert findings(samples, summary.agency, summary.dataset) == findings(other, summary.agency, summary.dataset)
+        assert [(r.name, r.sha256) for r in mine.resources] == [
+            (r.name, r.sha256) for r in theirs.resources
+        ]
+        assert findings(samples, summary.agency, summary.dataset) == findings(
+            other, summary.agency, summary.dataset
+        )
     with pytest.raises(Exception, match="mirror"):
         create_token(other.conn, "mrud-yazd")
     assert {o.status for o in pull(other, settings, portal, "mrud-yazd", None)} == {"unchanged"}
@@ -113,7 +123,9 @@ def test_a_new_version_updates_only_its_package(
     assert {e["key"]: e["value"] for e in package["extras"]}["glasswall_version"] == "2"
 
 
-def test_dry_run_sends_nothing_and_prune_deletes_only_when_asked(samples: Store, ckan: Stand) -> None:
+def test_dry_run_sends_nothing_and_prune_deletes_only_when_asked(
+    samples: Store, ckan: Stand
+) -> None:
     portal = ckan.portal()
     plan = push_all(samples, portal, dry_run=True)
     assert plan == {"create_organization": 4, "create_package": 4, "upload_resource": 6}
@@ -122,18 +134,26 @@ def test_dry_run_sends_nothing_and_prune_deletes_only_when_asked(samples: Store,
     portal.call("package_create", name="mrud-yazd--old-report", owner_org="mrud-yazd", title="Old")
     assert push_all(samples, portal, agency="mrud-yazd") == {"unchanged": 1}
     assert "mrud-yazd--old-report" in portal.call("package_list")
-    assert push_all(samples, portal, agency="mrud-yazd", prune=True) == {"unchanged": 1, "delete_package": 1}
+    assert push_all(samples, portal, agency="mrud-yazd", prune=True) == {
+        "unchanged": 1,
+        "delete_package": 1,
+    }
     assert portal.call("package_list") == [YAZD]
 
 
 def glasswall(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     command = [str(Path(sys.executable).parent / "glasswall"), "--lang", "en", *args]
-    return subprocess.run(command, capture_output=True, text=True, timeout=600, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        command, capture_output=True, text=True, timeout=600, env={**os.environ, **(env or {})}
+    )
 
 
 def test_each_failure_is_a_clear_error_with_exit_code_1(samples: Store, ckan: Stand) -> None:
     unreachable = glasswall("ckan", "push", "--url", "http://127.0.0.1:9", "--apikey", "x")
-    assert unreachable.returncode == 1 and "Could not reach the CKAN portal" in unreachable.stdout + unreachable.stderr
+    assert (
+        unreachable.returncode == 1
+        and "Could not reach the CKAN portal" in unreachable.stdout + unreachable.stderr
+    )
     wrong_key = glasswall("ckan", "push", "--url", ckan.url, "--apikey", "not-a-key")
     assert wrong_key.returncode == 1 and "403" in wrong_key.stdout + wrong_key.stderr
     ckan.portal().call("group_create", name="mrud-khuzestan")  # CKAN then refuses the organization
@@ -164,10 +184,17 @@ class StallingProxy:
                     self.close_connection = True
                     return
                 headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
-                reply = httpx.request(self.command, target + self.path, headers=headers, content=body, timeout=60)
+                reply = httpx.request(
+                    self.command, target + self.path, headers=headers, content=body, timeout=60
+                )
                 self.send_response(reply.status_code)
                 for key, value in reply.headers.items():
-                    if key.lower() not in ("transfer-encoding", "content-encoding", "content-length", "connection"):
+                    if key.lower() not in (
+                        "transfer-encoding",
+                        "content-encoding",
+                        "content-length",
+                        "connection",
+                    ):
                         self.send_header(key, value)
                 self.send_header("Content-Length", str(len(reply.content)))
                 self.end_headers()
@@ -190,13 +217,19 @@ def stalling(ckan: Stand) -> Iterator[StallingProxy]:
     proxy.close()
 
 
-def test_a_push_cut_off_by_a_timeout_resumes(samples: Store, ckan: Stand, stalling: StallingProxy) -> None:
+def test_a_push_cut_off_by_a_timeout_resumes(
+    samples: Store, ckan: Stand, stalling: StallingProxy
+) -> None:
     cut = glasswall(
         "ckan", "push", "--url", stalling.url, "--apikey", ckan.apikey,
         env={"GLASSWALL_CKAN_TIMEOUT": "2"},
     )  # fmt: skip
     output = cut.stdout + cut.stderr
-    assert cut.returncode == 1 and "did not answer" in output and "run the same command again" in output
+    assert (
+        cut.returncode == 1
+        and "did not answer" in output
+        and "run the same command again" in output
+    )
     portal = ckan.portal()
     half = portal.call("package_list")
     assert len(half) < 4

@@ -95,7 +95,9 @@ class PgSolr:
         cls._engine = sa.create_engine(url, pool_pre_ping=True)
         with cls._engine.begin() as conn:
             conn.execute(
-                sa.text(f"CREATE TABLE IF NOT EXISTS {_TABLE} (index_id TEXT PRIMARY KEY, doc TEXT NOT NULL)")
+                sa.text(
+                    f"CREATE TABLE IF NOT EXISTS {_TABLE} (index_id TEXT PRIMARY KEY, doc TEXT)"
+                )
             )
 
     @classmethod
@@ -116,7 +118,9 @@ class PgSolr:
         assert self._engine is not None
         with self._lock, self._engine.begin() as conn:
             for doc in docs:
-                conn.execute(sa.text(f"DELETE FROM {_TABLE} WHERE index_id = :i"), {"i": doc["index_id"]})
+                conn.execute(
+                    sa.text(f"DELETE FROM {_TABLE} WHERE index_id = :i"), {"i": doc["index_id"]}
+                )
                 conn.execute(
                     sa.text(f"INSERT INTO {_TABLE} (index_id, doc) VALUES (:i, :d)"),
                     {"i": doc["index_id"], "d": json.dumps(doc, default=str)},
@@ -131,7 +135,9 @@ class PgSolr:
             rows = conn.execute(sa.text(f"SELECT index_id, doc FROM {_TABLE}")).fetchall()
             for index_id, doc in rows:
                 if _matches(json.loads(doc), q):
-                    conn.execute(sa.text(f"DELETE FROM {_TABLE} WHERE index_id = :i"), {"i": index_id})
+                    conn.execute(
+                        sa.text(f"DELETE FROM {_TABLE} WHERE index_id = :i"), {"i": index_id}
+                    )
 
     def commit(self, **_: Any) -> None:
         return None
