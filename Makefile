@@ -7,7 +7,7 @@ PORT   ?= 8501
 # Re-install whenever pyproject.toml changes.
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install run test lint system-deps
+.PHONY: install run test lint system-deps ckan-stand
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -37,5 +37,9 @@ system-deps:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core; }
 
-test: lint system-deps
+# The federation tests run a real CKAN 2.11 (its own venv, PostgreSQL and Redis from Debian).
+ckan-stand: $(STAMP)
+	$(BIN)/python scripts/ckan_stand.py install
+
+test: lint system-deps ckan-stand
 	$(BIN)/pytest

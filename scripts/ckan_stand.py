@@ -60,9 +60,10 @@ def ensure_debian() -> None:
     if not missing:
         return
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    install = ["apt-get", "install", "-y", "--no-install-recommends", *missing]
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    install = [*sudo, "apt-get", "install", "-y", "--no-install-recommends", *missing]
     if subprocess.run(install, env=env, capture_output=True).returncode:
-        run("apt-get", "update", capture_output=True)
+        run(*sudo, "apt-get", "update", capture_output=True)
         run(*install, env=env, capture_output=True)
 
 

@@ -245,3 +245,44 @@ def test_a_push_cut_off_by_a_timeout_resumes(
         )
     again = glasswall("ckan", "push", "--url", ckan.url, "--apikey", ckan.apikey)
     assert "4 datasets unchanged" in again.stdout
+
+
+def test_link_mode_points_resources_at_stable_download_urls(samples: Store, ckan: Stand) -> None:
+    portal = ckan.portal()
+    base = "https://glasswall.example.ir"
+    assert push_all(samples, portal, agency="mrud-yazd", link=True, base_url=base) == {
+        "create_organization": 1,
+        "create_package": 1,
+        "upload_resource": 1,
+    }
+    (resource,) = portal.call("package_show", id=YAZD)["resources"]
+    assert resource["url"] == f"{base}/download/mrud-yazd/infrastructure-projects/1/projects.csv"
+    assert resource["url_type"] in (None, "")
+
+
+def test_pull_refuses_a_foreign_package_and_says_why(
+    ckan: Stand, store: Store, settings: Settings, tmp_path: Path
+) -> None:
+    portal = ckan.portal()
+    portal.call("organization_create", name="city-council", title="City council")
+    package = portal.call(
+        "package_create", name="budget-2025", owner_org="city-council", title="Budget"
+    )
+    data = tmp_path / "budget.csv"
+    data.write_text("item,amount\nroads,100\n", encoding="utf-8")
+    with data.open("rb") as handle:
+        portal.call(
+            "resource_create",
+            package_id=package["id"],
+            name="budget",
+            format="CSV",
+            files={"upload": ("budget.csv", handle)},
+        )
+    outcomes = pull(store, settings, portal, "city-council", "city-council-mirror")
+    (outcome,) = outcomes
+    assert outcome.status == "refused" and outcome.package == "budget-2025"
+    assert "description-too-short" in outcome.reason["en"] or "publisher" in outcome.reason["en"]
+    assert outcome.reason["fa"].startswith("اعتبارسنجی نپذیرفت")
+    assert catalog.datasets(store.conn) == []
+    said = glasswall("ckan", "pull", "--url", ckan.url, "--org", "city-council", "--as", "cc")
+    assert said.returncode == 1 and "budget-2025: refused." in said.stdout

@@ -17,6 +17,8 @@ import sqlalchemy as sa
 
 _CLAUSE = re.compile(r'([+-]?)([A-Za-z_][\w.]*):(?:"((?:[^"\\]|\\.)*)"|\(([^)]*)\)|(\S+))')
 _TABLE = "glasswall_search_index"
+# package_show's cache lookup, `name:"x" OR id:"x"`: answered by key instead of by a scan
+_BY_KEY = re.compile(r'^name:"([^"]+)" OR id:"([^"]+)"$')
 
 
 class Results:
@@ -96,7 +98,8 @@ class PgSolr:
         with cls._engine.begin() as conn:
             conn.execute(
                 sa.text(
-                    f"CREATE TABLE IF NOT EXISTS {_TABLE} (index_id TEXT PRIMARY KEY, doc TEXT)"
+                    f"CREATE TABLE IF NOT EXISTS {_TABLE} "
+                    "(index_id TEXT PRIMARY KEY, name TEXT, id TEXT, doc TEXT)"
                 )
             )
 
@@ -108,10 +111,15 @@ class PgSolr:
 
     url = "postgresql://glasswall-pgsearch"
 
-    def _docs(self) -> list[dict[str, Any]]:
+    def _docs(self, q: str = "*:*") -> list[dict[str, Any]]:
         assert self._engine is not None
+        key = _BY_KEY.match(q.strip())
         with self._engine.connect() as conn:
-            rows = conn.execute(sa.text(f"SELECT doc FROM {_TABLE}")).fetchall()
+            if key:
+                query = f"SELECT doc FROM {_TABLE} WHERE name = :k OR id = :k"
+                rows = conn.execute(sa.text(query), {"k": key.group(1)}).fetchall()
+            else:
+                rows = conn.execute(sa.text(f"SELECT doc FROM {_TABLE}")).fetchall()
         return [json.loads(row[0]) for row in rows]
 
     def add(self, docs: list[dict[str, Any]], commit: bool = True, **_: Any) -> None:
@@ -122,8 +130,15 @@ class PgSolr:
                     sa.text(f"DELETE FROM {_TABLE} WHERE index_id = :i"), {"i": doc["index_id"]}
                 )
                 conn.execute(
-                    sa.text(f"INSERT INTO {_TABLE} (index_id, doc) VALUES (:i, :d)"),
-                    {"i": doc["index_id"], "d": json.dumps(doc, default=str)},
+                    sa.text(
+                        f"INSERT INTO {_TABLE} (index_id, name, id, doc) VALUES (:i, :n, :k, :d)"
+                    ),
+                    {
+                        "i": doc["index_id"],
+                        "n": doc.get("name"),
+                        "k": doc.get("id"),
+                        "d": json.dumps(doc, default=str),
+                    },
                 )
 
     def delete(self, id: Any = None, q: str | None = None, commit: bool = True, **_: Any) -> None:
@@ -145,7 +160,8 @@ class PgSolr:
     def search(self, q: str = "*:*", **params: Any) -> Results:
         fq = params.get("fq") or []
         filters = [fq] if isinstance(fq, str) else list(fq)
-        hits = [d for d in self._docs() if _matches(d, q) and all(_matches(d, f) for f in filters)]
+        docs = self._docs(q)
+        hits = [d for d in docs if _matches(d, q) and all(_matches(d, f) for f in filters)]
         hits = _sort(hits, str(params.get("sort") or "name asc"))
         facets: dict[str, list[Any]] = {}
         fields = params.get("facet.field") or []
