@@ -18,6 +18,9 @@ DEFAULT_MAX_COMPRESSION_RATIO = 200.0
 # Publications per token per hour: an agency publishes a few times a day; a leaked token
 # or a runaway script must not fill the store.
 DEFAULT_PUBLISH_PER_HOUR = 60
+# Citizen feedback per hour: from one client address, and to one dataset from everyone.
+DEFAULT_FEEDBACK_PER_CLIENT = 10
+DEFAULT_FEEDBACK_PER_DATASET = 300
 
 
 # Every environment variable `load_settings` reads.
@@ -28,6 +31,8 @@ SETTINGS_ENV = (
     "GLASSWALL_MAX_COMPRESSION_RATIO",
     "GLASSWALL_PUBLISH_PER_HOUR",
     "GLASSWALL_PUBLIC_URL",
+    "GLASSWALL_FEEDBACK_PER_CLIENT",
+    "GLASSWALL_FEEDBACK_PER_DATASET",
 )
 
 
@@ -41,6 +46,8 @@ class Settings:
     max_compression_ratio: float = DEFAULT_MAX_COMPRESSION_RATIO
     publish_per_hour: int = DEFAULT_PUBLISH_PER_HOUR
     public_url: str | None = None  # the portal's address behind a proxy; else the request's
+    feedback_per_client: int = DEFAULT_FEEDBACK_PER_CLIENT
+    feedback_per_dataset: int = DEFAULT_FEEDBACK_PER_DATASET
 
     @property
     def staging_dir(self) -> Path:
@@ -60,4 +67,10 @@ def load_settings(home: Path | str | None = None) -> Settings:
         ),
         publish_per_hour=int(env.get("GLASSWALL_PUBLISH_PER_HOUR", DEFAULT_PUBLISH_PER_HOUR)),
         public_url=(env.get("GLASSWALL_PUBLIC_URL") or "").rstrip("/") or None,
+        feedback_per_client=int(
+            env.get("GLASSWALL_FEEDBACK_PER_CLIENT", DEFAULT_FEEDBACK_PER_CLIENT)
+        ),
+        feedback_per_dataset=int(
+            env.get("GLASSWALL_FEEDBACK_PER_DATASET", DEFAULT_FEEDBACK_PER_DATASET)
+        ),
     )

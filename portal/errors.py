@@ -7,6 +7,7 @@ GlassWallError            exit 2, HTTP 400
 ├── Forbidden             exit 2, HTTP 403   another agency's package
 ├── NotFound              exit 2, HTTP 404
 ├── BadParameter          exit 2, HTTP 409   an API parameter CKAN would call invalid
+│   └── FeedbackRefused   exit 2, HTTP 400   a citizen's item that cannot be taken as sent
 ├── UnknownAction         exit 2, HTTP 400   an Action API name we do not serve
 ├── TooManyRequests       exit 2, HTTP 429   a rate limit; says when to try again
 ├── RemoteUnreachable     exit 1, HTTP 502   a portal we read from did not answer
@@ -70,6 +71,10 @@ class BadParameter(GlassWallError):
     def __init__(self, key: str, /, *, field: str, **params: Any) -> None:
         self.field = field
         super().__init__(key, field=field, **params)
+
+
+class FeedbackRefused(BadParameter):
+    http_status = 400
 
 
 class UnknownAction(GlassWallError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,10 @@ import ckanapi
 import httpx
 import pytest
 
-from portal.store import Store, catalog
+from portal.config import Settings
+from portal.feedback.store import queue
+from portal.launch import free_port, start_server, wait_until_healthy
+from portal.store import Store, catalog, reading
 from portal.store.public_log import GENESIS, canonical, seal
 
 
@@ -117,3 +121,37 @@ def test_remote_verify_catches_a_tampered_object_and_a_rewritten_log(
     assert caught.returncode == 1 and "rewritten" in caught.stdout
     unreachable = _glasswall("verify", "--portal", "http://127.0.0.1:9")
     assert unreachable.returncode == 1 and "127.0.0.1:9" in unreachable.stdout + unreachable.stderr
+
+
+@pytest.mark.slow
+def test_an_acknowledged_item_survives_a_killed_server(
+    samples: Store, settings: Settings, tmp_path: Path
+) -> None:
+    port = free_port()
+    with (tmp_path / "first.log").open("w") as log:
+        server = start_server(settings.home, port, log)
+        url = f"http://127.0.0.1:{port}"
+        assert wait_until_healthy(url)
+        response = httpx.post(
+            f"{url}/api/feedback",
+            json={
+                "dataset": "mrud-yazd/infrastructure-projects",
+                "message": "چرا؟",
+                "contact": "a@b.ir",
+            },
+        )
+        assert response.status_code == 201
+        server.send_signal(signal.SIGKILL)  # right after the citizen saw "received"
+        server.wait(timeout=20)
+    item_id = response.json()["id"]
+    with (tmp_path / "second.log").open("w") as log:
+        server = start_server(settings.home, port, log)
+        try:
+            assert wait_until_healthy(url)
+            with reading(settings.home) as store:
+                (item,) = queue(store.conn, "mrud-yazd")
+                contact = store.conn.execute("SELECT contact FROM feedback_contacts").fetchone()
+            assert (item.id, item.message, contact[0]) == (item_id, "چرا؟", "a@b.ir")
+        finally:
+            server.terminate()
+            server.wait(timeout=20)

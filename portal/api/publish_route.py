@@ -13,9 +13,9 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from portal.api.context import settings
-from portal.api.limits import RateLimiter, limited_stream
 from portal.config import Settings
 from portal.errors import IntakeRefused, Unauthorized
+from portal.limits import RateLimiter, limited_stream
 from portal.publish import PublishResult, publish
 from portal.store import Store
 from portal.store.tokens import token_hash

@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from portal.api import downloads, open_routes, publish_route
+from portal.api import downloads, feedback_route, open_routes, publish_route
 from portal.api.ckan import route as ckan_route
 from portal.api.compression import JSONGZip
 from portal.api.cors import ReadOnlyCORS
@@ -25,6 +25,7 @@ def all_routes() -> list[BaseRoute]:
     return [
         *downloads.ROUTES,
         *publish_route.ROUTES,
+        *feedback_route.ROUTES,
         *ckan_route.ROUTES,
         *open_routes.ROUTES,
         # Anything else under these prefixes is a JSON 404, never the glass wall's HTML.

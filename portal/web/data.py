@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from portal.config import load_settings
+from portal.feedback import store as feedback_store
 from portal.store import catalog, public_log, reading
 from portal.store.records import Version
 
@@ -113,6 +114,7 @@ def projects(_generation: tuple[int, int]) -> pd.DataFrame:
     for agency, dataset, number, sha in _latest_resources("projects"):
         frame = object_table(sha).copy()
         frame["agency"], frame["dataset"], frame["version"] = agency, dataset, number
+        frame["_row"] = range(1, len(frame) + 1)  # the row in the published file, as `_id`
         frames.append(frame)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
@@ -128,6 +130,7 @@ def observations(_generation: tuple[int, int]) -> pd.DataFrame:
             names = object_table(dictionaries[(agency, dataset)])
             frame = frame.merge(names, on="indicator_id", how="left")
         frame["agency"], frame["dataset"], frame["version"] = agency, dataset, number
+        frame["_row"] = range(1, len(frame) + 1)
         frames.append(frame)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
@@ -143,3 +146,25 @@ def publications(_generation: tuple[int, int], limit: int = 10) -> list[dict[str
 def versions(agency: str, dataset: str) -> list[Version]:
     with reading(load_settings().home) as store:
         return catalog.versions(store.conn, agency, dataset)
+
+
+def feedback_generation() -> tuple[int, int]:
+    """Changes whenever an item is received or moderated (the catalog's WAL grows)."""
+    home = load_settings().home
+    stamps = []
+    for name in ("catalog.sqlite", "catalog.sqlite-wal"):
+        try:
+            info = (home / name).stat()
+            stamps.append(info.st_size + info.st_mtime_ns)
+        except FileNotFoundError:
+            stamps.append(0)
+    return (stamps[0], stamps[1])
+
+
+@st.cache_data(show_spinner=False, ttl=60)
+def responsiveness(
+    _generation: tuple[int, int],
+) -> dict[str, tuple[int, float | None, float | None]]:
+    """Per agency: items received, share answered, median days to answer."""
+    with reading(load_settings().home) as store:
+        return feedback_store.responsiveness(store.conn)

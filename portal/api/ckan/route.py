@@ -19,8 +19,8 @@ from portal.api.ckan.answers import ANSWERS
 from portal.api.ckan.index import INDEXES
 from portal.api.ckan.params import Params
 from portal.api.context import public_base_url, settings
-from portal.api.limits import read_body
 from portal.errors import BadParameter, GlassWallError, UnknownAction
+from portal.limits import read_body
 
 MAX_ACTION_BODY = 1024 * 1024
 # Actions answered from the in-memory index alone (no file read, no table scan).

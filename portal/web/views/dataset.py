@@ -10,6 +10,7 @@ import streamlit as st
 from portal.store.records import Version
 from portal.web import data
 from portal.web.components import score_badge
+from portal.web.feedback_ui import ask_form, public_record
 from portal.web.navigation import page_link
 from portal.web.revisions import compare
 from portal.web.structured_data import structured_data
@@ -101,6 +102,12 @@ def _downloads(agency: str, dataset: str, versions: list[Version]) -> None:
     )
 
 
+def _linked(numbers: list[int], param: str, default: int) -> int:
+    """The position of a version named in the address (an answer links to its correction)."""
+    wanted = st.query_params.get(param, "")
+    return numbers.index(int(wanted)) if wanted.isdigit() and int(wanted) in numbers else default
+
+
 def _revisions(versions: list[Version], descriptor: dict) -> None:
     st.subheader(t("web.revisions"))
     if len(versions) < 2:
@@ -109,10 +116,18 @@ def _revisions(versions: list[Version], descriptor: dict) -> None:
     numbers = [v.number for v in versions]
     left, right = st.columns(2)
     old = left.selectbox(
-        t("web.from_version"), numbers, index=len(numbers) - 2, format_func=num, key="rev_old"
+        t("web.from_version"),
+        numbers,
+        index=_linked(numbers, "rev_from", len(numbers) - 2),
+        format_func=num,
+        key="rev_old",
     )
     new = right.selectbox(
-        t("web.to_version"), numbers, index=len(numbers) - 1, format_func=num, key="rev_new"
+        t("web.to_version"),
+        numbers,
+        index=_linked(numbers, "rev_to", len(numbers) - 1),
+        format_func=num,
+        key="rev_new",
     )
     before = next(v for v in versions if v.number == old)
     after = next(v for v in versions if v.number == new)
@@ -179,5 +194,7 @@ def render() -> None:
         with st.expander(t("web.preview", resource=resource.name)):
             st.dataframe(data.object_table(resource.sha256).head(50), hide_index=True)
     _report(report)
+    ask_form("dataset", reference, version=latest.number)
+    public_record(reference)
     _downloads(agency, dataset, versions)
     _revisions(versions, descriptor)

@@ -93,8 +93,18 @@ def _latest(entries: list[dict]) -> None:
         page_link("dataset", label, dataset=f"{entry['agency']}/{entry['dataset']}")
 
 
+def _responsiveness(agency: str, stats: dict[str, tuple[int, float | None, float | None]]) -> str:
+    received, share, days = stats.get(agency, (0, None, None))
+    if not received:
+        return t("web.fb.no_questions")
+    answered = t("web.fb.answered_share", share=num(round(100 * (share or 0))))
+    median_days = "-" if days is None else num(round(days, 1))
+    return f"{answered} · {t('web.fb.median_days', days=median_days)}"
+
+
 def _ranking(datasets: pd.DataFrame) -> None:
     st.subheader(t("web.agency_ranking"))
+    stats = data.responsiveness(data.feedback_generation())
     today = pd.Timestamp.now(tz="UTC")
     rows = []
     for agency, group in datasets.groupby("agency"):
@@ -113,7 +123,7 @@ def _ranking(datasets: pd.DataFrame) -> None:
         label = (
             f"{num(position)}. {safe(row.name)} · {t('web.score')} {num(row.score)} · "
             f"{t('web.completeness_share', share=num(row.completeness))} · "
-            f"{t('web.days_since', days=num(row.days))}"
+            f"{t('web.days_since', days=num(row.days))} · {_responsiveness(row.agency, stats)}"
         )
         page_link("agencies", label, agency=row.agency)
 

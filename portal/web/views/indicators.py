@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from portal.profiles import codelist_names
 from portal.web import charts, data
 from portal.web.components import sample_notice, table_view
+from portal.web.feedback_ui import ask_form
 from portal.web.ui import num, pick, t
+
+POINTS = 300  # the newest points offered for a question; older ones through the dataset page
 
 
 def render() -> None:
@@ -52,4 +56,29 @@ def render() -> None:
     table_view(
         wide.reset_index().map(lambda v: num(v) if isinstance(v, int | float) else v),
         {"period": t("web.period")},
+    )
+    _ask_about_a_point(shown)
+
+
+def _ask_about_a_point(shown: pd.DataFrame) -> None:
+    """Pick one point of the chart; the question or flag carries its row and value."""
+    if shown.empty:
+        return
+    points = shown.sort_values(["period", "place"], ascending=[False, True]).head(POINTS)
+    choice = st.selectbox(
+        t("web.fb.point"),
+        list(points.index),
+        format_func=lambda i: (
+            f"{points.loc[i, 'place']} · {points.loc[i, 'period']}: {num(points.loc[i, 'value'])}"
+        ),
+        key="i_point",
+    )
+    point = points.loc[choice]
+    ask_form(
+        "indicator",
+        f"{point['agency']}/{point['dataset']}",
+        version=int(point["version"]),
+        resource="observations",
+        row=int(point["_row"]),
+        figures={t("web.fb.value"): ("value", point["value"])},
     )

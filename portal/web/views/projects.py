@@ -11,6 +11,7 @@ from portal.persian import normalize
 from portal.profiles import codelist_names
 from portal.web import data
 from portal.web.components import sample_notice
+from portal.web.feedback_ui import ask_form, public_record
 from portal.web.navigation import page_link
 from portal.web.ui import money, num, pick, pick_column, safe, t, translate_codes, when
 
@@ -140,7 +141,27 @@ def _card(project: pd.Series) -> None:
     if project["latitude"] == project["latitude"]:
         st.caption(t("web.location", lat=num(project["latitude"]), lon=num(project["longitude"])))
     label = t("web.source_dataset", version=num(project["version"]))
-    page_link("dataset", label, dataset=f"{project['agency']}/{project['dataset']}")
+    reference = f"{project['agency']}/{project['dataset']}"
+    page_link("dataset", label, dataset=reference)
+    figures = {
+        f"{t(label_key)}: {shown}": (field, project[field])
+        for field, label_key, shown in (
+            ("budget_irr", "web.budget", money(project["budget_irr"])),
+            ("spent_irr", "web.spent", money(project["spent_irr"])),
+            ("physical_progress_pct", "web.progress_figure", num(project["physical_progress_pct"])),
+            ("status", "web.status", t("web.status." + project["status"])),
+        )
+    }
+    ask_form(
+        f"project_{project['id']}",
+        reference,
+        version=int(project["version"]),
+        resource="projects",
+        row=int(project["_row"]),
+        figures=figures,
+        project=str(project["id"]),
+    )
+    public_record(reference, project=str(project["id"]))
 
 
 def render() -> None:
@@ -164,7 +185,7 @@ def render() -> None:
         st.caption(t("web.first_rows", rows=num(TABLE_ROWS)))
     table = view.head(TABLE_ROWS).rename(columns={c: t(f"web.col.{c}") for c in SHOWN})
     st.dataframe(table, hide_index=True)
-    export = chosen.drop(columns=["agency", "dataset", "version"])
+    export = chosen.drop(columns=["agency", "dataset", "version", "_row"])
     st.download_button(
         t("web.download_filtered"),
         data=lambda: export.to_csv(index=False).encode("utf-8"),

@@ -13,6 +13,7 @@ from portal.publish import publish, validate_source
 from portal.store import Store
 from portal.store.tokens import authenticate
 from portal.web import data
+from portal.web.feedback_ui import moderation
 from portal.web.navigation import page_link
 from portal.web.ui import num, pick, t, when
 
@@ -83,6 +84,7 @@ def render() -> None:
                         store.close()
                 elif not report.valid:
                     st.error(t("web.fix_first"))
+    moderation(slug)
     st.subheader(t("web.your_history"))
     for entry in data.publications(data.generation(), 200):
         if entry["agency"] == slug:

@@ -17,8 +17,6 @@ import sqlalchemy as sa
 
 _CLAUSE = re.compile(r'([+-]?)([A-Za-z_][\w.]*):(?:"((?:[^"\\]|\\.)*)"|\(([^)]*)\)|(\S+))')
 _TABLE = "glasswall_search_index"
-# package_show's cache lookup, `name:"x" OR id:"x"`: answered by key instead of by a scan
-_BY_KEY = re.compile(r'^name:"([^"]+)" OR id:"([^"]+)"$')
 
 
 class Results:
@@ -110,17 +108,18 @@ class PgSolr:
         return cls._instance
 
     url = "postgresql://glasswall-pgsearch"
+    _cache: dict[str, dict[str, Any]] | None = None
 
-    def _docs(self, q: str = "*:*") -> list[dict[str, Any]]:
+    def _docs(self) -> list[dict[str, Any]]:
+        """Every document, parsed once per process and kept current by add and delete
+        (CKAN serves from one process; its CLI commands do not search)."""
         assert self._engine is not None
-        key = _BY_KEY.match(q.strip())
-        with self._engine.connect() as conn:
-            if key:
-                query = f"SELECT doc FROM {_TABLE} WHERE name = :k OR id = :k"
-                rows = conn.execute(sa.text(query), {"k": key.group(1)}).fetchall()
-            else:
-                rows = conn.execute(sa.text(f"SELECT doc FROM {_TABLE}")).fetchall()
-        return [json.loads(row[0]) for row in rows]
+        with self._lock:
+            if self._cache is None:
+                with self._engine.connect() as conn:
+                    rows = conn.execute(sa.text(f"SELECT index_id, doc FROM {_TABLE}")).fetchall()
+                self._cache = {index_id: json.loads(doc) for index_id, doc in rows}
+            return list(self._cache.values())
 
     def add(self, docs: list[dict[str, Any]], commit: bool = True, **_: Any) -> None:
         assert self._engine is not None
@@ -140,6 +139,8 @@ class PgSolr:
                         "d": json.dumps(doc, default=str),
                     },
                 )
+                if self._cache is not None:
+                    self._cache[doc["index_id"]] = json.loads(json.dumps(doc, default=str))
 
     def delete(self, id: Any = None, q: str | None = None, commit: bool = True, **_: Any) -> None:
         assert self._engine is not None
@@ -160,7 +161,7 @@ class PgSolr:
     def search(self, q: str = "*:*", **params: Any) -> Results:
         fq = params.get("fq") or []
         filters = [fq] if isinstance(fq, str) else list(fq)
-        docs = self._docs(q)
+        docs = self._docs()
         hits = [d for d in docs if _matches(d, q) and all(_matches(d, f) for f in filters)]
         hits = _sort(hits, str(params.get("sort") or "name asc"))
         facets: dict[str, list[Any]] = {}

@@ -1,0 +1,6 @@
+"""The two-way channel: citizens ask about or flag a figure; the agency answers in public.
+
+Items live in the embedded store beside the publications, with the same durability. What a
+citizen wrote is public only after the agency (or an operator) approves it; a contact
+address is stored apart and never leaves the store.
+"""

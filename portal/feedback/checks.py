@@ -1,0 +1,112 @@
+"""What a citizen's item must be before it is stored: each refusal names what and where.
+
+The figure an item points at must exist: the dataset, the version, the resource, the row
+(numbered like `_id` in the API: 1 = first data row) and the field.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import unicodedata
+from dataclasses import replace
+from typing import Any
+
+from portal.errors import FeedbackRefused, NotFound
+from portal.feedback.records import KINDS, MAX_CONTACT, MAX_MESSAGE, MAX_NAME, NewFeedback
+from portal.store import Store, catalog
+
+
+def _clean(text: str | None) -> str | None:
+    """Trimmed text without control characters (newlines kept in messages)."""
+    if text is None:
+        return None
+    kept = "".join(
+        c for c in text if c in "\n" or unicodedata.category(c)[0] != "C" or c == "\u200c"
+    )
+    return kept.strip() or None
+
+
+def new_feedback(data: dict[str, Any]) -> NewFeedback:
+    """A NewFeedback from a JSON body, with a 409 naming each field of the wrong type."""
+    fields: dict[str, Any] = {}
+    for name in (
+        "dataset",
+        "message",
+        "kind",
+        "resource",
+        "field",
+        "value",
+        "project",
+        "name",
+        "contact",
+    ):
+        value = data.get(name)
+        if value is not None and not isinstance(value, str):
+            raise FeedbackRefused("feedback.expected_text", field=name)
+        fields[name] = value
+    for name in ("version", "row"):
+        value = data.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise FeedbackRefused("feedback.expected_integer", field=name)
+        fields[name] = value
+    if not fields["dataset"]:
+        raise FeedbackRefused("feedback.missing", field="dataset")
+    return NewFeedback(
+        dataset=fields["dataset"],
+        message=fields["message"] or "",
+        kind=fields["kind"] or "question",
+        version=fields["version"],
+        resource=fields["resource"],
+        row=fields["row"],
+        field=fields["field"],
+        value=fields["value"],
+        project=fields["project"],
+        name=fields["name"],
+        contact=fields["contact"],
+    )
+
+
+def checked(store: Store, item: NewFeedback) -> NewFeedback:
+    """The item cleaned and checked against the catalog; raises on the first problem."""
+    message, name, contact = _clean(item.message), _clean(item.name), _clean(item.contact)
+    if not message:
+        raise FeedbackRefused("feedback.missing", field="message")
+    if len(message) > MAX_MESSAGE:
+        raise FeedbackRefused(
+            "feedback.too_long", field="message", limit=MAX_MESSAGE, length=len(message)
+        )
+    if name and len(name) > MAX_NAME:
+        raise FeedbackRefused("feedback.too_long", field="name", limit=MAX_NAME, length=len(name))
+    if contact and len(contact) > MAX_CONTACT:
+        raise FeedbackRefused(
+            "feedback.too_long", field="contact", limit=MAX_CONTACT, length=len(contact)
+        )
+    if item.kind not in KINDS:
+        raise FeedbackRefused("feedback.bad_kind", field="kind")
+    _check_target(store, item)
+    return replace(item, message=message, name=name, contact=contact)
+
+
+def _check_target(store: Store, item: NewFeedback) -> None:
+    agency, _, dataset = item.dataset.partition("/")
+    conn: sqlite3.Connection = store.conn
+    version = catalog.version(conn, agency, dataset, item.version)
+    if version is None:
+        what = item.dataset if item.version is None else f"{item.dataset}@{item.version}"
+        raise NotFound("feedback.no_dataset", dataset=what)
+    if item.resource is None:
+        return
+    entry = version.resource(item.resource)
+    if entry is None:
+        raise NotFound("feedback.no_resource", resource=item.resource, dataset=item.dataset)
+    if item.row is not None and not 1 <= item.row <= (entry.rows or 0):
+        raise FeedbackRefused("feedback.no_row", field="row", row=item.row, rows=entry.rows or 0)
+    if item.field is not None:
+        descriptor = json.loads(store.objects.read_bytes(version.descriptor_sha256))
+        spec: dict[str, Any] = next(
+            (r for r in descriptor["resources"] if r.get("name") == item.resource), {}
+        )
+        names = [f.get("name") for f in (spec.get("schema") or {}).get("fields", [])]
+        if item.field not in names:
+            raise FeedbackRefused("feedback.no_field", field="field", name=item.field)

@@ -1,0 +1,168 @@
+"""Ask or flag a figure, and the public record of answers, on every page that shows figures.
+
+The form posts through `portal.feedback.service.receive`, the code path of
+`POST /api/feedback`. Everything a citizen or an agency wrote is shown as text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from portal.config import load_settings
+from portal.errors import GlassWallError
+from portal.feedback.records import MAX_MESSAGE, FeedbackItem, NewFeedback
+from portal.feedback.service import receive
+from portal.feedback.store import answer, approve, hide, public_items, queue, waiting_count
+from portal.store import Store, reading
+from portal.web.navigation import page_link
+from portal.web.ui import num, pick, safe, t, when
+
+
+def ask_form(
+    key: str,
+    dataset: str,
+    *,
+    version: int | None = None,
+    resource: str | None = None,
+    row: int | None = None,
+    figures: dict[str, tuple[str, Any]] | None = None,
+    project: str | None = None,
+) -> None:
+    """A question or flag about `dataset`; `figures` maps a label to (field, value shown)."""
+    with st.expander(t("web.fb.ask")), st.form(f"fb_{key}", clear_on_submit=True):
+        kind = st.radio(
+            t("web.fb.kind"),
+            ["question", "flag"],
+            format_func=lambda k: t(f"web.fb.kind_{k}"),
+            horizontal=True,
+            key=f"fb_{key}_kind",
+        )
+        field, value = None, None
+        if figures:
+            label = st.selectbox(t("web.fb.figure"), list(figures), key=f"fb_{key}_figure")
+            field, value = figures[label]
+        message = st.text_area(t("web.fb.message"), max_chars=MAX_MESSAGE, key=f"fb_{key}_msg")
+        name = st.text_input(t("web.fb.name"), max_chars=80, key=f"fb_{key}_name")
+        contact = st.text_input(
+            t("web.fb.contact"),
+            max_chars=200,
+            key=f"fb_{key}_contact",
+            help=t("web.fb.contact_help"),
+        )
+        sent = st.form_submit_button(t("web.fb.send"))
+    if not sent:
+        return
+    item = NewFeedback(
+        dataset=dataset,
+        message=message,
+        kind=kind,
+        version=version,
+        resource=resource,
+        row=row,
+        field=field,
+        value=None if value is None else str(value),
+        project=project,
+        name=name or None,
+        contact=contact or None,
+    )
+    try:
+        new_id = receive(load_settings(), item, st.context.ip_address or "web")
+    except GlassWallError as error:
+        st.error(pick(error.message["fa"], error.message["en"]))
+        return
+    st.success(t("web.fb.received", id=num(new_id)))
+
+
+def _outcome(item: FeedbackItem) -> str:
+    if item.outcome == "corrected":
+        return t("web.fb.outcome_corrected", version=num(item.outcome_version or 0))
+    if item.outcome:
+        return t(f"web.fb.outcome_{item.outcome}")
+    return ""
+
+
+def public_record(dataset: str, *, project: str | None = None, key: str = "record") -> None:
+    """Approved questions and flags with their answers; the count still waiting."""
+    agency, _, name = dataset.partition("/")
+    with reading(load_settings().home) as store:
+        items = public_items(store.conn, agency, name)
+        waiting = waiting_count(store.conn, agency, name)
+    if project is not None:
+        items = [i for i in items if i.project == project]
+    st.markdown(f"**{t('web.fb.record')}**")
+    st.caption(t("web.fb.waiting", count=num(waiting)))
+    if not items:
+        st.caption(t("web.fb.none"))
+    for item in items:
+        with st.container(border=True):
+            header = t(f"web.fb.kind_{item.kind}") + " · " + when(item.created_at)
+            if item.field:
+                header += " · " + t("web.fb.about", field=safe(item.field), value=safe(item.value))
+            st.caption(header)
+            st.text(item.message)
+            if item.name:
+                st.caption(t("web.fb.by", name=safe(item.name)))
+            if item.answer:
+                st.markdown(f"**{t('web.fb.answer')}** · {when(item.answered_at)} {_outcome(item)}")
+                st.text(item.answer)
+                if item.outcome == "corrected" and item.outcome_version:
+                    page_link(
+                        "dataset",
+                        t("web.fb.see_revision", version=num(item.outcome_version)),
+                        dataset=dataset,
+                        rev_to=item.outcome_version,
+                        rev_from=item.version or item.outcome_version - 1,
+                    )
+
+
+def moderation(agency: str) -> None:
+    """The signed-in agency's open items: approve, hide with a reason, or answer in public."""
+    with reading(load_settings().home) as store:
+        items = queue(store.conn, agency)
+    st.subheader(t("web.fb.queue", count=num(len(items))))
+    for item in items:
+        with st.container(border=True):
+            where = f"{item.dataset}" + (f" · v{item.version}" if item.version else "")
+            if item.field:
+                where += " · " + t("web.fb.about", field=safe(item.field), value=safe(item.value))
+            state = t(f"web.fb.state_{item.state}")
+            st.caption(
+                f"#{num(item.id)} · {t(f'web.fb.kind_{item.kind}')} · {state} · {safe(where)}"
+            )
+            st.text(item.message)
+            _moderate(agency, item)
+
+
+def _moderate(agency: str, item: FeedbackItem) -> None:
+    key = f"mod_{item.id}"
+    approve_col, hide_col = st.columns(2)
+    if item.state == "waiting" and approve_col.button(t("web.fb.approve"), key=f"{key}_ok"):
+        _apply(lambda conn: approve(conn, agency, item.id))
+    reason = hide_col.text_input(t("web.fb.hide_reason"), key=f"{key}_why")
+    if hide_col.button(t("web.fb.hide"), key=f"{key}_hide"):
+        _apply(lambda conn: hide(conn, agency, item.id, reason))
+    text = st.text_area(t("web.fb.answer"), key=f"{key}_answer", max_chars=2000)
+    outcome = st.selectbox(
+        t("web.fb.outcome"),
+        ["", "corrected", "explained", "rejected"],
+        format_func=lambda o: t(f"web.fb.outcome_label_{o or 'none'}"),
+        key=f"{key}_outcome",
+    )
+    version = st.number_input(t("web.fb.corrected_version"), min_value=1, step=1, key=f"{key}_v")
+    if st.button(t("web.fb.publish_answer"), key=f"{key}_send"):
+        _apply(lambda conn: answer(conn, agency, item.id, text, outcome or None, int(version)))
+
+
+def _apply(change: Any) -> None:
+    settings = load_settings()
+    store = Store(settings.home)
+    try:
+        change(store.conn)
+    except GlassWallError as error:
+        st.error(pick(error.message["fa"], error.message["en"]))
+        return
+    finally:
+        store.close()
+    st.rerun()

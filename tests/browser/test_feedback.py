@@ -1,0 +1,68 @@
+"""The two-way channel in a real browser: a citizen flags a figure, the agency corrects it
+in a new version and answers in public, the citizen reads the answer and the revision."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from portal.feedback.service import reset_limits
+from tests.browser.conftest import Portal, screenshot
+from tests.browser.test_journeys import _zip, sign_in, wait_for_app
+from tests.packages import copy_sample, set_cell
+
+PROJECT = "/projects?lang=fa&project=mrud-yazd-0001"
+
+
+def test_a_flag_is_answered_with_a_correction(page: Page, portal: Portal, tmp_path: Path) -> None:
+    reset_limits()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    # The citizen, in Persian, flags the budget of a project.
+    page.goto(portal.url + PROJECT)
+    wait_for_app(page)
+    page.get_by_text("پرسش دربارهٔ یک رقم یا گزارش نادرستی آن").click()
+    page.get_by_text("رقمی نادرست به نظر می‌رسد").click()
+    message = "<b>اعتبار</b> این طرح در گزارش استانداری کمتر آمده است."
+    box = page.get_by_label("پیام شما (حداکثر ۵۰۰ نویسه)")
+    box.fill(message)
+    expect(page.get_by_text(re.compile(rf"{len(message)}/500"))).to_be_visible()  # live counter
+    page.get_by_label("نام شما (اختیاری، کنار پیامتان نمایش داده می‌شود)").fill("سارا")
+    page.get_by_label("رایانامه یا تلفن (اختیاری)").fill("sara@example.org")
+    page.get_by_role("button", name="ارسال").click()
+    expect(page.get_by_text(re.compile("با شمارهٔ ۱ دریافت شد"))).to_be_visible()
+    expect(page.get_by_text("در انتظار بررسی دستگاه: ۱")).to_be_visible()
+    screenshot(page, "feedback-flag-fa")
+
+    # The agency publishes the corrected figure, then answers "corrected in version 2".
+    fixed = copy_sample(tmp_path / "fixed")
+    set_cell(fixed, 0, "budget_irr", "1100000000000")
+    sign_in(page, portal)
+    page.locator('input[type="file"]').set_input_files(str(_zip(fixed, tmp_path / "fixed.zip")))
+    page.get_by_role("button", name="Publish", exact=True).click()
+    expect(page.get_by_text("Published as version 2.")).to_be_visible()
+    expect(page.get_by_text("Questions and flags to handle: 1")).to_be_visible()
+    expect(page.get_by_text(message)).to_be_visible()  # shown to the agency as text
+    page.get_by_label("Answer").fill("درست می‌گویید؛ رقم در نسخهٔ ۲ اصلاح شد.")
+    page.get_by_text("An answer only").click()
+    page.get_by_role("option", name="Corrected in a new version").click()
+    page.get_by_label("Corrected in version").fill("2")
+    page.get_by_role("button", name="Publish the answer").click()
+    expect(page.get_by_text("Questions and flags to handle: 0")).to_be_visible()
+    screenshot(page, "feedback-answer-en")
+
+    # The citizen's page shows the answer and links to the revision view.
+    page.goto(portal.url + PROJECT)
+    wait_for_app(page)
+    expect(page.get_by_text("درست می‌گویید؛ رقم در نسخهٔ ۲ اصلاح شد.")).to_be_visible()
+    expect(page.get_by_text(re.compile("در نسخهٔ ۲ اصلاح شد"))).to_be_visible()
+    expect(page.get_by_text(message)).to_be_visible()
+    assert "sara@example.org" not in page.content()
+    screenshot(page, "feedback-answered-fa")
+    page.get_by_role("link", name="تغییرات نسخهٔ ۲ را ببینید").click()
+    expect(page).to_have_url(re.compile("rev_to=2"))
+    expect(page.get_by_text(re.compile("۱ رقم تغییر کرده است"))).to_be_visible()
+    assert dialogs == []
