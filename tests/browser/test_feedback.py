@@ -31,7 +31,7 @@ def test_a_flag_is_answered_with_a_correction(page: Page, portal: Portal, tmp_pa
     box.fill(message)
     expect(page.get_by_text(re.compile(rf"{len(message)}/500"))).to_be_visible()  # live counter
     page.get_by_label("نام شما (اختیاری، کنار پیامتان نمایش داده می‌شود)").fill("سارا")
-    page.get_by_label("رایانامه یا تلفن (اختیاری)").fill("sara@example.org")
+    page.get_by_role("textbox", name="رایانامه یا تلفن (اختیاری)").fill("sara@example.org")
     page.get_by_role("button", name="ارسال").click()
     expect(page.get_by_text(re.compile("با شمارهٔ ۱ دریافت شد"))).to_be_visible()
     expect(page.get_by_text("در انتظار بررسی دستگاه: ۱")).to_be_visible()
@@ -47,7 +47,7 @@ def test_a_flag_is_answered_with_a_correction(page: Page, portal: Portal, tmp_pa
     expect(page.get_by_text("Questions and flags to handle: 1")).to_be_visible()
     expect(page.get_by_text(message)).to_be_visible()  # shown to the agency as text
     page.get_by_label("Answer").fill("درست می‌گویید؛ رقم در نسخهٔ ۲ اصلاح شد.")
-    page.get_by_text("An answer only").click()
+    page.get_by_role("combobox", name="Outcome").click()
     page.get_by_role("option", name="Corrected in a new version").click()
     page.get_by_label("Corrected in version").fill("2")
     page.get_by_role("button", name="Publish the answer").click()
@@ -58,7 +58,7 @@ def test_a_flag_is_answered_with_a_correction(page: Page, portal: Portal, tmp_pa
     page.goto(portal.url + PROJECT)
     wait_for_app(page)
     expect(page.get_by_text("درست می‌گویید؛ رقم در نسخهٔ ۲ اصلاح شد.")).to_be_visible()
-    expect(page.get_by_text(re.compile("در نسخهٔ ۲ اصلاح شد"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^پاسخ · .+ · در نسخهٔ ۲ اصلاح شد$"))).to_be_visible()
     expect(page.get_by_text(message)).to_be_visible()
     assert "sara@example.org" not in page.content()
     screenshot(page, "feedback-answered-fa")
