@@ -12,7 +12,7 @@ import streamlit as st
 
 from portal.config import load_settings
 from portal.errors import GlassWallError
-from portal.feedback.records import MAX_MESSAGE, FeedbackItem, NewFeedback
+from portal.feedback.records import KINDS, MAX_MESSAGE, OUTCOMES, FeedbackItem, NewFeedback
 from portal.feedback.service import receive
 from portal.feedback.store import answer, approve, hide, public_items, queue, waiting_count
 from portal.store import Store, reading
@@ -32,10 +32,12 @@ def ask_form(
 ) -> None:
     """A question or flag about `dataset`; `figures` maps a label to (field, value shown)."""
     with st.expander(t("web.fb.ask")), st.form(f"fb_{key}", clear_on_submit=True):
+        # Labels computed here, in the page's language: the widget keeps this function.
+        kinds = {k: t(f"web.fb.kind_{k}") for k in KINDS}
         kind = st.radio(
             t("web.fb.kind"),
-            ["question", "flag"],
-            format_func=lambda k: t(f"web.fb.kind_{k}"),
+            list(kinds),
+            format_func=kinds.__getitem__,
             horizontal=True,
             key=f"fb_{key}_kind",
         )
@@ -144,10 +146,11 @@ def _moderate(agency: str, item: FeedbackItem) -> None:
     if hide_col.button(t("web.fb.hide"), key=f"{key}_hide"):
         _apply(lambda conn: hide(conn, agency, item.id, reason))
     text = st.text_area(t("web.fb.answer"), key=f"{key}_answer", max_chars=2000)
+    outcomes = {o: t(f"web.fb.outcome_label_{o or 'none'}") for o in ("", *OUTCOMES)}
     outcome = st.selectbox(
         t("web.fb.outcome"),
-        ["", "corrected", "explained", "rejected"],
-        format_func=lambda o: t(f"web.fb.outcome_label_{o or 'none'}"),
+        list(outcomes),
+        format_func=outcomes.__getitem__,
         key=f"{key}_outcome",
     )
     version = st.number_input(t("web.fb.corrected_version"), min_value=1, step=1, key=f"{key}_v")

@@ -35,6 +35,7 @@ def test_a_flag_is_answered_with_a_correction(page: Page, portal: Portal, tmp_pa
     page.get_by_role("button", name="ارسال").click()
     expect(page.get_by_text(re.compile("با شمارهٔ ۱ دریافت شد"))).to_be_visible()
     expect(page.get_by_text("در انتظار بررسی دستگاه: ۱")).to_be_visible()
+    page.get_by_text(re.compile("با شمارهٔ ۱ دریافت شد")).scroll_into_view_if_needed()
     screenshot(page, "feedback-flag-fa")
 
     # The agency publishes the corrected figure, then answers "corrected in version 2".
@@ -46,13 +47,23 @@ def test_a_flag_is_answered_with_a_correction(page: Page, portal: Portal, tmp_pa
     expect(page.get_by_text("Published as version 2.")).to_be_visible()
     expect(page.get_by_text("Questions and flags to handle: 1")).to_be_visible()
     expect(page.get_by_text(message)).to_be_visible()  # shown to the agency as text
-    page.get_by_label("Answer").fill("درست می‌گویید؛ رقم در نسخهٔ ۲ اصلاح شد.")
-    page.get_by_role("combobox", name="Outcome").click()
-    page.get_by_role("option", name="Corrected in a new version").click()
-    page.get_by_label("Corrected in version").fill("2")
+    answer_box = page.get_by_label("Answer")
+    answer_box.fill("درست می‌گویید؛ رقم در نسخهٔ ۲ اصلاح شد.")
+    answer_box.press("Control+Enter")  # commit the text before the next widget reruns the page
+    wait_for_app(page)
+    outcome = page.get_by_role("combobox", name="Outcome")
+    outcome.click()
+    outcome.fill("Corrected")  # the selectbox filters its options as one types
+    page.keyboard.press("Enter")
+    wait_for_app(page)
+    version = page.get_by_label("Corrected in version")
+    version.fill("2")
+    version.press("Enter")  # a number input commits its value on Enter
+    wait_for_app(page)
+    page.get_by_text("Questions and flags to handle: 1").scroll_into_view_if_needed()
+    screenshot(page, "feedback-answer-en")
     page.get_by_role("button", name="Publish the answer").click()
     expect(page.get_by_text("Questions and flags to handle: 0")).to_be_visible()
-    screenshot(page, "feedback-answer-en")
 
     # The citizen's page shows the answer and links to the revision view.
     page.goto(portal.url + PROJECT)
@@ -61,6 +72,7 @@ def test_a_flag_is_answered_with_a_correction(page: Page, portal: Portal, tmp_pa
     expect(page.get_by_text(re.compile(r"^پاسخ · .+ · در نسخهٔ ۲ اصلاح شد$"))).to_be_visible()
     expect(page.get_by_text(message)).to_be_visible()
     assert "sara@example.org" not in page.content()
+    page.get_by_text("درست می‌گویید؛ رقم در نسخهٔ ۲ اصلاح شد.").scroll_into_view_if_needed()
     screenshot(page, "feedback-answered-fa")
     page.get_by_role("link", name="تغییرات نسخهٔ ۲ را ببینید").click()
     expect(page).to_have_url(re.compile("rev_to=2"))
