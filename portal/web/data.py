@@ -31,7 +31,8 @@ NUMERIC = [
 
 
 def generation() -> tuple[int, int]:
-    """Changes whenever something is published."""
+    """Changes whenever something is published. Cached readers take it as `stamp`: a
+    hashed argument (Streamlit leaves `_`-prefixed ones out of the cache key)."""
     return public_log.generation(load_settings().home / "log.jsonl")
 
 
@@ -55,7 +56,7 @@ def object_table(sha256: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def datasets(_generation: tuple[int, int]) -> pd.DataFrame:
+def datasets(stamp: tuple[int, int]) -> pd.DataFrame:
     """One row per dataset (latest version): titles, agency, score, findings counts."""
     rows = []
     with reading(load_settings().home) as store:
@@ -108,7 +109,7 @@ def _latest_resources(name: str) -> list[tuple[str, str, int, str]]:
 
 # Large frames are cached as shared resources (no copy per page run); pages never mutate them.
 @st.cache_resource(show_spinner=False, max_entries=4)
-def projects(_generation: tuple[int, int]) -> pd.DataFrame:
+def projects(stamp: tuple[int, int]) -> pd.DataFrame:
     """Every project of every agency's latest version, with where it comes from."""
     frames = []
     for agency, dataset, number, sha in _latest_resources("projects"):
@@ -120,7 +121,7 @@ def projects(_generation: tuple[int, int]) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def observations(_generation: tuple[int, int]) -> pd.DataFrame:
+def observations(stamp: tuple[int, int]) -> pd.DataFrame:
     """Every indicator observation with its indicator's names, unit and aggregation."""
     frames = []
     dictionaries = {(a, d): sha for a, d, _, sha in _latest_resources("indicators")}
@@ -136,7 +137,7 @@ def observations(_generation: tuple[int, int]) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def publications(_generation: tuple[int, int], limit: int = 10) -> list[dict[str, Any]]:
+def publications(stamp: tuple[int, int], limit: int = 10) -> list[dict[str, Any]]:
     """The newest entries of the public log."""
     with reading(load_settings().home) as store:
         lines, _ = store.log.read()
@@ -163,7 +164,7 @@ def feedback_generation() -> tuple[int, int]:
 
 @st.cache_data(show_spinner=False, ttl=60)
 def responsiveness(
-    _generation: tuple[int, int],
+    stamp: tuple[int, int],
 ) -> dict[str, tuple[int, float | None, float | None]]:
     """Per agency: items received, share answered, median days to answer."""
     with reading(load_settings().home) as store:

@@ -131,3 +131,17 @@ def test_publish_page_refuses_a_wrong_token(published: Settings) -> None:
     app = run("publish", "en")
     app.text_input(key="token").set_value("gw_wrong").run()
     assert "This token is not valid." in [e.value for e in app.error]
+
+
+def test_a_new_version_shows_on_the_next_run_without_a_restart(
+    published: Settings, tmp_path: Path
+) -> None:
+    app = run("projects", "en", project="mrud-yazd-0001")
+    assert "From this dataset, version 1" in texts(app)
+    store = Store(published.home)
+    folder = copy_sample(tmp_path / "pkg")
+    set_cell(folder, 0, "beneficiaries", "77")
+    publish(store, folder, published, agency_slug="mrud-yazd")
+    store.close()
+    app.run()
+    assert "From this dataset, version 2" in texts(app)
