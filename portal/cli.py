@@ -16,6 +16,7 @@ import uvicorn
 from rich.table import Table
 
 from portal.cli_ckan import ckan_app
+from portal.cli_feedback import feedback_app
 from portal.cli_output import (
     console,
     handles_errors,
@@ -44,6 +45,7 @@ token_app = typer.Typer(help="Publishing tokens.", no_args_is_help=True)
 app.add_typer(agency_app, name="agency")
 app.add_typer(token_app, name="token")
 app.add_typer(ckan_app, name="ckan")
+app.add_typer(feedback_app, name="feedback")
 
 DATASET_REF = re.compile(r"^(?P<agency>[^/@]+)/(?P<dataset>[^/@]+)(@(?P<version>\d+|latest))?$")
 

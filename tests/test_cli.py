@@ -10,6 +10,9 @@ from typer.testing import CliRunner
 
 from portal.cli import app
 from portal.config import Settings
+from portal.feedback import store as feedback
+from portal.feedback.records import NewFeedback
+from portal.store import Store
 from tests.packages import copy_sample, set_cell
 
 runner = CliRunner()
@@ -147,6 +150,36 @@ def test_readme_documents_every_command() -> None:
     for group in app.registered_groups:
         assert group.typer_instance is not None
         names += [f"{group.name} {c.name}" for c in group.typer_instance.registered_commands]
-    assert len(names) == 15
+    assert len(names) == 18
     for name in names:
         assert f"| `{name}" in readme, name
+
+
+def test_operators_moderate_feedback(samples: Store) -> None:
+    item_id = feedback.submit(
+        samples.conn, NewFeedback("mrud-yazd/infrastructure-projects", "چرا این رقم؟")
+    )
+    code, out = run("--lang", "en", "feedback", "list", "--agency", "mrud-yazd")
+    assert code == 0 and f"#{item_id} mrud-yazd/infrastructure-projects" in out and "waiting" in out
+    hidden = runner.invoke(
+        app,
+        [
+            "--lang",
+            "en",
+            "feedback",
+            "hide",
+            str(item_id),
+            "--agency",
+            "mrud-yazd",
+            "--reason",
+            " ",
+        ],
+    )
+    assert hidden.exit_code == 2 and "needs a reason" in hidden.output
+    other = runner.invoke(
+        app, ["--lang", "en", "feedback", "approve", str(item_id), "--agency", "mcls-yazd"]
+    )
+    assert other.exit_code == 2 and "no item" in other.output
+    code, out = run("--lang", "en", "feedback", "approve", str(item_id), "--agency", "mrud-yazd")
+    assert code == 0 and "public" in out
+    assert [i.id for i in feedback.public_items(samples.conn, "mrud-yazd")] == [item_id]

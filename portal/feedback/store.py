@@ -89,6 +89,15 @@ def item(conn: sqlite3.Connection, agency: str, item_id: int) -> FeedbackItem:
     return found[0]
 
 
+def contact(conn: sqlite3.Connection, agency: str, item_id: int) -> str | None:
+    """The contact a citizen left, for the agency that owns the item and no one else."""
+    item(conn, agency, item_id)
+    row = conn.execute(
+        "SELECT contact FROM feedback_contacts WHERE feedback_id = ?", (item_id,)
+    ).fetchone()
+    return str(row[0]) if row else None
+
+
 def _update(conn: sqlite3.Connection, sql: str, params: tuple[object, ...]) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:

@@ -14,7 +14,15 @@ from portal.config import load_settings
 from portal.errors import GlassWallError
 from portal.feedback.records import KINDS, MAX_MESSAGE, OUTCOMES, FeedbackItem, NewFeedback
 from portal.feedback.service import receive
-from portal.feedback.store import answer, approve, hide, public_items, queue, waiting_count
+from portal.feedback.store import (
+    answer,
+    approve,
+    contact,
+    hide,
+    public_items,
+    queue,
+    waiting_count,
+)
 from portal.store import Store, reading
 from portal.web.navigation import page_link
 from portal.web.ui import num, pick, safe, t, when
@@ -123,6 +131,7 @@ def moderation(agency: str) -> None:
     """The signed-in agency's open items: approve, hide with a reason, or answer in public."""
     with reading(load_settings().home) as store:
         items = queue(store.conn, agency)
+        contacts = {i.id: contact(store.conn, agency, i.id) for i in items}
     st.subheader(t("web.fb.queue", count=num(len(items))))
     for item in items:
         with st.container(border=True):
@@ -134,6 +143,8 @@ def moderation(agency: str) -> None:
                 f"#{num(item.id)} · {t(f'web.fb.kind_{item.kind}')} · {state} · {safe(where)}"
             )
             st.text(item.message)
+            if contacts.get(item.id):
+                st.caption(t("web.fb.private_contact", contact=safe(contacts[item.id])))
             _moderate(agency, item)
 
 
