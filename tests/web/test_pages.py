@@ -8,6 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from portal.config import Settings
+from portal.feedback import store as feedback
+from portal.feedback.records import NewFeedback
 from portal.publish import publish
 from portal.store import Store
 from portal.store.tokens import create_token
@@ -145,3 +147,15 @@ def test_a_new_version_shows_on_the_next_run_without_a_restart(
     store.close()
     app.run()
     assert "From this dataset, version 2" in texts(app)
+
+
+def test_home_ranking_shows_responsiveness(published: Settings) -> None:
+    assert "no questions yet" in texts(run("home", "en"))
+    store = Store(published.home)
+    first = feedback.submit(store.conn, NewFeedback("mrud-yazd/infrastructure-projects", "Why?"))
+    feedback.submit(store.conn, NewFeedback("mrud-yazd/infrastructure-projects", "And this?"))
+    feedback.answer(store.conn, "mrud-yazd", first, "Because.", "explained")
+    store.close()
+    shown = texts(run("home", "en"))
+    line = next(x for x in shown.splitlines() if "answered" in x)
+    assert "answered 50% · median 0.0 days to answer" in line, line
