@@ -5,7 +5,8 @@ resource whose sha256 differs from CKAN's copy, then the completion mark (the ma
 sha256) in the extras. A push cut off anywhere leaves the mark missing or old, so the next
 run sees that package as unfinished and resumes with what is still different; a package
 whose mark already equals the manifest is left untouched (its metadata_modified too).
-Nothing on CKAN is deleted unless `prune` is asked for.
+Nothing on CKAN is deleted unless `prune` is asked for: not a package we no longer publish,
+not a resource a new version dropped.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ class Step:
     """One thing a push does (or, in a dry run, would do)."""
 
     action: str  # create_organization, update_organization, create_package, update_package,
-    #              upload_resource, delete_resource, delete_package, unchanged
+    #              upload_resource, keep_resource, delete_resource, delete_package, unchanged
     target: str
     detail: str = ""
 
@@ -84,6 +85,8 @@ class Pusher:
         remote = self.portal.find("package_show", id=name)
         if remote is not None and extras_of(remote).get(COMPLETE_EXTRA) == v.manifest_sha256:
             self.step("unchanged", name, f"v{v.number}")
+            ours = {r.name for r in v.resources}
+            self._stale(name, [r for r in remote.get("resources", []) if r["name"] not in ours])
             return
         payload = package_payload(published, self.options.base_url, complete=False)
         if remote is None:
@@ -98,12 +101,19 @@ class Pusher:
                 continue
             if self.step("upload_resource", f"{name}/{entry.name}", f"{entry.bytes} bytes"):
                 self._resource(published, entry.name, remote, have)
-        for stale in existing.values():
-            if self.step("delete_resource", f"{name}/{stale['name']}"):
-                self.portal.call("resource_delete", id=stale["id"])
+        self._stale(name, list(existing.values()))
         if remote is not None and not self.options.dry_run:
             complete = package_payload(published, self.options.base_url, complete=True)
             self.portal.call("package_patch", id=remote["id"], extras=complete["extras"])
+
+    def _stale(self, name: str, resources: list[dict[str, Any]]) -> None:
+        """Resources the published version no longer has: kept, unless pruning."""
+        for stale in resources:
+            target = f"{name}/{stale['name']}"
+            if not self.options.prune:
+                self.step("keep_resource", target)
+            elif self.step("delete_resource", target):
+                self.portal.call("resource_delete", id=stale["id"])
 
     def _resource(
         self, published: Published, name: str, package: Any, existing: dict[str, Any] | None

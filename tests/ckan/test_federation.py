@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -24,7 +25,7 @@ from portal.publish import publish
 from portal.store import Store, catalog
 from portal.store.tokens import create_token
 from tests.ckan.conftest import Stand
-from tests.packages import copy_sample, set_cell
+from tests.packages import copy_sample, edit_descriptor, set_cell
 
 pytestmark = [pytest.mark.ckan, pytest.mark.slow]
 YAZD = "mrud-yazd--infrastructure-projects"
@@ -44,7 +45,6 @@ def modified(portal: CkanPortal) -> dict[str, str]:
 
 
 def findings(store: Store, agency: str, dataset: str) -> list[tuple]:
-    import json
 
     version = catalog.version(store.conn, agency, dataset)
     assert version is not None
@@ -286,3 +286,34 @@ def test_pull_refuses_a_foreign_package_and_says_why(
     assert catalog.datasets(store.conn) == []
     said = glasswall("ckan", "pull", "--url", ckan.url, "--org", "city-council", "--as", "cc")
     assert said.returncode == 1 and "budget-2025: refused." in said.stdout
+
+
+def test_a_dropped_resource_stays_on_ckan_unless_pruned(
+    samples: Store, ckan: Stand, settings: Settings, tmp_path: Path
+) -> None:
+    portal = ckan.portal()
+    folder = copy_sample(tmp_path / "pkg")
+    (folder / "data" / "notes.csv").write_text("id,note\n1,first\n", encoding="utf-8")
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    notes = {
+        "name": "notes",
+        "path": "data/notes.csv",
+        "format": "csv",
+        "schema": {
+            "fields": [{"name": "id", "type": "integer"}, {"name": "note", "type": "string"}]
+        },
+    }
+    edit_descriptor(folder, resources=[*descriptor["resources"], notes])
+    publish(samples, folder, settings, agency_slug="mrud-yazd")  # version 2: projects + notes
+    push_all(samples, portal, agency="mrud-yazd")
+    assert len(portal.call("package_show", id=YAZD)["resources"]) == 2
+    publish(samples, copy_sample(tmp_path / "plain"), settings, agency_slug="mrud-yazd")  # v3
+    kept = push_all(samples, portal, agency="mrud-yazd")
+    assert kept == {"update_package": 1, "keep_resource": 1}
+    assert [r["name"] for r in portal.call("package_show", id=YAZD)["resources"]] == [
+        "projects",
+        "notes",
+    ]
+    pruned = push_all(samples, portal, agency="mrud-yazd", prune=True)
+    assert pruned == {"unchanged": 1, "delete_resource": 1}
+    assert [r["name"] for r in portal.call("package_show", id=YAZD)["resources"]] == ["projects"]
