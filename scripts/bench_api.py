@@ -32,6 +32,8 @@ import httpx
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench_output import write_results  # noqa: E402
+
 from portal.config import load_settings  # noqa: E402
 from portal.demo import publish_samples  # noqa: E402
 from portal.launch import free_port, start_server, wait_until_healthy  # noqa: E402
@@ -246,11 +248,7 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=30)
-    out = REPO / "bench-results"
-    out.mkdir(exist_ok=True)
-    (out / "api.json").write_text(json.dumps(result, indent=2) + "\n")
-    (out / "api.md").write_text(markdown(result))
-    print(markdown(result))
+    write_results("api", result, markdown(result))
 
 
 if __name__ == "__main__":

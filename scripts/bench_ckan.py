@@ -28,6 +28,8 @@ import httpx
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench_output import write_results  # noqa: E402
+
 from portal.ckan.client import CkanPortal  # noqa: E402
 from portal.ckan.push import PushOptions, push  # noqa: E402
 from portal.config import load_settings  # noqa: E402
@@ -168,11 +170,7 @@ def main() -> None:
             if server is not None:
                 server.terminate()
             stand("down", ckan_root)
-    out = REPO / "bench-results"
-    out.mkdir(exist_ok=True)
-    (out / "ckan.json").write_text(json.dumps(result, indent=2) + "\n")
-    (out / "ckan.md").write_text(markdown(result))
-    print(markdown(result))
+    write_results("ckan", result, markdown(result))
 
 
 if __name__ == "__main__":

@@ -31,6 +31,8 @@ import pyarrow.csv as pacsv
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench_output import write_results  # noqa: E402
+
 from portal.profiles import codelist, profile_schema  # noqa: E402
 from portal.validation.table.dialect import pin_dialect  # noqa: E402
 
@@ -265,9 +267,7 @@ def main() -> None:
         },
         "results": results,
     }
-    (args.out / "validate.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    (args.out / "validate.md").write_text(markdown(results), encoding="utf-8")
-    print(markdown(results))
+    write_results("validate", summary, markdown(results), args.out)
 
 
 if __name__ == "__main__":

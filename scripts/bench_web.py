@@ -27,6 +27,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench_output import write_results  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from portal.launch import CHROMIUM_FLAGS, free_port, start_server, wait_until_healthy  # noqa: E402
@@ -150,10 +151,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=REPO / "bench-results")
     args = parser.parse_args()
     results = [measure(n, args.agencies) for n in args.projects]
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "web.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    (args.out / "web.md").write_text(markdown(results), encoding="utf-8")
-    print(markdown(results))
+    write_results("web", results, markdown(results), args.out)
 
 
 if __name__ == "__main__":

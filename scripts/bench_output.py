@@ -1,0 +1,17 @@
+"""Where every benchmark leaves its figures: `bench-results/NAME.json` and `NAME.md`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+RESULTS = Path(__file__).resolve().parent.parent / "bench-results"
+
+
+def write_results(name: str, data: Any, table: str, out: Path = RESULTS) -> None:
+    """The raw figures as JSON and the README's table as Markdown; the table is printed too."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{name}.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    (out / f"{name}.md").write_text(table, encoding="utf-8")
+    print(table)
