@@ -1,4 +1,9 @@
-"""Message catalogs: every sentence shown to people comes from `portal/locales/{fa,en}.yaml`."""
+"""Message catalogs: every sentence shown to people comes from `portal/locales`.
+
+`locales/{lang}.yaml` holds the core messages; each feature may keep its own catalog in
+`locales/{lang}/{feature}.yaml` so features grow without editing one shared file. A key
+defined twice is an error, not a silent override.
+"""
 
 from __future__ import annotations
 
@@ -18,11 +23,18 @@ LOCALES_DIR = Path(__file__).parent / "locales"
 @cache
 def catalog(lang: str) -> dict[str, str]:
     """The flat key -> template mapping of one language."""
-    with (LOCALES_DIR / f"{lang}.yaml").open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    if not isinstance(data, dict):
-        raise ValueError(f"message catalog {lang} is not a mapping")
-    return {str(key): str(value) for key, value in data.items()}
+    merged: dict[str, str] = {}
+    files = [LOCALES_DIR / f"{lang}.yaml", *sorted((LOCALES_DIR / lang).glob("*.yaml"))]
+    for path in files:
+        with path.open(encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+        if not isinstance(data, dict):
+            raise ValueError(f"message catalog {path.name} ({lang}) is not a mapping")
+        for key, value in data.items():
+            if str(key) in merged:
+                raise ValueError(f"message key {key} defined twice in the {lang} catalogs")
+            merged[str(key)] = str(value)
+    return merged
 
 
 def _localize(value: Any, lang: str) -> Any:
