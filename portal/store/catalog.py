@@ -9,44 +9,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from portal.store.migrations import migrate
 from portal.store.records import Agency, DatasetSummary, ResourceEntry, Version
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS agencies (
-  id INTEGER PRIMARY KEY, slug TEXT NOT NULL UNIQUE,
-  title_fa TEXT NOT NULL, title_en TEXT NOT NULL, created_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS tokens (
-  id INTEGER PRIMARY KEY, agency_id INTEGER NOT NULL REFERENCES agencies(id),
-  token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, revoked_at TEXT);
-CREATE TABLE IF NOT EXISTS datasets (
-  id INTEGER PRIMARY KEY, agency_id INTEGER NOT NULL REFERENCES agencies(id),
-  slug TEXT NOT NULL, created_at TEXT NOT NULL, UNIQUE (agency_id, slug));
-CREATE TABLE IF NOT EXISTS versions (
-  id INTEGER PRIMARY KEY, dataset_id INTEGER NOT NULL REFERENCES datasets(id),
-  number INTEGER NOT NULL, title TEXT NOT NULL, manifest_sha256 TEXT NOT NULL,
-  descriptor_sha256 TEXT NOT NULL, report_sha256 TEXT NOT NULL,
-  created_at TEXT NOT NULL, log_seq INTEGER NOT NULL,
-  UNIQUE (dataset_id, number));
-CREATE TABLE IF NOT EXISTS resources (
-  version_id INTEGER NOT NULL REFERENCES versions(id), position INTEGER NOT NULL,
-  name TEXT NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL, bytes INTEGER NOT NULL,
-  rows INTEGER, mediatype TEXT NOT NULL, PRIMARY KEY (version_id, name));
-CREATE TABLE IF NOT EXISTS mirrors (
-  agency_id INTEGER PRIMARY KEY REFERENCES agencies(id), source TEXT NOT NULL,
-  created_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS feedback (
-  id INTEGER PRIMARY KEY, agency_id INTEGER NOT NULL REFERENCES agencies(id),
-  dataset TEXT NOT NULL, kind TEXT NOT NULL, message TEXT NOT NULL, name TEXT,
-  created_at TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'waiting',
-  version INTEGER, resource TEXT, row INTEGER, field TEXT, value TEXT, project TEXT,
-  answer TEXT, outcome TEXT, outcome_version INTEGER, answered_at TEXT,
-  hidden_reason TEXT, moderated_at TEXT);
-CREATE TABLE IF NOT EXISTS feedback_contacts (
-  feedback_id INTEGER PRIMARY KEY REFERENCES feedback(id), contact TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS log (
-  seq INTEGER PRIMARY KEY, entry TEXT NOT NULL, hash TEXT NOT NULL,
-  appended INTEGER NOT NULL DEFAULT 0);
-"""
 
 
 def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
@@ -56,7 +20,7 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=30, isolation_level=None)
         conn.execute("PRAGMA journal_mode=WAL")
-        conn.executescript(SCHEMA)
+        migrate(conn)
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.row_factory = sqlite3.Row
