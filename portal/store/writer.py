@@ -104,6 +104,7 @@ def _insert_version(
     title: str,
     hashes: tuple[str, str],
     entries: list[ResourceEntry],
+    attachments: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     conn = store.conn
     descriptor_sha, report_sha = hashes
@@ -134,6 +135,8 @@ def _insert_version(
             for r in entries
         ],
     }
+    if attachments:
+        manifest["attachments"] = dict(sorted(attachments.items()))
     manifest_sha = store.objects.put_bytes(to_json_bytes(manifest))
     last = conn.execute("SELECT seq, hash FROM log ORDER BY seq DESC LIMIT 1").fetchone()
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
@@ -177,8 +180,14 @@ def commit_version(
     descriptor: dict[str, Any],
     report: dict[str, Any],
     resources: list[NewResource],
+    attachments: dict[str, Any] | None = None,
 ) -> tuple[Version, bool]:
-    """Store a new version; return it and whether it was identical to the latest one."""
+    """Store a new version; return it and whether it was identical to the latest one.
+
+    `attachments` are JSON documents that belong to the version (the changes made on the
+    way in, the explanations of revisions, ...): each is stored as an object and named in
+    the manifest, so the log entry's hash covers it like the data.
+    """
     entries = [
         ResourceEntry(r.name, r.path, *store.objects.put_file(r.file), r.rows, r.mediatype)
         for r in resources
@@ -187,6 +196,10 @@ def commit_version(
         store.objects.put_bytes(to_json_bytes(descriptor)),
         store.objects.put_bytes(to_json_bytes(report)),
     )
+    attached = {
+        name: store.objects.put_bytes(to_json_bytes(document))
+        for name, document in (attachments or {}).items()
+    }
     conn = store.conn
     with store.lock:
         recover(conn, store.log)
@@ -196,7 +209,7 @@ def commit_version(
             return latest, True
         conn.execute("BEGIN IMMEDIATE")
         try:
-            entry = _insert_version(store, agency_slug, dataset, title, hashes, entries)
+            entry = _insert_version(store, agency_slug, dataset, title, hashes, entries, attached)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
