@@ -1,18 +1,25 @@
-"""intake -> validation -> store, as one step that either publishes a whole version or nothing."""
+"""intake -> validation -> store, as one step that either publishes a whole version or nothing.
+
+An upload is a data package (folder, .zip, datapackage.json) or a workbook/CSV that
+`portal.sheets` turns into one; either way the agency profile fills what it lacks.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from portal.config import Settings
 from portal.errors import Forbidden, InvalidPackage, NotFound
-from portal.intake import StagedPackage, staged
+from portal.intake import StagedPackage
+from portal.sheets.build import Built, SheetOptions
+from portal.sheets.pipeline import checked
 from portal.store import Store, catalog
+from portal.store.agency_profiles import AgencyProfile, load_profile
 from portal.store.records import Agency, Version
 from portal.store.tokens import authenticate
 from portal.store.writer import NewResource, commit_version
-from portal.validation.engine import validate_package
 from portal.validation.fixer import Change, write_fixed_copy
 from portal.validation.report import Report
 
@@ -23,6 +30,8 @@ MEDIATYPES = {".csv": "text/csv", ".json": "application/json", ".tsv": "text/tab
 class ValidationResult:
     report: Report
     changes: list[Change]
+    built: Built | None = None  # a workbook or CSV: what was read, corrected and where
+    filled: list[str] = field(default_factory=list)  # properties taken from the agency profile
 
 
 @dataclass(frozen=True)
@@ -30,16 +39,36 @@ class PublishResult:
     version: Version
     unchanged: bool
     report: Report
+    built: Built | None = None
+    filled: list[str] = field(default_factory=list)
 
 
 def validate_source(
-    source: Path, settings: Settings, fix_to: Path | None = None
+    source: Path,
+    settings: Settings,
+    fix_to: Path | None = None,
+    *,
+    sheet: SheetOptions | None = None,
+    profile: AgencyProfile | None = None,
+    agency: str | None = None,
+    package_to: Path | None = None,
 ) -> ValidationResult:
-    """Stage and validate without storing anything; optionally write a corrected copy."""
-    with staged(source, settings) as package:
-        report, _ = validate_package(package)
-        changes = write_fixed_copy(package, report, fix_to) if fix_to is not None else []
-        return ValidationResult(report, changes)
+    """Stage and validate without storing anything.
+
+    `fix_to` gets a corrected copy (a workbook's or CSV's package with its corrections
+    applied); `package_to` the package as built, for a spreadsheet upload.
+    """
+    with checked(
+        source, settings, sheet=sheet, fix=fix_to is not None, profile=profile, agency=agency
+    ) as result:
+        changes: list[Change] = []
+        if fix_to is not None and result.built is None:
+            changes = write_fixed_copy(result.package, result.report, fix_to)
+        elif fix_to is not None:
+            shutil.copytree(result.package.root, fix_to)
+        if package_to is not None and result.built is not None:
+            shutil.copytree(result.package.root, package_to)
+        return ValidationResult(result.report, changes, result.built, result.filled)
 
 
 def _check_claim(package: StagedPackage, agency: Agency) -> None:
@@ -70,8 +99,13 @@ def publish(
     *,
     token: str | None = None,
     agency_slug: str | None = None,
+    sheet: SheetOptions | None = None,
+    fix: bool = False,
 ) -> PublishResult:
-    """Publish `source` for the token's agency (or, for operators, the named agency)."""
+    """Publish `source` for the token's agency (or, for operators, the named agency).
+
+    `fix` applies a workbook's or CSV's corrections; each one is stored with the version.
+    """
     if agency_slug is None:
         agency = authenticate(store.conn, token)
     else:
@@ -79,13 +113,17 @@ def publish(
         if found is None:
             raise NotFound("agency.not_found", agency=agency_slug)
         agency = found
-    with staged(source, settings) as package:
+    profile = load_profile(store.conn, agency.slug)
+    with checked(
+        source, settings, sheet=sheet, fix=fix, profile=profile, agency=agency.slug
+    ) as result:
+        package, report, effective = result.package, result.report, result.effective
         _check_claim(package, agency)
-        report, effective = validate_package(package, agency=agency.slug)
         if not report.valid:
             raise InvalidPackage(report)
         dataset = str(package.descriptor["name"])
         title = str(effective.get("title") or dataset)
+        normalisation = result.normalisation()
         version, unchanged = commit_version(
             store,
             agency.slug,
@@ -94,5 +132,6 @@ def publish(
             effective,
             report.to_dict(),
             _resources(package, report),
+            {"normalisation": normalisation} if normalisation else None,
         )
-    return PublishResult(version, unchanged, report)
+    return PublishResult(version, unchanged, report, result.built, result.filled)

@@ -29,24 +29,41 @@ class Change:
     new: str
 
 
-def _rewrite(path: Path, encoding: str, fixes: dict[tuple[int, str], tuple[str, str]]) -> None:
+def _rewrite(
+    path: Path,
+    encoding: str,
+    delimiter: str,
+    fixes: dict[tuple[int, str], tuple[str, str]],
+) -> set[tuple[int, str]]:
+    """Apply `fixes` to the file; return the cells actually written (only those are reported)."""
     text = path.read_bytes().decode(encoding)
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     header = rows[0] if rows else []
-    for (row_number, field), (_, new) in fixes.items():
-        if field in header and 0 < row_number <= len(rows):
+    written: set[tuple[int, str]] = set()
+    for (row_number, field), (old, new) in fixes.items():
+        if field in header and 1 < row_number <= len(rows):
             cells = rows[row_number - 1]
             position = header.index(field)
-            if position < len(cells):
+            if position < len(cells) and cells[position].strip() == old.strip():
                 cells[position] = new
+                written.add((row_number, field))
     with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
+        csv.writer(handle, delimiter=delimiter, lineterminator="\n").writerows(rows)
+    return written
+
+
+def _delimiter(resource: dict[str, object]) -> str:
+    dialect = resource.get("dialect")
+    if isinstance(dialect, dict) and isinstance(dialect.get("delimiter"), str):
+        return str(dialect["delimiter"])
+    return "\t" if str(resource.get("path", "")).lower().endswith(".tsv") else ","
 
 
 def write_fixed_copy(package: StagedPackage, report: Report, out: Path) -> list[Change]:
     """Copy the staged package to `out` with every suggested correction applied."""
     shutil.copytree(package.root, out, dirs_exist_ok=False)
-    paths = {str(r.get("name")): str(r.get("path")) for r in package.descriptor["resources"]}
+    resources = {str(r.get("name")): r for r in package.descriptor["resources"]}
+    paths = {name: str(r.get("path")) for name, r in resources.items()}
     changes: list[Change] = []
     by_resource: dict[str, dict[tuple[int, str], tuple[str, str]]] = {}
     encodings: dict[str, str] = {}
@@ -62,16 +79,12 @@ def write_fixed_copy(package: StagedPackage, report: Report, out: Path) -> list[
                 finding.cell or "",
                 finding.suggestion,
             )
-            changes.append(
-                Change(
-                    paths[finding.resource],
-                    finding.row,
-                    finding.field,
-                    finding.cell or "",
-                    finding.suggestion,
-                )
-            )
-    for resource in set(by_resource) | set(encodings):
+    for resource in sorted(set(by_resource) | set(encodings)):
         target = out / normalized(paths[resource])
-        _rewrite(target, encodings.get(resource, "utf-8-sig"), by_resource.get(resource, {}))
+        fixes = by_resource.get(resource, {})
+        encoding = encodings.get(resource, "utf-8-sig")
+        written = _rewrite(target, encoding, _delimiter(resources[resource]), fixes)
+        for (row, field), (old, new) in sorted(fixes.items()):
+            if (row, field) in written:
+                changes.append(Change(paths[resource], row, field, old, new))
     return changes
