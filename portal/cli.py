@@ -20,6 +20,7 @@ from portal.cli_feedback import feedback_app
 from portal.cli_output import (
     console,
     handles_errors,
+    languages,
     print_changes,
     print_json,
     print_report,
@@ -27,13 +28,18 @@ from portal.cli_output import (
     say_message,
     set_language,
 )
+from portal.cli_sheets import print_clerk, profile_command, template_command
 from portal.config import load_settings
 from portal.demo import publish_samples
-from portal.errors import GlassWallError, IntakeRefused, NotFound
+from portal.errors import GlassWallError, IntakeRefused, InvalidPackage, NotFound
 from portal.publish import publish, validate_source
 from portal.remote import publish_remote
 from portal.remote_verify import verify_portal
+from portal.sheets.build import SheetOptions
+from portal.sheets.clerk import clerk_report
+from portal.sheets.marked import marked_workbook
 from portal.store import Store, catalog, tokens
+from portal.store.agency_profiles import load_profile
 from portal.store.verify import verify_store
 from portal.store.writer import recover_store
 
@@ -46,8 +52,26 @@ app.add_typer(agency_app, name="agency")
 app.add_typer(token_app, name="token")
 app.add_typer(ckan_app, name="ckan")
 app.add_typer(feedback_app, name="feedback")
+app.command("template")(handles_errors(template_command))
+agency_app.command("profile")(handles_errors(profile_command))
+
+Dataset = Annotated[
+    str | None, typer.Option("--dataset", help="Workbook/CSV: the dataset's name (road-projects).")
+]
+TitleFa = Annotated[str | None, typer.Option("--title-fa", help="Workbook/CSV: Persian title.")]
+TitleEn = Annotated[str | None, typer.Option("--title-en", help="Workbook/CSV: English title.")]
+DescriptionFa = Annotated[
+    str | None, typer.Option("--description-fa", help="Workbook/CSV: Persian description.")
+]
+DescriptionEn = Annotated[
+    str | None, typer.Option("--description-en", help="Workbook/CSV: English description.")
+]
 
 DATASET_REF = re.compile(r"^(?P<agency>[^/@]+)/(?P<dataset>[^/@]+)(@(?P<version>\d+|latest))?$")
+
+
+def languages_first() -> str:
+    return languages()[0]
 
 
 def _table(*columns: str) -> Table:
@@ -132,13 +156,32 @@ def validate(
     fix: Annotated[
         Path | None, typer.Option("--fix", help="Write a corrected copy to this folder.")
     ] = None,
+    dataset: Dataset = None,
+    title_fa: TitleFa = None,
+    title_en: TitleEn = None,
+    description_fa: DescriptionFa = None,
+    description_en: DescriptionEn = None,
+    agency: Annotated[
+        str | None,
+        typer.Option("--agency", help="Fill what is missing from this agency's profile."),
+    ] = None,
+    marked: Annotated[
+        Path | None,
+        typer.Option(
+            "--marked", help="Workbook/CSV: write a copy with the problems marked (.xlsx)."
+        ),
+    ] = None,
 ) -> None:
-    """Validate a package (folder, .zip or datapackage.json) without publishing."""
+    """Validate a package (folder, .zip, datapackage.json) or a workbook/CSV, without publishing."""
     if fix is not None and fix.exists():
         say("cli.fix_exists", err=True, style="red", path=str(fix))
         raise typer.Exit(2)
+    sheet = SheetOptions(dataset, title_fa, title_en, description_fa, description_en)
     try:
-        result = validate_source(path, load_settings(), fix)
+        profile = load_profile(_store().conn, agency) if agency else None
+        result = validate_source(
+            path, load_settings(), fix, sheet=sheet, profile=profile, agency=agency
+        )
     except GlassWallError as error:
         if as_json:
             print_json({"valid": False, "refused": error.to_dict(), "findings": []})
@@ -146,11 +189,22 @@ def validate(
             say_message(error.message, err=True, style="red")
         raise typer.Exit(error.exit_code) from None
     report = result.report
+    clerk = clerk_report(report, result.built, result.filled) if result.built else None
+    if marked is not None and result.built is not None and clerk is not None:
+        marked.write_bytes(marked_workbook(path, result.built, clerk, languages_first()))
     if as_json:
         data = report.to_dict()
         if fix is not None:
             data["fixes"] = [change.__dict__ for change in result.changes]
+        if clerk is not None:
+            data["clerk"] = clerk.to_dict()
         print_json(data)
+    elif clerk is not None:
+        print_clerk(clerk)
+        if fix is not None:
+            say("cli.fixed", count=len(clerk.corrections), path=str(fix))
+        if marked is not None:
+            say("cli.marked_written", path=str(marked))
     else:
         print_report(report)
         if fix is not None:
@@ -168,10 +222,19 @@ def publish_command(
     portal: Annotated[
         str | None, typer.Option(help="Publish to a running portal at this URL.")
     ] = None,
+    dataset: Dataset = None,
+    title_fa: TitleFa = None,
+    title_en: TitleEn = None,
+    description_fa: DescriptionFa = None,
+    description_en: DescriptionEn = None,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Workbook/CSV: apply the suggested corrections.")
+    ] = False,
 ) -> None:
-    """Validate and publish a package for the token's agency."""
+    """Validate and publish a package, workbook or CSV for the token's agency."""
+    sheet = SheetOptions(dataset, title_fa, title_en, description_fa, description_en)
     if portal:
-        status, body = publish_remote(path, token or "", portal)
+        status, body = publish_remote(path, token or "", portal, sheet=sheet, fix=fix)
         if status in (200, 201):
             say("cli.published", **body["published"])
             return
@@ -183,11 +246,19 @@ def publish_command(
         else:
             say("cli.remote_failed", err=True, url=portal, status=status)
         raise typer.Exit(2)
-    result = publish(_store(), path, load_settings(), token=token)
+    try:
+        result = publish(_store(), path, load_settings(), token=token, sheet=sheet, fix=fix)
+    except InvalidPackage as error:
+        if error.clerk is None:
+            raise
+        print_clerk(error.clerk, err=True)
+        raise typer.Exit(error.exit_code) from None
     v = result.version
     key = "cli.unchanged" if result.unchanged else "cli.published"
     say(key, agency=v.agency, dataset=v.dataset, version=v.number)
-    if result.report.warning_count:
+    if result.built is not None:
+        print_clerk(clerk_report(result.report, result.built, result.filled, version=v.number))
+    elif result.report.warning_count:
         print_report(result.report)
 
 

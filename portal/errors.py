@@ -103,8 +103,9 @@ class InvalidPackage(GlassWallError):
     exit_code = 1
     http_status = 422
 
-    def __init__(self, report: Any) -> None:
+    def __init__(self, report: Any, clerk: Any = None) -> None:
         self.report = report
+        self.clerk = clerk  # a spreadsheet's report for the clerk (`portal.sheets.clerk`)
         super().__init__("publish.invalid", errors=report.error_count)
 
 

@@ -75,9 +75,23 @@ def normalize_letters(text: str) -> str:
 
 
 _LABEL_NOISE = re.compile(r"[^\w\s]|_", re.UNICODE)
-_MARKS = str.maketrans({"\u0640": None, "\u064b": None, "\u064c": None, "\u064d": None,
-                        "\u064e": None, "\u064f": None, "\u0650": None, "\u0651": None,
-                        "\u0652": None, "\u0654": None, "\u0670": None, "ة": "ه", "ۀ": "ه"})
+_MARKS = str.maketrans(
+    {
+        "\u0640": None,
+        "\u064b": None,
+        "\u064c": None,
+        "\u064d": None,
+        "\u064e": None,
+        "\u064f": None,
+        "\u0650": None,
+        "\u0651": None,
+        "\u0652": None,
+        "\u0654": None,
+        "\u0670": None,
+        "ة": "ه",
+        "ۀ": "ه",
+    }
+)
 
 
 def fold_label(text: str) -> str:

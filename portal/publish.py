@@ -14,6 +14,7 @@ from portal.config import Settings
 from portal.errors import Forbidden, InvalidPackage, NotFound
 from portal.intake import StagedPackage
 from portal.sheets.build import Built, SheetOptions
+from portal.sheets.clerk import clerk_report
 from portal.sheets.pipeline import checked
 from portal.store import Store, catalog
 from portal.store.agency_profiles import AgencyProfile, load_profile
@@ -120,7 +121,8 @@ def publish(
         package, report, effective = result.package, result.report, result.effective
         _check_claim(package, agency)
         if not report.valid:
-            raise InvalidPackage(report)
+            clerk = clerk_report(report, result.built, result.filled) if result.built else None
+            raise InvalidPackage(report, clerk)
         dataset = str(package.descriptor["name"])
         title = str(effective.get("title") or dataset)
         normalisation = result.normalisation()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 from portal.errors import GlassWallError
+from portal.sheets.build import SheetOptions, is_sheet_source
 
 
 def zip_source(source: Path) -> bytes:
@@ -25,14 +27,30 @@ def zip_source(source: Path) -> bytes:
     return buffer.getvalue()
 
 
-def publish_remote(source: Path, token: str, portal: str) -> tuple[int, dict[str, Any]]:
-    """POST the package to `{portal}/api/publish`; return the status and JSON body."""
+def publish_remote(
+    source: Path,
+    token: str,
+    portal: str,
+    *,
+    sheet: SheetOptions | None = None,
+    fix: bool = False,
+) -> tuple[int, dict[str, Any]]:
+    """POST the package (or workbook/CSV, with its options) to `{portal}/api/publish`."""
     url = portal.rstrip("/") + "/api/publish"
+    if is_sheet_source(source):
+        upload = (source.name, source.read_bytes(), "application/octet-stream")
+        fields = {k: v for k, v in asdict(sheet or SheetOptions()).items() if v}
+        if fix:
+            fields["fix"] = "1"
+    else:
+        upload = (source.name + ".zip", zip_source(source), "application/zip")
+        fields = {}
     try:
         response = httpx.post(
             url,
             headers={"Authorization": f"Bearer {token}"},
-            files={"package": (source.name + ".zip", zip_source(source), "application/zip")},
+            files={"package": upload},
+            data=fields,
             timeout=600,
         )
     except httpx.HTTPError as error:

@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -17,10 +17,13 @@ from portal.config import Settings
 from portal.errors import IntakeRefused, Unauthorized
 from portal.limits import RateLimiter, limited_stream
 from portal.publish import PublishResult, publish
+from portal.sheets.build import SHEET_SUFFIXES, SheetOptions
+from portal.sheets.clerk import clerk_report
 from portal.store import Store
 from portal.store.tokens import token_hash
 
 _LIMITERS: dict[int, RateLimiter] = {}
+SHEET_FIELDS = ("dataset", "title_fa", "title_en", "description_fa", "description_en")
 
 
 def _limiter(per_hour: int) -> RateLimiter:
@@ -28,13 +31,26 @@ def _limiter(per_hour: int) -> RateLimiter:
     return _LIMITERS.setdefault(per_hour, RateLimiter(per_hour, 3600))
 
 
-def _publish_archive(archive: Path, config: Settings, token: str) -> PublishResult:
+def _publish_archive(
+    archive: Path, config: Settings, token: str, sheet: SheetOptions, fix: bool
+) -> PublishResult:
     """Runs in a worker thread: SQLite connections stay in the thread that opened them."""
     store = Store(config.home)
     try:
-        return publish(store, archive, config, token=token)
+        return publish(store, archive, config, token=token, sheet=sheet, fix=fix)
     finally:
         store.close()
+
+
+def _upload_name(upload: UploadFile) -> str:
+    """A workbook or CSV keeps its suffix (the pipeline reads by it); anything else is a zip."""
+    suffix = Path(upload.filename or "").suffix.lower()
+    return f"upload{suffix}" if suffix in SHEET_SUFFIXES else "upload.zip"
+
+
+def _field(form: FormData, name: str) -> str | None:
+    value = form.get(name)
+    return value.strip() or None if isinstance(value, str) else None
 
 
 def _bearer(request: Request) -> str:
@@ -50,7 +66,7 @@ async def publish_endpoint(request: Request) -> JSONResponse:
     config = settings()
     _limiter(config.publish_per_hour).check(token_hash(token), "api.publish_rate_limited")
     stream = limited_stream(request, config.max_upload_bytes, "upload")
-    parser = MultiPartParser(request.headers, stream, max_files=1, max_fields=5)
+    parser = MultiPartParser(request.headers, stream, max_files=1, max_fields=12)
     try:
         form = await parser.parse()
     except MultiPartException:
@@ -59,18 +75,25 @@ async def publish_endpoint(request: Request) -> JSONResponse:
     if not isinstance(upload, UploadFile):
         raise IntakeRefused("intake.source_missing", file="package")
     config.staging_dir.mkdir(parents=True, exist_ok=True)
+    sheet = SheetOptions(*(_field(form, name) for name in SHEET_FIELDS))
+    fix = _field(form, "fix") in ("1", "true", "yes")
     with tempfile.TemporaryDirectory(dir=config.staging_dir) as folder:
-        archive = Path(folder) / "upload.zip"
+        archive = Path(folder) / _upload_name(upload)
         archive.write_bytes(await upload.read())
-        result = await run_in_threadpool(_publish_archive, archive, config, token)
+        result = await run_in_threadpool(_publish_archive, archive, config, token, sheet, fix)
     v = result.version
-    body = {
+    body: dict[str, object] = {
         "success": True,
         "unchanged": result.unchanged,
         "published": {"agency": v.agency, "dataset": v.dataset, "version": v.number},
         "manifest_sha256": v.manifest_sha256,
         "report": result.report.to_dict(),
     }
+    if result.built is not None:
+        clerk = clerk_report(result.report, result.built, result.filled, version=v.number)
+        body["clerk"] = clerk.to_dict()
+    elif result.filled:
+        body["filled_from_profile"] = result.filled
     return JSONResponse(body, status_code=200 if result.unchanged else 201)
 
 

@@ -99,18 +99,18 @@ def read_source(path: Path, settings: Settings) -> Source:
 
 
 def _metadata(source: Source, data_sheets: set[str]) -> dict[str, Any]:
-    keys = {}
-    for key in METADATA_KEYS:
-        for label in (key, text(f"meta.{key}", "fa"), text(f"meta.{key}", "en")):
-            keys[fold_label(label)] = key
+    keys: dict[str, str] = {}
+    for name in METADATA_KEYS:
+        for label in (name, text(f"meta.{name}", "fa"), text(f"meta.{name}", "en")):
+            keys[fold_label(label)] = name
     found: dict[str, Any] = {}
     for sheet in source.sheets:
         if sheet.name in data_sheets:
             continue
         for cells in sheet.rows[:60]:
             for position, cell in enumerate(cells):
-                key = keys.get(fold_label(str(cell))) if cell is not None else None
-                if key is None or key in found:
+                key = keys.get(fold_label(str(cell)), "") if cell is not None else ""
+                if not key or key in found:
                     continue
                 rest = [c for c in cells[position + 1 :] if c not in (None, "")]
                 if rest and keys.get(fold_label(str(rest[0]))) != key:

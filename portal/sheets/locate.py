@@ -45,7 +45,7 @@ def _is_name_row(cells: list[object], match: HeaderMatch) -> bool:
 
 
 def _data_rows(sheet: Sheet, header: int, match: HeaderMatch) -> list[int]:
-    rows = []
+    rows: list[int] = []
     for row in range(header + 1, len(sheet.rows)):
         cells = sheet.rows[row]
         if all(c is None or str(c).strip() == "" for c in cells):
@@ -67,8 +67,8 @@ def _widest(sheet: Sheet) -> list[str]:
 def locate(source: Source) -> tuple[str, list[Located]]:
     """The profile the upload follows and where each of its tables is."""
     candidates = []
-    for profile, names in PROFILE_RESOURCES.items():
-        found = {name: _best(source, name) for name in names}
+    for profile, resources in PROFILE_RESOURCES.items():
+        found = {name: _best(source, name) for name in resources}
         if all(found.values()):
             total = sum(hit[0] for hit in found.values() if hit)
             candidates.append((total, profile, found))
@@ -80,13 +80,13 @@ def locate(source: Source) -> tuple[str, list[Located]]:
             )
         names = "، ".join(s.name for s in source.sheets) or "-"
         raise IntakeRefused("sheets.no_data_sheet", file=source.file, sheets=names)
-    _, profile, found = max(candidates, key=lambda c: c[0])
+    _, profile, chosen = max(candidates, key=lambda c: c[0])
     located = []
-    for name, hit in found.items():
+    for resource, hit in chosen.items():
         assert hit is not None
         _, sheet, header, match = hit
         rows = _data_rows(sheet, header, match)
         if not rows:
             raise IntakeRefused("sheets.header_only", file=source.file, sheet=sheet.name)
-        located.append(Located(name, sheet, header, match, rows))
+        located.append(Located(resource, sheet, header, match, rows))
     return profile, located

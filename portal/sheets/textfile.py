@@ -37,8 +37,10 @@ def read_text_table(path: Path) -> Source:
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise IntakeRefused("sheets.undecodable", file=path.name)
     text, encoding = _decode(data, path.name)
-    rows: list[list[object]] = [
-        list(row) for row in csv.reader(io.StringIO(text, newline=""), _delimiter(text))
-    ]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    try:
+        rows: list[list[object]] = [list(row) for row in reader]
+    except csv.Error:
+        raise IntakeRefused("sheets.undecodable", file=path.name) from None
     sheet = Sheet(path.stem, rows, in_workbook=False)
     return Source(path.name, "csv", [sheet], encoding)
