@@ -21,7 +21,7 @@ from portal.profiles import profile_schema
 from portal.sheets.columns import column, columns
 from portal.sheets.grid import Sheet, Source
 from portal.sheets.locate import Located, locate
-from portal.sheets.normalise import Correction, normalise
+from portal.sheets.normalise import ALWAYS, Correction, normalise
 from portal.sheets.textfile import read_text_table
 from portal.sheets.workbook import read_workbook
 from portal.validation.report import Finding
@@ -71,8 +71,8 @@ class Built:
             "source": self.source.file,
             "kind": self.source.kind,
             "sheets": {loc.resource: loc.sheet.name for loc in self.located},
-            "corrections": [c.to_dict() for c in self.corrections] if self.applied else [],
-            "suggested_not_applied": 0 if self.applied else len(self.corrections),
+            "corrections": [c.to_dict() for c in self.corrections if c.applied],
+            "suggested_not_applied": sum(1 for c in self.corrections if not c.applied),
             "filled_from_profile": filled,
             "filled_from_data": self.from_data,
         }
@@ -103,20 +103,21 @@ def _metadata(source: Source, data_sheets: set[str]) -> dict[str, Any]:
     for name in METADATA_KEYS:
         for label in (name, text(f"meta.{name}", "fa"), text(f"meta.{name}", "en")):
             keys[fold_label(label)] = name
-    found: dict[str, Any] = {}
+    best: dict[str, Any] = {}
     for sheet in source.sheets:
         if sheet.name in data_sheets:
             continue
+        found: dict[str, Any] = {}
         for cells in sheet.rows[:60]:
-            for position, cell in enumerate(cells):
-                key = keys.get(fold_label(str(cell)), "") if cell is not None else ""
-                if not key or key in found:
-                    continue
-                rest = [c for c in cells[position + 1 :] if c not in (None, "")]
-                if rest and keys.get(fold_label(str(rest[0]))) != key:
-                    found[key] = rest[0]
-                break
-    return found
+            # An item is named in the first column and answered in the next filled cell.
+            key = keys.get(fold_label(str(cells[0])), "") if cells and cells[0] else ""
+            rest = [c for c in cells[1:] if c not in (None, "")]
+            if key and key not in found and rest and keys.get(fold_label(str(rest[0]))) != key:
+                found[key] = rest[0]
+        # The sheet that answers most keys is the metadata sheet (a guide names some too).
+        if len(found) > len(best):
+            best = found
+    return best
 
 
 def _fill_merged(loc: Located) -> dict[tuple[int, int], int]:
@@ -201,11 +202,12 @@ def _table(loc: Located, fix: bool, built: Built) -> _Table:
                         address=address,
                     )
                 )
+            write = fix or rules == ALWAYS
             if rules and fixed != raw:
                 built.corrections.append(
-                    Correction(loc.resource, number, col.name, address, raw, fixed, rules)
+                    Correction(loc.resource, number, col.name, address, raw, fixed, rules, write)
                 )
-            cells.append(fixed if fix else raw)
+            cells.append(fixed if write else raw)
         out_rows.append(cells)
     return _Table(loc.resource, [c.name for c in columns(loc.resource)], out_rows)
 

@@ -69,8 +69,8 @@ class ClerkReport:
             "valid": self.valid,
             "corrections": len(self.corrections),
             "applied": self.applied,
-            "changes": [c.to_dict() for c in self.corrections] if self.applied else [],
-            "suggested": [] if self.applied else [c.to_dict() for c in self.corrections],
+            "changes": [c.to_dict() for c in self.corrections if c.applied],
+            "suggested": [c.to_dict() for c in self.corrections if not c.applied],
             "groups": [g.to_dict() for g in self.groups],
         }
 
@@ -142,8 +142,8 @@ def clerk_report(
     report: Report, built: Built | None, filled: list[str], *, version: int | None = None
 ) -> ClerkReport:
     corrections = built.corrections if built else []
-    applied = bool(built and built.applied)
-    pending = {} if applied else {(c.resource, c.row, c.field): c for c in corrections}
+    pending = {(c.resource, c.row, c.field): c for c in corrections if not c.applied}
+    applied = not pending
     by_finding: dict[tuple[str, str, str | None], list[tuple[Finding, Item]]] = defaultdict(list)
     by_fix: dict[tuple[str, str], list[tuple[Correction, list[Finding]]]] = defaultdict(list)
     attached: dict[tuple[str, int, str], list[Finding]] = defaultdict(list)
@@ -178,10 +178,11 @@ def clerk_report(
         ]
         headline = _headline("clerk.group", name, _cause(rule), items)
         groups.append(Group(kind, rule, name, headline, bilingual("clerk.fixable"), items))
-    if applied:
-        done: dict[tuple[str, str], list[Correction]] = defaultdict(list)
-        for change in corrections:
+    done: dict[tuple[str, str], list[Correction]] = defaultdict(list)
+    for change in corrections:
+        if change.applied:
             done[(change.field, change.rules[-1])].append(change)
+    if done:
         for (name, rule), changes in done.items():
             items = [
                 Item(
@@ -203,9 +204,11 @@ def clerk_report(
     else:
         verdict = bilingual("clerk.verdict.blocked", errors=errors, warnings=warnings)
     notes = []
-    if corrections:
-        offer = "clerk.applied" if applied else "clerk.offer"
-        notes.append(bilingual(offer, count=len(corrections)))
+    written = sum(1 for c in corrections if c.applied)
+    if written:
+        notes.append(bilingual("clerk.applied", count=written))
+    if pending:
+        notes.append(bilingual("clerk.offer", count=len(pending)))
     if filled:
         notes.append(bilingual("clerk.filled", keys=", ".join(filled)))
     if built and built.from_data:

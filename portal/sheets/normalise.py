@@ -21,6 +21,8 @@ ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 GROUPED = re.compile(r"^-?\d{1,3}(?:[,٬،'’ \u00a0\u202f]\d{3})+(?:\.\d+)?$")
 SEPARATORS = re.compile(r"[,٬،'’ \u00a0\u202f]")
 PERIOD = re.compile(r"^(1[2-4]\d\d)(?:\s*[-/.]\s*(\d{1,2}))?$")
+# A name picked from the template's own dropdown is its code, written so without asking.
+ALWAYS = ("codelist-label",)
 EXCEL_SERIALS = (1, 2958466)  # 1900-01-01 .. 9999-12-31
 JALALI_YEARS = (1300, 1500)
 
@@ -34,6 +36,7 @@ class Correction:
     old: str
     new: str
     rules: tuple[str, ...]
+    applied: bool = False  # written into the package (with --fix, or always for a list name)
 
     def to_dict(self) -> dict[str, Any]:
         return {

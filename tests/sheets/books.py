@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import zipfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from portal.sheets.columns import columns
 
@@ -176,22 +177,47 @@ def valid_rows() -> list[dict[str, str]]:
 
 
 def filled_template(template: Path, out: Path) -> Path:
-    """The downloaded template with valid canonical values typed in (the round trip)."""
-    from openpyxl import load_workbook
-
+    """The downloaded template with valid canonical values and its metadata sheet filled in."""
     book = load_workbook(template)
     sheet = book.worksheets[0]
     names = [c.name for c in columns("projects")]
     assert [cell.value for cell in sheet[2]] == names
-    rows = [
-        ["tpl-001", "بهسازی محور میبد", "Meybod road upgrade", "transport.road",
-         "rehabilitation", "implementation", "IR-21", "میبد", 120000000000, 45000000000,
-         35.5, "2023-08-08", "2025-09-21", None, None, 25000, 120, "شرکت نمونه", 32.25,
-         54.02, "2026-10-21"],
-    ]
-    for row in rows:
-        sheet.append(row)
-    meta = book.worksheets[[ws.title for ws in book.worksheets].index(book.sheetnames[-2])]
-    del meta
+    row = {
+        "id": "tpl-001",
+        "title_fa": "بهسازی محور میبد",
+        "title_en": "Meybod road upgrade",
+        "sector": "حمل‌ونقل جاده‌ای" if sheet.sheet_view.rightToLeft else "Road transport",
+        "type": "rehabilitation",
+        "status": "implementation",
+        "province": "IR-21",
+        "county": "میبد",
+        "budget_irr": 120000000000,
+        "spent_irr": 45000000000,
+        "physical_progress_pct": 35.5,
+        "start_date": date(2023, 8, 8),
+        "planned_end_date": date(2027, 9, 21),
+        "beneficiaries": 25000,
+        "jobs_created": 120,
+        "contractor": "شرکت نمونه",
+        "latitude": 32.25,
+        "longitude": 54.02,
+        "updated": date(2026, 10, 21),
+    }
+    for position, name in enumerate(names, start=1):
+        sheet.cell(3, position, row.get(name))
+    meta = book.worksheets[2]
+    values = {
+        "name": "template-round-trip",
+        "title_fa": "طرح‌های نمونه از الگو",
+        "title_en": "Sample projects from the template",
+        "description_fa": LONG_FA,
+        "description_en": LONG_EN,
+        "temporal_start": "2023-08-08",
+        "temporal_end": "2026-10-21",
+    }
+    for cells in meta.iter_rows(min_row=2):
+        key = cells[2].value
+        if key in values:
+            cells[1].value = values[key]
     book.save(out)
     return out

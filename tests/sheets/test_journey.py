@@ -34,9 +34,7 @@ def run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def test_clerk_workbook_publishes_with_fix(
-    tmp_path: Path, store: Store, profiled: str
-) -> None:
+def test_clerk_workbook_publishes_with_fix(tmp_path: Path, store: Store, profiled: str) -> None:
     book = clerk_workbook(tmp_path / "book.xlsx")
     code, out = run("publish", str(book), "--token", profiled, *ABOUT)
     assert code == 1, out
@@ -81,9 +79,7 @@ def test_validate_writes_the_package_and_a_marked_workbook(
 ) -> None:
     book = clerk_workbook(tmp_path / "book.xlsx")
     marked, fixed = tmp_path / "marked.xlsx", tmp_path / "fixed"
-    code, out = run(
-        "validate", str(book), "--agency", "mrud-yazd", *ABOUT, "--marked", str(marked)
-    )
+    code, out = run("validate", str(book), "--agency", "mrud-yazd", *ABOUT, "--marked", str(marked))
     assert code == 1, out
     sheet = load_workbook(marked)["طرح‌ها"]
     assert sheet["K3"].fill.fgColor.rgb.endswith("FFC7CE")
@@ -111,4 +107,4 @@ def test_a_bare_csv_is_a_way_in_too(tmp_path: Path, store: Store, profiled: str)
     assert '"cell": "E2"' in out  # CSV cells are addressed as the spreadsheet shows them
     code, out = run("publish", str(source), "--token", profiled, *ABOUT, "--fix")
     assert code == 0, out
-    assert "Column \"County / شهرستان\"" not in out
+    assert 'Column "County / شهرستان"' not in out
