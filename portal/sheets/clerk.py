@@ -14,13 +14,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from portal.i18n import LANGUAGES, bilingual, catalog
+from portal.i18n import LANGUAGES, bilingual, catalog, text
 from portal.persian import to_persian_digits
 from portal.sheets.build import Built
+from portal.sheets.columns import columns
 from portal.sheets.normalise import Correction
 from portal.validation.report import Finding, Report
 
 KIND_ORDER = {"error": 0, "warning": 1, "fix": 2}
+PROFILED = ("projects", "indicators", "observations")
 
 
 @dataclass
@@ -113,8 +115,26 @@ def _sheet_row(address: str) -> int | None:
     return int(digits.group(1)) if digits else None
 
 
+def field_names(resource: str | None, name: str | None) -> dict[str, str]:
+    """A column as each language calls it: its Persian label, its machine name in English."""
+    known = {c.name: c for c in columns(resource)} if resource in PROFILED else {}
+    if name in known:
+        return {"fa": known[name].label("fa"), "en": str(name)}
+    return {lang: name or "-" for lang in LANGUAGES}
+
+
+def property_names(keys: list[str]) -> dict[str, str]:
+    """Package properties named in each language (`publisher` is «ناشر» in Persian)."""
+    return {
+        lang: "، ".join(text(f"prop.{k}", lang) if _known(f"prop.{k}") else k for k in keys)
+        if lang == "fa"
+        else ", ".join(keys)
+        for lang in LANGUAGES
+    }
+
+
 def _headline(
-    key: str, name: str | None, cause: dict[str, str], items: list[Item]
+    key: str, names: dict[str, str], cause: dict[str, str], items: list[Item]
 ) -> dict[str, str]:
     rows = [r for r in (_sheet_row(i.address) for i in items) if r is not None]
     span = row_span(rows)
@@ -124,8 +144,10 @@ def _headline(
         if lang == "fa":
             where = to_persian_digits(where)
         count = to_persian_digits(str(len(items))) if lang == "fa" else str(len(items))
+        if lang == "fa":
+            where = where.replace(", ", "، ")
         line = catalog(lang)[key].format(
-            field=name or "-", count=count, cause=cause[lang], where=where
+            field=names[lang], count=count, cause=cause[lang], where=where
         )
         result[lang] = line.rstrip("، ,")
     return result
@@ -144,8 +166,10 @@ def clerk_report(
     corrections = built.corrections if built else []
     pending = {(c.resource, c.row, c.field): c for c in corrections if not c.applied}
     applied = not pending
-    by_finding: dict[tuple[str, str, str | None], list[tuple[Finding, Item]]] = defaultdict(list)
-    by_fix: dict[tuple[str, str], list[tuple[Correction, list[Finding]]]] = defaultdict(list)
+    by_finding: dict[tuple[str, str, str | None, str | None], list[tuple[Finding, Item]]] = (
+        defaultdict(list)
+    )
+    by_fix: dict[tuple[str, str, str], list[tuple[Correction, list[Finding]]]] = defaultdict(list)
     attached: dict[tuple[str, int, str], list[Finding]] = defaultdict(list)
     for finding in report.findings:
         key = (finding.resource or "", finding.row or 0, finding.field or "")
@@ -153,19 +177,21 @@ def clerk_report(
             attached[key].append(finding)
             continue
         item = Item(_address(built, finding), finding.message, finding.suggestion)
-        by_finding[(finding.severity, finding.code, finding.field)].append((finding, item))
+        where = (finding.severity, finding.code, finding.field, finding.resource)
+        by_finding[where].append((finding, item))
     for spot, change in pending.items():
-        by_fix[(change.field, change.rules[-1])].append((change, attached.get(spot, [])))
+        group_key = (change.resource, change.field, change.rules[-1])
+        by_fix[group_key].append((change, attached.get(spot, [])))
     groups: list[Group] = []
-    for (severity, code, name), pairs in by_finding.items():
+    for (severity, code, name, resource), pairs in by_finding.items():
         items = [item for _, item in pairs]
         first = pairs[0][0]
         if len(pairs) == 1 and first.row is None:
             headline = first.message
         else:
-            headline = _headline("clerk.group", name, _cause(code), items)
+            headline = _headline("clerk.group", field_names(resource, name), _cause(code), items)
         groups.append(Group(severity, code, name, headline, _advice(code, first), items))
-    for (name, rule), fixes in by_fix.items():
+    for (resource, name, rule), fixes in by_fix.items():
         kinds = {f.severity for _, found in fixes for f in found}
         kind = "error" if "error" in kinds else "warning" if kinds else "fix"
         items = [
@@ -176,14 +202,14 @@ def clerk_report(
             )
             for c, _ in fixes
         ]
-        headline = _headline("clerk.group", name, _cause(rule), items)
+        headline = _headline("clerk.group", field_names(resource, name), _cause(rule), items)
         groups.append(Group(kind, rule, name, headline, bilingual("clerk.fixable"), items))
-    done: dict[tuple[str, str], list[Correction]] = defaultdict(list)
+    done: dict[tuple[str, str, str], list[Correction]] = defaultdict(list)
     for change in corrections:
         if change.applied:
-            done[(change.field, change.rules[-1])].append(change)
+            done[(change.resource, change.field, change.rules[-1])].append(change)
     if done:
-        for (name, rule), changes in done.items():
+        for (resource, name, rule), changes in done.items():
             items = [
                 Item(
                     c.address,
@@ -192,7 +218,8 @@ def clerk_report(
                 )
                 for c in changes
             ]
-            headline = _headline("clerk.group", name, _cause(rule), items)
+            names = field_names(resource, name)
+            headline = _headline("clerk.group", names, _cause(rule), items)
             groups.append(Group("fix", rule, name, headline, bilingual("clerk.fixed"), items))
     groups.sort(key=lambda g: (KIND_ORDER[g.kind], -len(g.items)))
     errors = sum(len(g.items) for g in groups if g.kind == "error")
@@ -210,7 +237,9 @@ def clerk_report(
     if pending:
         notes.append(bilingual("clerk.offer", count=len(pending)))
     if filled:
-        notes.append(bilingual("clerk.filled", keys=", ".join(filled)))
+        names = property_names(filled)
+        notes.append({lang: text("clerk.filled", lang, keys=names[lang]) for lang in LANGUAGES})
     if built and built.from_data:
-        notes.append(bilingual("clerk.from_data", keys=", ".join(built.from_data)))
+        names = property_names(built.from_data)
+        notes.append({lang: text("clerk.from_data", lang, keys=names[lang]) for lang in LANGUAGES})
     return ClerkReport(verdict, notes, report.valid, corrections, applied, groups)

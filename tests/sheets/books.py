@@ -221,3 +221,27 @@ def filled_template(template: Path, out: Path) -> Path:
             cells[1].value = values[key]
     book.save(out)
     return out
+
+
+def clerk_filled_template(template: Path, out: Path) -> Path:
+    """The downloaded template filled as a clerk does: Persian digits, Jalali dates, names."""
+    book = load_workbook(template)
+    sheet = book.worksheets[0]
+    names = [cell.value for cell in sheet[2]]
+    for offset, row in enumerate(CLERK_ROWS):
+        values = {**row, "spent_irr": row["spent_irr"] or "۷۲٬۰۰۰٬۰۰۰٬۰۰۰"}
+        for position, name in enumerate(names, start=1):
+            sheet.cell(3 + offset, position, values.get(str(name)))
+    meta = book.worksheets[2]
+    answers = {
+        "name": "yazd-sheet-projects",
+        "title_fa": "طرح‌های عمرانی یزد از کارپوشه (نمونه)",
+        "title_en": "Yazd development projects from a workbook (sample)",
+        "description_fa": LONG_FA,
+        "description_en": LONG_EN,
+    }
+    for cells in meta.iter_rows(min_row=2):
+        if cells[2].value in answers:
+            cells[1].value = answers[str(cells[2].value)]
+    book.save(out)
+    return out

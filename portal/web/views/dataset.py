@@ -12,6 +12,7 @@ from portal.web import data
 from portal.web.components import score_badge
 from portal.web.feedback_ui import ask_form, public_record
 from portal.web.navigation import page_link
+from portal.web.normalisation_ui import normalisation
 from portal.web.revisions import compare
 from portal.web.structured_data import structured_data
 from portal.web.ui import num, pick, safe, t, when
@@ -193,6 +194,7 @@ def render() -> None:
     for resource in latest.resources:
         with st.expander(t("web.preview", resource=resource.name)):
             st.dataframe(data.object_table(resource.sha256).head(50), hide_index=True)
+    normalisation(latest)
     _report(report)
     ask_form("dataset", reference, version=latest.number)
     public_record(reference)
