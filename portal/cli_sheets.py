@@ -30,7 +30,9 @@ def print_clerk(clerk: ClerkReport, *, err: bool = False, cells: int = 20) -> No
             target.print(f"    → {group.advice[lang]}", markup=False)
             for item in group.items[:cells]:
                 line = item.message[lang]
-                prefix = "" if line.startswith(item.address) else f"{item.address}: "
+                prefix = (
+                    "" if line.lstrip("\u2068").startswith(item.address) else f"{item.address}: "
+                )
                 target.print(f"      {prefix}{line}", markup=False)
             if len(group.items) > cells:
                 target.print(f"      … +{len(group.items) - cells}", markup=False)

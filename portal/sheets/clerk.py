@@ -22,6 +22,9 @@ from portal.sheets.normalise import Correction
 from portal.validation.report import Finding, Report
 
 KIND_ORDER = {"error": 0, "warning": 1, "fix": 2}
+FSI, PDI = "\u2068", "\u2069"  # isolate a cell address or value inside a Persian sentence
+# Consequences of a value the portal can correct, not causes of their own.
+CONSEQUENCES = {"recommended-field-sparse"}
 PROFILED = ("projects", "indicators", "observations")
 
 
@@ -115,6 +118,15 @@ def _sheet_row(address: str) -> int | None:
     return int(digits.group(1)) if digits else None
 
 
+def _cell_line(change: Correction) -> dict[str, str]:
+    return bilingual(
+        "clerk.cell_fix",
+        address=FSI + change.address + PDI,
+        cell=FSI + change.old + PDI,
+        suggestion=FSI + change.new + PDI,
+    )
+
+
 def field_names(resource: str | None, name: str | None) -> dict[str, str]:
     """A column as each language calls it: its Persian label, its machine name in English."""
     known = {c.name: c for c in columns(resource)} if resource in PROFILED else {}
@@ -171,8 +183,11 @@ def clerk_report(
     )
     by_fix: dict[tuple[str, str, str], list[tuple[Correction, list[Finding]]]] = defaultdict(list)
     attached: dict[tuple[str, int, str], list[Finding]] = defaultdict(list)
+    pending_fields = {(c.resource, c.field) for c in pending.values()}
     for finding in report.findings:
         key = (finding.resource or "", finding.row or 0, finding.field or "")
+        if finding.code in CONSEQUENCES and (finding.resource, finding.field) in pending_fields:
+            continue
         if key in pending:
             attached[key].append(finding)
             continue
@@ -194,14 +209,7 @@ def clerk_report(
     for (resource, name, rule), fixes in by_fix.items():
         kinds = {f.severity for _, found in fixes for f in found}
         kind = "error" if "error" in kinds else "warning" if kinds else "fix"
-        items = [
-            Item(
-                c.address,
-                bilingual("clerk.cell_fix", address=c.address, cell=c.old, suggestion=c.new),
-                c.new,
-            )
-            for c, _ in fixes
-        ]
+        items = [Item(c.address, _cell_line(c), c.new) for c, _ in fixes]
         headline = _headline("clerk.group", field_names(resource, name), _cause(rule), items)
         groups.append(Group(kind, rule, name, headline, bilingual("clerk.fixable"), items))
     done: dict[tuple[str, str, str], list[Correction]] = defaultdict(list)
@@ -210,14 +218,7 @@ def clerk_report(
             done[(change.resource, change.field, change.rules[-1])].append(change)
     if done:
         for (resource, name, rule), changes in done.items():
-            items = [
-                Item(
-                    c.address,
-                    bilingual("clerk.cell_fix", address=c.address, cell=c.old, suggestion=c.new),
-                    c.new,
-                )
-                for c in changes
-            ]
+            items = [Item(c.address, _cell_line(c), c.new) for c in changes]
             names = field_names(resource, name)
             headline = _headline("clerk.group", names, _cause(rule), items)
             groups.append(Group("fix", rule, name, headline, bilingual("clerk.fixed"), items))

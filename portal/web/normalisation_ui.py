@@ -39,7 +39,7 @@ def normalisation(version: Version) -> None:
     title = t("web.sheets.normalised", count=num(len(changes)))
     with st.expander(title, expanded=False):
         if document.get("source"):
-            st.caption(t("web.sheets.source_file", file=str(document["source"])))
+            st.caption(t("web.sheets.source_file", file=f"\u2068{document['source']}\u2069"))
         if filled:
             st.caption(t("clerk.filled", keys=property_names(filled)[lang]))
         if changes:

@@ -128,7 +128,9 @@ def clerk_view(clerk: ClerkReport) -> None:
             for item in group.items[:200]:
                 message = item.message[lang]
                 lines.append(
-                    message if message.startswith(item.address) else f"{item.address}: {message}"
+                    message
+                    if message.lstrip("\u2068").startswith(item.address)
+                    else f"\u2068{item.address}\u2069: {message}"
                 )
             st.text("\n".join(lines))
 

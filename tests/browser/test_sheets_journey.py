@@ -42,7 +42,7 @@ def test_clerk_publishes_a_workbook(page: Page, portal: Portal, tmp_path: Path) 
     expect(page.get_by_text("مشخصات ذخیره شد.")).to_be_visible()
 
     with page.expect_download() as download:
-        page.get_by_role("button", name="دریافت الگوی طرح‌ها (.xlsx)").click()
+        page.get_by_role("button", name="دریافت الگوی طرح‌ها (اکسل)").click()
     template = tmp_path / "template.xlsx"
     download.value.save_as(template)
     assert load_workbook(template).worksheets[0]["A1"].value == "شناسه طرح"
