@@ -156,8 +156,8 @@ def _headline(
         if lang == "fa":
             where = to_persian_digits(where)
         count = to_persian_digits(str(len(items))) if lang == "fa" else str(len(items))
-        if lang == "fa":
-            where = where.replace(", ", "، ")
+        if lang == "fa":  # "3-5" reads backwards in a right-to-left line: "۳ تا ۵"
+            where = where.replace(", ", "، ").replace("-", " تا ")
         line = catalog(lang)[key].format(
             field=names[lang], count=count, cause=cause[lang], where=where
         )

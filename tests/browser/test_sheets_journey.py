@@ -50,7 +50,7 @@ def test_clerk_publishes_a_workbook(page: Page, portal: Portal, tmp_path: Path) 
 
     page.locator('input[type="file"]').set_input_files(str(book))
     expect(page.get_by_text(re.compile("^منتشر نشد"))).to_be_visible()
-    expect(page.get_by_text("تاریخ شروع: ۳ مورد تاریخ شمسی، ردیف‌های ۳-۵")).to_be_visible()
+    expect(page.get_by_text("تاریخ شروع: ۳ مورد تاریخ شمسی، ردیف‌های ۳ تا ۵")).to_be_visible()
     tall(page)
     screenshot(page, "publish-sheet-report-fa")
     with page.expect_download() as marked:
