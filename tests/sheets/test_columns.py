@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from portal.sheets.columns import codelist_index, match_header
 from portal.persian import fold_label
+from portal.sheets.columns import codelist_index, match_header
 
 
 def test_headers_match_by_name_label_and_spelling() -> None:

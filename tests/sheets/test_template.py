@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -67,8 +68,6 @@ def test_filled_template_publishes_with_no_finding(
         app, ["--lang", "en", "validate", str(book), "--agency", "mrud-yazd", "--json"]
     )
     assert result.exit_code == 0, result.output
-    import json
-
     report = json.loads(result.stdout)
     assert report["findings"] == [], report["findings"]
     result = runner.invoke(app, ["publish", str(book), "--token", profiled])
