@@ -36,7 +36,7 @@ from portal.publish import publish, validate_source
 from portal.remote import publish_remote
 from portal.remote_verify import verify_portal
 from portal.sheets.build import SheetOptions
-from portal.sheets.clerk import clerk_report
+from portal.sheets.clerk import clerk_report, filled_note
 from portal.sheets.marked import marked_workbook
 from portal.store import Store, catalog, tokens
 from portal.store.agency_profiles import load_profile
@@ -207,6 +207,8 @@ def validate(
             say("cli.marked_written", path=str(marked))
     else:
         print_report(report)
+        if result.filled:
+            say_message(filled_note(result.filled))
         if fix is not None:
             print_changes(result.changes, fix)
     raise typer.Exit(0 if report.valid else 1)
@@ -258,8 +260,11 @@ def publish_command(
     say(key, agency=v.agency, dataset=v.dataset, version=v.number)
     if result.built is not None:
         print_clerk(clerk_report(result.report, result.built, result.filled, version=v.number))
-    elif result.report.warning_count:
-        print_report(result.report)
+    else:
+        if result.report.warning_count:
+            print_report(result.report)
+        if result.filled:
+            say_message(filled_note(result.filled))
 
 
 @app.command("list")

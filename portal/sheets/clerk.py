@@ -145,6 +145,12 @@ def property_names(keys: list[str]) -> dict[str, str]:
     }
 
 
+def filled_note(filled: list[str]) -> dict[str, str]:
+    """ "Filled from the agency profile: …", the properties named in each language."""
+    names = property_names(filled)
+    return {lang: text("clerk.filled", lang, keys=names[lang]) for lang in LANGUAGES}
+
+
 def _headline(
     key: str, names: dict[str, str], cause: dict[str, str], items: list[Item]
 ) -> dict[str, str]:
@@ -238,8 +244,7 @@ def clerk_report(
     if pending:
         notes.append(bilingual("clerk.offer", count=len(pending)))
     if filled:
-        names = property_names(filled)
-        notes.append({lang: text("clerk.filled", lang, keys=names[lang]) for lang in LANGUAGES})
+        notes.append(filled_note(filled))
     if built and built.from_data:
         names = property_names(built.from_data)
         notes.append({lang: text("clerk.from_data", lang, keys=names[lang]) for lang in LANGUAGES})

@@ -13,7 +13,7 @@ from portal.config import Settings
 from portal.sheets.build import SheetOptions, build_package
 
 
-def _book(path: Path, sheets: dict[str, list[list[object]]], hidden: set[str] = set()) -> Path:
+def _book(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
     book = Workbook()
     assert book.active is not None
     book.remove(book.active)
@@ -21,8 +21,6 @@ def _book(path: Path, sheets: dict[str, list[list[object]]], hidden: set[str] = 
         sheet = book.create_sheet(name)
         for row in rows:
             sheet.append(row)
-        if name in hidden:
-            sheet.sheet_state = "hidden"
     book.save(path)
     return path
 

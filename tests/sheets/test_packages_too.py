@@ -106,3 +106,18 @@ def test_header_findings_name_the_header(tmp_path: Path) -> None:
         'Resource projects: column 8 is headed "شهرستان" but the schema calls it county.'
     ]
     assert not [m for m in messages if "()" in m]
+
+
+def test_a_package_upload_is_filled_from_the_profile_and_says_so(
+    tmp_path: Path, store: Store, yazd_token: str
+) -> None:
+    save_profile(store.conn, "mrud-yazd", AgencyProfile("PR", "pr@example.ir"))
+    package = copy_sample(tmp_path / "pkg")
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    for key in ("contact", "sources"):
+        descriptor.pop(key)
+    (package / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    result = runner.invoke(app, ["--lang", "en", "publish", str(package), "--token", yazd_token])
+    assert result.exit_code == 0, result.output
+    assert "Filled from the agency profile: contact" in result.output
+    assert "sources" not in result.output.split("Filled from the agency profile:")[1]
