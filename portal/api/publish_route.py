@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -43,9 +44,13 @@ def _publish_archive(
 
 
 def _upload_name(upload: UploadFile) -> str:
-    """A workbook or CSV keeps its suffix (the pipeline reads by it); anything else is a zip."""
-    suffix = Path(upload.filename or "").suffix.lower()
-    return f"upload{suffix}" if suffix in SHEET_SUFFIXES else "upload.zip"
+    """A workbook or CSV keeps its name (messages and the version's record cite it, and its
+    suffix says how to read it), cleaned of anything but letters, digits and `.-_ ()`."""
+    name = Path((upload.filename or "").replace("\\", "/")).name
+    if Path(name).suffix.lower() not in SHEET_SUFFIXES:
+        return "upload.zip"
+    clean = re.sub(r"[^\w.\- ()\u200c]", "_", name).lstrip(".")
+    return clean[-120:] or "upload.csv"
 
 
 def _field(form: FormData, name: str) -> str | None:

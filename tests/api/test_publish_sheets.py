@@ -43,6 +43,7 @@ def test_workbook_published_over_http(
     book = clerk_workbook(tmp_path / "book.xlsx")
     status, body = post(client, book, yazd_token, **ABOUT)
     assert status == 422
+    assert "Traceback" not in str(body) and "/tmp" not in str(body)
     assert body["clerk"]["corrections"] == 32 and not body["clerk"]["applied"]
     groups = [g["headline"]["en"] for g in body["clerk"]["groups"]]
     assert "start_date: 3 × Jalali dates, rows 3-5" in groups
@@ -53,6 +54,7 @@ def test_workbook_published_over_http(
     assert version is not None
     document = attachment(store, version, "normalisation")
     assert document is not None and len(document["corrections"]) == 32
+    assert document["source"] == "book.xlsx"
 
 
 @pytest.mark.parametrize("case", list(DEGENERATE))
