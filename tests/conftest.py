@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.config import Settings, load_settings
+from portal.config import Settings
 from portal.demo import publish_samples
 from portal.launch import free_port, start_server, wait_until_healthy
 from portal.store import Store
@@ -13,11 +13,9 @@ from portal.store.tokens import add_agency
 
 
 @pytest.fixture
-def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    """A fresh store home for each test, also seen by subprocesses through the env."""
-    home = tmp_path / "var"
-    monkeypatch.setenv("GLASSWALL_HOME", str(home))
-    return load_settings()
+def settings(tmp_path: Path) -> Settings:
+    """A fresh store home for each test (subprocesses get it with --home)."""
+    return Settings(home=tmp_path / "var")
 
 
 @pytest.fixture

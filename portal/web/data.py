@@ -13,10 +13,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from portal.config import load_settings
 from portal.feedback import store as feedback_store
 from portal.store import catalog, public_log, reading
 from portal.store.records import Version
+from portal.web import context
 
 NUMERIC = [
     "budget_irr",
@@ -33,19 +33,19 @@ NUMERIC = [
 def generation() -> tuple[int, int]:
     """Changes whenever something is published. Cached readers take it as `stamp`: a
     hashed argument (Streamlit leaves `_`-prefixed ones out of the cache key)."""
-    return public_log.generation(load_settings().home / "log.jsonl")
+    return public_log.generation(context.settings().home / "log.jsonl")
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def object_json(sha256: str) -> Any:
-    with reading(load_settings().home) as store:
+    with reading(context.settings().home) as store:
         return json.loads(store.objects.read_bytes(sha256))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def object_table(sha256: str) -> pd.DataFrame:
     """A published CSV as text cells (numbers converted where the profile has them)."""
-    with reading(load_settings().home) as store:
+    with reading(context.settings().home) as store:
         frame = pd.read_csv(
             store.objects.path(sha256), dtype=str, keep_default_na=False, encoding="utf-8-sig"
         )
@@ -59,7 +59,7 @@ def object_table(sha256: str) -> pd.DataFrame:
 def datasets(stamp: tuple[int, int]) -> pd.DataFrame:
     """One row per dataset (latest version): titles, agency, score, findings counts."""
     rows = []
-    with reading(load_settings().home) as store:
+    with reading(context.settings().home) as store:
         agencies = {a.slug: a for a in catalog.agencies(store.conn)}
         for summary in catalog.datasets(store.conn):
             version = catalog.version(store.conn, summary.agency, summary.dataset)
@@ -98,7 +98,7 @@ def _completeness(report: dict[str, Any]) -> float:
 
 def _latest_resources(name: str) -> list[tuple[str, str, int, str]]:
     found = []
-    with reading(load_settings().home) as store:
+    with reading(context.settings().home) as store:
         for summary in catalog.datasets(store.conn):
             version = catalog.version(store.conn, summary.agency, summary.dataset)
             entry = version.resource(name) if version else None
@@ -139,19 +139,19 @@ def observations(stamp: tuple[int, int]) -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def publications(stamp: tuple[int, int], limit: int = 10) -> list[dict[str, Any]]:
     """The newest entries of the public log."""
-    with reading(load_settings().home) as store:
+    with reading(context.settings().home) as store:
         lines, _ = store.log.read()
     return [line.entry for line in reversed(lines[-limit:]) if line.entry]
 
 
 def versions(agency: str, dataset: str) -> list[Version]:
-    with reading(load_settings().home) as store:
+    with reading(context.settings().home) as store:
         return catalog.versions(store.conn, agency, dataset)
 
 
 def feedback_generation() -> tuple[int, int]:
     """Changes whenever an item is received or moderated (the catalog's WAL grows)."""
-    home = load_settings().home
+    home = context.settings().home
     stamps = []
     for name in ("catalog.sqlite", "catalog.sqlite-wal"):
         try:
@@ -167,5 +167,5 @@ def responsiveness(
     stamp: tuple[int, int],
 ) -> dict[str, tuple[int, float | None, float | None]]:
     """Per agency: items received, share answered, median days to answer."""
-    with reading(load_settings().home) as store:
+    with reading(context.settings().home) as store:
         return feedback_store.responsiveness(store.conn)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from portal.feedback.service import reset_limits
 from tests.browser.conftest import Portal, screenshot
 from tests.browser.test_journeys import _zip, sign_in, wait_for_app
 from tests.packages import copy_sample, set_cell
@@ -17,7 +16,6 @@ PROJECT = "/projects?lang=fa&project=mrud-yazd-0001"
 
 
 def test_a_flag_is_answered_with_a_correction(page: Page, portal: Portal, tmp_path: Path) -> None:
-    reset_limits()
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
 
