@@ -14,6 +14,7 @@ import typer
 import uvicorn
 from rich.table import Table
 
+from portal import cli_store
 from portal.cli_ckan import ckan_app
 from portal.cli_context import cli_settings, create_store, open_store, use
 from portal.cli_feedback import feedback_app
@@ -315,6 +316,7 @@ def serve(
 ) -> None:
     """Serve the glass wall and the HTTP routes on one port."""
     settings = cli_settings()
+    cli_store.upgrade_store(settings.home)
     recover_store(_store())
     # uvicorn builds the app in this process from these settings (read back by portal.config).
     export_to_environment(settings)
@@ -326,6 +328,9 @@ def serve(
         log_level="warning",
         access_log=False,
     )
+
+
+cli_store.register(app)  # upgrade, backup, restore
 
 
 def main() -> None:

@@ -9,18 +9,23 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from portal.store.migrations import migrate
+from portal.store.migrations import prepare
 from portal.store.records import Agency, DatasetSummary, ResourceEntry, Version
 
 
-def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+def connect(path: Path, *, readonly: bool = False, upgrading: bool = False) -> sqlite3.Connection:
+    """A connection to the catalog; a writer creates a new one or checks an old one's schema.
+
+    `upgrading` is for `portal.store.upgrade` alone: it opens a store whose schema is behind.
+    """
     if readonly:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=30, isolation_level=None)
         conn.execute("PRAGMA journal_mode=WAL")
-        migrate(conn)
+        if not upgrading:
+            prepare(conn, path.parent)
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.row_factory = sqlite3.Row
