@@ -120,3 +120,14 @@ def log_hash(conn: sqlite3.Connection, seq: int) -> str | None:
     """The hash of log entry `seq`: what a version's citation can be checked against."""
     row = conn.execute("SELECT hash FROM log WHERE seq = ?", (seq,)).fetchone()
     return str(row[0]) if row else None
+
+
+def publishing_resource(conn: sqlite3.Connection, sha256: str) -> tuple[str, str] | None:
+    """The latest version's descriptor that publishes the object `sha256`, and the name
+    of the resource it is there: where the object's Table Schema is."""
+    row = conn.execute(
+        "SELECT v.descriptor_sha256, r.name FROM resources r JOIN versions v ON v.id = r.version_id"
+        " WHERE r.sha256 = ? ORDER BY v.id DESC LIMIT 1",
+        (sha256,),
+    ).fetchone()
+    return (str(row[0]), str(row[1])) if row else None

@@ -11,23 +11,14 @@ import json
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from portal.feedback import store as feedback_store
+from portal.metadata.tables import TABLES, cache_dir
 from portal.store import catalog, public_log, reading
 from portal.store.records import Version
 from portal.web import context
-
-NUMERIC = [
-    "budget_irr",
-    "spent_irr",
-    "physical_progress_pct",
-    "beneficiaries",
-    "jobs_created",
-    "latitude",
-    "longitude",
-    "value",
-]
 
 
 def generation() -> tuple[int, int]:
@@ -44,14 +35,21 @@ def object_json(sha256: str) -> Any:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def object_table(sha256: str) -> pd.DataFrame:
-    """A published CSV as text cells (numbers converted where the profile has them)."""
-    with reading(context.settings().home) as store:
-        frame = pd.read_csv(
-            store.objects.path(sha256), dtype=str, keep_default_na=False, encoding="utf-8-sig"
-        )
-    for column in NUMERIC:
-        if column in frame:
-            frame[column] = pd.to_numeric(frame[column], errors="coerce")
+    """A published table as the one reader types it (`portal.metadata.tables`): numbers as
+    numbers, dates as ISO text, missing text as ""."""
+    home = context.settings().home
+    with reading(home) as store:
+        found = catalog.publishing_resource(store.conn, sha256)
+        path = store.objects.path(sha256)
+    resource: dict[str, Any] = {}
+    if found is not None:
+        resources = object_json(found[0]).get("resources", [])
+        resource = next((r for r in resources if r.get("name") == found[1]), {})
+    table = TABLES.get(sha256, path, resource, cache_dir(home)).table
+    frame = table.to_pandas()
+    for name in table.column_names:
+        if pa.types.is_string(table[name].type):
+            frame[name] = frame[name].fillna("")
     return frame
 
 
