@@ -6,11 +6,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Portal, screenshot
 from tests.browser.test_journeys import _zip, sign_in, wait_for_app
 from tests.packages import copy_sample, set_cell
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PROJECT = "/projects?lang=fa&project=mrud-yazd-0001"
 
