@@ -7,11 +7,10 @@ from typing import Annotated
 
 import typer
 
+from portal.cli_context import open_store
 from portal.cli_output import console, err_console, languages, say
-from portal.config import load_settings
 from portal.sheets.clerk import ClerkReport
 from portal.sheets.template import write_template
-from portal.store import Store
 from portal.store.agency_profiles import AgencyProfile, save_profile
 
 STYLES = {"error": "red", "warning": "yellow", "fix": "cyan"}
@@ -69,8 +68,7 @@ def profile_command(
     source_en: Annotated[str, typer.Option("--source-en")] = "",
 ) -> None:
     """Keep an agency's publisher, contact, license, frequency, coverage and sources once."""
-    store = Store(load_settings().home)
-    store.init()
+    store = open_store()
     try:
         profile = AgencyProfile(
             contact_name,

@@ -16,6 +16,7 @@ from pathlib import Path
 from portal.descriptor_safety import normalized
 from portal.intake import StagedPackage
 from portal.validation.report import Report
+from portal.validation.table.dialect import CsvDialect
 
 CELL_FIXES = {"persian-digits", "arabic-letters", "jalali-date"}
 
@@ -32,12 +33,14 @@ class Change:
 def _rewrite(
     path: Path,
     encoding: str,
-    delimiter: str,
+    dialect: CsvDialect,
     fixes: dict[tuple[int, str], tuple[str, str]],
 ) -> set[tuple[int, str]]:
-    """Apply `fixes` to the file; return the cells actually written (only those are reported)."""
+    """Apply `fixes` to the table at `path`, read and written in its own dialect; return
+    the cells actually written (only those are reported)."""
     text = path.read_bytes().decode(encoding)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    options = dialect.python_options()
+    rows = list(csv.reader(io.StringIO(text, newline=""), **options))
     header = rows[0] if rows else []
     written: set[tuple[int, str]] = set()
     for (row_number, field), (old, new) in fixes.items():
@@ -48,15 +51,8 @@ def _rewrite(
                 cells[position] = new
                 written.add((row_number, field))
     with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, delimiter=delimiter, lineterminator="\n").writerows(rows)
+        csv.writer(handle, lineterminator="\n", **options).writerows(rows)
     return written
-
-
-def _delimiter(resource: dict[str, object]) -> str:
-    dialect = resource.get("dialect")
-    if isinstance(dialect, dict) and isinstance(dialect.get("delimiter"), str):
-        return str(dialect["delimiter"])
-    return "\t" if str(resource.get("path", "")).lower().endswith(".tsv") else ","
 
 
 def write_fixed_copy(package: StagedPackage, report: Report, out: Path) -> list[Change]:
@@ -81,9 +77,10 @@ def write_fixed_copy(package: StagedPackage, report: Report, out: Path) -> list[
             )
     for resource in sorted(set(by_resource) | set(encodings)):
         target = out / normalized(paths[resource])
-        fixes = by_resource.get(resource, {})
+        dialect = CsvDialect.from_descriptor(resources[resource].get("dialect"))
         encoding = encodings.get(resource, "utf-8-sig")
-        written = _rewrite(target, encoding, _delimiter(resources[resource]), fixes)
+        fixes = by_resource.get(resource, {})
+        written = _rewrite(target, encoding, dialect, fixes)
         for (row, field), (old, new) in sorted(fixes.items()):
             if (row, field) in written:
                 changes.append(Change(paths[resource], row, field, old, new))

@@ -7,18 +7,18 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from portal.config import load_settings
 from portal.sheets.clerk import field_names, property_names
 from portal.store import catalog, reading
 from portal.store.attachments import attachment
 from portal.store.records import Version
+from portal.web import context
 from portal.web.ui import current_language, num, t
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _document(manifest_sha256: str, agency: str, dataset: str, number: int) -> Any:
     """Keyed by the immutable manifest: a version's attachments never change."""
-    with reading(load_settings().home) as store:
+    with reading(context.settings().home) as store:
         version = catalog.version(store.conn, agency, dataset, number)
         return attachment(store, version, "normalisation") if version else None
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import streamlit as st
 
-from portal.config import load_settings
 from portal.errors import GlassWallError
 from portal.profiles import codelist
 from portal.sheets.build import SheetOptions
@@ -22,6 +21,7 @@ from portal.store.agency_profiles import (
     load_profile,
     save_profile,
 )
+from portal.web import context
 from portal.web.ui import current_language, pick, t
 
 ICONS = {"error": "🔴", "warning": "🟡", "fix": "🔵"}
@@ -29,7 +29,7 @@ ICONS = {"error": "🔴", "warning": "🟡", "fix": "🔵"}
 
 def profile_form(slug: str) -> AgencyProfile | None:
     """The agency's profile, editable by its token holder; returns the saved profile."""
-    store = Store(load_settings().home)
+    store = Store(context.settings().home)
     store.init()
     try:
         saved = load_profile(store.conn, slug)

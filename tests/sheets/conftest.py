@@ -1,9 +1,20 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from portal.config import Settings
 from portal.store import Store
 from portal.store.agency_profiles import AgencyProfile, save_profile
+
+
+@pytest.fixture(autouse=True)
+def home(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's store, found by the CLI through GLASSWALL_HOME (as `glasswall init` made it)."""
+    monkeypatch.setenv("GLASSWALL_HOME", str(settings.home))
+    Store(settings.home).init()
+    return settings.home
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from portal.config import load_settings
 from portal.errors import GlassWallError, InvalidPackage
 from portal.publish import ValidationResult, publish, validate_source
 from portal.sheets.build import SHEET_SUFFIXES, SheetOptions
@@ -18,7 +17,7 @@ from portal.sheets.marked import marked_workbook
 from portal.store import Store
 from portal.store.agency_profiles import AgencyProfile
 from portal.store.tokens import authenticate
-from portal.web import data
+from portal.web import context, data
 from portal.web.feedback_ui import moderation
 from portal.web.navigation import page_link
 from portal.web.sheets_ui import clerk_view, profile_form, sheet_options, templates, zipped
@@ -30,7 +29,7 @@ def _signed_in() -> str | None:
     if not token:
         st.caption(t("web.token_help"))
         return None
-    store = Store(load_settings().home)
+    store = Store(context.settings().home)
     try:
         agency = authenticate(store.conn, token)
     except GlassWallError as error:
@@ -51,7 +50,7 @@ UPLOAD_TYPES = ["xlsx", "xlsm", "csv", "tsv", "zip"]
 
 
 def _publish(source: Path, sheet: SheetOptions | None, fix: bool) -> None:
-    settings = load_settings()
+    settings = context.settings()
     store = Store(settings.home)
     try:
         result = publish(
@@ -101,7 +100,7 @@ def _sheet_report(source: Path, result: ValidationResult, built_dir: Path, fix_k
 
 
 def _check_upload(upload: UploadedFile, slug: str, profile: AgencyProfile | None) -> None:
-    settings = load_settings()
+    settings = context.settings()
     settings.staging_dir.mkdir(parents=True, exist_ok=True)
     name = Path(upload.name).name or "upload.zip"
     is_sheet = Path(name).suffix.lower() in SHEET_SUFFIXES
