@@ -29,7 +29,12 @@ from portal.cli_output import (
     say_message,
     set_language,
 )
-from portal.cli_sheets import print_clerk, profile_command, template_command
+from portal.cli_sheets import (
+    print_clerk,
+    print_clerk_answer,
+    profile_command,
+    template_command,
+)
 from portal.config import LANGUAGE_CHOICES, export_to_environment, load_settings
 from portal.demo import publish_samples
 from portal.errors import GlassWallError, IntakeRefused, InvalidPackage, NotFound
@@ -253,6 +258,8 @@ def publish_command(
             say("cli.published", **body["published"])
             return
         if "report" in body:
+            if "clerk" in body:
+                print_clerk_answer(body["clerk"])
             say_message(body["error"]["message"], err=True, style="red")
             raise typer.Exit(1)
         if "error" in body and isinstance(body["error"].get("message"), dict):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -35,6 +35,15 @@ def print_clerk(clerk: ClerkReport, *, err: bool = False, cells: int = 20) -> No
                 target.print(f"      {prefix}{line}", markup=False)
             if len(group.items) > cells:
                 target.print(f"      … +{len(group.items) - cells}", markup=False)
+
+
+def print_clerk_answer(clerk: dict[str, Any]) -> None:
+    """The clerk's report as a portal answered it (`glasswall publish --portal`)."""
+    for lang in languages():
+        err_console.print(clerk["verdict"][lang], style="red", markup=False)
+        for group in clerk["groups"]:
+            line = f"• {group['headline'][lang]}"
+            err_console.print(line, style=STYLES[group["kind"]], markup=False)
 
 
 def template_command(
