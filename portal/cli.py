@@ -36,6 +36,7 @@ from portal.remote_verify import verify_portal
 from portal.store import Store, catalog, tokens
 from portal.store.verify import verify_store
 from portal.store.writer import recover_store
+from portal.trust import explanations
 
 app = typer.Typer(
     help="Glass Wall: publish, validate and verify agency open data.", no_args_is_help=True
@@ -168,10 +169,14 @@ def publish_command(
     portal: Annotated[
         str | None, typer.Option(help="Publish to a running portal at this URL.")
     ] = None,
+    explain: Annotated[
+        Path | None,
+        typer.Option(help="YAML file explaining changes against the published version."),
+    ] = None,
 ) -> None:
     """Validate and publish a package for the token's agency."""
     if portal:
-        status, body = publish_remote(path, token or "", portal)
+        status, body = publish_remote(path, token or "", portal, explain)
         if status in (200, 201):
             say("cli.published", **body["published"])
             return
@@ -183,7 +188,8 @@ def publish_command(
         else:
             say("cli.remote_failed", err=True, url=portal, status=status)
         raise typer.Exit(2)
-    result = publish(_store(), path, load_settings(), token=token)
+    given = explanations.load(explain) if explain is not None else []
+    result = publish(_store(), path, load_settings(), token=token, explanations=given)
     v = result.version
     key = "cli.unchanged" if result.unchanged else "cli.published"
     say(key, agency=v.agency, dataset=v.dataset, version=v.number)

@@ -37,6 +37,10 @@ exists; `glasswall validate PATH --fix OUT` applies the suggestions to a copy.
 """
 
 
+# Method notes appended after the tables, in this order.
+APPENDICES = ("revisions.md", "signals.md", "score.md")
+
+
 def render() -> str:
     parts = [INTRO]
     for name in PACKS:
@@ -59,7 +63,8 @@ def render() -> str:
             ]
             parts.append("| " + " | ".join(cell.replace("|", "\\\\|") for cell in cells) + " |")
         parts.append("")
-    parts.append((VALIDATORS_DIR / "score.md").read_text(encoding="utf-8"))
+    for appendix in APPENDICES:
+        parts.append((VALIDATORS_DIR / appendix).read_text(encoding="utf-8"))
     return "\n".join(parts)
 
 

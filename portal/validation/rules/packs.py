@@ -1,4 +1,4 @@
-"""Rule packs as data: `validators/{projects,indicators,metadata,input}.yaml`."""
+"""Rule packs as data: `validators/{projects,indicators,metadata,input,revisions,signals}.yaml`."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from portal.validation.report import Severity
 VALIDATORS_DIR = Path(
     os.environ.get("GLASSWALL_VALIDATORS", Path(__file__).resolve().parents[3] / "validators")
 )
-PACKS = ("projects", "indicators", "metadata", "input")
+PACKS = ("projects", "indicators", "metadata", "input", "revisions", "signals")
 
 
 @dataclass(frozen=True)
