@@ -52,9 +52,7 @@ def resources_compared() -> set[str]:
     return {str(rule.params["resource"]) for rule in load_pack(PACK).rules}
 
 
-def cross_version(
-    before: dict[str, pd.DataFrame], after: dict[str, pd.DataFrame]
-) -> list[Finding]:
+def cross_version(before: dict[str, pd.DataFrame], after: dict[str, pd.DataFrame]) -> list[Finding]:
     """Every finding of the revisions pack; a table only in one version is not compared."""
     found: list[Finding] = []
     for rule in load_pack(PACK).rules:

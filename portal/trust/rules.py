@@ -60,9 +60,7 @@ def _project_finding(rule: Rule, project: str, field: str, old: Any, new: Any, r
 def row_removed(rule: Rule, before: pd.DataFrame, after: pd.DataFrame) -> list[Finding]:
     key = rule.params["key"]
     gone = before[~before[key].isin(set(after[key]))]
-    return [
-        _project_finding(rule, str(project), key, project, "", None) for project in gone[key]
-    ]
+    return [_project_finding(rule, str(project), key, project, "", None) for project in gone[key]]
 
 
 def order_regressed(rule: Rule, before: pd.DataFrame, after: pd.DataFrame) -> list[Finding]:

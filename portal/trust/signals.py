@@ -36,8 +36,12 @@ def _significant_digits(value: float) -> int:
     return len(str(int(abs(value))).rstrip("0")) or 1
 
 
-def _signal(rule: Rule, field: str | None = None, row: int | None = None, **figures: Any) -> Finding:
-    return Finding.make(rule.code, rule.severity, resource=RESOURCE, field=field, row=row, **figures)
+def _signal(
+    rule: Rule, field: str | None = None, row: int | None = None, **figures: Any
+) -> Finding:
+    return Finding.make(
+        rule.code, rule.severity, resource=RESOURCE, field=field, row=row, **figures
+    )
 
 
 def heaping(rule: Rule, projects: pd.DataFrame) -> list[Finding]:
@@ -103,7 +107,7 @@ def benford(rule: Rule, projects: pd.DataFrame) -> list[Finding]:
 
 def repeated_amounts(rule: Rule, projects: pd.DataFrame) -> list[Finding]:
     p = rule.params
-    found = []
+    found: list[Finding] = []
     if "id" not in projects:
         return found
     for name in p["fields"]:
@@ -164,9 +168,7 @@ def concentration(rule: Rule, projects: pd.DataFrame) -> list[Finding]:
     share = float(budgets.head(top).sum() / budgets.sum())
     if share <= p["max_budget_share"]:
         return []
-    return [
-        _signal(rule, "budget_irr", top=top, total=len(budgets), share=round(100 * share, 1))
-    ]
+    return [_signal(rule, "budget_irr", top=top, total=len(budgets), share=round(100 * share, 1))]
 
 
 SIGNAL_RULES: dict[str, SignalRule] = {
