@@ -11,6 +11,7 @@ from portal.profiles import codelist_names
 from portal.web import charts, data
 from portal.web.components import sample_notice, table_view
 from portal.web.navigation import page_link
+from portal.web.trust_ui import feed_links, ranking_figures
 from portal.web.ui import num, pick, safe, t, translate_codes, when
 
 
@@ -124,6 +125,7 @@ def _ranking(datasets: pd.DataFrame) -> None:
             f"{num(position)}. {safe(row.name)} · {t('web.score')} {num(row.score)} · "
             f"{t('web.completeness_share', share=num(row.completeness))} · "
             f"{t('web.days_since', days=num(row.days))} · {_responsiveness(row.agency, stats)}"
+            f" · {ranking_figures(row.agency)}"
         )
         page_link("agencies", label, agency=row.agency)
 
@@ -146,4 +148,5 @@ def render() -> None:
         with right:
             _by_province(projects)
     _latest(data.publications(generation))
+    feed_links(None)
     _ranking(datasets)

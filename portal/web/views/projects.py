@@ -13,6 +13,7 @@ from portal.web import data
 from portal.web.components import sample_notice
 from portal.web.feedback_ui import ask_form, public_record
 from portal.web.navigation import page_link
+from portal.web.trust_ui import project_timeline
 from portal.web.ui import money, num, pick, pick_column, safe, t, translate_codes, when
 
 TABLE_ROWS = 5000  # rows sent to the browser's table
@@ -143,6 +144,7 @@ def _card(project: pd.Series) -> None:
     label = t("web.source_dataset", version=num(project["version"]))
     reference = f"{project['agency']}/{project['dataset']}"
     page_link("dataset", label, dataset=reference)
+    project_timeline(str(project["agency"]), str(project["id"]))
     figures = {
         f"{t(label_key)}: {shown}": (field, project[field])
         for field, label_key, shown in (
