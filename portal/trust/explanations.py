@@ -130,7 +130,7 @@ def document(previous: Version, explained: list[tuple[Finding, Explanation]]) ->
                 **{name: str(params[name]) for name in MATCH_NAMES if params.get(name)},
                 "message": finding.message,
                 "reason": explanation.reason,
-                "scope": "finding" if explanation.match else "group",
+                "scope": "finding" if {"key", "project"} & set(explanation.match) else "group",
             }
         )
     return {"previous_version": previous.number, "changes": changes}

@@ -1,0 +1,63 @@
+"""Each cross-version change alone, made to a copy of a published sample package."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.packages import read_rows, set_cell, write_rows
+
+
+def remove_project(folder: Path) -> None:
+    path = folder / "data" / "projects.csv"
+    rows = read_rows(path)
+    write_rows(path, [r for r in rows if r["id"] != "mrud-yazd-0005"])
+
+
+def set_observation(folder: Path, value: str) -> None:
+    path = folder / "data" / "observations.csv"
+    rows = read_rows(path)
+    for row in rows:
+        if (row["indicator_id"], row["period"], row["county"]) == (
+            "coop_jobs_share",
+            "1403-07",
+            "میبد",
+        ):
+            row["value"] = value
+    write_rows(path, rows)
+
+
+# code -> (change, key of the finding, field)
+PROJECT_CHANGES: dict[str, tuple[Callable[[Path], None], str, str]] = {
+    "project-removed": (remove_project, "mrud-yazd-0005", "id"),
+    "status-regressed": (
+        lambda f: set_cell(f, 1, "status", "implementation"),
+        "mrud-yazd-0002",
+        "status",
+    ),
+    "progress-decreased": (
+        lambda f: set_cell(f, 2, "physical_progress_pct", "40.0"),
+        "mrud-yazd-0003",
+        "physical_progress_pct",
+    ),
+    "spent-decreased": (
+        lambda f: set_cell(f, 2, "spent_irr", "1000000000000"),
+        "mrud-yazd-0003",
+        "spent_irr",
+    ),
+    "budget-changed": (
+        lambda f: set_cell(f, 2, "budget_irr", "6566000000000"),
+        "mrud-yazd-0003",
+        "budget_irr",
+    ),
+    "end-date-moved": (
+        lambda f: set_cell(f, 2, "planned_end_date", "2026-08-05"),
+        "mrud-yazd-0003",
+        "planned_end_date",
+    ),
+    "history-rewritten": (
+        lambda f: set_cell(f, 0, "actual_end_date", "2022-10-10"),
+        "mrud-yazd-0001",
+        "actual_end_date",
+    ),
+}
