@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from portal.config import Settings
+from portal.publish import publish
+from portal.store import Store
+from portal.trust.explanations import Explanation
 from tests.packages import read_rows, set_cell, write_rows
 
 
@@ -61,3 +65,25 @@ PROJECT_CHANGES: dict[str, tuple[Callable[[Path], None], str, str]] = {
         "actual_end_date",
     ),
 }
+
+
+BUDGET_REASON = {"fa": "متمم اعتبار مصوب ۱۴۰۳", "en": "Supplementary budget approved in 1403"}
+PROGRESS_REASON = {"en": "Progress was overstated; re-measured on site"}
+REMOVAL_REASON = {"fa": "طرح به استان دیگر منتقل شد", "en": "Transferred to another province"}
+
+
+def publish_revisions(store: Store, settings: Settings, token: str, folder: Path) -> list[int]:
+    """Versions 1-3 of the sample projects: v2 revises a budget, v3 lowers a progress
+    figure and removes a project, each with its explanation."""
+    numbers = [publish(store, folder, settings, token=token).version.number]
+    set_cell(folder, 2, "budget_irr", "6566000000000")
+    given = [Explanation("budget-changed", BUDGET_REASON, {"project": "mrud-yazd-0003"})]
+    numbers.append(publish(store, folder, settings, token=token, explanations=given).version.number)
+    set_cell(folder, 2, "physical_progress_pct", "40.0")
+    remove_project(folder)
+    given = [
+        Explanation("progress-decreased", PROGRESS_REASON, {}),
+        Explanation("project-removed", REMOVAL_REASON, {"project": "mrud-yazd-0005"}),
+    ]
+    numbers.append(publish(store, folder, settings, token=token, explanations=given).version.number)
+    return numbers

@@ -9,6 +9,7 @@ from portal.publish import publish
 from portal.store import Store
 from portal.store.tokens import add_agency
 from tests.packages import copy_sample
+from tests.trust.changes import publish_revisions
 
 
 @pytest.fixture
@@ -23,3 +24,14 @@ def first_version(tmp_path: Path, store: Store, settings: Settings, yazd_token: 
     folder = copy_sample(tmp_path / "pkg")
     publish(store, folder, settings, token=yazd_token)
     return folder
+
+
+@pytest.fixture
+def revised(tmp_path: Path, store: Store, settings: Settings, yazd_token: str) -> Store:
+    """mrud-yazd's projects in three versions, each revision explained."""
+    assert publish_revisions(store, settings, yazd_token, copy_sample(tmp_path / "pkg")) == [
+        1,
+        2,
+        3,
+    ]
+    return store
