@@ -6,6 +6,7 @@ Kept apart from the page modules so each page calls one function per feature.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -213,14 +214,30 @@ def explanation_form(findings: list[Finding]) -> tuple[list[Explanation], int]:
 
 def upload_explanations(archive: Path, settings: Settings, agency: str) -> list[Explanation]:
     """On the Publish page: the form for what the upload changes against the published
-    version (nothing when it changes nothing that needs a reason)."""
-    store = Store(settings.home)
+    version (nothing when it changes nothing that needs a reason). It always takes one
+    container, so the widgets after it keep their place when the form empties."""
+    with st.container():
+        return _upload_form(archive, settings, agency)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _pending(
+    digest: str, agency: str, stamp: tuple[int, int], _archive: Path, _settings: Settings
+) -> list[Finding]:
+    """Changes of one upload (by its digest) against the latest version (by `stamp`):
+    computed once, not on every rerun of the page."""
+    store = Store(_settings.home)
     try:
-        pending = changes_to_explain(store, archive, settings, agency)
+        return changes_to_explain(store, _archive, _settings, agency)
     except GlassWallError:
         return []  # the report above already says why the upload cannot be read
     finally:
         store.close()
+
+
+def _upload_form(archive: Path, settings: Settings, agency: str) -> list[Explanation]:
+    digest = hashlib.sha256(archive.read_bytes()).hexdigest()
+    pending = _pending(digest, agency, data.generation(), archive, settings)
     if not pending:
         return []
     given, _ = explanation_form(pending)
