@@ -36,6 +36,11 @@ def test_explained_revisions_histories_and_feeds(
     expect(page.get_by_text(BUDGET_REASON["en"]).first).to_be_visible()
     explained.scroll_into_view_if_needed()
     screenshot(page, "revision-explained-en")
+    feeds = page.locator('head link[rel="alternate"][type="application/atom+xml"]')
+    assert [feeds.nth(i).get_attribute("href") for i in range(feeds.count())] == [
+        "/feeds/publications.atom",
+        f"/feeds/{DATASET}.atom",
+    ]
 
     page.goto(f"{portal.url}/dataset?lang=fa&dataset={DATASET}&rev_from=2&rev_to=3")
     wait_for_app(page)
