@@ -152,3 +152,21 @@ def test_unchanged_figures_and_growth_need_no_explanation(
     assert version.number == 2
     assert attachment(store, version, "explanations") is None
     assert attachment(store, version, "signals")["checked"]
+
+
+def test_verify_names_a_tampered_or_missing_explanation(
+    tmp_path: Path, store: Store, settings: Settings, yazd_token: str, first_version: Path
+) -> None:
+    PROJECT_CHANGES["budget-changed"][0](first_version)
+    given = _explain(tmp_path, [{"code": "budget-changed", **REASON}])
+    version = publish(store, first_version, settings, token=yazd_token, explanations=given).version
+    sha = json.loads(store.objects.read_bytes(version.manifest_sha256))["attachments"][
+        "explanations"
+    ]
+    path = store.objects.path(sha)
+    original = path.read_bytes()
+    path.chmod(0o644)
+    path.write_bytes(original.replace(b"site visit", b"site visjt"))
+    assert [p.code for p in verify_store(store)] == ["object_changed"]
+    path.unlink()
+    assert [p.code for p in verify_store(store)] == ["object_missing"]

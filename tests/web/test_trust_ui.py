@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from portal.config import Settings
 from portal.store import Store
@@ -61,3 +62,45 @@ def test_home_ranking_shows_revision_figures(revised: Settings) -> None:
     app = run("home", "en")
     assert "revisions explained 3 · past figures revised 0 · projects removed 1" in texts(app)
     assert "/feeds/publications.atom" in texts(app)
+
+
+def _form() -> None:
+    import streamlit as st
+
+    from portal.validation.report import Finding
+    from portal.web.trust_ui import explanation_form
+
+    findings = [
+        Finding.make(
+            "budget-changed",
+            "warning",
+            resource="projects",
+            row=row,
+            field="budget_irr",
+            cell="2",
+            key=key,
+            project=key,
+            old="1",
+            new="2",
+        )
+        for row, key in ((2, "p-1"), (3, "p-2"))
+    ]
+    given, missing = explanation_form(findings)
+    st.session_state["given"] = [(e.code, e.reason, e.match) for e in given]
+    st.session_state["missing"] = missing
+
+
+def test_publish_form_explains_one_change_or_a_whole_group() -> None:
+    app = AppTest.from_function(_form, default_timeout=30)
+    app.query_params["lang"] = "en"
+    app.run()
+    assert app.session_state["missing"] == 2 and len(app.text_input) == 2
+    app.text_input[0].input("Supplementary budget").run()
+    assert app.session_state["given"] == [
+        ("budget-changed", {"en": "Supplementary budget"}, {"key": "p-1"})
+    ]
+    assert app.session_state["missing"] == 1
+    assert "1 change(s) still need a reason." in [w.value for w in app.warning]
+    app.checkbox[0].check().run()  # the first reason explains the whole group
+    assert app.session_state["given"] == [("budget-changed", {"en": "Supplementary budget"}, {})]
+    assert app.session_state["missing"] == 0 and len(app.text_input) == 1
