@@ -10,7 +10,7 @@ import pandas as pd
 
 from portal.metadata.tables import read_table
 from portal.store.records import Version
-from portal.trust.rules import CROSS_RULES
+from portal.trust.rules import CROSS_RULES, Pair
 from portal.validation.report import Finding
 from portal.validation.rules.packs import load_pack
 
@@ -55,8 +55,9 @@ def resources_compared() -> set[str]:
 def cross_version(before: dict[str, pd.DataFrame], after: dict[str, pd.DataFrame]) -> list[Finding]:
     """Every finding of the revisions pack; a table only in one version is not compared."""
     found: list[Finding] = []
+    pairs = {name: Pair(before[name], after[name]) for name in set(before) & set(after)}
     for rule in load_pack(PACK).rules:
-        resource = str(rule.params["resource"])
-        if resource in before and resource in after:
-            found += CROSS_RULES[rule.type](rule, before[resource], after[resource])
+        pair = pairs.get(str(rule.params["resource"]))
+        if pair is not None:
+            found += CROSS_RULES[rule.type](rule, pair)
     return found

@@ -30,10 +30,21 @@ def _numbers(frame: pd.DataFrame, name: str) -> pd.Series:
     return pd.to_numeric(frame[name], errors="coerce").dropna()
 
 
-def _significant_digits(value: float) -> int:
-    if not float(value).is_integer():
-        return 99
-    return len(str(int(abs(value))).rstrip("0")) or 1
+def significant_digits(values: pd.Series) -> pd.Series:
+    """Significant digits of each whole number (99 for fractions): 45,000 -> 2."""
+    numbers = values.to_numpy(dtype=float)
+    whole = np.isfinite(numbers) & (numbers % 1 == 0)
+    positive = np.where(whole & (numbers != 0), np.abs(numbers), 1.0)
+    digits = np.floor(np.log10(positive)) + 1
+    rest = np.where(whole, np.abs(numbers), 0).astype(np.int64)
+    zeros = np.zeros(len(rest), dtype=np.int64)
+    for _ in range(19):  # trailing zeros of an int64, at most 18
+        trailing = (rest % 10 == 0) & (rest > 0)
+        if not trailing.any():
+            break
+        zeros += trailing
+        rest = np.where(trailing, rest // 10, rest)
+    return pd.Series(np.where(whole, digits - zeros, 99).astype(int), index=values.index)
 
 
 def _signal(
@@ -55,7 +66,7 @@ def heaping(rule: Rule, projects: pd.DataFrame) -> list[Finding]:
             expected = float(p["expected_percent"])
         else:
             values = values[values > 0]
-            round_ = values.map(lambda v: _significant_digits(v) <= p["max_significant"])
+            round_ = significant_digits(values) <= p["max_significant"]
             expected = float(p["expected_amount"])
         if len(values) < p["min_values"]:
             continue
@@ -116,7 +127,7 @@ def repeated_amounts(rule: Rule, projects: pd.DataFrame) -> list[Finding]:
         values = pd.to_numeric(projects[name], errors="coerce")
         frame = pd.DataFrame({"id": projects["id"], "amount": values}).dropna()
         frame = frame[frame["amount"] >= p["min_amount"]]
-        frame = frame[frame["amount"].map(lambda v: _significant_digits(v) > 2)]
+        frame = frame[significant_digits(frame["amount"]) > 2]
         groups = frame.groupby("amount")["id"].nunique()
         for amount, projects_count in groups[groups >= p["min_projects"]].items():
             ids = sorted(frame.loc[frame["amount"] == amount, "id"].astype(str))
