@@ -181,6 +181,8 @@ def publish_command(
             say("cli.published", **body["published"])
             return
         if "report" in body:
+            for finding in body["report"].get("findings", [])[:200]:  # what to fix or explain
+                say_message(finding["message"], style="yellow")
             say_message(body["error"]["message"], err=True, style="red")
             raise typer.Exit(1)
         if "error" in body and isinstance(body["error"].get("message"), dict):
