@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
+import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 from typer.testing import CliRunner
@@ -16,6 +18,8 @@ from portal.remote import zip_source
 from portal.store import Store
 from portal.store.attachments import attachment
 from portal.store.catalog import version
+from portal.store.tokens import create_token
+from tests.packages import copy_sample
 from tests.trust.changes import PROJECT_CHANGES
 
 EXPLAIN = """\
@@ -86,3 +90,24 @@ def test_http_refuses_with_422_and_the_list_then_accepts_the_form_field(
     assert accepted.status_code == 201 and accepted.json()["published"]["version"] == 2
     bad = client.post("/api/publish", headers=headers, files=files, data={"explanations": "- [x"})
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "explain.unreadable"
+
+
+@pytest.mark.slow
+def test_publish_to_a_running_portal_with_explain(
+    served: str, store: Store, tmp_path: Path
+) -> None:
+    token = create_token(store.conn, "mrud-yazd")
+    folder = copy_sample(tmp_path / "pkg")
+    PROJECT_CHANGES["end-date-moved"][0](folder)
+    runner = CliRunner()
+    args = ["publish", str(folder), "--token", token, "--portal", served]
+    refused = runner.invoke(app, args)
+    assert refused.exit_code == 1
+    assert "planned end date moved from 2025-08-05 to 2026-08-05" in refused.stdout
+    explain = tmp_path / "explain.yaml"
+    explain.write_text(EXPLAIN, encoding="utf-8")
+    published = runner.invoke(app, [*args, "--explain", str(explain)])
+    assert published.exit_code == 0, published.output
+    history = httpx.get(f"{served}/api/projects/mrud-yazd/mrud-yazd-0003/history").json()
+    [change] = history["result"]["changes"]
+    assert change["reason"]["en"] == "Late land handover"
