@@ -26,10 +26,16 @@ from portal.validation.report import Finding
 from portal.web import data
 from portal.web.ui import current_language, money, num, pick, safe, t, when
 
+FSI, PDI = "\u2068", "\u2069"  # isolate a reason in its own direction (English in Persian)
+
 
 def _lang_text(message: dict[str, str] | None) -> str:
     message = message or {}
     return pick(message.get("fa"), message.get("en"))
+
+
+def _reason_text(reason: dict[str, str] | None) -> str:
+    return f"{FSI}{safe(_lang_text(reason))}{PDI}"
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -45,11 +51,14 @@ def version_changes(version: Version) -> list[dict[str, Any]]:
 
 
 def with_reasons(changed: list[dict[str, str]], version: Version) -> list[dict[str, str]]:
-    """The revision view's changed cells, each with the agency's explanation beside it."""
+    """The revision view's changed cells, each with the agency's explanation beside it
+    (the column only appears when the version explained something)."""
     reasons = {
         (str(c.get("key")), str(c.get("field"))): _lang_text(c.get("reason"))
         for c in version_changes(version)
     }
+    if not reasons:
+        return changed
     return [{**row, "why": reasons.get((row["key"], row["field"]), "")} for row in changed]
 
 
@@ -65,7 +74,7 @@ def explanations_panel(version: Version) -> None:
         scope = f" {t('web.trust.scope_group')}" if change.get("scope") == "group" else ""
         lines.append(
             f"- {safe(_lang_text(change.get('message')))}  \n"
-            f"  **{t('web.trust.reason')}:** {safe(_lang_text(change.get('reason')))}{scope}"
+            f"  **{t('web.trust.reason')}:** {_reason_text(change.get('reason'))}{scope}"
         )
     st.markdown("\n".join(lines))
 
@@ -126,7 +135,7 @@ def project_timeline(agency: str, project: str) -> None:
             f"- {head}: {label} {_figure(field, change['old'])} → {_figure(field, change['new'])}"
         )
         if change.get("reason"):
-            line += f"  \n  **{t('web.trust.reason')}:** {safe(_lang_text(change['reason']))}"
+            line += f"  \n  **{t('web.trust.reason')}:** {_reason_text(change['reason'])}"
         lines.append(line)
     if lines:
         st.markdown("\n".join(lines))
