@@ -44,22 +44,20 @@ class Explanation:
 
 
 def _entry(item: Any, number: int, source: str, codes: set[str]) -> Explanation:
-    def refuse(problem: str) -> IntakeRefused:
-        return IntakeRefused("explain.bad_entry", file=source, entry=number, problem=problem)
-
+    where = {"file": source, "entry": number}
     if not isinstance(item, dict):
-        raise refuse("not a mapping / نگاشت نیست")
+        raise IntakeRefused("explain.not_mapping", **where)
     code = str(item.get("code") or "")
     if code not in codes:
-        raise IntakeRefused("explain.unknown_code", file=source, entry=number, code=code)
+        raise IntakeRefused("explain.unknown_code", code=code, **where)
     reason = {lang: str(item[lang]).strip() for lang in ("fa", "en") if item.get(lang)}
     if not any(reason.values()):
-        raise IntakeRefused("explain.no_reason", file=source, entry=number, code=code)
+        raise IntakeRefused("explain.no_reason", code=code, **where)
     if any(len(text) > MAX_REASON for text in reason.values()):
-        raise refuse(f"reason longer than {MAX_REASON} / دلیل بلندتر از {MAX_REASON}")
-    unknown = set(item) - {"code", "fa", "en", *MATCH_NAMES}
+        raise IntakeRefused("explain.too_long", limit=MAX_REASON, **where)
+    unknown = sorted(set(item) - {"code", "fa", "en", *MATCH_NAMES})
     if unknown:
-        raise refuse(f"unknown name {sorted(unknown)[0]} / نام ناشناخته")
+        raise IntakeRefused("explain.unknown_name", name=str(unknown[0]), **where)
     match = {name: str(item[name]) for name in MATCH_NAMES if item.get(name) is not None}
     return Explanation(code, reason, match)
 

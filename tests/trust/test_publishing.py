@@ -124,9 +124,11 @@ def test_an_explanation_of_another_project_does_not_count(
     [
         ("- code: budget-changd\n  en: typo\n", "explain.unknown_code"),
         ("- code: budget-changed\n", "explain.no_reason"),
-        ("- code: budget-changed\n  en: x\n  projct: a\n", "explain.bad_entry"),
+        ("- code: budget-changed\n  en: x\n  projct: a\n", "explain.unknown_name"),
         ("- [unclosed\n", "explain.unreadable"),
         ("just text\n", "explain.unreadable"),
+        ("- just text\n", "explain.not_mapping"),
+        (f"- code: budget-changed\n  en: {'x' * 2001}\n", "explain.too_long"),
     ],
 )
 def test_a_bad_explanations_file_is_refused_bilingually(
