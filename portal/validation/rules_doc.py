@@ -28,7 +28,10 @@ Every package is checked in three layers, all in one pass over the data:
    package metadata, and rules on Persian input. Each rule has a code, a severity
    (an **error** blocks publishing; a **warning** is published with the version and
    shown publicly), a rule type (a small unit in `portal/validation/rules`) and its
-   parameters. Messages, in Persian and English, are in `portal/locales`.
+   parameters. Messages, in Persian and English, are in `portal/locales`. The packs
+   `revisions` (a new version against the published one; each finding needs a public
+   explanation) and `signals` (distortion patterns, "worth a look") run on publish; their
+   methods follow the tables.
 3. **Quality score** (end of this page).
 
 Findings give the resource, the row (as frictionless numbers it) and the field, the
