@@ -49,7 +49,7 @@ def _history(home: Path, agency: str, project: str) -> dict[str, Any]:
 
 async def history(request: Request) -> Response:
     agency, project = request.path_params["agency"], request.path_params["project"]
-    return _ok(await run_in_threadpool(_history, settings().home, agency, project))
+    return _ok(await run_in_threadpool(_history, settings(request).home, agency, project))
 
 
 def _trust_document(home: Path, request: Request, kind: str) -> dict[str, Any]:
@@ -65,11 +65,13 @@ def _trust_document(home: Path, request: Request, kind: str) -> dict[str, Any]:
 
 
 async def signals_endpoint(request: Request) -> Response:
-    return _ok(await run_in_threadpool(_trust_document, settings().home, request, "signals"))
+    return _ok(await run_in_threadpool(_trust_document, settings(request).home, request, "signals"))
 
 
 async def explanations_endpoint(request: Request) -> Response:
-    return _ok(await run_in_threadpool(_trust_document, settings().home, request, "explanations"))
+    return _ok(
+        await run_in_threadpool(_trust_document, settings(request).home, request, "explanations")
+    )
 
 
 def _publications(home: Path, base: str, agency: str | None, dataset: str | None) -> bytes:
@@ -93,7 +95,7 @@ def _publications(home: Path, base: str, agency: str | None, dataset: str | None
 async def publications_feed(request: Request) -> Response:
     agency = request.path_params.get("agency")
     dataset = request.path_params.get("dataset")
-    home, base = settings().home, public_base_url(request)
+    home, base = settings(request).home, public_base_url(request)
     body = await run_in_threadpool(_publications, home, base, agency, dataset)
     return Response(body, media_type=ATOM)
 
@@ -104,7 +106,7 @@ def _answers(home: Path, base: str) -> bytes:
 
 
 async def answers_feed(request: Request) -> Response:
-    body = await run_in_threadpool(_answers, settings().home, public_base_url(request))
+    body = await run_in_threadpool(_answers, settings(request).home, public_base_url(request))
     return Response(body, media_type=ATOM)
 
 

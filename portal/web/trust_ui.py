@@ -13,9 +13,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from portal.config import Settings, load_settings
+from portal.config import Settings
 from portal.errors import GlassWallError
-from portal.store import Store, reading
+from portal.store import Store
 from portal.store.records import Version
 from portal.trust.explanations import Explanation
 from portal.trust.history import project_history
@@ -23,7 +23,7 @@ from portal.trust.published import explained_changes, signals
 from portal.trust.publishing import changes_to_explain
 from portal.trust.ranking import RevisionStats, revision_stats
 from portal.validation.report import Finding
-from portal.web import data
+from portal.web import context, data
 from portal.web.ui import current_language, money, num, pick, safe, t, when
 
 FSI, PDI = "\u2068", "\u2069"  # isolate a reason in its own direction (English in Persian)
@@ -40,7 +40,7 @@ def _reason_text(reason: dict[str, str] | None) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _changes(manifest_sha256: str, agency: str, dataset: str, number: int) -> list[dict[str, Any]]:
-    with reading(load_settings().home) as store:
+    with context.read_store() as store:
         version = next(v for v in data.versions(agency, dataset) if v.number == number)
         return explained_changes(store, version)
 
@@ -95,7 +95,7 @@ def _figure(field: str, value: str) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _history(stamp: tuple[int, int], agency: str, project: str) -> dict[str, Any] | None:
-    with reading(load_settings().home) as store:
+    with context.read_store() as store:
         try:
             return project_history(store, agency, project)
         except GlassWallError:
@@ -143,7 +143,7 @@ def project_timeline(agency: str, project: str) -> None:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _signals(manifest_sha256: str, agency: str, dataset: str, number: int) -> dict[str, Any] | None:
-    with reading(load_settings().home) as store:
+    with context.read_store() as store:
         version = next(v for v in data.versions(agency, dataset) if v.number == number)
         return signals(store, version)
 
@@ -175,7 +175,7 @@ def feed_links(agency: str | None, dataset: str | None = None) -> None:
 
 @st.cache_data(show_spinner=False, ttl=300)
 def _revision_stats(stamp: tuple[int, int]) -> dict[str, RevisionStats]:
-    with reading(load_settings().home) as store:
+    with context.read_store() as store:
         return revision_stats(store)
 
 
