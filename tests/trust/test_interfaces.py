@@ -7,13 +7,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from starlette.applications import Starlette
 from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
-from portal.api.errors import EXCEPTION_HANDLERS
-from portal.api.routes import all_middleware, all_routes
+from portal.app import open_data_app
 from portal.cli import app
+from portal.config import Settings
 from portal.remote import zip_source
 from portal.store import Store
 from portal.store.attachments import attachment
@@ -35,7 +34,8 @@ def test_cli_refuses_then_publishes_with_explain(
 ) -> None:
     PROJECT_CHANGES["end-date-moved"][0](first_version)
     runner = CliRunner()
-    refused = runner.invoke(app, ["publish", str(first_version), "--token", yazd_token])
+    home = ["--home", str(store.home)]
+    refused = runner.invoke(app, [*home, "publish", str(first_version), "--token", yazd_token])
     assert refused.exit_code == 1
     assert "planned end date moved from 2025-08-05 to 2026-08-05" in refused.stdout
     assert "تاریخ پایان برنامه‌ریزی‌شدهٔ طرح mrud-yazd-0003" in refused.stdout
@@ -43,7 +43,7 @@ def test_cli_refuses_then_publishes_with_explain(
     explain = tmp_path / "explain.yaml"
     explain.write_text(EXPLAIN, encoding="utf-8")
     args = ["publish", str(first_version), "--token", yazd_token, "--explain", str(explain)]
-    published = runner.invoke(app, args)
+    published = runner.invoke(app, [*home, *args])
     assert published.exit_code == 0, published.output
     v2 = version(store.conn, "mrud-yazd", "infrastructure-projects", 2)
     assert v2 is not None
@@ -55,26 +55,19 @@ def test_cli_names_a_missing_or_bad_explain_file(
     tmp_path: Path, store: Store, yazd_token: str, first_version: Path
 ) -> None:
     runner = CliRunner()
-    missing = runner.invoke(
-        app, ["publish", str(first_version), "--token", yazd_token, "--explain", "nope.yaml"]
-    )
+    publish = ["--home", str(store.home), "publish", str(first_version), "--token", yazd_token]
+    missing = runner.invoke(app, [*publish, "--explain", "nope.yaml"])
     assert missing.exit_code == 2 and "nope.yaml" in missing.stderr
     bad = tmp_path / "bad.yaml"
     bad.write_text("- code: x\n  en: y\n", encoding="utf-8")
-    refused = runner.invoke(
-        app, ["publish", str(first_version), "--token", yazd_token, "--explain", str(bad)]
-    )
+    refused = runner.invoke(app, [*publish, "--explain", str(bad)])
     assert refused.exit_code == 2 and "bad.yaml, entry 1" in refused.stderr
 
 
 def test_http_refuses_with_422_and_the_list_then_accepts_the_form_field(
-    store: Store, yazd_token: str, first_version: Path
+    store: Store, settings: Settings, yazd_token: str, first_version: Path
 ) -> None:
-    client = TestClient(
-        Starlette(
-            routes=all_routes(), middleware=all_middleware(), exception_handlers=EXCEPTION_HANDLERS
-        )
-    )
+    client = TestClient(open_data_app(settings))
     PROJECT_CHANGES["end-date-moved"][0](first_version)
     headers = {"Authorization": f"Bearer {yazd_token}"}
     files = {"package": ("pkg.zip", zip_source(first_version), "application/zip")}
@@ -100,7 +93,7 @@ def test_publish_to_a_running_portal_with_explain(
     folder = copy_sample(tmp_path / "pkg")
     PROJECT_CHANGES["end-date-moved"][0](folder)
     runner = CliRunner()
-    args = ["publish", str(folder), "--token", token, "--portal", served]
+    args = ["--home", str(store.home), "publish", str(folder), "--token", token, "--portal", served]
     refused = runner.invoke(app, args)
     assert refused.exit_code == 1
     assert "planned end date moved from 2025-08-05 to 2026-08-05" in refused.stdout

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from portal.config import Settings
 from portal.store import Store
+from portal.web import context
 from tests.packages import copy_sample
 from tests.trust.changes import BUDGET_REASON, PROGRESS_REASON, publish_revisions
 from tests.web.test_pages import run, texts
@@ -20,6 +21,7 @@ DATASET = "mrud-yazd/infrastructure-projects"
 @pytest.fixture
 def revised(tmp_path: Path, store: Store, settings: Settings, yazd_token: str) -> Settings:
     publish_revisions(store, settings, yazd_token, copy_sample(tmp_path / "pkg"))
+    context.register(settings)
     return settings
 
 
