@@ -19,23 +19,31 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: $(STAMP)
+# One portal process per core behind HAProxy (sticky pages); WORKERS=1 serves one process.
+WORKERS ?= 0
+run: $(STAMP) system-deps
 	$(BIN)/glasswall init
 	$(BIN)/glasswall demo
-	$(BIN)/glasswall serve --host $(HOST) --port $(PORT)
+	$(BIN)/glasswall serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check portal scripts tests
 	$(BIN)/ruff format --check portal scripts tests
 	$(BIN)/mypy
 
-# Browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+# Browser tests drive Debian's Chromium (Playwright cannot download browsers here);
+# `serve --workers N` puts Debian's HAProxy in front of the portal processes.
 system-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Debian's chromium for the browser tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core; }
+	@command -v haproxy >/dev/null 2>&1 || test -x /usr/sbin/haproxy || { \
+	  echo "installing Debian's haproxy for serve --workers"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq haproxy; }
 
 # The federation tests run a real CKAN 2.11 (its own venv, PostgreSQL and Redis from Debian).
 ckan-stand: $(STAMP)

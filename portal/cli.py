@@ -36,6 +36,7 @@ from portal.remote_verify import verify_portal
 from portal.store import Store, catalog, tokens
 from portal.store.verify import verify_store
 from portal.store.writer import recover_store
+from portal.supervisor import supervise
 
 app = typer.Typer(
     help="Glass Wall: publish, validate and verify agency open data.", no_args_is_help=True
@@ -297,14 +298,27 @@ def demo() -> None:
 
 
 @app.command()
+@handles_errors
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8501,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Portal processes behind HAProxy (sticky pages, open-data paths balanced); "
+            "0 or unset: one per core. 1: a single process, no balancer.",
+        ),
+    ] = 0,
 ) -> None:
     """Serve the glass wall and the HTTP routes on one port."""
     os.environ.setdefault("GLASSWALL_HOME", str(load_settings().home))
     recover_store(_store())
-    uvicorn.run("portal.app:app", host=host, port=port, log_level="warning", access_log=False)
+    count = workers or os.cpu_count() or 1
+    if count == 1:
+        uvicorn.run("portal.app:app", host=host, port=port, log_level="warning", access_log=False)
+    else:
+        supervise(load_settings().home, host, port, count)
 
 
 def main() -> None:
