@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 DEFAULT_MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -54,10 +55,17 @@ class Settings:
         return self.home / "staging"
 
 
+@lru_cache(maxsize=64)
+def _resolved(raw: str, cwd: str) -> Path:
+    # Page runs ask for the settings many times; resolving the path (a stat per component)
+    # was a quarter of a warm dataset page run.
+    return Path(cwd, raw).resolve()
+
+
 def load_settings(home: Path | str | None = None) -> Settings:
     """Settings from the environment (`GLASSWALL_HOME`, `GLASSWALL_MAX_UPLOAD_BYTES`, ...)."""
     env = os.environ
-    root = Path(home or env.get("GLASSWALL_HOME") or "var").resolve()
+    root = _resolved(str(home or env.get("GLASSWALL_HOME") or "var"), os.getcwd())
     return Settings(
         home=root,
         max_upload_bytes=int(env.get("GLASSWALL_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)),

@@ -38,24 +38,24 @@ def _filters(projects: pd.DataFrame) -> pd.DataFrame:
         st.header(t("web.filters"))
         provinces = st.multiselect(
             t("web.province"),
-            sorted(projects["province"].unique()),
+            data.distinct(data.generation(), "province"),
             format_func=lambda c: _names(c, "provinces"),
             key="f_province",
         )
         sectors = st.multiselect(
             t("web.sector"),
-            sorted(projects["sector"].unique()),
+            data.distinct(data.generation(), "sector"),
             format_func=lambda c: _names(c, "sectors"),
             key="f_sector",
         )
         statuses = st.multiselect(
             t("web.status"),
-            sorted(projects["status"].unique()),
+            data.distinct(data.generation(), "status"),
             format_func=lambda c: t(f"web.status.{c}"),
             key="f_status",
         )
         agencies = st.multiselect(
-            t("web.agency"), sorted(projects["agency"].unique()), key="f_agency"
+            t("web.agency"), data.distinct(data.generation(), "agency"), key="f_agency"
         )
         top = float(projects["budget_irr"].max() or 0) / 1e9
         low, high = st.slider(
