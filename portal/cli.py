@@ -27,6 +27,7 @@ from portal.cli_output import (
     say_message,
     set_language,
 )
+from portal.cli_replicate import replicate
 from portal.config import load_settings
 from portal.demo import publish_samples
 from portal.errors import GlassWallError, IntakeRefused, NotFound
@@ -47,6 +48,7 @@ app.add_typer(agency_app, name="agency")
 app.add_typer(token_app, name="token")
 app.add_typer(ckan_app, name="ckan")
 app.add_typer(feedback_app, name="feedback")
+app.command(name="replicate")(replicate)
 
 DATASET_REF = re.compile(r"^(?P<agency>[^/@]+)/(?P<dataset>[^/@]+)(@(?P<version>\d+|latest))?$")
 

@@ -76,7 +76,8 @@ class Supervisor:
     def start(self) -> None:
         binary = haproxy_binary()
         self.children = [Worker(Backend(f"w{i + 1}", free_port())) for i in range(self.workers)]
-        config = write_config(self.run_dir, self.host, self.port, [w.backend for w in self.children])
+        backends = [w.backend for w in self.children]
+        config = write_config(self.run_dir, self.host, self.port, backends)
         check = subprocess.run(
             [binary, "-c", "-f", str(config)], capture_output=True, text=True, check=False
         )
