@@ -29,7 +29,6 @@ import contextlib
 import os
 import random
 import resource
-import statistics
 import sys
 import tempfile
 import time
@@ -356,7 +355,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--levels", type=int, nargs="+", default=[1, 10, 50, 100, 150, 200, 300, 400])
+    parser.add_argument(
+        "--levels", type=int, nargs="+", default=[1, 10, 50, 100, 150, 200, 300, 400]
+    )
     parser.add_argument("--hold", type=float, default=20.0, help="seconds at each level")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--projects", type=int, help="a synthetic catalog of N projects")
