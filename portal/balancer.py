@@ -39,11 +39,11 @@ def haproxy_config(host: str, port: int, backends: list[Backend]) -> str:
     """The balancer's whole configuration for `backends` on 127.0.0.1, listening on host:port."""
     prefixes = " ".join(OPEN_PREFIXES)
     servers = "\n".join(
-        f"  server {b.name} 127.0.0.1:{b.port} cookie {b.name} check inter 1s fall 2 rise 2"
+        f"  server {b.name} 127.0.0.1:{b.port} cookie {b.name} check inter 2s fall 3 rise 2"
         for b in backends
     )
     free = "\n".join(
-        f"  server {b.name} 127.0.0.1:{b.port} check inter 1s fall 2 rise 2" for b in backends
+        f"  server {b.name} 127.0.0.1:{b.port} check inter 2s fall 3 rise 2" for b in backends
     )
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     return f"""# Written by `glasswall serve --workers {len(backends)}`; rewritten at each start.
@@ -62,6 +62,8 @@ defaults
   timeout tunnel 1h
   timeout client-fin 5s
   timeout http-request 30s
+  # A busy worker answers /health late, not never: only a dead or stuck one is taken out.
+  timeout check 10s
   default-server maxconn 1024
 
 frontend portal
