@@ -13,7 +13,17 @@ from portal.web import data
 from portal.web.components import sample_notice
 from portal.web.feedback_ui import ask_form, public_record
 from portal.web.navigation import page_link
-from portal.web.ui import money, num, pick, pick_column, safe, t, translate_codes, when
+from portal.web.ui import (
+    current_language,
+    money,
+    num,
+    pick,
+    pick_column,
+    safe,
+    t,
+    translate_codes,
+    when,
+)
 
 TABLE_ROWS = 5000  # rows sent to the browser's table
 PICKABLE = 500  # projects offered in the card's picker: filter or search to reach others
@@ -33,7 +43,11 @@ def _names(code: str, listname: str) -> str:
     return pick(entry.name_fa, entry.name_en) if entry else code
 
 
-def _filters(projects: pd.DataFrame) -> pd.DataFrame:
+Selection = tuple[tuple[tuple[str, ...], ...], tuple[float, float], str]
+
+
+def _filters(projects: pd.DataFrame) -> Selection:
+    """The filter widgets; what they select, as a hashable key."""
     with st.sidebar:
         st.header(t("web.filters"))
         provinces = st.multiselect(
@@ -62,6 +76,12 @@ def _filters(projects: pd.DataFrame) -> pd.DataFrame:
             t("web.budget_billion"), 0.0, max(top, 1.0), (0.0, max(top, 1.0)), key="f_budget"
         )
     query = st.text_input(t("web.search"), key="f_search")
+    chosen = (tuple(provinces), tuple(sectors), tuple(statuses), tuple(agencies))
+    return chosen, (low, high), query.strip()
+
+
+def _select(projects: pd.DataFrame, selection: Selection) -> pd.DataFrame:
+    (provinces, sectors, statuses, agencies), (low, high), query = selection
     chosen = projects
     for column, values in (
         ("province", provinces),
@@ -73,7 +93,7 @@ def _filters(projects: pd.DataFrame) -> pd.DataFrame:
             chosen = chosen[chosen[column].isin(values)]
     budget_b = chosen["budget_irr"].fillna(0) / 1e9
     chosen = chosen[(budget_b >= low) & (budget_b <= high)]
-    if query.strip():
+    if query:
         needle = normalize(query)
         haystack = (
             chosen["title_fa"]
@@ -86,6 +106,24 @@ def _filters(projects: pd.DataFrame) -> pd.DataFrame:
         )
         chosen = chosen[haystack.map(normalize).str.contains(needle, regex=False)]
     return chosen
+
+
+@data.per_publication
+def _selected(
+    stamp: tuple[int, int], lang: str, selection: Selection
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The selected projects and the table the browser gets, once per publication, language
+    and selection (most citizens share the unfiltered one)."""
+    chosen = _select(data.projects(stamp), selection)
+    provinces = {code: _names(code, "provinces") for code in chosen["province"].unique()}
+    view = chosen.assign(
+        title=pick_column(chosen["title_fa"], chosen["title_en"]),
+        status_name=translate_codes(chosen["status"], "web.status."),
+        province_name=chosen["province"].map(provinces),
+        budget_b=(chosen["budget_irr"] / 1e9).round(),
+    )[SHOWN]
+    table = view.head(TABLE_ROWS).rename(columns={c: t(f"web.col.{c}") for c in SHOWN})
+    return chosen, table
 
 
 def _stable_links(chosen: pd.DataFrame) -> None:
@@ -172,18 +210,10 @@ def render() -> None:
         st.info(t("web.no_datasets"))
         return
     sample_notice(data.datasets(generation))
-    chosen = _filters(projects)
+    chosen, table = _selected(generation, current_language(), _filters(projects))
     st.caption(t("web.showing", shown=num(len(chosen)), total=num(len(projects))))
-    provinces = {code: _names(code, "provinces") for code in chosen["province"].unique()}
-    view = chosen.assign(
-        title=pick_column(chosen["title_fa"], chosen["title_en"]),
-        status_name=translate_codes(chosen["status"], "web.status."),
-        province_name=chosen["province"].map(provinces),
-        budget_b=(chosen["budget_irr"] / 1e9).round(),
-    )[SHOWN]
-    if len(view) > TABLE_ROWS:  # the browser gets a page of rows; the download has them all
+    if len(chosen) > TABLE_ROWS:  # the browser gets a page of rows; the download has them all
         st.caption(t("web.first_rows", rows=num(TABLE_ROWS)))
-    table = view.head(TABLE_ROWS).rename(columns={c: t(f"web.col.{c}") for c in SHOWN})
     st.dataframe(table, hide_index=True)
     export = chosen.drop(columns=["agency", "dataset", "version", "_row"])
     st.download_button(
