@@ -111,8 +111,9 @@ def _select(projects: pd.DataFrame, selection: Selection) -> pd.DataFrame:
 @data.per_publication
 def _selected(
     stamp: tuple[int, int], lang: str, selection: Selection
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The selected projects and the table the browser gets, once per publication, language
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
+    """The selected projects, the table the browser gets and the projects offered in the
+    card's picker, once per publication, language
     and selection (most citizens share the unfiltered one)."""
     chosen = _select(data.projects(stamp), selection)
     provinces = {code: _names(code, "provinces") for code in chosen["province"].unique()}
@@ -123,7 +124,8 @@ def _selected(
         budget_b=(chosen["budget_irr"] / 1e9).round(),
     )[SHOWN]
     table = view.head(TABLE_ROWS).rename(columns={c: t(f"web.col.{c}") for c in SHOWN})
-    return chosen, table
+    offered = view.head(PICKABLE)  # a list of thousands of names helps nobody
+    return chosen, table, dict(zip(offered["id"], offered["title"], strict=True))
 
 
 def _stable_links(chosen: pd.DataFrame) -> None:
@@ -210,7 +212,7 @@ def render() -> None:
         st.info(t("web.no_datasets"))
         return
     sample_notice(data.datasets(generation))
-    chosen, table = _selected(generation, current_language(), _filters(projects))
+    chosen, table, titles = _selected(generation, current_language(), _filters(projects))
     st.caption(t("web.showing", shown=num(len(chosen)), total=num(len(projects))))
     if len(chosen) > TABLE_ROWS:  # the browser gets a page of rows; the download has them all
         st.caption(t("web.first_rows", rows=num(TABLE_ROWS)))
@@ -225,13 +227,14 @@ def render() -> None:
     )
     _stable_links(chosen)
     wanted = st.query_params.get("project")
-    ids = list(chosen["id"].head(PICKABLE))  # a list of thousands of names helps nobody
-    if wanted and wanted not in ids and wanted in set(projects["id"]):
-        ids = [wanted, *ids]
+    ids = list(titles)
+    if wanted and wanted not in titles:
+        extra = projects[projects["id"] == wanted]
+        if len(extra):
+            ids = [wanted, *ids]
+            titles = {wanted: pick(extra["title_fa"].iloc[0], extra["title_en"].iloc[0]), **titles}
     if not ids:
         return
-    shown = projects[projects["id"].isin(ids)]
-    titles = dict(zip(shown["id"], pick_column(shown["title_fa"], shown["title_en"]), strict=True))
     selected = st.selectbox(
         t("web.open_project"),
         ids,
@@ -239,4 +242,5 @@ def render() -> None:
         format_func=lambda i: f"{i} · {titles.get(i, '')}",
         key="project_pick",
     )
-    _card(shown[shown["id"] == selected].iloc[0])
+    source = projects if selected == wanted else chosen
+    _card(source[source["id"] == selected].iloc[0])
