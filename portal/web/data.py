@@ -188,3 +188,10 @@ def distinct(stamp: tuple[int, int], column: str) -> list[str]:
     """The sorted distinct values of a projects column (the filters' options)."""
     frame = projects(stamp)
     return sorted(frame[column].dropna().unique()) if column in frame else []
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def largest_budget(stamp: tuple[int, int]) -> float:
+    """The largest project budget in rials (the budget filter's upper end)."""
+    frame = projects(stamp)
+    return float(frame["budget_irr"].max() or 0) if "budget_irr" in frame else 0.0

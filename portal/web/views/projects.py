@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from portal.persian import normalize
@@ -71,7 +73,7 @@ def _filters(projects: pd.DataFrame) -> Selection:
         agencies = st.multiselect(
             t("web.agency"), data.distinct(data.generation(), "agency"), key="f_agency"
         )
-        top = float(projects["budget_irr"].max() or 0) / 1e9
+        top = data.largest_budget(data.generation()) / 1e9
         low, high = st.slider(
             t("web.budget_billion"), 0.0, max(top, 1.0), (0.0, max(top, 1.0)), key="f_budget"
         )
@@ -108,10 +110,17 @@ def _select(projects: pd.DataFrame, selection: Selection) -> pd.DataFrame:
     return chosen
 
 
+@dataclass(frozen=True)
+class Selected:
+    projects: pd.DataFrame
+    table: pa.Table  # what the browser's table gets
+    titles: dict[str, str]  # the projects offered in the card's picker
+    sources: list[tuple[str, str, int]]  # (agency, dataset, version) of the selection
+    offered: pd.DataFrame  # the rows of the projects in the picker
+
+
 @data.per_publication
-def _selected(
-    stamp: tuple[int, int], lang: str, selection: Selection
-) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
+def _selected(stamp: tuple[int, int], lang: str, selection: Selection) -> Selected:
     """The selected projects, the table the browser gets and the projects offered in the
     card's picker, once per publication, language
     and selection (most citizens share the unfiltered one)."""
@@ -123,12 +132,22 @@ def _selected(
         province_name=chosen["province"].map(provinces),
         budget_b=(chosen["budget_irr"] / 1e9).round(),
     )[SHOWN]
-    table = view.head(TABLE_ROWS).rename(columns={c: t(f"web.col.{c}") for c in SHOWN})
+    shown = view.head(TABLE_ROWS).rename(columns={c: t(f"web.col.{c}") for c in SHOWN})
+    # As Arrow once: st.dataframe then only writes the IPC bytes instead of converting
+    # thousands of pandas rows on every run.
+    table = pa.Table.from_pandas(shown, preserve_index=False)
     offered = view.head(PICKABLE)  # a list of thousands of names helps nobody
-    return chosen, table, dict(zip(offered["id"], offered["title"], strict=True))
+    versions = chosen[["agency", "dataset", "version"]].drop_duplicates()
+    return Selected(
+        chosen,
+        table,
+        dict(zip(offered["id"], offered["title"], strict=True)),
+        [(str(a), str(d), int(v)) for a, d, v in versions.itertuples(index=False)],
+        chosen.head(PICKABLE),
+    )
 
 
-def _stable_links(chosen: pd.DataFrame) -> None:
+def _stable_links(sources: list[tuple[str, str, int]]) -> None:
     """Citable URLs of the same rows per dataset version (province, sector and status filters)."""
     query = {
         column: ",".join(st.session_state.get(key) or [])
@@ -139,7 +158,6 @@ def _stable_links(chosen: pd.DataFrame) -> None:
         )
     }
     encoded = urlencode({k: v for k, v in query.items() if v})
-    sources = chosen[["agency", "dataset", "version"]].drop_duplicates().itertuples(index=False)
     lines = []
     for agency, dataset, version in sources:
         url = f"/download/{agency}/{dataset}/{version}/projects.csv"
@@ -212,7 +230,8 @@ def render() -> None:
         st.info(t("web.no_datasets"))
         return
     sample_notice(data.datasets(generation))
-    chosen, table, titles = _selected(generation, current_language(), _filters(projects))
+    selected_view = _selected(generation, current_language(), _filters(projects))
+    chosen, table, titles = selected_view.projects, selected_view.table, selected_view.titles
     st.caption(t("web.showing", shown=num(len(chosen)), total=num(len(projects))))
     if len(chosen) > TABLE_ROWS:  # the browser gets a page of rows; the download has them all
         st.caption(t("web.first_rows", rows=num(TABLE_ROWS)))
@@ -225,7 +244,7 @@ def render() -> None:
         mime="text/csv",
         on_click="ignore",
     )
-    _stable_links(chosen)
+    _stable_links(selected_view.sources)
     wanted = st.query_params.get("project")
     ids = list(titles)
     if wanted and wanted not in titles:
@@ -242,5 +261,5 @@ def render() -> None:
         format_func=lambda i: f"{i} · {titles.get(i, '')}",
         key="project_pick",
     )
-    source = projects if selected == wanted else chosen
+    source = projects if selected == wanted else selected_view.offered
     _card(source[source["id"] == selected].iloc[0])
