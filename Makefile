@@ -7,7 +7,7 @@ PORT   ?= 8501
 # Re-install whenever pyproject.toml changes.
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install run test lint system-deps ckan-stand
+.PHONY: install run test lint system-deps balancer-deps ckan-stand
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -21,7 +21,7 @@ install: $(STAMP)
 
 # One portal process per core behind HAProxy (sticky pages); WORKERS=1 serves one process.
 WORKERS ?= 0
-run: $(STAMP) system-deps
+run: $(STAMP) balancer-deps
 	$(BIN)/glasswall init
 	$(BIN)/glasswall demo
 	$(BIN)/glasswall serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
@@ -33,12 +33,14 @@ lint: $(STAMP)
 
 # Browser tests drive Debian's Chromium (Playwright cannot download browsers here);
 # `serve --workers N` puts Debian's HAProxy in front of the portal processes.
-system-deps:
+system-deps: balancer-deps
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Debian's chromium for the browser tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core; }
+
+balancer-deps:
 	@command -v haproxy >/dev/null 2>&1 || test -x /usr/sbin/haproxy || { \
 	  echo "installing Debian's haproxy for serve --workers"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
