@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
+from portal.cli_context import cli_settings
 from portal.cli_output import console, handles_errors, say, say_message
-from portal.config import load_settings
 from portal.replicate import PullReport, follow
 from portal.store import Store
 
@@ -32,7 +32,7 @@ def replicate(
     Serve this store with `glasswall serve` beside it; it refuses to publish on its own.
     Exits 1 when the writer's log or an object does not verify (nothing of it applied).
     """
-    store = Store(load_settings().home)
+    store = Store(cli_settings().home)
     store.init()
     try:
         report = follow(store, source, interval, _report, passes=1 if once else None)

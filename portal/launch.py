@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -35,10 +34,9 @@ def start_server(
 ) -> subprocess.Popen[bytes]:
     """`glasswall serve` on 127.0.0.1:`port` over the store at `home` (one process unless
     `workers` says otherwise)."""
-    command = [sys.executable, "-m", "portal.cli", "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "portal.cli", "--home", str(home), "serve"]
     return subprocess.Popen(
-        [*command, "--workers", str(workers)],
-        env={**os.environ, "GLASSWALL_HOME": str(home)},
+        [*command, "--port", str(port), "--workers", str(workers)],
         stdout=log,
         stderr=subprocess.STDOUT,
     )

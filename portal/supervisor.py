@@ -62,7 +62,8 @@ class Supervisor:
         return self.home / "run"
 
     def _spawn(self, worker: Worker) -> None:
-        command = [sys.executable, "-m", "portal.cli", "serve", "--workers", "1"]
+        command = [sys.executable, "-m", "portal.cli", "--home", str(self.home), "serve"]
+        command += ["--workers", "1"]
         command += ["--host", "127.0.0.1", "--port", str(worker.backend.port)]
         worker.process = subprocess.Popen(
             command,
