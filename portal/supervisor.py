@@ -67,7 +67,6 @@ class Supervisor:
         command += ["--host", "127.0.0.1", "--port", str(worker.backend.port)]
         worker.process = subprocess.Popen(
             command,
-            env={**os.environ, "GLASSWALL_HOME": str(self.home)},
             stdout=self.log or None,
             stderr=subprocess.STDOUT if self.log else None,
             preexec_fn=_die_with_parent,
