@@ -10,6 +10,7 @@ from portal.errors import Forbidden, InvalidPackage, NotFound
 from portal.intake import StagedPackage, staged
 from portal.store import Store, catalog
 from portal.store.records import Agency, Version
+from portal.store.replica import source as replica_source
 from portal.store.tokens import authenticate
 from portal.store.writer import NewResource, commit_version
 from portal.trust.explanations import Explanation
@@ -79,6 +80,9 @@ def publish(
     A dataset that already has a version is checked against it; every change found
     needs an explanation (`explanations`, or `explanations.yaml` in the package).
     """
+    writer = replica_source(store.home)
+    if writer is not None:  # a version made here would fork the writer's chain
+        raise Forbidden("replica.read_only", source=writer)
     if agency_slug is None:
         agency = authenticate(store.conn, token)
     else:
