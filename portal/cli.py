@@ -6,6 +6,7 @@ Exit codes: 0 success or valid (warnings allowed), 1 invalid or verification fai
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Annotated
@@ -29,6 +30,7 @@ from portal.cli_output import (
     say_message,
     set_language,
 )
+from portal.cli_replicate import replicate
 from portal.cli_sheets import (
     print_clerk,
     print_clerk_answer,
@@ -48,6 +50,8 @@ from portal.store import Store, catalog, tokens
 from portal.store.agency_profiles import load_profile
 from portal.store.verify import verify_store
 from portal.store.writer import recover_store
+from portal.supervisor import supervise
+from portal.trust import explanations
 from portal.validation.rules.packs import use_rule_packs
 
 app = typer.Typer(
@@ -73,6 +77,7 @@ DescriptionFa = Annotated[
 DescriptionEn = Annotated[
     str | None, typer.Option("--description-en", help="Workbook/CSV: English description.")
 ]
+app.command(name="replicate")(replicate)
 
 DATASET_REF = re.compile(r"^(?P<agency>[^/@]+)/(?P<dataset>[^/@]+)(@(?P<version>\d+|latest))?$")
 
@@ -248,18 +253,25 @@ def publish_command(
     fix: Annotated[
         bool, typer.Option("--fix", help="Workbook/CSV: apply the suggested corrections.")
     ] = False,
+    explain: Annotated[
+        Path | None,
+        typer.Option(help="YAML file explaining changes against the published version."),
+    ] = None,
 ) -> None:
     """Validate and publish a package, workbook or CSV for the token's agency."""
     token = token or cli_settings().token
     sheet = SheetOptions(dataset, title_fa, title_en, description_fa, description_en)
     if portal:
-        status, body = publish_remote(path, token or "", portal, sheet=sheet, fix=fix)
+        status, body = publish_remote(path, token or "", portal, explain, sheet=sheet, fix=fix)
         if status in (200, 201):
             say("cli.published", **body["published"])
             return
         if "report" in body:
             if "clerk" in body:
                 print_clerk_answer(body["clerk"])
+            else:
+                for finding in body["report"].get("findings", [])[:200]:  # to fix or explain
+                    say_message(finding["message"], style="yellow")
             say_message(body["error"]["message"], err=True, style="red")
             raise typer.Exit(1)
         if "error" in body and isinstance(body["error"].get("message"), dict):
@@ -267,8 +279,11 @@ def publish_command(
         else:
             say("cli.remote_failed", err=True, url=portal, status=status)
         raise typer.Exit(2)
+    given = explanations.load(explain) if explain is not None else []
     try:
-        result = publish(_store(), path, cli_settings(), token=token, sheet=sheet, fix=fix)
+        result = publish(
+            _store(), path, cli_settings(), token=token, explanations=given, sheet=sheet, fix=fix
+        )
     except InvalidPackage as error:
         if error.clerk is None:
             raise
@@ -396,13 +411,26 @@ def demo() -> None:
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8501,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Portal processes behind HAProxy (sticky pages, open-data paths balanced); "
+            "0 or unset: one per core. 1: a single process, no balancer.",
+        ),
+    ] = 0,
 ) -> None:
     """Serve the glass wall and the HTTP routes on one port."""
     settings = cli_settings()
     cli_store.upgrade_store(settings.home)
     recover_store(_store())
-    # uvicorn builds the app in this process from these settings (read back by portal.config).
+    # uvicorn builds the app in this process from these settings (read back by portal.config);
+    # the workers of `--workers N` inherit them the same way.
     export_to_environment(settings)
+    count = workers or os.cpu_count() or 1
+    if count > 1:
+        supervise(settings.home, host, port, count)
+        return
     uvicorn.run(
         "portal.app:from_environment",
         factory=True,

@@ -19,8 +19,11 @@ from portal.sheets.pipeline import checked
 from portal.store import Store, catalog
 from portal.store.agency_profiles import AgencyProfile, load_profile
 from portal.store.records import Agency, Version
+from portal.store.replica import source as replica_source
 from portal.store.tokens import authenticate
 from portal.store.writer import NewResource, commit_version
+from portal.trust.explanations import Explanation
+from portal.trust.publishing import trust_attachments
 from portal.validation.fixer import Change, write_fixed_copy
 from portal.validation.report import Report
 
@@ -100,13 +103,19 @@ def publish(
     *,
     token: str | None = None,
     agency_slug: str | None = None,
+    explanations: list[Explanation] | None = None,
     sheet: SheetOptions | None = None,
     fix: bool = False,
 ) -> PublishResult:
     """Publish `source` for the token's agency (or, for operators, the named agency).
 
+    A dataset that already has a version is checked against it; every change found
+    needs an explanation (`explanations`, or `explanations.yaml` in the package).
     `fix` applies a workbook's or CSV's corrections; each one is stored with the version.
     """
+    writer = replica_source(store.home)
+    if writer is not None:  # a version made here would fork the writer's chain
+        raise Forbidden("replica.read_only", source=writer)
     if agency_slug is None:
         agency = authenticate(store.conn, token)
     else:
@@ -125,7 +134,11 @@ def publish(
             raise InvalidPackage(report, clerk)
         dataset = str(package.descriptor["name"])
         title = str(effective.get("title") or dataset)
+        previous = catalog.version(store.conn, agency.slug, dataset)
+        attachments = trust_attachments(store, previous, package, effective, explanations or [])
         normalisation = result.normalisation()
+        if normalisation:
+            attachments["normalisation"] = normalisation
         version, unchanged = commit_version(
             store,
             agency.slug,
@@ -134,6 +147,6 @@ def publish(
             effective,
             report.to_dict(),
             _resources(package, report),
-            {"normalisation": normalisation} if normalisation else None,
+            attachments,
         )
     return PublishResult(version, unchanged, report, result.built, result.filled)

@@ -31,26 +31,30 @@ def publish_remote(
     source: Path,
     token: str,
     portal: str,
+    explain: Path | None = None,
     *,
     sheet: SheetOptions | None = None,
     fix: bool = False,
 ) -> tuple[int, dict[str, Any]]:
-    """POST the package (or workbook/CSV, with its options) to `{portal}/api/publish`."""
+    """POST the package or workbook/CSV (with its options, and an explanations file) to
+    `{portal}/api/publish`."""
     url = portal.rstrip("/") + "/api/publish"
+    fields: dict[str, str] = {}
+    if explain:
+        fields["explanations"] = explain.read_text(encoding="utf-8")
     if is_sheet_source(source):
         upload = (source.name, source.read_bytes(), "application/octet-stream")
-        fields = {k: v for k, v in asdict(sheet or SheetOptions()).items() if v}
+        fields.update({k: v for k, v in asdict(sheet or SheetOptions()).items() if v})
         if fix:
             fields["fix"] = "1"
     else:
         upload = (source.name + ".zip", zip_source(source), "application/zip")
-        fields = {}
     try:
         response = httpx.post(
             url,
             headers={"Authorization": f"Bearer {token}"},
             files={"package": upload},
-            data=fields,
+            data=fields or None,
             timeout=600,
         )
     except httpx.HTTPError as error:

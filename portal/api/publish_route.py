@@ -22,6 +22,7 @@ from portal.sheets.build import SHEET_SUFFIXES, SheetOptions
 from portal.sheets.clerk import clerk_report
 from portal.store import Store
 from portal.store.tokens import token_hash
+from portal.trust.explanations import Explanation, parse_text
 
 _LIMITERS: dict[tuple[str, int], RateLimiter] = {}
 SHEET_FIELDS = ("dataset", "title_fa", "title_en", "description_fa", "description_en")
@@ -34,12 +35,19 @@ def _limiter(settings: Settings) -> RateLimiter:
 
 
 def _publish_archive(
-    archive: Path, config: Settings, token: str, sheet: SheetOptions, fix: bool
+    archive: Path,
+    config: Settings,
+    token: str,
+    given: list[Explanation],
+    sheet: SheetOptions,
+    fix: bool,
 ) -> PublishResult:
     """Runs in a worker thread: SQLite connections stay in the thread that opened them."""
     store = Store(config.home)
     try:
-        return publish(store, archive, config, token=token, sheet=sheet, fix=fix)
+        return publish(
+            store, archive, config, token=token, explanations=given, sheet=sheet, fix=fix
+        )
     finally:
         store.close()
 
@@ -80,13 +88,17 @@ async def publish_endpoint(request: Request) -> JSONResponse:
     upload = form.get("package")
     if not isinstance(upload, UploadFile):
         raise IntakeRefused("intake.source_missing", file="package")
+    explained = form.get("explanations")
+    given = parse_text(explained, "explanations") if isinstance(explained, str) else []
     config.staging_dir.mkdir(parents=True, exist_ok=True)
     sheet = SheetOptions(*(_field(form, name) for name in SHEET_FIELDS))
     fix = _field(form, "fix") in ("1", "true", "yes")
     with tempfile.TemporaryDirectory(dir=config.staging_dir) as folder:
         archive = Path(folder) / _upload_name(upload)
         archive.write_bytes(await upload.read())
-        result = await run_in_threadpool(_publish_archive, archive, config, token, sheet, fix)
+        result = await run_in_threadpool(
+            _publish_archive, archive, config, token, given, sheet, fix
+        )
     v = result.version
     body: dict[str, object] = {
         "success": True,

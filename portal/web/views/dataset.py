@@ -15,6 +15,7 @@ from portal.web.navigation import page_link
 from portal.web.normalisation_ui import normalisation
 from portal.web.revisions import compare
 from portal.web.structured_data import structured_data
+from portal.web.trust_ui import explanations_panel, feed_links, signals_panel, with_reasons
 from portal.web.ui import num, pick, safe, t, when
 
 
@@ -156,12 +157,13 @@ def _revisions(versions: list[Version], descriptor: dict) -> None:
         )
         if revision.changed:
             st.dataframe(
-                pd.DataFrame(revision.changed).rename(
+                pd.DataFrame(with_reasons(revision.changed, after)).rename(
                     columns={
                         "key": t("web.row_key"),
                         "field": t("web.field"),
                         "old": t("web.old"),
                         "new": t("web.new"),
+                        "why": t("web.trust.reason"),
                     }
                 ),
                 hide_index=True,
@@ -172,6 +174,7 @@ def _revisions(versions: list[Version], descriptor: dict) -> None:
         if not revision.removed.empty:
             with st.expander(t("web.removed_rows")):
                 st.dataframe(revision.removed, hide_index=True)
+    explanations_panel(after)
 
 
 def render() -> None:
@@ -196,7 +199,9 @@ def render() -> None:
             st.dataframe(data.object_table(resource.sha256).head(50), hide_index=True)
     normalisation(latest)
     _report(report)
+    signals_panel(latest)
     ask_form("dataset", reference, version=latest.number)
     public_record(reference)
     _downloads(agency, dataset, versions)
+    feed_links(agency, dataset)
     _revisions(versions, descriptor)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from portal.persian import normalize
@@ -13,7 +15,18 @@ from portal.web import data
 from portal.web.components import sample_notice
 from portal.web.feedback_ui import ask_form, public_record
 from portal.web.navigation import page_link
-from portal.web.ui import money, num, pick, pick_column, safe, t, translate_codes, when
+from portal.web.trust_ui import project_timeline
+from portal.web.ui import (
+    current_language,
+    money,
+    num,
+    pick,
+    pick_column,
+    safe,
+    t,
+    translate_codes,
+    when,
+)
 
 TABLE_ROWS = 5000  # rows sent to the browser's table
 PICKABLE = 500  # projects offered in the card's picker: filter or search to reach others
@@ -33,35 +46,45 @@ def _names(code: str, listname: str) -> str:
     return pick(entry.name_fa, entry.name_en) if entry else code
 
 
-def _filters(projects: pd.DataFrame) -> pd.DataFrame:
+Selection = tuple[tuple[tuple[str, ...], ...], tuple[float, float], str]
+
+
+def _filters(projects: pd.DataFrame) -> Selection:
+    """The filter widgets; what they select, as a hashable key."""
     with st.sidebar:
         st.header(t("web.filters"))
         provinces = st.multiselect(
             t("web.province"),
-            sorted(projects["province"].unique()),
+            data.distinct(data.generation(), "province"),
             format_func=lambda c: _names(c, "provinces"),
             key="f_province",
         )
         sectors = st.multiselect(
             t("web.sector"),
-            sorted(projects["sector"].unique()),
+            data.distinct(data.generation(), "sector"),
             format_func=lambda c: _names(c, "sectors"),
             key="f_sector",
         )
         statuses = st.multiselect(
             t("web.status"),
-            sorted(projects["status"].unique()),
+            data.distinct(data.generation(), "status"),
             format_func=lambda c: t(f"web.status.{c}"),
             key="f_status",
         )
         agencies = st.multiselect(
-            t("web.agency"), sorted(projects["agency"].unique()), key="f_agency"
+            t("web.agency"), data.distinct(data.generation(), "agency"), key="f_agency"
         )
-        top = float(projects["budget_irr"].max() or 0) / 1e9
+        top = data.largest_budget(data.generation()) / 1e9
         low, high = st.slider(
             t("web.budget_billion"), 0.0, max(top, 1.0), (0.0, max(top, 1.0)), key="f_budget"
         )
     query = st.text_input(t("web.search"), key="f_search")
+    chosen = (tuple(provinces), tuple(sectors), tuple(statuses), tuple(agencies))
+    return chosen, (low, high), query.strip()
+
+
+def _select(projects: pd.DataFrame, selection: Selection) -> pd.DataFrame:
+    (provinces, sectors, statuses, agencies), (low, high), query = selection
     chosen = projects
     for column, values in (
         ("province", provinces),
@@ -73,7 +96,7 @@ def _filters(projects: pd.DataFrame) -> pd.DataFrame:
             chosen = chosen[chosen[column].isin(values)]
     budget_b = chosen["budget_irr"].fillna(0) / 1e9
     chosen = chosen[(budget_b >= low) & (budget_b <= high)]
-    if query.strip():
+    if query:
         needle = normalize(query)
         haystack = (
             chosen["title_fa"]
@@ -88,7 +111,44 @@ def _filters(projects: pd.DataFrame) -> pd.DataFrame:
     return chosen
 
 
-def _stable_links(chosen: pd.DataFrame) -> None:
+@dataclass(frozen=True)
+class Selected:
+    projects: pd.DataFrame
+    table: pa.Table  # what the browser's table gets
+    titles: dict[str, str]  # the projects offered in the card's picker
+    sources: list[tuple[str, str, int]]  # (agency, dataset, version) of the selection
+    offered: pd.DataFrame  # the rows of the projects in the picker
+
+
+@data.per_publication
+def _selected(stamp: tuple[int, int], lang: str, selection: Selection) -> Selected:
+    """The selected projects, the table the browser gets and the projects offered in the
+    card's picker, once per publication, language
+    and selection (most citizens share the unfiltered one)."""
+    chosen = _select(data.projects(stamp), selection)
+    provinces = {code: _names(code, "provinces") for code in chosen["province"].unique()}
+    view = chosen.assign(
+        title=pick_column(chosen["title_fa"], chosen["title_en"]),
+        status_name=translate_codes(chosen["status"], "web.status."),
+        province_name=chosen["province"].map(provinces),
+        budget_b=(chosen["budget_irr"] / 1e9).round(),
+    )[SHOWN]
+    shown = view.head(TABLE_ROWS).rename(columns={c: t(f"web.col.{c}") for c in SHOWN})
+    # As Arrow once: st.dataframe then only writes the IPC bytes instead of converting
+    # thousands of pandas rows on every run.
+    table = pa.Table.from_pandas(shown, preserve_index=False)
+    offered = view.head(PICKABLE)  # a list of thousands of names helps nobody
+    versions = chosen[["agency", "dataset", "version"]].drop_duplicates()
+    return Selected(
+        chosen,
+        table,
+        dict(zip(offered["id"], offered["title"], strict=True)),
+        [(str(a), str(d), int(v)) for a, d, v in versions.itertuples(index=False)],
+        chosen.head(PICKABLE),
+    )
+
+
+def _stable_links(sources: list[tuple[str, str, int]]) -> None:
     """Citable URLs of the same rows per dataset version (province, sector and status filters)."""
     query = {
         column: ",".join(st.session_state.get(key) or [])
@@ -99,7 +159,6 @@ def _stable_links(chosen: pd.DataFrame) -> None:
         )
     }
     encoded = urlencode({k: v for k, v in query.items() if v})
-    sources = chosen[["agency", "dataset", "version"]].drop_duplicates().itertuples(index=False)
     lines = []
     for agency, dataset, version in sources:
         url = f"/download/{agency}/{dataset}/{version}/projects.csv"
@@ -143,6 +202,7 @@ def _card(project: pd.Series) -> None:
     label = t("web.source_dataset", version=num(project["version"]))
     reference = f"{project['agency']}/{project['dataset']}"
     page_link("dataset", label, dataset=reference)
+    project_timeline(str(project["agency"]), str(project["id"]))
     figures = {
         f"{t(label_key)}: {shown}": (field, project[field])
         for field, label_key, shown in (
@@ -172,18 +232,11 @@ def render() -> None:
         st.info(t("web.no_datasets"))
         return
     sample_notice(data.datasets(generation))
-    chosen = _filters(projects)
+    selected_view = _selected(generation, current_language(), _filters(projects))
+    chosen, table, titles = selected_view.projects, selected_view.table, selected_view.titles
     st.caption(t("web.showing", shown=num(len(chosen)), total=num(len(projects))))
-    provinces = {code: _names(code, "provinces") for code in chosen["province"].unique()}
-    view = chosen.assign(
-        title=pick_column(chosen["title_fa"], chosen["title_en"]),
-        status_name=translate_codes(chosen["status"], "web.status."),
-        province_name=chosen["province"].map(provinces),
-        budget_b=(chosen["budget_irr"] / 1e9).round(),
-    )[SHOWN]
-    if len(view) > TABLE_ROWS:  # the browser gets a page of rows; the download has them all
+    if len(chosen) > TABLE_ROWS:  # the browser gets a page of rows; the download has them all
         st.caption(t("web.first_rows", rows=num(TABLE_ROWS)))
-    table = view.head(TABLE_ROWS).rename(columns={c: t(f"web.col.{c}") for c in SHOWN})
     st.dataframe(table, hide_index=True)
     export = chosen.drop(columns=["agency", "dataset", "version", "_row"])
     st.download_button(
@@ -193,15 +246,16 @@ def render() -> None:
         mime="text/csv",
         on_click="ignore",
     )
-    _stable_links(chosen)
+    _stable_links(selected_view.sources)
     wanted = st.query_params.get("project")
-    ids = list(chosen["id"].head(PICKABLE))  # a list of thousands of names helps nobody
-    if wanted and wanted not in ids and wanted in set(projects["id"]):
-        ids = [wanted, *ids]
+    ids = list(titles)
+    if wanted and wanted not in titles:
+        extra = projects[projects["id"] == wanted]
+        if len(extra):
+            ids = [wanted, *ids]
+            titles = {wanted: pick(extra["title_fa"].iloc[0], extra["title_en"].iloc[0]), **titles}
     if not ids:
         return
-    shown = projects[projects["id"].isin(ids)]
-    titles = dict(zip(shown["id"], pick_column(shown["title_fa"], shown["title_en"]), strict=True))
     selected = st.selectbox(
         t("web.open_project"),
         ids,
@@ -209,4 +263,5 @@ def render() -> None:
         format_func=lambda i: f"{i} · {titles.get(i, '')}",
         key="project_pick",
     )
-    _card(shown[shown["id"] == selected].iloc[0])
+    source = projects if selected == wanted else selected_view.offered
+    _card(source[source["id"] == selected].iloc[0])

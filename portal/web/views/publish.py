@@ -17,10 +17,12 @@ from portal.sheets.marked import marked_workbook
 from portal.store import Store
 from portal.store.agency_profiles import AgencyProfile
 from portal.store.tokens import authenticate
+from portal.trust.explanations import Explanation
 from portal.web import context, data
 from portal.web.feedback_ui import moderation
 from portal.web.navigation import page_link
 from portal.web.sheets_ui import clerk_view, profile_form, sheet_options, templates, zipped
+from portal.web.trust_ui import upload_explanations
 from portal.web.ui import current_language, num, pick, t, when
 
 
@@ -49,12 +51,13 @@ def _show_findings(messages: list[dict[str, str]]) -> None:
 UPLOAD_TYPES = ["xlsx", "xlsm", "csv", "tsv", "zip"]
 
 
-def _publish(source: Path, sheet: SheetOptions | None, fix: bool) -> None:
+def _publish(source: Path, sheet: SheetOptions | None, fix: bool, given: list[Explanation]) -> None:
     settings = context.settings()
     store = Store(settings.home)
     try:
+        token = st.session_state["token"]
         result = publish(
-            store, source, settings, token=st.session_state["token"], sheet=sheet, fix=fix
+            store, source, settings, token=token, explanations=given, sheet=sheet, fix=fix
         )
         version = result.version
         key = "web.unchanged_version" if result.unchanged else "web.published"
@@ -141,8 +144,11 @@ def _check_upload(upload: UploadedFile, slug: str, profile: AgencyProfile | None
                     t("clerk.filled", keys=property_names(result.filled)[current_language()])
                 )
             _show_findings([f.message for f in report.findings])
+        # What the upload changes against the published version needs its reasons first.
+        package = built_dir if result.built is not None else source
+        given = upload_explanations(package, settings, slug) if report.valid else []
         if report.valid and st.button(t("web.publish_now"), key="publish_now"):
-            _publish(source, sheet, fix)
+            _publish(source, sheet, fix, given)
         elif not report.valid:
             st.error(t("web.fix_first"))
 
