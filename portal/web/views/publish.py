@@ -145,7 +145,10 @@ def _check_upload(upload: UploadedFile, slug: str, profile: AgencyProfile | None
                 )
             _show_findings([f.message for f in report.findings])
         # What the upload changes against the published version needs its reasons first.
-        package = built_dir if result.built is not None else source
+        package = source
+        if result.built is not None:  # the built package, as a zip like any upload
+            package = Path(folder) / "package.zip"
+            package.write_bytes(zipped(built_dir))
         given = upload_explanations(package, settings, slug) if report.valid else []
         if report.valid and st.button(t("web.publish_now"), key="publish_now"):
             _publish(source, sheet, fix, given)
