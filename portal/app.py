@@ -26,6 +26,7 @@ from portal.api.routes import OPEN_PREFIXES, all_middleware, all_routes
 from portal.config import Settings, load_settings
 from portal.validation.rules.packs import use_rule_packs
 from portal.web import context as web_context
+from portal.web.feed_discovery import FeedDiscovery
 
 WEB_ENTRY = files("portal") / "web" / "main.py"
 
@@ -61,7 +62,7 @@ def create_app(settings: Settings) -> OpenDataFirst:
     """The whole portal over the store at `settings.home`."""
     use_rule_packs(settings.validators)
     web_context.register(settings)
-    return OpenDataFirst(st.App(str(WEB_ENTRY)), open_data_app(settings))
+    return OpenDataFirst(FeedDiscovery(st.App(str(WEB_ENTRY))), open_data_app(settings))
 
 
 def from_environment() -> OpenDataFirst:

@@ -40,6 +40,7 @@ from portal.store import Store, catalog, tokens
 from portal.store.verify import verify_store
 from portal.store.writer import recover_store
 from portal.supervisor import supervise
+from portal.trust import explanations
 from portal.validation.rules.packs import use_rule_packs
 
 app = typer.Typer(
@@ -183,15 +184,21 @@ def publish_command(
     portal: Annotated[
         str | None, typer.Option(help="Publish to a running portal at this URL.")
     ] = None,
+    explain: Annotated[
+        Path | None,
+        typer.Option(help="YAML file explaining changes against the published version."),
+    ] = None,
 ) -> None:
     """Validate and publish a package for the token's agency."""
     token = token or cli_settings().token
     if portal:
-        status, body = publish_remote(path, token or "", portal)
+        status, body = publish_remote(path, token or "", portal, explain)
         if status in (200, 201):
             say("cli.published", **body["published"])
             return
         if "report" in body:
+            for finding in body["report"].get("findings", [])[:200]:  # what to fix or explain
+                say_message(finding["message"], style="yellow")
             say_message(body["error"]["message"], err=True, style="red")
             raise typer.Exit(1)
         if "error" in body and isinstance(body["error"].get("message"), dict):
@@ -199,7 +206,8 @@ def publish_command(
         else:
             say("cli.remote_failed", err=True, url=portal, status=status)
         raise typer.Exit(2)
-    result = publish(_store(), path, cli_settings(), token=token)
+    given = explanations.load(explain) if explain is not None else []
+    result = publish(_store(), path, cli_settings(), token=token, explanations=given)
     v = result.version
     key = "cli.unchanged" if result.unchanged else "cli.published"
     say(key, agency=v.agency, dataset=v.dataset, version=v.number)

@@ -13,6 +13,8 @@ from portal.store.records import Agency, Version
 from portal.store.replica import source as replica_source
 from portal.store.tokens import authenticate
 from portal.store.writer import NewResource, commit_version
+from portal.trust.explanations import Explanation
+from portal.trust.publishing import trust_attachments
 from portal.validation.engine import validate_package
 from portal.validation.fixer import Change, write_fixed_copy
 from portal.validation.report import Report
@@ -71,8 +73,13 @@ def publish(
     *,
     token: str | None = None,
     agency_slug: str | None = None,
+    explanations: list[Explanation] | None = None,
 ) -> PublishResult:
-    """Publish `source` for the token's agency (or, for operators, the named agency)."""
+    """Publish `source` for the token's agency (or, for operators, the named agency).
+
+    A dataset that already has a version is checked against it; every change found
+    needs an explanation (`explanations`, or `explanations.yaml` in the package).
+    """
     writer = replica_source(store.home)
     if writer is not None:  # a version made here would fork the writer's chain
         raise Forbidden("replica.read_only", source=writer)
@@ -90,6 +97,8 @@ def publish(
             raise InvalidPackage(report)
         dataset = str(package.descriptor["name"])
         title = str(effective.get("title") or dataset)
+        previous = catalog.version(store.conn, agency.slug, dataset)
+        attachments = trust_attachments(store, previous, package, effective, explanations or [])
         version, unchanged = commit_version(
             store,
             agency.slug,
@@ -98,5 +107,6 @@ def publish(
             effective,
             report.to_dict(),
             _resources(package, report),
+            attachments,
         )
     return PublishResult(version, unchanged, report)

@@ -14,6 +14,7 @@ from portal.web.feedback_ui import ask_form, public_record
 from portal.web.navigation import page_link
 from portal.web.revisions import compare
 from portal.web.structured_data import structured_data
+from portal.web.trust_ui import explanations_panel, feed_links, signals_panel, with_reasons
 from portal.web.ui import num, pick, safe, t, when
 
 
@@ -155,12 +156,13 @@ def _revisions(versions: list[Version], descriptor: dict) -> None:
         )
         if revision.changed:
             st.dataframe(
-                pd.DataFrame(revision.changed).rename(
+                pd.DataFrame(with_reasons(revision.changed, after)).rename(
                     columns={
                         "key": t("web.row_key"),
                         "field": t("web.field"),
                         "old": t("web.old"),
                         "new": t("web.new"),
+                        "why": t("web.trust.reason"),
                     }
                 ),
                 hide_index=True,
@@ -171,6 +173,7 @@ def _revisions(versions: list[Version], descriptor: dict) -> None:
         if not revision.removed.empty:
             with st.expander(t("web.removed_rows")):
                 st.dataframe(revision.removed, hide_index=True)
+    explanations_panel(after)
 
 
 def render() -> None:
@@ -194,7 +197,9 @@ def render() -> None:
         with st.expander(t("web.preview", resource=resource.name)):
             st.dataframe(data.object_table(resource.sha256).head(50), hide_index=True)
     _report(report)
+    signals_panel(latest)
     ask_form("dataset", reference, version=latest.number)
     public_record(reference)
     _downloads(agency, dataset, versions)
+    feed_links(agency, dataset)
     _revisions(versions, descriptor)

@@ -12,6 +12,7 @@ from portal.profiles import codelist_names
 from portal.web import charts, data
 from portal.web.components import sample_notice, table_view
 from portal.web.navigation import page_link
+from portal.web.trust_ui import feed_links, ranking_figures
 from portal.web.ui import current_language, num, pick, safe, t, translate_codes, when
 
 
@@ -151,6 +152,7 @@ def _ranking_labels(
             f"{num(position)}. {safe(row.name)} · {t('web.score')} {num(row.score)} · "
             f"{t('web.completeness_share', share=num(row.completeness))} · "
             f"{t('web.days_since', days=num(row.days))} · {_responsiveness(row.agency, stats)}"
+            f" · {ranking_figures(row.agency)}"
         )
         labels.append((str(row.agency), label))
     return labels
@@ -180,4 +182,5 @@ def render() -> None:
         with right:
             _by_province(generation, lang)
     _latest(data.publications(generation))
+    feed_links(None)
     _ranking(generation, lang, today)

@@ -15,6 +15,7 @@ from portal.web import data
 from portal.web.components import sample_notice
 from portal.web.feedback_ui import ask_form, public_record
 from portal.web.navigation import page_link
+from portal.web.trust_ui import project_timeline
 from portal.web.ui import (
     current_language,
     money,
@@ -201,6 +202,7 @@ def _card(project: pd.Series) -> None:
     label = t("web.source_dataset", version=num(project["version"]))
     reference = f"{project['agency']}/{project['dataset']}"
     page_link("dataset", label, dataset=reference)
+    project_timeline(str(project["agency"]), str(project["id"]))
     figures = {
         f"{t(label_key)}: {shown}": (field, project[field])
         for field, label_key, shown in (
