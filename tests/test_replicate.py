@@ -52,6 +52,9 @@ def test_a_reader_node_follows_the_writer_within_seconds_and_both_verify(
     writer: str, samples: Store, settings: Settings, tmp_path: Path
 ) -> None:
     replica_home = tmp_path / "replica"
+    fresh = Store(replica_home)
+    fresh.init()  # `glasswall init`, as the README says
+    fresh.close()
     env = {**os.environ, "GLASSWALL_HOME": str(replica_home)}
     follower = subprocess.Popen(
         [GLASSWALL, "replicate", "--from", writer, "--interval", "0.5"],
