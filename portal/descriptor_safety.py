@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from portal.errors import IntakeRefused
+from portal.names import check_name
 
 REFERENCE_KEYS = ("path", "schema", "dialect", "profile", "$schema")
 NAMED_PROFILES = {
@@ -105,10 +106,14 @@ def resource_label(resource: Any, index: int) -> str:
 def check_descriptor(descriptor: dict[str, Any]) -> None:
     """Every reference safe; every resource a file of this package (no inline data)."""
     _check_references(descriptor)
+    if "name" in descriptor:
+        check_name(descriptor["name"], "dataset")
     for index, resource in enumerate(descriptor["resources"]):
         label = resource_label(resource, index)
         if not isinstance(resource, dict):
             raise IntakeRefused("intake.resource_not_object", resource=label)
+        if "name" in resource:
+            check_name(resource["name"], "resource")
         if "data" in resource:
             raise IntakeRefused("intake.inline_data", resource=label)
         path = resource.get("path")

@@ -70,6 +70,10 @@ class _Budget:
             )
 
 
+# The same budget counts a CKAN pull's downloads (`portal.ckan.pull`).
+Budget = _Budget
+
+
 def _copy_stream(source: Any, target: Path, budget: _Budget, name: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("xb") as out:
