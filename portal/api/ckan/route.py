@@ -24,7 +24,8 @@ from portal.limits import read_body
 
 MAX_ACTION_BODY = 1024 * 1024
 # Actions answered from the in-memory index alone (no file read, no table scan).
-IN_MEMORY = frozenset(ACTIONS) - {"datastore_search"}
+# package_search parses and scans on every miss: off the event loop, like any CPU work.
+IN_MEMORY = frozenset(ACTIONS) - {"datastore_search", "package_search"}
 
 
 def _help(base_url: str, name: str) -> str:
@@ -51,7 +52,7 @@ async def _params(request: Request) -> dict[str, Any]:
         if body.strip():
             try:
                 posted = json.loads(body)
-            except ValueError:
+            except (ValueError, RecursionError):
                 raise BadParameter("api.bad_json", field="body") from None
             if not isinstance(posted, dict):
                 raise BadParameter("api.bad_json", field="body")
