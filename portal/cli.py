@@ -30,6 +30,7 @@ from portal.cli_output import (
 from portal.config import load_settings
 from portal.demo import publish_samples
 from portal.errors import GlassWallError, IntakeRefused, NotFound
+from portal.leftovers import Cleaned, clean_leftovers
 from portal.publish import publish, validate_source
 from portal.remote import publish_remote
 from portal.remote_verify import verify_portal
@@ -56,6 +57,12 @@ def _table(*columns: str) -> Table:
     for column in columns:
         table.add_column(column, overflow="fold")
     return table
+
+
+def say_cleaned(cleaned: Cleaned) -> None:
+    """Say what leftovers of killed publishers were removed, when there were any."""
+    if cleaned.entries:
+        say("cli.cleaned", entries=cleaned.entries, bytes=cleaned.bytes)
 
 
 def _store() -> Store:
@@ -269,6 +276,7 @@ def verify(
     recovered = recover_store(store)
     if recovered:
         say("cli.recovered", count=recovered)
+    say_cleaned(clean_leftovers(load_settings()))
     problems = verify_store(store)
     for problem in problems:
         say_message(problem.message, style="red")
@@ -302,9 +310,22 @@ def serve(
     port: Annotated[int, typer.Option(help="Port.")] = 8501,
 ) -> None:
     """Serve the glass wall and the HTTP routes on one port."""
-    os.environ.setdefault("GLASSWALL_HOME", str(load_settings().home))
+    settings = load_settings()
+    os.environ.setdefault("GLASSWALL_HOME", str(settings.home))
     recover_store(_store())
-    uvicorn.run("portal.app:app", host=host, port=port, log_level="warning", access_log=False)
+    say_cleaned(clean_leftovers(settings))
+    # X-Forwarded-For is believed only from GLASSWALL_TRUSTED_PROXIES (default: nobody), and
+    # no access log is written: a client's address appears in no log.
+    trusted = settings.trusted_proxies
+    uvicorn.run(
+        "portal.app:app",
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted or "",
+    )
 
 
 def main() -> None:

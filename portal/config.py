@@ -21,6 +21,11 @@ DEFAULT_PUBLISH_PER_HOUR = 60
 # Citizen feedback per hour: from one client address, and to one dataset from everyone.
 DEFAULT_FEEDBACK_PER_CLIENT = 10
 DEFAULT_FEEDBACK_PER_DATASET = 300
+# Table shape limits, checked on the raw bytes before pyarrow or frictionless read a file:
+# a real agency table has tens of columns and short cells; 10^5 columns cost 1.2 GB.
+DEFAULT_MAX_COLUMNS = 500
+DEFAULT_MAX_CELL_BYTES = 64 * 1024
+DEFAULT_MAX_LINE_BYTES = 1024 * 1024
 
 
 # Every environment variable `load_settings` reads.
@@ -33,6 +38,10 @@ SETTINGS_ENV = (
     "GLASSWALL_PUBLIC_URL",
     "GLASSWALL_FEEDBACK_PER_CLIENT",
     "GLASSWALL_FEEDBACK_PER_DATASET",
+    "GLASSWALL_TRUSTED_PROXIES",
+    "GLASSWALL_MAX_COLUMNS",
+    "GLASSWALL_MAX_CELL_BYTES",
+    "GLASSWALL_MAX_LINE_BYTES",
 )
 
 
@@ -48,6 +57,12 @@ class Settings:
     public_url: str | None = None  # the portal's address behind a proxy; else the request's
     feedback_per_client: int = DEFAULT_FEEDBACK_PER_CLIENT
     feedback_per_dataset: int = DEFAULT_FEEDBACK_PER_DATASET
+    # Addresses whose X-Forwarded-For is believed (uvicorn's forwarded_allow_ips); none by
+    # default, so a client cannot pick its own address for the per-client limits.
+    trusted_proxies: str = ""
+    max_columns: int = DEFAULT_MAX_COLUMNS
+    max_cell_bytes: int = DEFAULT_MAX_CELL_BYTES
+    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
 
     @property
     def staging_dir(self) -> Path:
@@ -73,4 +88,8 @@ def load_settings(home: Path | str | None = None) -> Settings:
         feedback_per_dataset=int(
             env.get("GLASSWALL_FEEDBACK_PER_DATASET", DEFAULT_FEEDBACK_PER_DATASET)
         ),
+        trusted_proxies=env.get("GLASSWALL_TRUSTED_PROXIES", "").strip(),
+        max_columns=int(env.get("GLASSWALL_MAX_COLUMNS", DEFAULT_MAX_COLUMNS)),
+        max_cell_bytes=int(env.get("GLASSWALL_MAX_CELL_BYTES", DEFAULT_MAX_CELL_BYTES)),
+        max_line_bytes=int(env.get("GLASSWALL_MAX_LINE_BYTES", DEFAULT_MAX_LINE_BYTES)),
     )

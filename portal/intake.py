@@ -26,6 +26,7 @@ from portal.descriptor_safety import (
     referenced_files,
 )
 from portal.errors import IntakeRefused, UploadTooLarge
+from portal.leftovers import tag
 
 DESCRIPTOR = "datapackage.json"
 _CHUNK = 1024 * 1024
@@ -225,7 +226,7 @@ def staged(source: Path, settings: Settings) -> Iterator[StagedPackage]:
     if source.is_symlink():
         raise IntakeRefused("intake.symlink", file=str(source))
     settings.staging_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix="upload-", dir=settings.staging_dir))
+    staging = Path(tempfile.mkdtemp(prefix=f"upload{tag()}", dir=settings.staging_dir))
     os.chmod(staging, 0o700)
     try:
         budget = _Budget(settings)

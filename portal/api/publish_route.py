@@ -12,20 +12,17 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from portal.api.context import settings
+from portal.api.context import read_store, settings
 from portal.config import Settings
 from portal.errors import IntakeRefused, Unauthorized
-from portal.limits import RateLimiter, limited_stream
+from portal.leftovers import tag
+from portal.limits import limited_stream, publish_rate
 from portal.publish import PublishResult, publish
 from portal.store import Store
-from portal.store.tokens import token_hash
+from portal.store.records import Agency
+from portal.store.tokens import authenticate
 
-_LIMITERS: dict[int, RateLimiter] = {}
-
-
-def _limiter(per_hour: int) -> RateLimiter:
-    """One limiter per configured rate (tests change the rate between runs)."""
-    return _LIMITERS.setdefault(per_hour, RateLimiter(per_hour, 3600))
+_CHUNK = 1024 * 1024
 
 
 def _publish_archive(archive: Path, config: Settings, token: str) -> PublishResult:
@@ -45,10 +42,27 @@ def _bearer(request: Request) -> str:
     return token.strip()
 
 
+def _agency(token: str) -> Agency:
+    with read_store() as store:
+        return authenticate(store.conn, token)
+
+
+def _save(upload: UploadFile, archive: Path) -> None:
+    """Copy the parser's spooled file to staging in chunks: never the whole upload in memory."""
+    upload.file.seek(0)
+    with archive.open("xb") as out:
+        while chunk := upload.file.read(_CHUNK):
+            out.write(chunk)
+
+
 async def publish_endpoint(request: Request) -> JSONResponse:
+    # Who is asking, and whether they may, is settled before a byte of the body is read.
     token = _bearer(request)
     config = settings()
-    _limiter(config.publish_per_hour).check(token_hash(token), "api.publish_rate_limited")
+    agency = await run_in_threadpool(_agency, token)
+    await run_in_threadpool(publish_rate, config.home, agency.slug, config.publish_per_hour)
+    if not request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
+        raise IntakeRefused("api.publish_not_multipart", file="package")
     stream = limited_stream(request, config.max_upload_bytes, "upload")
     parser = MultiPartParser(request.headers, stream, max_files=1, max_fields=5)
     try:
@@ -59,10 +73,14 @@ async def publish_endpoint(request: Request) -> JSONResponse:
     if not isinstance(upload, UploadFile):
         raise IntakeRefused("intake.source_missing", file="package")
     config.staging_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=config.staging_dir) as folder:
-        archive = Path(folder) / "upload.zip"
-        archive.write_bytes(await upload.read())
-        result = await run_in_threadpool(_publish_archive, archive, config, token)
+    try:
+        with tempfile.TemporaryDirectory(prefix=f"api{tag()}", dir=config.staging_dir) as folder:
+            archive = Path(folder) / "upload.zip"
+            await run_in_threadpool(_save, upload, archive)
+            await upload.close()
+            result = await run_in_threadpool(_publish_archive, archive, config, token)
+    finally:
+        await form.close()
     v = result.version
     body = {
         "success": True,

@@ -12,6 +12,7 @@ import json
 import re
 import tempfile
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from portal.config import Settings
 from portal.descriptor_safety import check_descriptor, normalized
 from portal.errors import FederationFailed, GlassWallError, IntakeRefused, InvalidPackage
 from portal.intake import DESCRIPTOR, Budget
+from portal.leftovers import tag
 from portal.publish import publish
 from portal.store import Store, catalog
 from portal.store.tokens import add_mirror, mirror_source
@@ -122,9 +124,10 @@ def _fetch(
                 "intake.resource_missing", resource=str(spec.get("name")), file=spec["path"]
             )
         target = _target(folder, str(spec["path"]))
-        budget.add_file(spec["path"])
+        shown = str(spec["path"])
+        budget.add_file(shown)
         url = str(resource.get("url") or "")
-        actual = portal.download(url, target, lambda n: budget.add_bytes(n, spec["path"]))
+        actual = portal.download(url, target, partial(budget.add_bytes, name=shown))
         declared = str(resource.get("hash") or "")
         if len(declared) == 64 and actual != declared:
             raise FederationFailed("ckan.hash_mismatch", url=url[:200], sha256=declared)
@@ -150,7 +153,9 @@ def pull(
         _mirror(store, portal, target, org or target)
         try:
             descriptor = _descriptor(package, target)
-            with tempfile.TemporaryDirectory(dir=_staging(settings)) as folder:
+            with tempfile.TemporaryDirectory(
+                prefix=f"pull{tag()}", dir=_staging(settings)
+            ) as folder:
                 _fetch(portal, package, descriptor, Path(folder), settings)
                 result = publish(store, Path(folder), settings, agency_slug=target)
         except InvalidPackage as exc:

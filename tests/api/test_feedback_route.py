@@ -7,16 +7,12 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from portal.config import load_settings
 from portal.feedback import store as feedback_store
 from portal.feedback.service import reset_limits
 from portal.store import Store
 
 DATASET = "mrud-yazd/infrastructure-projects"
-
-
-@pytest.fixture(autouse=True)
-def fresh_limits() -> None:
-    reset_limits()
 
 
 def send(client: TestClient, **body: Any) -> tuple[int, dict[str, Any]]:
@@ -105,7 +101,7 @@ def test_rate_limits_answer_429(
     assert response.json()["error"]["code"] == "feedback.rate_client"
     monkeypatch.setenv("GLASSWALL_FEEDBACK_PER_CLIENT", "100")
     monkeypatch.setenv("GLASSWALL_FEEDBACK_PER_DATASET", "2")
-    reset_limits()
+    reset_limits(load_settings())
     send(client, message="a")
     send(client, message="b")
     assert send(client, message="c")[1]["error"]["code"] == "feedback.rate_dataset"

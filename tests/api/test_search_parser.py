@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portal.api.ckan.search import FIELDS, MAX_QUERY, Query, parse, tokenize
+from portal.api.ckan.search import FIELDS, Query, parse, tokenize
 from portal.errors import BadParameter
 
 _names = st.sampled_from(FIELDS)

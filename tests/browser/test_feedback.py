@@ -17,7 +17,7 @@ PROJECT = "/projects?lang=fa&project=mrud-yazd-0001"
 
 
 def test_a_flag_is_answered_with_a_correction(page: Page, portal: Portal, tmp_path: Path) -> None:
-    reset_limits()
+    reset_limits(portal.settings)
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
 

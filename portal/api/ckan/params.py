@@ -11,7 +11,6 @@ from typing import Any
 
 from portal.errors import BadParameter
 
-
 # No count, offset or limit of this catalog comes near this; larger is a 409, not an overflow.
 MAX_INTEGER = 10**9
 
@@ -42,7 +41,11 @@ class Params:
             number = int(value)
         except (TypeError, ValueError, OverflowError):
             raise BadParameter("api.expected_integer", field=name) from None
-        if abs(number) > MAX_INTEGER or number < minimum or (maximum is not None and number > maximum):
+        if (
+            abs(number) > MAX_INTEGER
+            or number < minimum
+            or (maximum is not None and number > maximum)
+        ):
             raise BadParameter(
                 "api.out_of_range", field=name, minimum=minimum, maximum=maximum or "∞"
             )

@@ -9,7 +9,8 @@ import streamlit as st
 
 from portal.config import load_settings
 from portal.errors import GlassWallError, InvalidPackage
-from portal.publish import publish, validate_source
+from portal.publish import validate_source
+from portal.publish_limited import publish_as_agency
 from portal.store import Store
 from portal.store.tokens import authenticate
 from portal.web import data
@@ -70,7 +71,9 @@ def render() -> None:
                 if report.valid and st.button(t("web.publish_now"), key="publish_now"):
                     store = Store(settings.home)
                     try:
-                        result = publish(store, archive, settings, token=st.session_state["token"])
+                        result = publish_as_agency(
+                            store, archive, settings, st.session_state["token"]
+                        )
                         version = result.version
                         key = "web.unchanged_version" if result.unchanged else "web.published"
                         st.success(t(key, version=num(version.number)))
