@@ -121,6 +121,7 @@ def _insert_version(
         "agency": agency_slug,
         "dataset": dataset,
         "version": number,
+        "title": title,
         "created_at": created,
         "descriptor": descriptor_sha,
         "report": report_sha,
