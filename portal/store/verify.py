@@ -138,9 +138,9 @@ def _check_log(store: Store) -> list[Problem]:
             problems.append(problem("log_differs", f"log.jsonl:{row['seq']}"))
     versions = catalog.all_versions(store.conn)
     for version in versions:
-        entry = logged.get(version.log_seq)
+        found = logged.get(version.log_seq)
         identity = (version.agency, version.dataset, version.number, version.manifest_sha256)
-        if entry is None or _identity(entry) != identity:
+        if found is None or _identity(found) != identity:
             where = f"{version.agency}/{version.dataset}@{version.number}"
             problems.append(problem("version_unlogged", where))
     # Every publication the log records must still be in the catalog (a deleted latest
