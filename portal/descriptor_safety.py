@@ -106,8 +106,6 @@ def resource_label(resource: Any, index: int) -> str:
 def check_descriptor(descriptor: dict[str, Any]) -> None:
     """Every reference safe; every resource a file of this package (no inline data)."""
     _check_references(descriptor)
-    if "name" in descriptor:
-        check_name(descriptor["name"], "dataset")
     for index, resource in enumerate(descriptor["resources"]):
         label = resource_label(resource, index)
         if not isinstance(resource, dict):

@@ -41,6 +41,7 @@ class StagedPackage:
     root: Path
     descriptor: dict[str, Any]
     source: str
+    settings: Settings | None = None  # its limits on table shapes apply to validation
 
     @property
     def descriptor_path(self) -> Path:
@@ -241,7 +242,9 @@ def staged(source: Path, settings: Settings) -> Iterator[StagedPackage]:
         root = _package_root(staging)
         descriptor = load_descriptor(root / DESCRIPTOR)
         check_descriptor(descriptor)
-        package = StagedPackage(root=root, descriptor=descriptor, source=str(source))
+        package = StagedPackage(
+            root=root, descriptor=descriptor, source=str(source), settings=settings
+        )
         _check_staged_files(package)
         yield package
     finally:
