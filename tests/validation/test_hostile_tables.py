@@ -21,6 +21,9 @@ from portal.validation.report import Report
 from tests.packages import copy_sample, read_rows, write_rows
 
 
+WIDE = ",".join(f"c{i}" for i in range(600)) + "\n1\n"
+
+
 def _package(root: Path, fields: list[dict[str, Any]], text: str | bytes) -> Path:
     root.mkdir(parents=True)
     data = text.encode("utf-8") if isinstance(text, str) else text
@@ -51,7 +54,7 @@ def _bilingual(finding: Any) -> None:
     [
         ("table-empty", [{"name": "a", "type": "integer"}], ""),
         ("table-no-rows", [{"name": "a", "type": "integer"}], "a\n"),
-        ("table-too-many-columns", [{"name": "c0"}], ",".join(f"c{i}" for i in range(600)) + "\n1\n"),
+        ("table-too-many-columns", [{"name": "c0"}], WIDE),
         ("table-cell-too-long", [{"name": "a"}], "a\n" + "x" * 5_000_000 + "\n"),
         ("table-line-too-long", [{"name": "a"}], "a\n" + "x," * 600_000 + "\n"),
     ],
