@@ -20,7 +20,6 @@ from portal.publish import validate_source
 from portal.validation.report import Report
 from tests.packages import copy_sample, read_rows, write_rows
 
-
 WIDE = ",".join(f"c{i}" for i in range(600)) + "\n1\n"
 
 
