@@ -50,6 +50,8 @@ def load_descriptor(path: Path, shown_as: str = "datapackage.json") -> dict[str,
             column=error.colno,
             reason=error.msg,
         ) from None
+    except RecursionError:
+        raise IntakeRefused("intake.descriptor_too_deep", file=shown_as) from None
     if not isinstance(data, dict) or not isinstance(data.get("resources"), list):
         raise IntakeRefused("intake.descriptor_not_package", file=shown_as)
     return data
@@ -67,6 +69,10 @@ def check_reference(value: str, key: str, where: str) -> None:
         name = "intake.file_url" if value.lower().startswith("file:") else "intake.remote_url"
         raise IntakeRefused(name, key=key, value=value, where=where)
     parts = value.replace("\\", "/").split("/")
+    if len(value.encode("utf-8", "replace")) > 1024 or any(
+        len(part.encode("utf-8", "replace")) > 255 for part in parts
+    ):
+        raise IntakeRefused("intake.name_too_long", file=value[:80] + "…", limit=255)
     if ".." in parts:
         raise IntakeRefused("intake.path_escape", key=key, value=value, where=where)
     if "\x00" in value:

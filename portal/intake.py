@@ -113,8 +113,18 @@ def _stage_folder(folder: Path, staging: Path, budget: _Budget) -> None:
                 _copy_stream(handle, staging / relative, budget, str(relative))
 
 
+# Linux refuses a path component over 255 bytes; a name this long is no honest package's.
+MAX_NAME_BYTES = 255
+MAX_PATH_BYTES = 1024
+
+
 def _safe_member_name(name: str) -> PurePosixPath:
     clean = name.replace("\\", "/")
+    too_long = len(clean.encode("utf-8", "replace")) > MAX_PATH_BYTES or any(
+        len(part.encode("utf-8", "replace")) > MAX_NAME_BYTES for part in clean.split("/")
+    )
+    if too_long:
+        raise IntakeRefused("intake.name_too_long", file=name[:80] + "…", limit=MAX_NAME_BYTES)
     if clean.startswith("/") or (len(clean) > 1 and clean[1] == ":") or "\x00" in clean:
         raise IntakeRefused("intake.zip_absolute", file=name)
     parts = PurePosixPath(clean).parts
@@ -160,6 +170,10 @@ def _stage_zip(archive: Path, staging: Path, budget: _Budget) -> None:
                     limit=round(settings.max_compression_ratio),
                 )
             plan.append((member, relative))
+        folders = {parent for _, relative in plan for parent in relative.parents}
+        for member, relative in plan:
+            if relative in folders:
+                raise IntakeRefused("intake.zip_file_and_folder", file=member.filename)
         for member, relative in plan:
             budget.add_file(member.filename)
             before = budget.bytes

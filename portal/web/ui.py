@@ -15,6 +15,7 @@ from portal.i18n import LANGUAGES, text
 from portal.web.format import day, escape_markdown, number
 
 RLI, PDI = "\u2067", "\u2069"  # isolate mixed Persian/Latin labels so charts lay them out right
+FSI = "\u2068"  # first-strong isolate: uploaded text keeps its own direction, contained
 RTL_CSS = """
 <style>
 .stMain .block-container, [data-testid="stSidebarContent"] { direction: rtl; text-align: right; }
@@ -64,8 +65,11 @@ def when(value: Any) -> str:
 
 
 def safe(value: Any) -> str:
-    """Uploaded text shown through Markdown: escaped, so it can never become markup."""
-    return escape_markdown("" if value is None else str(value))
+    """Uploaded or citizen text shown through Markdown: escaped, so it can never become
+    markup, and isolated (FSI…PDI), so a U+202E inside it cannot reverse the page around it.
+    """
+    text = "" if value is None else str(value)
+    return f"{FSI}{escape_markdown(text)}{PDI}" if text else ""
 
 
 def bidi(label: str) -> str:

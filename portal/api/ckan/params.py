@@ -15,6 +15,15 @@ from portal.errors import BadParameter
 MAX_INTEGER = 10**9
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def strict_json(text: str | bytes) -> Any:
+    """JSON as RFC 8259 has it: NaN, Infinity and -Infinity are refused, not parsed."""
+    return json.loads(text, parse_constant=_no_constant)
+
+
 class Params:
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
@@ -66,8 +75,8 @@ class Params:
         value = self.data.get(name)
         if isinstance(value, str):
             try:
-                return json.loads(value)
-            except ValueError:
+                return strict_json(value)
+            except (ValueError, RecursionError):
                 raise BadParameter("api.expected_json", field=name) from None
         return value
 

@@ -17,7 +17,7 @@ from starlette.routing import Route
 from portal.api.ckan.actions import ACTIONS, ActionContext
 from portal.api.ckan.answers import ANSWERS
 from portal.api.ckan.index import INDEXES
-from portal.api.ckan.params import Params
+from portal.api.ckan.params import Params, strict_json
 from portal.api.context import public_base_url, settings
 from portal.errors import BadParameter, GlassWallError, UnknownAction
 from portal.limits import read_body
@@ -51,7 +51,7 @@ async def _params(request: Request) -> dict[str, Any]:
         body = await read_body(request, MAX_ACTION_BODY)
         if body.strip():
             try:
-                posted = json.loads(body)
+                posted = strict_json(body)
             except (ValueError, RecursionError):
                 raise BadParameter("api.bad_json", field="body") from None
             if not isinstance(posted, dict):
