@@ -169,7 +169,10 @@ async def _package_zip(store: Store, version: Version, request: Request) -> Resp
 
 
 async def health(request: Request) -> JSONResponse:
-    snapshot = await run_in_threadpool(SNAPSHOTS.current, settings().home)
+    # Answered on the event loop when nothing was published since: a busy worker pool
+    # (exports, searches) must not make the portal look dead.
+    home = settings().home
+    snapshot = SNAPSHOTS.fresh(home) or await run_in_threadpool(SNAPSHOTS.current, home)
     return JSONResponse({"status": "ok", "datasets": len(snapshot.datasets)})
 
 
