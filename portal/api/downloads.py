@@ -172,7 +172,9 @@ async def health(request: Request) -> JSONResponse:
     # Answered on the event loop when nothing was published since: a busy worker pool
     # (exports, searches) must not make the portal look dead.
     home = settings().home
-    snapshot = SNAPSHOTS.fresh(home) or await run_in_threadpool(SNAPSHOTS.current, home)
+    snapshot = SNAPSHOTS.fresh(home)
+    if snapshot is None:
+        snapshot = await run_in_threadpool(SNAPSHOTS.current, home)
     return JSONResponse({"status": "ok", "datasets": len(snapshot.datasets)})
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import io
 import json
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -142,3 +143,12 @@ def test_an_xlsx_of_a_cell_holding_nul_is_served(
     response = client.get("/download/mrud-yazd/infrastructure-projects/latest/projects.xlsx")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/vnd.openxml")
+
+
+def test_a_64000_letter_search_is_a_fast_409(client: TestClient, samples: Store) -> None:
+    """It blocked the whole server for ~22 s (issue 13, item 5)."""
+    for name in ("q", "fq"):
+        started = time.perf_counter()
+        response = client.get("/api/3/action/package_search", params={name: "a" * 64_000})
+        _bilingual(response, 409)
+        assert time.perf_counter() - started < 1.0
