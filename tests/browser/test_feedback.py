@@ -52,6 +52,8 @@ def test_a_flag_is_answered_with_a_correction(page: Page, portal: Portal, tmp_pa
     answer_box.press("Control+Enter")  # commit the text before the next widget reruns the page
     wait_for_app(page)
     outcome = page.get_by_role("combobox", name="Outcome")
+    # While the rerun settles, Streamlit may briefly show the stale form beside the new one.
+    expect(outcome).to_have_count(1)
     outcome.click()
     outcome.fill("Corrected")  # the selectbox filters its options as one types
     page.keyboard.press("Enter")
