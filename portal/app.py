@@ -8,6 +8,7 @@ including the lifespan that starts Streamlit's runtime, goes to `st.App`.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import streamlit as st
@@ -39,5 +40,14 @@ def open_data_app() -> Starlette:
         routes=all_routes(), middleware=all_middleware(), exception_handlers=EXCEPTION_HANDLERS
     )
 
+
+def _no_access_log(record: logging.LogRecord) -> bool:
+    return False
+
+
+# No client address in any log: uvicorn's access log is off (`serve`), but Streamlit gives
+# the `uvicorn.access` logger a handler when its runtime starts, which turns it back on.
+# A filter on the logger drops every record whoever adds handlers later.
+logging.getLogger("uvicorn.access").addFilter(_no_access_log)
 
 app = OpenDataFirst(st.App(str(WEB_ENTRY)), open_data_app())

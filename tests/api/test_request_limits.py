@@ -147,7 +147,37 @@ def test_forwarded_for_is_not_believed_and_no_address_is_logged(
     # Rotating X-Forwarded-For does not make a new client: the fourth is refused.
     assert statuses == [201, 201, 201, 429, 429, 429]
     time.sleep(0.5)
-    assert "203.0.113" not in log_path.read_text()
+    logged = log_path.read_text()
+    assert "203.0.113" not in logged and "/api/feedback" not in logged, logged[-2000:]
     for stored in settings.home.glob("catalog.sqlite*"):
         assert b"203.0.113" not in stored.read_bytes()
         assert b"127.0.0.1" not in stored.read_bytes()
+
+
+@pytest.mark.slow
+def test_a_configured_proxy_is_believed(
+    samples: Store, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Behind a named proxy, X-Forwarded-For tells clients apart (so one cannot lock others)."""
+    monkeypatch.setenv("GLASSWALL_FEEDBACK_PER_CLIENT", "1")
+    monkeypatch.setenv("GLASSWALL_TRUSTED_PROXIES", "127.0.0.1")
+    port = free_port()
+    with (tmp_path / "server.log").open("w") as log:
+        process = start_server(settings.home, port, log)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            assert wait_until_healthy(url)
+            statuses = [
+                httpx.post(
+                    f"{url}/api/feedback",
+                    json={"dataset": DATASET, "message": f"from {client}"},
+                    headers={"X-Forwarded-For": f"203.0.113.{client}"},
+                ).status_code
+                for client in (1, 2, 1)
+            ]
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+    assert statuses == [201, 201, 429]
+    logged = (tmp_path / "server.log").read_text()
+    assert "203.0.113" not in logged and "/api/feedback" not in logged, logged[-2000:]
