@@ -66,10 +66,13 @@ def when(value: Any) -> str:
 
 def safe(value: Any) -> str:
     """Uploaded or citizen text shown through Markdown: escaped, so it can never become
-    markup, and isolated (FSI…PDI), so a U+202E inside it cannot reverse the page around it.
+    markup, and isolated (FSI…PDI) when it holds anything beyond ASCII, so a U+202E or a
+    right-to-left run inside it cannot reorder the page around it.
     """
     text = "" if value is None else str(value)
-    return f"{FSI}{escape_markdown(text)}{PDI}" if text else ""
+    if text.isascii():
+        return escape_markdown(text)  # no right-to-left letter, no direction control
+    return f"{FSI}{escape_markdown(text)}{PDI}"
 
 
 def bidi(label: str) -> str:
