@@ -25,8 +25,8 @@ from tests.packages import copy_sample
 
 
 @pytest.fixture
-def client() -> TestClient:
-    return TestClient(open_data_app())
+def client(settings: Settings) -> TestClient:
+    return TestClient(open_data_app(settings))
 
 
 HOSTILE = [

@@ -101,7 +101,7 @@ async def download(request: Request) -> Response:
     stem, _, ext = request.path_params["file"].rpartition(".")
     if ext not in MEDIA:
         raise _not_found(request)
-    with read_store() as store:
+    with read_store(request) as store:
         version = _version(store, request)
         if ext == "zip" and stem == "package":
             return await _package_zip(store, version, request)
@@ -171,7 +171,7 @@ async def _package_zip(store: Store, version: Version, request: Request) -> Resp
 async def health(request: Request) -> JSONResponse:
     # Answered on the event loop when nothing was published since: a busy worker pool
     # (exports, searches) must not make the portal look dead.
-    home = settings().home
+    home = settings(request).home
     snapshot = SNAPSHOTS.fresh(home)
     if snapshot is None:
         snapshot = await run_in_threadpool(SNAPSHOTS.current, home)

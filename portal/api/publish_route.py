@@ -12,13 +12,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from portal.api.context import read_store, settings
+from portal.api.context import settings
 from portal.config import Settings
 from portal.errors import IntakeRefused, Unauthorized
 from portal.leftovers import tag
 from portal.limits import limited_stream, publish_rate
 from portal.publish import PublishResult, publish
-from portal.store import Store
+from portal.store import Store, reading
 from portal.store.records import Agency
 from portal.store.tokens import authenticate
 
@@ -42,8 +42,8 @@ def _bearer(request: Request) -> str:
     return token.strip()
 
 
-def _agency(token: str) -> Agency:
-    with read_store() as store:
+def _agency(config: Settings, token: str) -> Agency:
+    with reading(config.home) as store:
         return authenticate(store.conn, token)
 
 
@@ -58,8 +58,8 @@ def _save(upload: UploadFile, archive: Path) -> None:
 async def publish_endpoint(request: Request) -> JSONResponse:
     # Who is asking, and whether they may, is settled before a byte of the body is read.
     token = _bearer(request)
-    config = settings()
-    agency = await run_in_threadpool(_agency, token)
+    config = settings(request)
+    agency = await run_in_threadpool(_agency, config, token)
     await run_in_threadpool(publish_rate, config.home, agency.slug, config.publish_per_hour)
     if not request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
         raise IntakeRefused("api.publish_not_multipart", file="package")

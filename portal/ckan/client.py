@@ -7,7 +7,6 @@ Unreachable, timed out, refused key (403), CKAN's validation errors: each become
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,18 +21,19 @@ from portal.errors import FederationFailed, IntakeRefused
 DEFAULT_TIMEOUT = 60.0
 
 
-def timeout() -> float:
-    return float(os.environ.get("GLASSWALL_CKAN_TIMEOUT", DEFAULT_TIMEOUT))
-
-
 class CkanPortal:
     """One CKAN portal, called action by action."""
 
     def __init__(
-        self, url: str, apikey: str | None = None, session: requests.Session | None = None
+        self,
+        url: str,
+        apikey: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        session: requests.Session | None = None,
     ) -> None:
-        """`session` is the HTTP transport (tests pass one with a mounted adapter)."""
+        """`session` is the HTTP transport (tests may pass one of their own)."""
         self.url = url.rstrip("/")
+        self.timeout = timeout
         self.session = session or requests.Session()
         self.remote = ckanapi.RemoteCKAN(
             self.url,
@@ -45,7 +45,7 @@ class CkanPortal:
 
     def call(self, action: str, files: dict[str, Any] | None = None, **data: Any) -> Any:
         self.calls += 1
-        kwargs = {"timeout": timeout()}
+        kwargs = {"timeout": self.timeout}
         try:
             return self.remote.call_action(action, data, files=files, requests_kwargs=kwargs)
         except ckanapi.NotFound:
@@ -96,7 +96,11 @@ class CkanPortal:
         digest = hashlib.sha256()
         try:
             with self.session.get(
-                url, headers=headers, stream=True, timeout=timeout(), allow_redirects=not send_key
+                url,
+                headers=headers,
+                stream=True,
+                timeout=self.timeout,
+                allow_redirects=not send_key,
             ) as response:
                 response.raise_for_status()
                 with target.open("xb") as out:

@@ -7,18 +7,22 @@ from configured proxies; no client address reaches a log.
 
 from __future__ import annotations
 
+import os
 import socket
 import sqlite3
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
 import pytest
 from starlette.testclient import TestClient
 
-from portal.config import Settings, load_settings
+from portal.app import open_data_app
+from portal.config import Settings
 from portal.errors import TooManyRequests
 from portal.launch import free_port, start_server, wait_until_healthy
 from portal.publish_limited import publish_as_agency
@@ -62,13 +66,10 @@ def test_a_body_without_content_type_is_a_bilingual_400(
 
 
 def test_the_publish_limit_binds_the_page_and_survives_a_restart(
-    tmp_path: Path,
-    client: TestClient,
-    store: Store,
-    yazd_token: str,
-    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path, store: Store, yazd_token: str, settings: Settings
 ) -> None:
-    monkeypatch.setenv("GLASSWALL_PUBLISH_PER_HOUR", "1")
+    limited = replace(settings, publish_per_hour=1)
+    client = TestClient(open_data_app(limited))
     folder = copy_sample(tmp_path / "pkg")
     response = client.post(
         "/api/publish",
@@ -76,17 +77,17 @@ def test_the_publish_limit_binds_the_page_and_survives_a_restart(
         files={"package": ("pkg.zip", zip_source(folder), "application/zip")},
     )
     assert response.status_code == 201
-    settings = load_settings()
     # The Publish page's way in: at 429 over HTTP, it may not publish either.
     with pytest.raises(TooManyRequests):
-        publish_as_agency(store, folder, settings, yazd_token)
+        publish_as_agency(store, folder, limited, yazd_token)
     # A new process over the same store (a restart) still sees the count.
     check = (
         "from portal.config import load_settings; from portal.limits import publish_rate; "
         "s = load_settings(); publish_rate(s.home, 'mrud-yazd', s.publish_per_hour)"
     )
+    env = {**os.environ, "GLASSWALL_HOME": str(settings.home), "GLASSWALL_PUBLISH_PER_HOUR": "1"}
     run = subprocess.run(
-        [".venv/bin/python", "-c", check], capture_output=True, text=True, check=False
+        [sys.executable, "-c", check], capture_output=True, text=True, check=False, env=env
     )
     assert run.returncode != 0 and "TooManyRequests" in run.stderr
 

@@ -6,18 +6,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
-from portal.feedback.service import reset_limits
 from tests.browser.conftest import Portal, screenshot
 from tests.browser.test_journeys import _zip, sign_in, wait_for_app
 from tests.packages import copy_sample, set_cell
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PROJECT = "/projects?lang=fa&project=mrud-yazd-0001"
 
 
 def test_a_flag_is_answered_with_a_correction(page: Page, portal: Portal, tmp_path: Path) -> None:
-    reset_limits(portal.settings)
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
 

@@ -22,8 +22,9 @@ from portal.ckan.mapping import DESCRIPTOR_EXTRA
 from portal.ckan.pull import pull
 from portal.config import Settings
 from portal.store import Store
+from tests.packages import SAMPLE_PROJECTS
 
-SAMPLE = Path(__file__).parents[2] / "datasets" / "mrud-yazd"
+SAMPLE = SAMPLE_PROJECTS
 
 
 class FakeServer:
