@@ -15,6 +15,7 @@ settings in its environment; only `portal.config` reads them.
 
 from __future__ import annotations
 
+import logging
 from importlib.resources import files
 
 import streamlit as st
@@ -56,6 +57,16 @@ def open_data_app(settings: Settings) -> Starlette:
     )
     api.state.settings = settings
     return api
+
+
+def _no_access_log(record: logging.LogRecord) -> bool:
+    return False
+
+
+# No client address in any log: uvicorn's access log is off (`serve`), but Streamlit gives
+# the `uvicorn.access` logger a handler when its runtime starts, which turns it back on.
+# A filter on the logger drops every record whoever adds handlers later.
+logging.getLogger("uvicorn.access").addFilter(_no_access_log)
 
 
 def create_app(settings: Settings) -> OpenDataFirst:

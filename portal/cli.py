@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -40,6 +41,7 @@ from portal.cli_sheets import (
 from portal.config import LANGUAGE_CHOICES, export_to_environment, load_settings
 from portal.demo import publish_samples
 from portal.errors import GlassWallError, IntakeRefused, InvalidPackage, NotFound
+from portal.leftovers import Cleaned, clean_leftovers
 from portal.publish import publish, validate_source
 from portal.remote import publish_remote
 from portal.remote_verify import verify_portal
@@ -92,6 +94,12 @@ def _table(*columns: str) -> Table:
     for column in columns:
         table.add_column(column, overflow="fold")
     return table
+
+
+def say_cleaned(cleaned: Cleaned) -> None:
+    """Say what leftovers of killed publishers were removed, when there were any."""
+    if cleaned.entries:
+        say("cli.cleaned", entries=cleaned.entries, bytes=cleaned.bytes)
 
 
 def _store() -> Store:
@@ -379,6 +387,7 @@ def verify(
     recovered = recover_store(store)
     if recovered:
         say("cli.recovered", count=recovered)
+    say_cleaned(clean_leftovers(load_settings()))
     problems = verify_store(store)
     for problem in problems:
         say_message(problem.message, style="red")
@@ -424,13 +433,21 @@ def serve(
     settings = cli_settings()
     cli_store.upgrade_store(settings.home)
     recover_store(_store())
+    say_cleaned(clean_leftovers(settings))
     # uvicorn builds the app in this process from these settings (read back by portal.config);
     # the workers of `--workers N` inherit them the same way.
     export_to_environment(settings)
     count = workers or os.cpu_count() or 1
     if count > 1:
+        # Workers see every client through the balancer on loopback, which adds the client's
+        # address to X-Forwarded-For: they believe it, and still no one else.
+        proxies = ",".join(filter(None, (settings.trusted_proxies, "127.0.0.1")))
+        export_to_environment(replace(settings, trusted_proxies=proxies))
         supervise(settings.home, host, port, count)
         return
+    # X-Forwarded-For is believed only from GLASSWALL_TRUSTED_PROXIES (default: nobody), and
+    # no access log is written: a client's address appears in no log.
+    trusted = settings.trusted_proxies
     uvicorn.run(
         "portal.app:from_environment",
         factory=True,
@@ -438,6 +455,8 @@ def serve(
         port=port,
         log_level="warning",
         access_log=False,
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted or "",
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
 import sys
@@ -13,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from portal.errors import GlassWallError, InvalidPackage
+from portal.errors import GlassWallError, InsufficientStorage, InvalidPackage
 from portal.i18n import LANGUAGES, text
 from portal.validation.fixer import Change
 from portal.validation.report import Report
@@ -95,5 +96,11 @@ def handles_errors(func: Callable[P, R]) -> Callable[P, R]:
         except GlassWallError as error:
             say_message(error.message, err=True, style="red")
             raise typer.Exit(error.exit_code) from None
+        except OSError as error:
+            if error.errno not in (errno.ENOSPC, errno.EDQUOT):
+                raise
+            full = InsufficientStorage("server.disk_full")
+            say_message(full.message, err=True, style="red")
+            raise typer.Exit(full.exit_code) from None
 
     return wrapper

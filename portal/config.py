@@ -26,6 +26,11 @@ DEFAULT_PUBLISH_PER_HOUR = 60
 # Citizen feedback per hour: from one client address, and to one dataset from everyone.
 DEFAULT_FEEDBACK_PER_CLIENT = 10
 DEFAULT_FEEDBACK_PER_DATASET = 300
+# Table shape limits, checked on the raw bytes before pyarrow or frictionless read a file:
+# a real agency table has tens of columns and short cells; 10^5 columns cost 1.2 GB.
+DEFAULT_MAX_COLUMNS = 500
+DEFAULT_MAX_CELL_BYTES = 64 * 1024
+DEFAULT_MAX_LINE_BYTES = 1024 * 1024
 DEFAULT_CKAN_TIMEOUT = 60.0
 LANGUAGE_CHOICES = ("fa", "en", "both")
 
@@ -41,6 +46,10 @@ SETTINGS_ENV = (
     "GLASSWALL_PUBLIC_URL",
     "GLASSWALL_FEEDBACK_PER_CLIENT",
     "GLASSWALL_FEEDBACK_PER_DATASET",
+    "GLASSWALL_TRUSTED_PROXIES",
+    "GLASSWALL_MAX_COLUMNS",
+    "GLASSWALL_MAX_CELL_BYTES",
+    "GLASSWALL_MAX_LINE_BYTES",
     "GLASSWALL_VALIDATORS",
     "GLASSWALL_LANG",
     "GLASSWALL_TOKEN",
@@ -61,6 +70,12 @@ class Settings:
     public_url: str | None = None  # the portal's address behind a proxy; else the request's
     feedback_per_client: int = DEFAULT_FEEDBACK_PER_CLIENT
     feedback_per_dataset: int = DEFAULT_FEEDBACK_PER_DATASET
+    # Addresses whose X-Forwarded-For is believed (uvicorn's forwarded_allow_ips); none by
+    # default, so a client cannot pick its own address for the per-client limits.
+    trusted_proxies: str = ""
+    max_columns: int = DEFAULT_MAX_COLUMNS
+    max_cell_bytes: int = DEFAULT_MAX_CELL_BYTES
+    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
     validators: Path | None = None  # a folder of rule packs replacing the shipped ones
     lang: str = "both"  # the CLI's message language: fa, en or both
     token: str | None = None  # the agency token `glasswall publish` uses by default
@@ -94,6 +109,10 @@ def load_settings(
         feedback_per_dataset=int(
             env.get("GLASSWALL_FEEDBACK_PER_DATASET", DEFAULT_FEEDBACK_PER_DATASET)
         ),
+        trusted_proxies=env.get("GLASSWALL_TRUSTED_PROXIES", "").strip(),
+        max_columns=int(env.get("GLASSWALL_MAX_COLUMNS", DEFAULT_MAX_COLUMNS)),
+        max_cell_bytes=int(env.get("GLASSWALL_MAX_CELL_BYTES", DEFAULT_MAX_CELL_BYTES)),
+        max_line_bytes=int(env.get("GLASSWALL_MAX_LINE_BYTES", DEFAULT_MAX_LINE_BYTES)),
         validators=Path(validators).resolve() if validators else None,
         lang=env.get("GLASSWALL_LANG") or "both",
         token=env.get("GLASSWALL_TOKEN") or None,
@@ -116,6 +135,10 @@ def settings_environment(settings: Settings) -> dict[str, str]:
         "GLASSWALL_VALIDATORS": str(settings.validators or ""),
         "GLASSWALL_LANG": settings.lang,
         "GLASSWALL_CKAN_TIMEOUT": str(settings.ckan_timeout),
+        "GLASSWALL_TRUSTED_PROXIES": settings.trusted_proxies,
+        "GLASSWALL_MAX_COLUMNS": str(settings.max_columns),
+        "GLASSWALL_MAX_CELL_BYTES": str(settings.max_cell_bytes),
+        "GLASSWALL_MAX_LINE_BYTES": str(settings.max_line_bytes),
     }
     return {name: value for name, value in values.items() if value}
 

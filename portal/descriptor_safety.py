@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from portal.errors import IntakeRefused
+from portal.names import check_name
 
 REFERENCE_KEYS = ("path", "schema", "dialect", "profile", "$schema")
 NAMED_PROFILES = {
@@ -49,6 +50,8 @@ def load_descriptor(path: Path, shown_as: str = "datapackage.json") -> dict[str,
             column=error.colno,
             reason=error.msg,
         ) from None
+    except RecursionError:
+        raise IntakeRefused("intake.descriptor_too_deep", file=shown_as) from None
     if not isinstance(data, dict) or not isinstance(data.get("resources"), list):
         raise IntakeRefused("intake.descriptor_not_package", file=shown_as)
     return data
@@ -66,6 +69,10 @@ def check_reference(value: str, key: str, where: str) -> None:
         name = "intake.file_url" if value.lower().startswith("file:") else "intake.remote_url"
         raise IntakeRefused(name, key=key, value=value, where=where)
     parts = value.replace("\\", "/").split("/")
+    if len(value.encode("utf-8", "replace")) > 1024 or any(
+        len(part.encode("utf-8", "replace")) > 255 for part in parts
+    ):
+        raise IntakeRefused("intake.name_too_long", file=value[:80] + "…", limit=255)
     if ".." in parts:
         raise IntakeRefused("intake.path_escape", key=key, value=value, where=where)
     if "\x00" in value:
@@ -109,6 +116,8 @@ def check_descriptor(descriptor: dict[str, Any]) -> None:
         label = resource_label(resource, index)
         if not isinstance(resource, dict):
             raise IntakeRefused("intake.resource_not_object", resource=label)
+        if "name" in resource:
+            check_name(resource["name"], "resource")
         if "data" in resource:
             raise IntakeRefused("intake.inline_data", resource=label)
         path = resource.get("path")

@@ -14,7 +14,8 @@ GlassWallError            exit 2, HTTP 400
 ├── FederationFailed      exit 1, HTTP 502   a CKAN portal refused, failed or did not answer
 ├── InvalidPackage        exit 1, HTTP 422   validation found errors; carries the report
 │   └── RevisionsUnexplained  exit 1, HTTP 422  cross-version changes without an explanation
-└── StoreProblem          exit 1, HTTP 500   the store is not in the state it must be
+├── StoreProblem          exit 1, HTTP 500   the store is not in the state it must be
+└── InsufficientStorage   exit 1, HTTP 507   the server's disk is full
 """
 
 from __future__ import annotations
@@ -122,3 +123,9 @@ class RevisionsUnexplained(InvalidPackage):
 class StoreProblem(GlassWallError):
     exit_code = 1
     http_status = 500
+
+
+class InsufficientStorage(GlassWallError):
+    exit_code = 1
+    http_status = 507
+    ckan_type = "Insufficient Storage"

@@ -26,6 +26,7 @@ from portal.descriptor_safety import (
     referenced_files,
 )
 from portal.errors import IntakeRefused, UploadTooLarge
+from portal.leftovers import tag
 
 DESCRIPTOR = "datapackage.json"
 _CHUNK = 1024 * 1024
@@ -40,6 +41,7 @@ class StagedPackage:
     root: Path
     descriptor: dict[str, Any]
     source: str
+    settings: Settings | None = None  # its limits on table shapes apply to validation
 
     @property
     def descriptor_path(self) -> Path:
@@ -68,6 +70,10 @@ class _Budget:
             raise UploadTooLarge(
                 "intake.too_large", limit=self.settings.max_upload_bytes, file=name
             )
+
+
+# The same budget counts a CKAN pull's downloads (`portal.ckan.pull`).
+Budget = _Budget
 
 
 def _copy_stream(source: Any, target: Path, budget: _Budget, name: str) -> None:
@@ -107,8 +113,18 @@ def _stage_folder(folder: Path, staging: Path, budget: _Budget) -> None:
                 _copy_stream(handle, staging / relative, budget, str(relative))
 
 
+# Linux refuses a path component over 255 bytes; a name this long is no honest package's.
+MAX_NAME_BYTES = 255
+MAX_PATH_BYTES = 1024
+
+
 def _safe_member_name(name: str) -> PurePosixPath:
     clean = name.replace("\\", "/")
+    too_long = len(clean.encode("utf-8", "replace")) > MAX_PATH_BYTES or any(
+        len(part.encode("utf-8", "replace")) > MAX_NAME_BYTES for part in clean.split("/")
+    )
+    if too_long:
+        raise IntakeRefused("intake.name_too_long", file=name[:80] + "…", limit=MAX_NAME_BYTES)
     if clean.startswith("/") or (len(clean) > 1 and clean[1] == ":") or "\x00" in clean:
         raise IntakeRefused("intake.zip_absolute", file=name)
     parts = PurePosixPath(clean).parts
@@ -154,6 +170,10 @@ def _stage_zip(archive: Path, staging: Path, budget: _Budget) -> None:
                     limit=round(settings.max_compression_ratio),
                 )
             plan.append((member, relative))
+        folders = {parent for _, relative in plan for parent in relative.parents}
+        for member, relative in plan:
+            if relative in folders:
+                raise IntakeRefused("intake.zip_file_and_folder", file=member.filename)
         for member, relative in plan:
             budget.add_file(member.filename)
             before = budget.bytes
@@ -221,7 +241,7 @@ def staged(source: Path, settings: Settings) -> Iterator[StagedPackage]:
     if source.is_symlink():
         raise IntakeRefused("intake.symlink", file=str(source))
     settings.staging_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix="upload-", dir=settings.staging_dir))
+    staging = Path(tempfile.mkdtemp(prefix=f"upload{tag()}", dir=settings.staging_dir))
     os.chmod(staging, 0o700)
     try:
         budget = _Budget(settings)
@@ -236,7 +256,9 @@ def staged(source: Path, settings: Settings) -> Iterator[StagedPackage]:
         root = _package_root(staging)
         descriptor = load_descriptor(root / DESCRIPTOR)
         check_descriptor(descriptor)
-        package = StagedPackage(root=root, descriptor=descriptor, source=str(source))
+        package = StagedPackage(
+            root=root, descriptor=descriptor, source=str(source), settings=settings
+        )
         _check_staged_files(package)
         yield package
     finally:

@@ -1,20 +1,23 @@
-"""Request limits: bodies read up to a size, and a sliding-window rate limit per key.
+"""Request limits: bodies read up to a size, and rate limits per key kept in the store.
 
-The rate limiter lives in the serving process: one process serves the portal, so its
-memory is the whole truth about recent requests.
+Rate limits use the `limits` library (a fixed window per key) over the store's SQLite
+catalog (`portal.store.ratelimits`): a restart does not reset them, every serving process
+shares them, and the server's memory does not grow with the number of keys.
 """
 
 from __future__ import annotations
 
 import math
-import threading
 import time
-from collections import defaultdict, deque
 from collections.abc import AsyncGenerator
+from pathlib import Path
 
+from limits import RateLimitItemPerHour
+from limits.strategies import FixedWindowRateLimiter
 from starlette.requests import Request
 
 from portal.errors import TooManyRequests, UploadTooLarge
+from portal.store.ratelimits import SQLiteStorage
 
 
 async def limited_stream(request: Request, limit: int, what: str) -> AsyncGenerator[bytes, None]:
@@ -34,22 +37,15 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join([chunk async for chunk in limited_stream(request, limit, "body")])
 
 
-class RateLimiter:
-    """At most `count` events per key in any `window` seconds."""
+def check_rate(home: Path, kind: str, key: str, per_hour: int, message_key: str) -> None:
+    """Count one event for `kind:key`; 429 (with Retry-After) once `per_hour` are used up."""
+    limiter = FixedWindowRateLimiter(SQLiteStorage(home / "catalog.sqlite"))
+    item = RateLimitItemPerHour(per_hour)
+    if not limiter.hit(item, kind, key):
+        reset, _ = limiter.get_window_stats(item, kind, key)
+        raise TooManyRequests(message_key, retry_after=max(math.ceil(reset - time.time()), 1))
 
-    def __init__(self, count: int, window: float) -> None:
-        self.count = count
-        self.window = window
-        self._events: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
 
-    def check(self, key: str, message_key: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            events = self._events[key]
-            while events and events[0] <= now - self.window:
-                events.popleft()
-            if len(events) >= self.count:
-                wait = math.ceil(events[0] + self.window - now)
-                raise TooManyRequests(message_key, retry_after=max(wait, 1))
-            events.append(now)
+def publish_rate(home: Path, agency: str, per_hour: int) -> None:
+    """One publication by `agency`: the API and the Publish page both count here."""
+    check_rate(home, "publish", agency, per_hour, "api.publish_rate_limited")

@@ -68,6 +68,7 @@ def _object(client: httpx.Client, sha: str, where: str, report: RemoteReport) ->
 def _check_publication(
     client: httpx.Client, entry: dict[str, Any], report: RemoteReport
 ) -> dict[str, Any] | None:
+    """The logged manifest, with its descriptor under `"_descriptor"` when both are intact."""
     where = f"{entry.get('agency')}/{entry.get('dataset')}@{entry.get('version')}"
     data = _object(client, str(entry.get("manifest")), f"{where} manifest", report)
     if data is None:
@@ -76,11 +77,44 @@ def _check_publication(
     same = all(manifest.get(k) == entry.get(k) for k in ("agency", "dataset", "version"))
     if not same:
         report.problems.append(problem("manifest_mismatch", where))
-    _object(client, manifest["descriptor"], f"{where} descriptor", report)
+    descriptor = _object(client, manifest["descriptor"], f"{where} descriptor", report)
     _object(client, manifest["report"], f"{where} report", report)
     for resource in manifest.get("resources", []):
         _object(client, resource["sha256"], f"{where} {resource['name']}", report)
+    manifest["_descriptor"] = json.loads(descriptor) if descriptor is not None else None
     return manifest
+
+
+def _expected(manifest: dict[str, Any]) -> dict[str, Any]:
+    """What package_show must say, derived from the logged manifest and descriptor alone."""
+    descriptor = manifest.get("_descriptor") or {}
+    first = (descriptor.get("licenses") or [{}])[0]
+    title = descriptor.get("title") or manifest.get("title") or manifest["dataset"]
+    return {
+        "title": str(title),
+        "notes": str(descriptor.get("description") or ""),
+        "license_id": str(first.get("name") or "notspecified"),
+        "version": str(manifest["version"]),
+        "metadata_modified": str(manifest.get("created_at", "")).replace("+00:00", ""),
+        "resources": [
+            (r["name"], r["sha256"], r["bytes"], r.get("rows"), r.get("mediatype"))
+            for r in manifest["resources"]
+        ],
+    }
+
+
+def _served(package: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "title": package.get("title"),
+        "notes": package.get("notes"),
+        "license_id": package.get("license_id"),
+        "version": package.get("version"),
+        "metadata_modified": package.get("metadata_modified"),
+        "resources": [
+            (r.get("name"), r.get("hash"), r.get("size"), r.get("rows"), r.get("mimetype"))
+            for r in package.get("resources", [])
+        ],
+    }
 
 
 def _check_catalog(
@@ -96,12 +130,12 @@ def _check_catalog(
             )
             continue
         package = response.json()["result"]
-        served = {r["name"]: r["hash"] for r in package["resources"]}
-        logged = {r["name"]: r["sha256"] for r in manifest["resources"]}
-        if package.get("version") != str(manifest["version"]) or served != logged:
-            report.problems.append(
-                problem("catalog_differs", where, detail=f"v{package.get('version')}")
-            )
+        expected, served = _expected(manifest), _served(package)
+        if manifest.get("_descriptor") is None:
+            expected = {k: v for k, v in expected.items() if k in ("version", "resources")}
+        for name, value in expected.items():
+            if served[name] != value:
+                report.problems.append(problem("catalog_fact_differs", where, field=name))
 
 
 def _check_copy(log: bytes, copy: Path | None, report: RemoteReport) -> None:

@@ -49,14 +49,21 @@ def _not_found(request: Request) -> NotFound:
     return NotFound("cli.not_found", what=request.url.path)
 
 
+def _version_number(text: str) -> int:
+    """The version in a path; -1 for anything SQLite could not hold (10^23 is not a version)."""
+    if text.isascii() and text.isdigit() and len(text) <= 9:
+        return int(text)
+    return -1
+
+
 def _version(store: Store, request: Request) -> Version:
     p = request.path_params
     segments = (p["agency"], p["dataset"], p["version"], p["file"])
     if not all(_SEGMENT.match(s) and ".." not in s for s in segments):
         raise _not_found(request)
-    number = (
-        None if p["version"] == "latest" else int(p["version"]) if p["version"].isdigit() else -1
-    )
+    number = None if p["version"] == "latest" else _version_number(p["version"])
+    if number == -1:
+        raise _not_found(request)
     version = catalog.version(store.conn, p["agency"], p["dataset"], number)
     if version is None:
         raise _not_found(request)
@@ -162,7 +169,12 @@ async def _package_zip(store: Store, version: Version, request: Request) -> Resp
 
 
 async def health(request: Request) -> JSONResponse:
-    snapshot = await run_in_threadpool(SNAPSHOTS.current, settings(request).home)
+    # Answered on the event loop when nothing was published since: a busy worker pool
+    # (exports, searches) must not make the portal look dead.
+    home = settings(request).home
+    snapshot = SNAPSHOTS.fresh(home)
+    if snapshot is None:
+        snapshot = await run_in_threadpool(SNAPSHOTS.current, home)
     return JSONResponse({"status": "ok", "datasets": len(snapshot.datasets)})
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import errno
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from portal.errors import GlassWallError, InvalidPackage, TooManyRequests
+from portal.errors import GlassWallError, InsufficientStorage, InvalidPackage, TooManyRequests
+
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 
 async def glasswall_error(request: Request, exc: Exception) -> JSONResponse:
@@ -22,4 +26,26 @@ async def glasswall_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=exc.http_status, headers=headers)
 
 
-EXCEPTION_HANDLERS = {GlassWallError: glasswall_error}
+async def os_error(request: Request, exc: Exception) -> JSONResponse:
+    """A full disk is the server's 507, said in both languages; anything else stays a 500."""
+    assert isinstance(exc, OSError)
+    if exc.errno in _DISK_FULL:
+        return await glasswall_error(request, InsufficientStorage("server.disk_full"))
+    return await server_error(request, exc)
+
+
+async def server_error(request: Request, exc: Exception) -> JSONResponse:
+    """The last resort: still JSON, still bilingual, never a traceback."""
+    failure = GlassWallError("server.error")
+    body = {
+        "success": False,
+        "error": {
+            "__type": "Internal Server Error",
+            "code": failure.key,
+            "message": failure.message,
+        },
+    }
+    return JSONResponse(body, status_code=500)
+
+
+EXCEPTION_HANDLERS = {GlassWallError: glasswall_error, OSError: os_error, Exception: server_error}

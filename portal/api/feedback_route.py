@@ -23,7 +23,7 @@ async def post_feedback(request: Request) -> JSONResponse:
     body = await read_body(request, MAX_BODY)
     try:
         data = json.loads(body or b"{}")
-    except ValueError:
+    except (ValueError, RecursionError):
         raise FeedbackRefused("feedback.bad_json", field="body") from None
     if not isinstance(data, dict):
         raise FeedbackRefused("feedback.bad_json", field="body")

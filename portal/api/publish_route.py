@@ -16,22 +16,18 @@ from starlette.routing import Route
 from portal.api.context import settings
 from portal.config import Settings
 from portal.errors import IntakeRefused, Unauthorized
-from portal.limits import RateLimiter, limited_stream
+from portal.leftovers import tag
+from portal.limits import limited_stream, publish_rate
 from portal.publish import PublishResult, publish
 from portal.sheets.build import SHEET_SUFFIXES, SheetOptions
 from portal.sheets.clerk import clerk_report
-from portal.store import Store
-from portal.store.tokens import token_hash
+from portal.store import Store, reading
+from portal.store.records import Agency
+from portal.store.tokens import authenticate
 from portal.trust.explanations import Explanation, parse_text
 
-_LIMITERS: dict[tuple[str, int], RateLimiter] = {}
+_CHUNK = 1024 * 1024
 SHEET_FIELDS = ("dataset", "title_fa", "title_en", "description_fa", "description_en")
-
-
-def _limiter(settings: Settings) -> RateLimiter:
-    """One limiter per store and rate: the limit protects one store."""
-    key = (str(settings.home), settings.publish_per_hour)
-    return _LIMITERS.setdefault(key, RateLimiter(settings.publish_per_hour, 3600))
 
 
 def _publish_archive(
@@ -75,10 +71,27 @@ def _bearer(request: Request) -> str:
     return token.strip()
 
 
+def _agency(config: Settings, token: str) -> Agency:
+    with reading(config.home) as store:
+        return authenticate(store.conn, token)
+
+
+def _save(upload: UploadFile, archive: Path) -> None:
+    """Copy the parser's spooled file to staging in chunks: never the whole upload in memory."""
+    upload.file.seek(0)
+    with archive.open("xb") as out:
+        while chunk := upload.file.read(_CHUNK):
+            out.write(chunk)
+
+
 async def publish_endpoint(request: Request) -> JSONResponse:
+    # Who is asking, and whether they may, is settled before a byte of the body is read.
     token = _bearer(request)
     config = settings(request)
-    _limiter(config).check(token_hash(token), "api.publish_rate_limited")
+    agency = await run_in_threadpool(_agency, config, token)
+    await run_in_threadpool(publish_rate, config.home, agency.slug, config.publish_per_hour)
+    if not request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
+        raise IntakeRefused("api.publish_not_multipart", file="package")
     stream = limited_stream(request, config.max_upload_bytes, "upload")
     parser = MultiPartParser(request.headers, stream, max_files=1, max_fields=12)
     try:
@@ -93,12 +106,16 @@ async def publish_endpoint(request: Request) -> JSONResponse:
     config.staging_dir.mkdir(parents=True, exist_ok=True)
     sheet = SheetOptions(*(_field(form, name) for name in SHEET_FIELDS))
     fix = _field(form, "fix") in ("1", "true", "yes")
-    with tempfile.TemporaryDirectory(dir=config.staging_dir) as folder:
-        archive = Path(folder) / _upload_name(upload)
-        archive.write_bytes(await upload.read())
-        result = await run_in_threadpool(
-            _publish_archive, archive, config, token, given, sheet, fix
-        )
+    try:
+        with tempfile.TemporaryDirectory(prefix=f"api{tag()}", dir=config.staging_dir) as folder:
+            archive = Path(folder) / _upload_name(upload)
+            await run_in_threadpool(_save, upload, archive)
+            await upload.close()
+            result = await run_in_threadpool(
+                _publish_archive, archive, config, token, given, sheet, fix
+            )
+    finally:
+        await form.close()
     v = result.version
     body: dict[str, object] = {
         "success": True,

@@ -7,7 +7,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from portal.api import downloads, feedback_route, open_routes, publish_route, trust_routes
+from portal.api import (
+    downloads,
+    feedback_route,
+    open_routes,
+    openapi,
+    publish_route,
+    trust_routes,
+)
 from portal.api.ckan import route as ckan_route
 from portal.api.compression import JSONGZip
 from portal.api.cors import ReadOnlyCORS
@@ -31,6 +38,7 @@ async def not_found(request: Request) -> Response:
 
 def all_routes() -> list[BaseRoute]:
     return [
+        *openapi.ROUTES,
         *downloads.ROUTES,
         *publish_route.ROUTES,
         *feedback_route.ROUTES,

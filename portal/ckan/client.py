@@ -6,14 +6,17 @@ Unreachable, timed out, refused key (403), CKAN's validation errors: each become
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import ckanapi
 import requests
 
 from portal import __version__
-from portal.errors import FederationFailed
+from portal.errors import FederationFailed, IntakeRefused
 
 DEFAULT_TIMEOUT = 60.0
 
@@ -22,12 +25,21 @@ class CkanPortal:
     """One CKAN portal, called action by action."""
 
     def __init__(
-        self, url: str, apikey: str | None = None, timeout: float = DEFAULT_TIMEOUT
+        self,
+        url: str,
+        apikey: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        session: requests.Session | None = None,
     ) -> None:
+        """`session` is the HTTP transport (tests may pass one of their own)."""
         self.url = url.rstrip("/")
         self.timeout = timeout
+        self.session = session or requests.Session()
         self.remote = ckanapi.RemoteCKAN(
-            self.url, apikey=apikey, user_agent=f"glasswall/{__version__} (ckanapi)"
+            self.url,
+            apikey=apikey,
+            user_agent=f"glasswall/{__version__} (ckanapi)",
+            session=self.session,
         )
         self.calls = 0
 
@@ -61,19 +73,46 @@ class CkanPortal:
         except ckanapi.NotFound:
             return None
 
-    def download(self, url: str, target: Path) -> None:
-        """A resource's file, streamed to `target`."""
-        headers = {"Authorization": self.remote.apikey} if self.remote.apikey else {}
+    def same_origin(self, url: str) -> bool:
+        """True when `url` is on this portal's scheme, host and port (where the key may go)."""
+        mine, theirs = urlsplit(self.url), urlsplit(url)
+        return (mine.scheme, mine.hostname, mine.port) == (
+            theirs.scheme,
+            theirs.hostname,
+            theirs.port,
+        )
+
+    def download(self, url: str, target: Path, count: Callable[[int], None]) -> str:
+        """A resource's file streamed to `target` (never an existing file); its sha256.
+
+        `count` is told every chunk's size before it is written and raises to stop an
+        oversized download. The API key goes only to this portal's own origin, and no
+        redirect is followed with it.
+        """
+        if urlsplit(url).scheme not in ("http", "https"):
+            raise IntakeRefused("intake.remote_url", key="url", value=url[:200], where=self.url)
+        send_key = bool(self.remote.apikey) and self.same_origin(url)
+        headers = {"Authorization": str(self.remote.apikey)} if send_key else {}
+        digest = hashlib.sha256()
         try:
-            with requests.get(url, headers=headers, stream=True, timeout=self.timeout) as response:
+            with self.session.get(
+                url,
+                headers=headers,
+                stream=True,
+                timeout=self.timeout,
+                allow_redirects=not send_key,
+            ) as response:
                 response.raise_for_status()
-                with target.open("wb") as out:
+                with target.open("xb") as out:
                     for chunk in response.iter_content(1024 * 1024):
+                        count(len(chunk))
+                        digest.update(chunk)
                         out.write(chunk)
         except requests.RequestException as exc:
             raise FederationFailed(
-                "ckan.download_failed", url=url, detail=type(exc).__name__
+                "ckan.download_failed", url=url[:200], detail=type(exc).__name__
             ) from None
+        return digest.hexdigest()
 
 
 def _validation_detail(error: Any) -> str:

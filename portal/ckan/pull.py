@@ -8,18 +8,21 @@ fields, and is refused with the validator's findings when it is not complete eno
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import tempfile
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from portal.ckan.client import CkanPortal
 from portal.ckan.mapping import DESCRIPTOR_EXTRA, extras_of
 from portal.config import Settings
-from portal.errors import FederationFailed, GlassWallError, InvalidPackage
+from portal.descriptor_safety import check_descriptor, normalized
+from portal.errors import FederationFailed, GlassWallError, IntakeRefused, InvalidPackage
+from portal.intake import DESCRIPTOR, Budget
+from portal.leftovers import tag
 from portal.publish import publish
 from portal.store import Store, catalog
 from portal.store.tokens import add_mirror, mirror_source
@@ -50,7 +53,12 @@ def _descriptor(package: dict[str, Any], agency: str) -> dict[str, Any]:
     """The package's own descriptor when Glass Wall pushed it; else one built from CKAN."""
     extras = extras_of(package)
     if DESCRIPTOR_EXTRA in extras:
-        descriptor = json.loads(extras[DESCRIPTOR_EXTRA])
+        try:
+            descriptor = json.loads(extras[DESCRIPTOR_EXTRA])
+        except (ValueError, RecursionError):
+            raise IntakeRefused("intake.descriptor_not_package", file=DESCRIPTOR_EXTRA) from None
+        if not isinstance(descriptor, dict):
+            raise IntakeRefused("intake.descriptor_not_package", file=DESCRIPTOR_EXTRA)
     else:
         descriptor = {
             "name": _SAFE_NAME.sub("-", str(package["name"]).lower()),
@@ -76,24 +84,54 @@ def _descriptor(package: dict[str, Any], agency: str) -> dict[str, Any]:
     return descriptor
 
 
+def _target(folder: Path, relative: str) -> Path:
+    """Where a checked relative path lands: inside `folder`, through no link, not the descriptor."""
+    parts = normalized(relative).parts
+    if not parts or parts == (DESCRIPTOR,):
+        raise IntakeRefused("intake.path_escape", key="path", value=relative, where="resources")
+    walk = folder
+    for part in parts[:-1]:
+        walk = walk / part
+        if walk.is_symlink() or (walk.exists() and not walk.is_dir()):
+            raise IntakeRefused("intake.symlink", file=relative)
+        walk.mkdir(exist_ok=True)
+    target = walk / parts[-1]
+    if target.exists() or target.is_symlink():
+        raise IntakeRefused("intake.zip_duplicate", file=relative)
+    return target
+
+
 def _fetch(
-    portal: CkanPortal, package: dict[str, Any], descriptor: dict[str, Any], folder: Path
+    portal: CkanPortal,
+    package: dict[str, Any],
+    descriptor: dict[str, Any],
+    folder: Path,
+    settings: Settings,
 ) -> None:
+    """Check the remote descriptor as an upload's, then download within intake's budget."""
+    if not isinstance(descriptor.get("resources"), list):
+        raise IntakeRefused("intake.descriptor_not_package", file=DESCRIPTOR_EXTRA)
+    check_descriptor(descriptor)
     remote = {str(r.get("name")): r for r in package.get("resources", [])}
     by_position = list(package.get("resources", []))
+    budget = Budget(settings)
     for index, spec in enumerate(descriptor["resources"]):
-        resource = remote.get(spec["name"]) or by_position[index]
-        target = folder / spec["path"]
-        target.parent.mkdir(parents=True, exist_ok=True)
-        portal.download(str(resource["url"]), target)
+        resource = remote.get(str(spec.get("name"))) or (
+            by_position[index] if index < len(by_position) else None
+        )
+        if resource is None:
+            raise IntakeRefused(
+                "intake.resource_missing", resource=str(spec.get("name")), file=spec["path"]
+            )
+        target = _target(folder, str(spec["path"]))
+        shown = str(spec["path"])
+        budget.add_file(shown)
+        url = str(resource.get("url") or "")
+        actual = portal.download(url, target, partial(budget.add_bytes, name=shown))
         declared = str(resource.get("hash") or "")
-        if len(declared) == 64:
-            actual = hashlib.sha256(target.read_bytes()).hexdigest()
-            if actual != declared:
-                raise FederationFailed(
-                    "ckan.hash_mismatch", url=str(resource["url"]), sha256=declared
-                )
-    (folder / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), "utf-8")
+        if len(declared) == 64 and actual != declared:
+            raise FederationFailed("ckan.hash_mismatch", url=url[:200], sha256=declared)
+    (folder / DESCRIPTOR).write_text(json.dumps(descriptor, ensure_ascii=False), "utf-8")
 
 
 def _mirror(store: Store, portal: CkanPortal, agency: str, org: str | None) -> None:
@@ -113,10 +151,12 @@ def pull(
     for package in _packages(portal, org):
         target = agency or (package.get("organization") or {}).get("name") or "ckan-mirror"
         _mirror(store, portal, target, org or target)
-        descriptor = _descriptor(package, target)
         try:
-            with tempfile.TemporaryDirectory(dir=_staging(settings)) as folder:
-                _fetch(portal, package, descriptor, Path(folder))
+            descriptor = _descriptor(package, target)
+            with tempfile.TemporaryDirectory(
+                prefix=f"pull{tag()}", dir=_staging(settings)
+            ) as folder:
+                _fetch(portal, package, descriptor, Path(folder), settings)
                 result = publish(store, Path(folder), settings, agency_slug=target)
         except InvalidPackage as exc:
             errors = {f.code for f in exc.report.findings if f.severity == "error"}

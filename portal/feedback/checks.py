@@ -27,6 +27,29 @@ def _clean(text: str | None) -> str | None:
     return kept.strip() or None
 
 
+# Characters that reorder what follows them (U+202A-U+202E embeddings and overrides,
+# U+2066-U+2069 isolates) or end a string early (NUL): a flag could otherwise show a
+# figure reversed. Refused, not silently removed, so the citizen knows.
+HIDDEN = frozenset("\x00\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Texts that point at a figure are short: a dataset, a resource, a field, a value, a project.
+MAX_POINTER = 200
+MAX_NUMBER = 10**9
+
+
+def hidden_character(text: str) -> str | None:
+    """The first direction-control or NUL character in `text`, as U+XXXX."""
+    found = next((c for c in text if c in HIDDEN), None)
+    return None if found is None else f"U+{ord(found):04X}"
+
+
+def _check_text(name: str, value: str) -> None:
+    character = hidden_character(value)
+    if character is not None:
+        raise FeedbackRefused("feedback.hidden_character", field=name, character=character)
+    if name not in ("message", "name", "contact") and len(value) > MAX_POINTER:
+        raise FeedbackRefused("feedback.too_long", field=name, limit=MAX_POINTER, length=len(value))
+
+
 def new_feedback(data: dict[str, Any]) -> NewFeedback:
     """A NewFeedback from a JSON body, with a 409 naming each field of the wrong type."""
     fields: dict[str, Any] = {}
@@ -44,14 +67,21 @@ def new_feedback(data: dict[str, Any]) -> NewFeedback:
         value = data.get(name)
         if value is not None and not isinstance(value, str):
             raise FeedbackRefused("feedback.expected_text", field=name)
+        if value is not None:
+            _check_text(name, value)
         fields[name] = value
     for name in ("version", "row"):
         value = data.get(name)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
             raise FeedbackRefused("feedback.expected_integer", field=name)
+        if value is not None and not 1 <= value <= MAX_NUMBER:
+            raise FeedbackRefused("feedback.out_of_range", field=name, limit=MAX_NUMBER)
         fields[name] = value
     if not fields["dataset"]:
         raise FeedbackRefused("feedback.missing", field="dataset")
+    for name in ("row", "field", "value"):
+        if fields[name] is not None and not fields["resource"]:
+            raise FeedbackRefused("feedback.needs_resource", field=name)
     return NewFeedback(
         dataset=fields["dataset"],
         message=fields["message"] or "",

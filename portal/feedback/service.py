@@ -8,16 +8,14 @@ from portal.config import Settings
 from portal.feedback.checks import checked
 from portal.feedback.records import NewFeedback
 from portal.feedback.store import submit
-from portal.limits import RateLimiter
+from portal.limits import check_rate
 from portal.store import Store
+from portal.store.ratelimits import SQLiteStorage
 
-_LIMITERS: dict[tuple[str, str, int], RateLimiter] = {}
 
-
-def _limiter(settings: Settings, kind: str, per_hour: int) -> RateLimiter:
-    """One limiter per store, kind and rate: the limits protect one store."""
-    key = (str(settings.home), kind, per_hour)
-    return _LIMITERS.setdefault(key, RateLimiter(per_hour, 3600))
+def reset_limits(settings: Settings) -> None:
+    """Forget recent submissions (an operator's choice; a restart no longer does it)."""
+    SQLiteStorage(settings.home / "catalog.sqlite").reset()
 
 
 def receive(settings: Settings, item: NewFeedback, client: str) -> int:
@@ -27,11 +25,19 @@ def receive(settings: Settings, item: NewFeedback, client: str) -> int:
         clean = checked(store, item)
         # The client address is only a rate-limit key, hashed, and never stored.
         who = hashlib.sha256(client.encode("utf-8")).hexdigest()
-        _limiter(settings, "client", settings.feedback_per_client).check(
-            who, "feedback.rate_client"
+        # The client's own allowance is spent first: one source alone can never use up a
+        # dataset's allowance for everyone (and, without trusted proxies, cannot pick its
+        # address through X-Forwarded-For).
+        home = settings.home
+        check_rate(
+            home, "feedback-client", who, settings.feedback_per_client, "feedback.rate_client"
         )
-        _limiter(settings, "dataset", settings.feedback_per_dataset).check(
-            clean.dataset, "feedback.rate_dataset"
+        check_rate(
+            home,
+            "feedback-dataset",
+            clean.dataset,
+            settings.feedback_per_dataset,
+            "feedback.rate_dataset",
         )
         return submit(store.conn, clean)
     finally:

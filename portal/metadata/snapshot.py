@@ -113,6 +113,15 @@ class SnapshotCache:
         self._snapshots: dict[Path, Snapshot] = {}
         self._lock = threading.Lock()
 
+    def fresh(self, home: Path) -> Snapshot | None:
+        """The cached snapshot when it is still current (one stat, no rebuild), else None."""
+        snapshot = self._snapshots.get(home)
+        if snapshot is not None and snapshot.generation == public_log.generation(
+            home / "log.jsonl"
+        ):
+            return snapshot
+        return None
+
     def current(self, home: Path) -> Snapshot:
         generation = public_log.generation(home / "log.jsonl")
         snapshot = self._snapshots.get(home)

@@ -46,7 +46,8 @@ def agency(conn: sqlite3.Connection, slug: str) -> Agency | None:
 
 def datasets(conn: sqlite3.Connection, agency_slug: str | None = None) -> list[DatasetSummary]:
     query = """
-      SELECT a.slug, d.slug, v.title, v.number, v.created_at, d.created_at
+      SELECT a.slug, d.slug, v.title, v.number, v.created_at,
+        (SELECT created_at FROM versions WHERE dataset_id = d.id AND number = 1)
       FROM datasets d JOIN agencies a ON a.id = d.agency_id
       JOIN versions v ON v.dataset_id = d.id
       WHERE v.number = (SELECT MAX(number) FROM versions WHERE dataset_id = d.id)

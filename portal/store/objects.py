@@ -56,7 +56,7 @@ class ObjectStore:
     def _temp(self) -> tuple[int, Path]:
         tmp_dir = self.root / "tmp"
         tmp_dir.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=tmp_dir)
+        fd, name = tempfile.mkstemp(dir=tmp_dir, prefix=f"obj-p{os.getpid()}-")
         return fd, Path(name)
 
     def put_file(self, source: Path) -> tuple[str, int]:

@@ -13,6 +13,7 @@ from portal.store.public_log import GENESIS, LogLine, entry_hash
 
 if TYPE_CHECKING:
     from portal.store import Store
+    from portal.store.records import Version
 
 
 @dataclass(frozen=True)
@@ -35,16 +36,51 @@ def _check_objects(store: Store) -> list[Problem]:
     return problems
 
 
-def _check_versions(store: Store) -> list[Problem]:
+def _row_differences(version: Version, manifest: dict[str, Any], title: str | None) -> list[str]:
+    """Each catalog column of a version that says something its manifest does not."""
+    fields = {
+        "agency": version.agency,
+        "dataset": version.dataset,
+        "version": version.number,
+        "created_at": version.created_at,
+        "descriptor": version.descriptor_sha256,
+        "report": version.report_sha256,
+    }
+    differ = [name for name, value in fields.items() if manifest.get(name) != value]
+    if title is not None and title != version.title:
+        differ.append("title")
+    keys = ("name", "path", "sha256", "bytes", "rows", "mediatype")
+    listed = [tuple(r.get(k) for k in keys) for r in manifest.get("resources", [])]
+    indexed = [(r.name, r.path, r.sha256, r.bytes, r.rows, r.mediatype) for r in version.resources]
+    if listed != indexed:
+        differ.append("resources")
+    return differ
+
+
+def _title(store: Store, version: Version, changed: set[str]) -> str | None:
+    """The title publishing derives from the descriptor (None when it cannot be trusted)."""
+    sha = version.descriptor_sha256
+    if sha in changed or not store.objects.has(sha):
+        return None
+    try:
+        descriptor = json.loads(store.objects.read_bytes(version.descriptor_sha256))
+    except ValueError:
+        return None
+    return str(descriptor.get("title") or version.dataset)
+
+
+def _check_versions(store: Store, changed: set[str]) -> list[Problem]:
     problems = []
+    numbers: dict[tuple[str, str], list[int]] = {}
     for version in catalog.all_versions(store.conn):
         where = f"{version.agency}/{version.dataset}@{version.number}"
+        numbers.setdefault((version.agency, version.dataset), []).append(version.number)
         needed = [version.manifest_sha256, version.descriptor_sha256, version.report_sha256]
         needed += [r.sha256 for r in version.resources]
         missing = [sha for sha in needed if not store.objects.has(sha)]
         problems += [problem("object_missing", where, sha256=sha) for sha in missing]
-        if version.manifest_sha256 in missing:
-            continue
+        if version.manifest_sha256 in missing or version.manifest_sha256 in changed:
+            continue  # named already; its content says nothing trustworthy
         manifest = json.loads(store.objects.read_bytes(version.manifest_sha256))
         attached = (manifest.get("attachments") or {}).values()  # explanations, signals, ...
         problems += [
@@ -52,10 +88,14 @@ def _check_versions(store: Store) -> list[Problem]:
             for sha in attached
             if not store.objects.has(str(sha))
         ]
-        listed = [(r["name"], r["sha256"], r["bytes"]) for r in manifest["resources"]]
-        indexed = [(r.name, r.sha256, r.bytes) for r in version.resources]
-        if listed != indexed or manifest["version"] != version.number:
-            problems.append(problem("manifest_mismatch", where))
+        # Manifests written before titles were listed in them: the descriptor's title.
+        title = manifest["title"] if "title" in manifest else _title(store, version, changed)
+        differ = _row_differences(version, manifest, title)
+        if differ:
+            problems.append(problem("row_differs", where, fields=", ".join(differ)))
+    for (agency, dataset), found in numbers.items():
+        if sorted(found) != list(range(1, len(found) + 1)):
+            problems.append(problem("versions_gap", f"{agency}/{dataset}"))
     return problems
 
 
@@ -97,15 +137,42 @@ def _check_log(store: Store) -> list[Problem]:
             problems.append(problem("log_differs", f"log.jsonl:{seq}"))
     if len(lines) > len(rows):
         problems.append(problem("log_extra", f"log.jsonl:{len(rows) + 1}"))
-    logged = {row["seq"]: json.loads(row["entry"]) for row in rows}
-    for version in catalog.all_versions(store.conn):
-        entry = logged.get(version.log_seq)
-        if entry is None or entry.get("manifest") != version.manifest_sha256:
+    logged = {row["seq"]: _parsed(row["entry"]) for row in rows}
+    for row in rows:
+        entry = logged[row["seq"]]
+        if entry.get("hash") != row["hash"] or entry.get("seq") != row["seq"]:
+            problems.append(problem("log_differs", f"log.jsonl:{row['seq']}"))
+    versions = catalog.all_versions(store.conn)
+    for version in versions:
+        found = logged.get(version.log_seq)
+        identity = (version.agency, version.dataset, version.number, version.manifest_sha256)
+        if found is None or _identity(found) != identity:
             where = f"{version.agency}/{version.dataset}@{version.number}"
             problems.append(problem("version_unlogged", where))
+    # Every publication the log records must still be in the catalog (a deleted latest
+    # version would silently serve the one before).
+    held = {(v.agency, v.dataset, v.number, v.manifest_sha256) for v in versions}
+    for seq, entry in logged.items():
+        if entry.get("type") == "publish" and _identity(entry) not in held:
+            where = f"{entry.get('agency')}/{entry.get('dataset')}@{entry.get('version')}"
+            problems.append(problem("version_missing", where, seq=seq))
     return problems
+
+
+def _parsed(text: str) -> dict[str, Any]:
+    try:
+        entry = json.loads(text)
+    except ValueError:
+        return {}
+    return entry if isinstance(entry, dict) else {}
+
+
+def _identity(entry: dict[str, Any]) -> tuple[Any, Any, Any, Any]:
+    return (entry.get("agency"), entry.get("dataset"), entry.get("version"), entry.get("manifest"))
 
 
 def verify_store(store: Store) -> list[Problem]:
     """Every mismatch between objects, catalog and log, each named; empty when all is well."""
-    return _check_objects(store) + _check_versions(store) + _check_log(store)
+    objects = _check_objects(store)
+    changed = {p.where.removeprefix("objects/").replace("/", "") for p in objects}
+    return objects + _check_versions(store, changed) + _check_log(store)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from portal.errors import NotFound
+from portal.names import check_name
 from portal.store import catalog
 from portal.store.public_log import GENESIS, LogFile, canonical, seal
 from portal.store.records import ResourceEntry, Version
@@ -121,6 +122,7 @@ def _insert_version(
         "agency": agency_slug,
         "dataset": dataset,
         "version": number,
+        "title": title,
         "created_at": created,
         "descriptor": descriptor_sha,
         "report": report_sha,
@@ -189,6 +191,9 @@ def commit_version(
     way in, the explanations of revisions, ...): each is stored as an object and named in
     the manifest, so the log entry's hash covers it like the data.
     """
+    check_name(dataset, "dataset")
+    for resource in resources:
+        check_name(resource.name, "resource")
     entries = [
         ResourceEntry(r.name, r.path, *store.objects.put_file(r.file), r.rows, r.mediatype)
         for r in resources

@@ -14,6 +14,7 @@ from portal.validation.rules.batch import RuleContext
 from portal.validation.rules.runner import RuleRun
 from portal.validation.score import quality_score
 from portal.validation.structural import normalize, validate_structure
+from portal.validation.table.shape import TableLimits
 
 DATASET_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
 
@@ -23,6 +24,13 @@ def _name_findings(package: StagedPackage) -> list[Finding]:
     if not isinstance(name, str) or not DATASET_NAME.match(name):
         return [Finding.make("package-name", "error", field="name", cell=str(name or ""))]
     return []
+
+
+def _limits(package: StagedPackage) -> TableLimits:
+    settings = package.settings
+    if settings is None:
+        return TableLimits()
+    return TableLimits(settings.max_columns, settings.max_line_bytes, settings.max_cell_bytes)
 
 
 def validate_package(
@@ -43,7 +51,7 @@ def validate_package(
     findings += profile_findings
     off_profile = {f.resource for f in profile_findings if f.resource}
     run = RuleRun(effective, profiles, RuleContext(today or date.today(), agency), off_profile)
-    structure = validate_structure(effective, package.root, run.observer)
+    structure = validate_structure(effective, package.root, run.observer, _limits(package))
     findings += structure.findings
     for summary in structure.summaries:
         summary.profile = profiles.get(summary.name)

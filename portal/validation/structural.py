@@ -21,6 +21,7 @@ from portal.validation.report import Finding, ResourceSummary
 from portal.validation.table.dialect import pin_dialect
 from portal.validation.table.errors import TableError
 from portal.validation.table.package import ObserverFactory, validate_tables
+from portal.validation.table.shape import TableLimits, check_shape
 
 TABULAR_FORMATS = {"csv", "tsv"}
 
@@ -81,8 +82,30 @@ class StructureResult:
     undecodable: dict[str, Path] = field(default_factory=dict)  # resource -> file
 
 
+def _shape_finding(resource: dict[str, Any], root: Path, limits: TableLimits) -> Finding | None:
+    """A table too wide, too long a line or cell, or empty: said before any reader opens it."""
+    path = root / normalized(str(resource["path"]))
+    if not path.is_file():
+        return None  # frictionless names the missing file
+    delimiter = str((resource.get("dialect") or {}).get("delimiter") or ",")
+    found = check_shape(path, delimiter, limits)
+    if found is None:
+        return None
+    return Finding.make(
+        found.code,
+        "error",
+        resource=str(resource.get("name")),
+        row=found.row,
+        size=found.size,
+        limit=found.limit,
+    )
+
+
 def validate_structure(
-    descriptor: dict[str, Any], root: Path, observers: ObserverFactory | None = None
+    descriptor: dict[str, Any],
+    root: Path,
+    observers: ObserverFactory | None = None,
+    limits: TableLimits | None = None,
 ) -> StructureResult:
     """Structural findings, per-resource row counts and files that would not decode."""
     try:
@@ -95,6 +118,10 @@ def validate_structure(
     tabular: dict[str, list[dict[str, Any]]] = {"resources": []}
     for resource in descriptor["resources"]:
         if _format(resource) in TABULAR_FORMATS:
+            shape = _shape_finding(resource, root, limits or TableLimits())
+            if shape is not None:
+                findings.append(shape)
+                continue
             tabular["resources"].append(resource)
         else:
             findings.append(
@@ -109,6 +136,8 @@ def validate_structure(
         findings.extend(_from_table(error, name) for error in outcome.errors)
         path = next(str(r["path"]) for r in tabular["resources"] if str(r.get("name")) == name)
         result.summaries.append(ResourceSummary(name, path, None, outcome.rows))
+        if outcome.rows == 0 and outcome.labels:
+            findings.append(Finding.make("table-no-rows", "error", resource=name))
         if outcome.encoding_error is not None:
             result.undecodable[name] = root / normalized(path)
     return result

@@ -16,6 +16,7 @@ from portal.i18n import LANGUAGES, text
 from portal.web.format import day, escape_markdown, number
 
 RLI, PDI = "\u2067", "\u2069"  # isolate mixed Persian/Latin labels so charts lay them out right
+FSI = "\u2068"  # first-strong isolate: uploaded text keeps its own direction, contained
 RTL_CSS = """
 <style>
 .stMain .block-container, [data-testid="stSidebarContent"] { direction: rtl; text-align: right; }
@@ -86,8 +87,14 @@ def when(value: Any) -> str:
 
 
 def safe(value: Any) -> str:
-    """Uploaded text shown through Markdown: escaped, so it can never become markup."""
-    return escape_markdown("" if value is None else str(value))
+    """Uploaded or citizen text shown through Markdown: escaped, so it can never become
+    markup, and isolated (FSI…PDI) when it holds anything beyond ASCII, so a U+202E or a
+    right-to-left run inside it cannot reorder the page around it.
+    """
+    text = "" if value is None else str(value)
+    if text.isascii():
+        return escape_markdown(text)  # no right-to-left letter, no direction control
+    return f"{FSI}{escape_markdown(text)}{PDI}"
 
 
 def bidi(label: str) -> str:

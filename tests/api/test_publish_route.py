@@ -84,7 +84,7 @@ def test_an_upload_without_a_length_is_cut_off_at_the_limit(
     assert not list((settings.home / "staging").glob("*"))
 
 
-def test_publishing_is_rate_limited_per_token(
+def test_publishing_is_rate_limited_per_agency(
     tmp_path: Path,
     client: TestClient,
     store: Store,

@@ -133,6 +133,20 @@ def test_uploaded_text_is_never_markup(tmp_path: Path, published: Settings, stor
     assert app.title[0].value.startswith("\\<script\\>")
 
 
+def test_uploaded_text_is_isolated(tmp_path: Path, published: Settings, store: Store) -> None:
+    """A U+202E in a title cannot reverse the page around it (issue 13, item 10)."""
+    import json
+
+    folder = copy_sample(tmp_path / "pkg")
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["title"] = "Budget \u202e0001 IRR"
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    publish(store, folder, published, token=create_token(store.conn, "mrud-yazd"))
+    app = run("dataset", "en", dataset="mrud-yazd/infrastructure-projects")
+    shown = app.title[0].value
+    assert "\u202e" in shown and shown.startswith("\u2068") and shown.endswith("\u2069")
+
+
 @pytest.mark.parametrize("module", ["about", "publish"])
 def test_other_pages_render(published: Settings, module: str) -> None:
     run(module, "fa")

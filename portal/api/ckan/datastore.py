@@ -30,13 +30,21 @@ MAX_LIMIT = 32000
 def _typed(value: Any, column: pa.ChunkedArray, name: str) -> Any:
     try:
         if pa.types.is_integer(column.type):
-            return int(value)
+            number = int(value)
+            if not -(2**63) <= number < 2**63:
+                raise ValueError(name)  # no int64 cell can equal it
+            return number
         if pa.types.is_floating(column.type):
-            return float(value)
+            real = float(value)
+            if not math.isfinite(real):
+                raise ValueError(name)
+            return real
         if pa.types.is_boolean(column.type):
             return value if isinstance(value, bool) else str(value).lower() in ("true", "1")
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise BadParameter("api.filter_type", field="filters", name=name) from None
+    if isinstance(value, dict | list):
+        raise BadParameter("api.filter_type", field="filters", name=name)
     return str(value)
 
 

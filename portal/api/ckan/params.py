@@ -11,6 +11,18 @@ from typing import Any
 
 from portal.errors import BadParameter
 
+# No count, offset or limit of this catalog comes near this; larger is a 409, not an overflow.
+MAX_INTEGER = 10**9
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def strict_json(text: str | bytes) -> Any:
+    """JSON as RFC 8259 has it: NaN, Infinity and -Infinity are refused, not parsed."""
+    return json.loads(text, parse_constant=_no_constant)
+
 
 class Params:
     def __init__(self, data: dict[str, Any]) -> None:
@@ -36,9 +48,13 @@ class Params:
         value = self.data.get(name, default)
         try:
             number = int(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise BadParameter("api.expected_integer", field=name) from None
-        if number < minimum or (maximum is not None and number > maximum):
+        if (
+            abs(number) > MAX_INTEGER
+            or number < minimum
+            or (maximum is not None and number > maximum)
+        ):
             raise BadParameter(
                 "api.out_of_range", field=name, minimum=minimum, maximum=maximum or "∞"
             )
@@ -59,8 +75,8 @@ class Params:
         value = self.data.get(name)
         if isinstance(value, str):
             try:
-                return json.loads(value)
-            except ValueError:
+                return strict_json(value)
+            except (ValueError, RecursionError):
                 raise BadParameter("api.expected_json", field=name) from None
         return value
 

@@ -18,14 +18,15 @@ from starlette.routing import Route
 from portal.api.ckan.actions import ACTIONS, ActionContext
 from portal.api.ckan.answers import ANSWERS
 from portal.api.ckan.index import INDEXES
-from portal.api.ckan.params import Params
+from portal.api.ckan.params import Params, strict_json
 from portal.api.context import public_base_url, settings
 from portal.errors import BadParameter, GlassWallError, UnknownAction
 from portal.limits import read_body
 
 MAX_ACTION_BODY = 1024 * 1024
 # Actions answered from the in-memory index alone (no file read, no table scan).
-IN_MEMORY = frozenset(ACTIONS) - {"datastore_search"}
+# package_search parses and scans on every miss: off the event loop, like any CPU work.
+IN_MEMORY = frozenset(ACTIONS) - {"datastore_search", "package_search"}
 
 
 def _help(base_url: str, name: str) -> str:
@@ -51,8 +52,8 @@ async def _params(request: Request) -> dict[str, Any]:
         body = await read_body(request, MAX_ACTION_BODY)
         if body.strip():
             try:
-                posted = json.loads(body)
-            except ValueError:
+                posted = strict_json(body)
+            except (ValueError, RecursionError):
                 raise BadParameter("api.bad_json", field="body") from None
             if not isinstance(posted, dict):
                 raise BadParameter("api.bad_json", field="body")

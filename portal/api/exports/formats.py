@@ -12,7 +12,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from portal.api.exports.spreadsheet import neutralise
+from portal.api.exports.spreadsheet import for_sheet, neutralise
 from portal.errors import GlassWallError
 from portal.metadata.tables import cell_readers
 
@@ -67,13 +67,13 @@ def write_xlsx(
     sheet = book.create_sheet(str(resource.get("name") or "data")[:31])
     header = next(rows, None)
     if header is not None:
-        sheet.append([neutralise(name) for name in header])
+        sheet.append([for_sheet(name) for name in header])
         convert = cell_readers(header, resource)
         for count, row in enumerate(rows, start=2):
             if count > XLSX_MAX_ROWS:
                 raise GlassWallError("download.xlsx_too_many_rows", file=where, limit=XLSX_MAX_ROWS)
             values = [convert[i](cell) for i, cell in enumerate(row[: len(header)])]
-            sheet.append([neutralise(v) if isinstance(v, str) else v for v in values])
+            sheet.append([for_sheet(v) if isinstance(v, str) else v for v in values])
     book.save(target)
 
 

@@ -92,7 +92,35 @@ def _jalali_iso(value: date) -> str | None:
     return jalali_to_iso(f"{value.year}/{value.month}/{value.day}")
 
 
+HIDDEN_PATTERN = "[\\x00\u202a-\u202e\u2066-\u2069]"
+
+
+def hidden_characters(rule: Rule, view: BatchView, context: RuleContext) -> list[Finding]:
+    """Direction controls and NUL in any cell: they can show a figure reversed."""
+    found = []
+    for name, column in view.raw.items():
+        at = _where(column, HIDDEN_PATTERN)
+        for index, cell in zip(at, view.cells(name, at), strict=True):
+            character = next(
+                c
+                for c in cell
+                if c == "\x00" or "\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069"
+            )
+            found.append(
+                Finding.make(
+                    rule.code,
+                    rule.severity,
+                    resource=view.resource,
+                    row=int(view.rows[index]),
+                    field=name,
+                    character=f"U+{ord(character):04X}",
+                )
+            )
+    return found
+
+
 INPUT_RULES: dict[str, RowRule] = {
+    "hidden_characters": hidden_characters,
     "persian_digits": persian_digits,
     "arabic_letters": arabic_letters,
     "jalali_date": jalali_date,

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from portal.validation.report import Finding
 from portal.validation.rules.batch import BatchView, RuleContext
@@ -49,6 +50,10 @@ class RuleRun:
         profile = None if name in self.off_profile else self.profiles.get(name)
         row_rules = self._row_rules(profile, name)
         input_rules = [r for r in load_pack("input").rules if r.type in INPUT_RULES]
+        missing = pa.array(
+            [str(v) for v in (resource.get("schema") or {}).get("missingValues", [""])],
+            pa.string(),
+        )
 
         def observe(rows: np.ndarray, parsed: dict[str, Any], raw: dict[str, Any]) -> None:
             view = BatchView(name, rows, parsed, raw, types, enums)
@@ -58,8 +63,11 @@ class RuleRun:
                 self.findings += INPUT_RULES[rule.type](rule, view, self.context)
             self.summary.observe(parsed, types)
             self.rows[name] += len(rows)
-            for column_name, values in parsed.items():
-                self.filled[name][column_name] += len(values) - values.null_count
+            # A cell is filled when something was written in it, valid or not: a Jalali
+            # date in a date column is a type error, not an empty cell.
+            for column_name, values in raw.items():
+                written = pc.invert(pc.fill_null(pc.is_in(values, value_set=missing), True))
+                self.filled[name][column_name] += pc.sum(written).as_py() or 0
             if profile == "indicators":
                 self._keep_frame(name, rows, parsed)
 

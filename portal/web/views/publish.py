@@ -10,7 +10,8 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from portal.errors import GlassWallError, InvalidPackage
-from portal.publish import ValidationResult, publish, validate_source
+from portal.publish import ValidationResult, validate_source
+from portal.publish_limited import publish_as_agency
 from portal.sheets.build import SHEET_SUFFIXES, SheetOptions
 from portal.sheets.clerk import clerk_report, property_names
 from portal.sheets.marked import marked_workbook
@@ -56,8 +57,8 @@ def _publish(source: Path, sheet: SheetOptions | None, fix: bool, given: list[Ex
     store = Store(settings.home)
     try:
         token = st.session_state["token"]
-        result = publish(
-            store, source, settings, token=token, explanations=given, sheet=sheet, fix=fix
+        result = publish_as_agency(
+            store, source, settings, token, explanations=given, sheet=sheet, fix=fix
         )
         version = result.version
         key = "web.unchanged_version" if result.unchanged else "web.published"
