@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from portal.api.errors import EXCEPTION_HANDLERS
 from portal.api.routes import OPEN_PREFIXES, all_middleware, all_routes
+from portal.document import DocumentLanguage
 
 WEB_ENTRY = Path(__file__).parent / "web" / "main.py"
 
@@ -40,4 +41,4 @@ def open_data_app() -> Starlette:
     )
 
 
-app = OpenDataFirst(st.App(str(WEB_ENTRY)), open_data_app())
+app = OpenDataFirst(DocumentLanguage(st.App(str(WEB_ENTRY))), open_data_app())

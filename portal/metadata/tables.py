@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import csv
 
-from portal.persian import ARABIC_INDIC_DIGITS, PERSIAN_DIGITS
+from portal.persian import SEARCH_FOLDS
 
 # Table Schema type -> (Arrow type, the type name CKAN's DataStore reports)
 _TYPES: dict[str, tuple[pa.DataType | None, str]] = {
@@ -53,9 +53,7 @@ class LoadedTable:
         return self._search_text
 
 
-_REPLACEMENTS = [("ي", "ی"), ("ك", "ک"), ("ى", "ی"), ("\u200c", "")]
-_REPLACEMENTS += [(d, str(i)) for i, d in enumerate(PERSIAN_DIGITS)]
-_REPLACEMENTS += [(d, str(i)) for i, d in enumerate(ARABIC_INDIC_DIGITS)]
+_REPLACEMENTS = list(SEARCH_FOLDS.items())  # the same folds as `normalize`
 
 
 def normalize_column(column: Any) -> Any:

@@ -8,9 +8,18 @@ from __future__ import annotations
 
 import streamlit as st
 
+from portal.web.components import footer
 from portal.web.navigation import build
 from portal.web.ui import apply_direction, current_language, t
-from portal.web.views import about, agencies, dataset, home, indicators, projects, publish
+from portal.web.views import (
+    about,
+    agencies,
+    dataset,
+    home,
+    indicators,
+    projects,
+    publish,
+)
 
 lang = current_language()
 st.set_page_config(page_title=t("web.title"), layout="wide")
@@ -39,3 +48,4 @@ with st.sidebar:
         st.query_params["lang"] = choice
         st.rerun()
 navigation.run()
+footer()

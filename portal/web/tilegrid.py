@@ -41,3 +41,15 @@ TILES: dict[str, tuple[int, int]] = {
     "IR-22": (5, 4),
 }
 COLUMNS, ROWS = 7, 5
+
+# Labels short enough for a tile on a phone (the full name is in the hover and the table).
+SHORT: dict[str, tuple[str, str]] = {
+    "IR-03": ("آذ. شرقی", "E. Azerb."),
+    "IR-04": ("آذ. غربی", "W. Azerb."),
+    "IR-09": ("خ. رضوی", "Razavi Kh."),
+    "IR-28": ("خ. شمالی", "N. Khor."),
+    "IR-29": ("خ. جنوبی", "S. Khor."),
+    "IR-14": ("چهارمحال", "Chaharmahal"),
+    "IR-17": ("کهگیلویه", "Kohgiluyeh"),
+    "IR-11": ("سیستان", "Sistan-B."),
+}

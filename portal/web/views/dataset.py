@@ -15,6 +15,7 @@ from portal.web.navigation import page_link
 from portal.web.revisions import compare
 from portal.web.structured_data import structured_data
 from portal.web.ui import num, pick, safe, t, when
+from portal.web.views import catalogue
 
 
 def _metadata(descriptor: dict, version: Version, report: dict) -> None:
@@ -175,10 +176,9 @@ def _revisions(versions: list[Version], descriptor: dict) -> None:
 
 def render() -> None:
     reference = st.query_params.get("dataset", "")
-    generation = data.generation()
-    datasets = data.datasets(generation)
-    if not reference and not datasets.empty:
-        reference = f"{datasets['agency'].iloc[0]}/{datasets['dataset'].iloc[0]}"
+    if not reference:  # the page without a dataset named is the catalogue
+        catalogue.render()
+        return
     agency, _, dataset = reference.partition("/")
     versions = data.versions(agency, dataset)
     if not versions:

@@ -47,12 +47,17 @@ def _headline(projects: pd.DataFrame, datasets: pd.DataFrame) -> None:
 def _by_status(projects: pd.DataFrame) -> None:
     counts = projects.groupby("status").size().reset_index(name="count")
     counts["label"] = translate_codes(counts["status"], "web.status.")
+    counts = counts.sort_values("count", ascending=False)
     st.plotly_chart(
-        charts.bar(
-            counts.sort_values("count", ascending=False),
-            "label",
-            "count",
-            t("web.projects_by_status"),
+        charts.bar(counts, "label", "count", t("web.projects_by_status")), config=charts.CONFIG
+    )
+    first = counts.iloc[0]
+    st.caption(
+        t(
+            "web.chart.status_summary",
+            count=num(int(first["count"])),
+            total=num(int(counts["count"].sum())),
+            status=first["label"],
         )
     )
     table_view(counts[["label", "count"]], {"label": t("web.status"), "count": t("web.projects")})
@@ -61,13 +66,35 @@ def _by_status(projects: pd.DataFrame) -> None:
 def _by_province(projects: pd.DataFrame) -> None:
     sums = projects.groupby("province")[["budget_irr", "spent_irr"]].sum().reset_index()
     values = {row.province: row.budget_irr / 1e9 for row in sums.itertuples()}
-    st.plotly_chart(charts.province_tiles(values, t("web.budget_by_province")))
+    st.plotly_chart(
+        charts.province_tiles(values, t("web.budget_by_province")), config=charts.CONFIG
+    )
     sums["name"] = [pick(*_province_names(code)) for code in sums["province"]]
     sums["budget_b"] = (sums["budget_irr"] / 1e9).round()
     sums["spent_b"] = (sums["spent_irr"] / 1e9).round()
     ranked = sums.sort_values("budget_b", ascending=False)
+    leader = ranked.iloc[0]
+    st.caption(
+        t(
+            "web.chart.tiles_summary",
+            covered=num(len(ranked)),
+            total=num(len(codelist_names("provinces"))),
+            top=leader["name"],
+            value=num(int(leader["budget_b"])),
+        )
+    )
     columns = {"budget_b": t("web.budget"), "spent_b": t("web.spent")}
-    st.plotly_chart(charts.bars(ranked, "name", columns, t("web.budget_ranking")))
+    st.plotly_chart(
+        charts.bars(ranked, "name", columns, t("web.budget_ranking")), config=charts.CONFIG
+    )
+    st.caption(
+        t(
+            "web.chart.ranking_summary",
+            top=leader["name"],
+            budget=num(int(leader["budget_b"])),
+            spent=num(int(leader["spent_b"])),
+        )
+    )
     table_view(
         ranked[["name", "budget_b", "spent_b"]],
         {
