@@ -28,13 +28,13 @@ def localized(frame: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
-def data_table(frame: pd.DataFrame, **options: object) -> None:
+def data_table(frame: pd.DataFrame) -> None:
     """A table in the page's digits: HTML when small (screen readers read it), else a grid."""
     shown = localized(frame)
-    if len(shown) <= HTML_TABLE_ROWS and not options:
+    if len(shown) <= HTML_TABLE_ROWS:
         st.table(shown, hide_index=True)
     else:
-        st.dataframe(shown, hide_index=True, **options)  # type: ignore[arg-type]
+        st.dataframe(shown, hide_index=True)
 
 
 def table_view(frame: pd.DataFrame, names: dict[str, str], summary: str = "") -> None:

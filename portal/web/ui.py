@@ -71,6 +71,7 @@ DOCUMENT_SCRIPT = """
 </script>
 """
 
+
 def current_language() -> str:
     """The page language: `?lang=`, else the session's, else Persian; kept in the URL."""
     chosen = st.query_params.get("lang") or st.session_state.get("lang") or "fa"

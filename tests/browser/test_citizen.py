@@ -6,7 +6,9 @@ every page in both languages and two widths stays a few minutes on two cores.
 
 from __future__ import annotations
 
+import csv
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +16,8 @@ import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from portal.config import load_settings
-from portal.demo import publish_samples
+from portal.demo import DATASETS_DIR, publish_samples
+from portal.i18n import text
 from portal.launch import free_port, start_server, wait_until_healthy
 from portal.store import Store
 from tests.browser.citizen_checks import document_language, problems, serious_violations, settle
@@ -101,6 +104,14 @@ def test_page_reads_right_and_is_accessible(
     assert found == []
 
 
+def _sample_projects() -> list[dict[str, str]]:
+    rows: list[dict[str, str]] = []
+    for path in sorted(DATASETS_DIR.glob("*/data/projects.csv")):
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows += list(csv.DictReader(handle))
+    return rows
+
+
 def _tab_until(page: Page, test: str, limit: int = 120) -> None:
     """Press Tab until `test` (a JS expression over `el`, the focused element) holds."""
     for _ in range(limit):
@@ -115,17 +126,26 @@ def test_keyboard_only_journey(tab: Page, citizen_url: str) -> None:
     tab.set_viewport_size(DESKTOP)
     tab.goto(f"{citizen_url}/?lang=fa")
     settle(tab)
-    _tab_until(tab, "el.innerText && el.innerText.trim() === 'English'")
-    tab.keyboard.press("Enter")
+    _tab_until(tab, "el.getAttribute('role') === 'radio'")  # the language switch
+    for key in ("ArrowLeft", "ArrowRight"):  # a radio group: arrows move, Space chooses
+        if tab.evaluate("document.activeElement.innerText.trim()") != "English":
+            tab.keyboard.press(key)
+    assert tab.evaluate("document.activeElement.innerText.trim()") == "English"
+    tab.keyboard.press("Space")
     expect(tab.locator("html")).to_have_attribute("lang", "en")
     settle(tab)
     tab.goto(f"{citizen_url}/projects?lang=fa")
     settle(tab)
-    _tab_until(tab, "el.tagName === 'INPUT' && el.type === 'text'")
+    search = text("web.search", "fa")
+    _tab_until(tab, f"el.tagName === 'INPUT' && el.getAttribute('aria-label') === '{search}'")
     tab.keyboard.type("پایانه فرودگاه")
     tab.keyboard.press("Enter")
     settle(tab)
-    expect(tab.get_by_text("۵ طرح از ۸۰")).to_be_visible()
+    titles = [row["title_fa"] for row in _sample_projects()]
+    written = sum("پایانهٔ فرودگاه" in title for title in titles)  # as agencies spell it
+    assert written > 0
+    shown = text("web.showing", "fa", shown=written, total=len(titles))
+    expect(tab.get_by_text(shown)).to_be_visible()
     _tab_until(
         tab,
         "el.getAttribute('role') === 'combobox' || el.tagName === 'INPUT' && "
@@ -134,7 +154,7 @@ def test_keyboard_only_journey(tab: Page, citizen_url: str) -> None:
     tab.keyboard.press("ArrowDown")
     tab.keyboard.press("Enter")
     settle(tab)
-    expect(tab.get_by_text("فرودگاه").first).to_be_visible()
+    expect(tab.get_by_role("heading", name=re.compile("فرودگاه")).first).to_be_visible()
     _tab_until(tab, "el.closest('[data-testid=\"stDownloadButton\"]')")
     with tab.expect_download() as download:
         tab.keyboard.press("Enter")

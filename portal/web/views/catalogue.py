@@ -86,9 +86,12 @@ def _filtered(datasets: pd.DataFrame, query: str) -> pd.DataFrame:
     provinces = sorted({p for group in datasets["provinces"] for p in group})
     columns = st.columns(5)
     chosen_agencies = columns[0].multiselect(
-        t("web.agency"), sorted(agencies), format_func=agencies.get, key="c_agency",
+        t("web.agency"),
+        sorted(agencies),
+        format_func=lambda a: str(agencies.get(a, a)),
+        key="c_agency",
         placeholder=choose_many(),
-    )  # fmt: skip
+    )
     chosen_sectors = columns[1].multiselect(
         t("web.sector"), sectors, format_func=lambda c: _name(c, "sectors"), key="c_sector",
         placeholder=choose_many(),

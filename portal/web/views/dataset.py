@@ -14,7 +14,7 @@ from portal.web.feedback_ui import ask_form, public_record
 from portal.web.navigation import page_link
 from portal.web.revisions import compare
 from portal.web.structured_data import structured_data
-from portal.web.ui import num, pick, safe, t, when
+from portal.web.ui import num, pick, safe, t, translate_codes, when
 from portal.web.views import catalogue
 
 
@@ -155,11 +155,14 @@ def _revisions(versions: list[Version], descriptor: dict) -> None:
             )
         )
         if revision.changed:
+            cells = pd.DataFrame(revision.changed)
+            cells["kind"] = translate_codes(cells["kind"], "web.rev.kind.")
             st.dataframe(
-                pd.DataFrame(revision.changed).rename(
+                cells[["key", "field", "kind", "old", "new"]].rename(
                     columns={
                         "key": t("web.row_key"),
                         "field": t("web.field"),
+                        "kind": t("web.rev.kind"),
                         "old": t("web.old"),
                         "new": t("web.new"),
                     }

@@ -11,7 +11,7 @@ from portal.profiles import codelist_names
 from portal.web import charts, data
 from portal.web.components import sample_notice, table_view
 from portal.web.navigation import page_link
-from portal.web.ui import num, pick, safe, t, translate_codes, when
+from portal.web.ui import current_language, num, pick, safe, t, translate_codes, when
 
 
 def _headline(projects: pd.DataFrame, datasets: pd.DataFrame) -> None:
@@ -39,9 +39,36 @@ def _headline(projects: pd.DataFrame, datasets: pd.DataFrame) -> None:
         (t("web.share_completed"), t("web.percent", value=num(round(100 * completed)))),
         (t("web.ready_for_inauguration"), num(len(ready))),
     ]
+    st.markdown(
+        t(
+            "web.home.in_words",
+            projects=num(len(projects)),
+            agencies=num(datasets["agency"].nunique()),
+            budget=compact(projects["budget_irr"].sum() / 1e12 if len(projects) else 0),
+            share=num(round(100 * completed)),
+            ready=num(len(ready)),
+        )
+    )
+    st.caption(_sources(datasets))
     columns = st.columns(4)
     for index, (label, value) in enumerate(cells):
         columns[index % 4].metric(label, value)
+
+
+def _sources(datasets: pd.DataFrame) -> str:
+    """Which version of which dataset the figures come from."""
+    parts = [
+        t("web.home.source_item", title=safe(pick(r.title_fa, r.title_en)), version=num(r.version))
+        for r in datasets.itertuples()
+    ]
+    return t(
+        "web.home.sources", items="، ".join(parts) if pick("fa", "en") == "fa" else "; ".join(parts)
+    )
+
+
+def compact(value: float) -> str:
+    """One decimal below 100, whole numbers above: short enough for a tile or a sentence."""
+    return num(round(value, 1) if abs(value) < 100 else round(value))
 
 
 def _by_status(projects: pd.DataFrame) -> None:
@@ -67,7 +94,8 @@ def _by_province(projects: pd.DataFrame) -> None:
     sums = projects.groupby("province")[["budget_irr", "spent_irr"]].sum().reset_index()
     values = {row.province: row.budget_irr / 1e9 for row in sums.itertuples()}
     st.plotly_chart(
-        charts.province_tiles(values, t("web.budget_by_province")), config=charts.CONFIG
+        charts.province_tiles(values, t("web.budget_by_province"), t("web.chart.billion")),
+        config=charts.CONFIG,
     )
     sums["name"] = [pick(*_province_names(code)) for code in sums["province"]]
     sums["budget_b"] = (sums["budget_irr"] / 1e9).round()
@@ -87,13 +115,11 @@ def _by_province(projects: pd.DataFrame) -> None:
     st.plotly_chart(
         charts.bars(ranked, "name", columns, t("web.budget_ranking")), config=charts.CONFIG
     )
-    st.caption(
-        t(
-            "web.chart.ranking_summary",
-            top=leader["name"],
-            budget=num(int(leader["budget_b"])),
-            spent=num(int(leader["spent_b"])),
-        )
+    summary = t(
+        "web.chart.ranking_summary",
+        top=leader["name"],
+        budget=num(int(leader["budget_b"])),
+        spent=num(int(leader["spent_b"])),
     )
     table_view(
         ranked[["name", "budget_b", "spent_b"]],
@@ -102,6 +128,7 @@ def _by_province(projects: pd.DataFrame) -> None:
             "budget_b": t("web.budget_billion"),
             "spent_b": t("web.spent_billion"),
         },
+        summary,
     )
 
 
@@ -110,11 +137,16 @@ def _province_names(code: str) -> tuple[str, str]:
     return (entry.name_fa, entry.name_en) if entry else (code, code)
 
 
-def _latest(entries: list[dict]) -> None:
+def _latest(entries: list[dict], datasets: pd.DataFrame) -> None:
     st.subheader(t("web.latest_publications"))
+    titles = {
+        (r.agency, r.dataset): (pick(r.title_fa, r.title_en), pick(r.agency_fa, r.agency_en))
+        for r in datasets.itertuples()
+    }
     for entry in entries:
+        title, agency = titles.get((entry["agency"], entry["dataset"]), (entry["dataset"], ""))
         label = (
-            f"{safe(entry['agency'])}/{safe(entry['dataset'])} · {t('web.version')} "
+            f"{safe(title)} · {safe(agency)} · {t('web.version')} "
             f"{num(entry['version'])} · {when(entry['time'])}"
         )
         page_link("dataset", label, dataset=f"{entry['agency']}/{entry['dataset']}")
@@ -155,6 +187,19 @@ def _ranking(datasets: pd.DataFrame) -> None:
         page_link("agencies", label, agency=row.agency)
 
 
+def _search() -> None:
+    """Search every project from the front page: the Projects page opens with the results."""
+    with st.form("home_search", border=False):
+        left, right = st.columns([5, 1], vertical_alignment="bottom")
+        query = left.text_input(
+            t("web.home.search"), placeholder=t("web.home.search_hint"), key="home_q"
+        )
+        sent = right.form_submit_button(t("web.home.search_go"), use_container_width=True)
+    pages = st.session_state.get("_pages", {})
+    if sent and query and query.strip() and "projects" in pages:
+        st.switch_page(pages["projects"], query_params={"lang": current_language(), "q": query})
+
+
 def render() -> None:
     st.title(t("web.title"))
     st.write(t("web.intro"))
@@ -164,6 +209,7 @@ def render() -> None:
         st.info(t("web.no_datasets"))
         return
     sample_notice(datasets)
+    _search()
     projects = data.projects(generation)
     _headline(projects, datasets)
     if not projects.empty:
@@ -172,5 +218,5 @@ def render() -> None:
             _by_status(projects)
         with right:
             _by_province(projects)
-    _latest(data.publications(generation))
+    _latest(data.publications(generation), datasets)
     _ranking(datasets)
