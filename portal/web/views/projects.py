@@ -10,10 +10,22 @@ import streamlit as st
 from portal.persian import normalize
 from portal.profiles import codelist_names
 from portal.web import data
-from portal.web.components import sample_notice
+from portal.web.components import localized, sample_notice
 from portal.web.feedback_ui import ask_form, public_record
 from portal.web.navigation import page_link
-from portal.web.ui import money, num, pick, pick_column, safe, t, translate_codes, when
+from portal.web.page_export import csv_for_excel, file_name, xlsx
+from portal.web.ui import (
+    choose_many,
+    choose_one,
+    money,
+    num,
+    pick,
+    pick_column,
+    safe,
+    t,
+    translate_codes,
+    when,
+)
 
 TABLE_ROWS = 5000  # rows sent to the browser's table
 PICKABLE = 500  # projects offered in the card's picker: filter or search to reach others
@@ -33,6 +45,20 @@ def _names(code: str, listname: str) -> str:
     return pick(entry.name_fa, entry.name_en) if entry else code
 
 
+def budget_steps(top: float) -> list[int]:
+    """Round stops for the budget slider (billion rials), from 0 past the largest budget."""
+    step = max(1, int(10 ** max(0, len(str(int(max(top, 1.0)))) - 2)))
+    return list(range(0, int(top) + 2 * step, step))
+
+
+def agency_names() -> dict[str, str]:
+    datasets = data.datasets(data.generation())
+    if datasets.empty:
+        return {}
+    titles = pick_column(datasets["agency_fa"], datasets["agency_en"])
+    return dict(zip(datasets["agency"], titles, strict=True))
+
+
 def _filters(projects: pd.DataFrame) -> pd.DataFrame:
     with st.sidebar:
         st.header(t("web.filters"))
@@ -41,26 +67,40 @@ def _filters(projects: pd.DataFrame) -> pd.DataFrame:
             sorted(projects["province"].unique()),
             format_func=lambda c: _names(c, "provinces"),
             key="f_province",
+            placeholder=choose_many(),
         )
         sectors = st.multiselect(
             t("web.sector"),
             sorted(projects["sector"].unique()),
             format_func=lambda c: _names(c, "sectors"),
             key="f_sector",
+            placeholder=choose_many(),
         )
         statuses = st.multiselect(
             t("web.status"),
             sorted(projects["status"].unique()),
             format_func=lambda c: t(f"web.status.{c}"),
             key="f_status",
+            placeholder=choose_many(),
         )
+        names = agency_names()
         agencies = st.multiselect(
-            t("web.agency"), sorted(projects["agency"].unique()), key="f_agency"
+            t("web.agency"),
+            sorted(projects["agency"].unique()),
+            format_func=lambda a: names.get(a, a),
+            key="f_agency",
+            placeholder=choose_many(),
         )
-        top = float(projects["budget_irr"].max() or 0) / 1e9
-        low, high = st.slider(
-            t("web.budget_billion"), 0.0, max(top, 1.0), (0.0, max(top, 1.0)), key="f_budget"
+        steps = budget_steps(float(projects["budget_irr"].max() or 0) / 1e9)
+        low, high = st.select_slider(
+            t("web.budget_billion"),
+            steps,
+            value=(steps[0], steps[-1]),
+            format_func=num,
+            key="f_budget",
         )
+    if "q" in st.query_params and "f_search" not in st.session_state:  # from the home search
+        st.session_state["f_search"] = st.query_params["q"]
     query = st.text_input(t("web.search"), key="f_search")
     chosen = projects
     for column, values in (
@@ -164,6 +204,39 @@ def _card(project: pd.Series) -> None:
     public_record(reference, project=str(project["id"]))
 
 
+def _picker_labels(shown: pd.DataFrame, names: dict[str, str]) -> dict[str, str]:
+    """Title · county · agency: five projects with one title are five different places."""
+    titles = pick_column(shown["title_fa"], shown["title_en"])
+    return {
+        pid: f"{title} · {county} · {names.get(agency, agency)}"
+        for pid, title, county, agency in zip(
+            shown["id"], titles, shown["county"], shown["agency"], strict=True
+        )
+    }
+
+
+def _downloads(chosen: pd.DataFrame, filtered: bool) -> None:
+    """These rows as CSV for Excel (BOM, formula-safe) and XLSX, side by side."""
+    export = chosen.drop(columns=["agency", "dataset", "version", "_row"])
+    left, right = st.columns(2)
+    left.download_button(
+        t("web.download_filtered"),
+        data=lambda: csv_for_excel(export),
+        file_name=file_name("projects", filtered, "csv"),
+        mime="text/csv",
+        on_click="ignore",
+        key="p_csv",
+    )
+    right.download_button(
+        t("web.proj.download_xlsx"),
+        data=lambda: xlsx(export, "projects"),
+        file_name=file_name("projects", filtered, "xlsx"),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+        key="p_xlsx",
+    )
+
+
 def render() -> None:
     st.title(t("web.projects"))
     generation = data.generation()
@@ -174,39 +247,42 @@ def render() -> None:
     sample_notice(data.datasets(generation))
     chosen = _filters(projects)
     st.caption(t("web.showing", shown=num(len(chosen)), total=num(len(projects))))
+    if chosen.empty:
+        st.info(t("web.proj.none"))
+        return
+    names = agency_names()
     provinces = {code: _names(code, "provinces") for code in chosen["province"].unique()}
     view = chosen.assign(
         title=pick_column(chosen["title_fa"], chosen["title_en"]),
         status_name=translate_codes(chosen["status"], "web.status."),
         province_name=chosen["province"].map(provinces),
         budget_b=(chosen["budget_irr"] / 1e9).round(),
+        agency=chosen["agency"].map(lambda a: names.get(a, a)),
     )[SHOWN]
     if len(view) > TABLE_ROWS:  # the browser gets a page of rows; the download has them all
         st.caption(t("web.first_rows", rows=num(TABLE_ROWS)))
-    table = view.head(TABLE_ROWS).rename(columns={c: t(f"web.col.{c}") for c in SHOWN})
-    st.dataframe(table, hide_index=True)
-    export = chosen.drop(columns=["agency", "dataset", "version", "_row"])
-    st.download_button(
-        t("web.download_filtered"),
-        data=lambda: export.to_csv(index=False).encode("utf-8"),
-        file_name="projects-filtered.csv",
-        mime="text/csv",
-        on_click="ignore",
+    table = localized(view.head(TABLE_ROWS)).rename(columns={c: t(f"web.col.{c}") for c in SHOWN})
+    st.caption(t("web.proj.click_row"))
+    clicked = st.dataframe(
+        table, hide_index=True, on_select="rerun", selection_mode="single-row", key="p_table"
     )
+    _downloads(chosen, filtered=len(chosen) < len(projects))
     _stable_links(chosen)
-    wanted = st.query_params.get("project")
+    rows = clicked.selection.rows if clicked is not None else []
+    wanted = str(view["id"].iloc[rows[0]]) if rows else st.query_params.get("project")
     ids = list(chosen["id"].head(PICKABLE))  # a list of thousands of names helps nobody
     if wanted and wanted not in ids and wanted in set(projects["id"]):
         ids = [wanted, *ids]
-    if not ids:
-        return
     shown = projects[projects["id"].isin(ids)]
-    titles = dict(zip(shown["id"], pick_column(shown["title_fa"], shown["title_en"]), strict=True))
+    labels = _picker_labels(shown, names)
     selected = st.selectbox(
         t("web.open_project"),
         ids,
         index=ids.index(wanted) if wanted in ids else 0,
-        format_func=lambda i: f"{i} · {titles.get(i, '')}",
-        key="project_pick",
+        format_func=lambda i: labels.get(i, i),
+        key=f"project_pick_{wanted or ''}",
+        placeholder=choose_one(),
     )
+    if selected is not None:
+        st.query_params["project"] = selected
     _card(shown[shown["id"] == selected].iloc[0])
