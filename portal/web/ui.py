@@ -25,6 +25,8 @@ h1 { font-size: 2.1rem !important; line-height: 1.35 !important; }
 [data-testid="stPageLink"] a { display: flex; align-items: center; }
 .gw-footer { border-top: 1px solid #ccc; margin-top: 2.5rem; padding-top: 1rem;
   font-size: 0.9rem; color: #333; }
+.gw-footer a { display: inline-block; min-height: 24px; line-height: 24px; }
+.stMain pre, .stMain pre code { white-space: pre-wrap !important; word-break: break-all; }
 .gw-card { border: 1px solid #d0d0d0; border-radius: 0.5rem; padding: 0.75rem 1rem;
   margin-bottom: 0.75rem; background: #fff; }
 .gw-badge { display: inline-block; padding: 0 0.5rem; border-radius: 0.75rem;
@@ -96,6 +98,7 @@ def apply_direction() -> None:
             t("web.st.page_not_found_text")
         ),
         "Select all": t("web.st.select_all"),
+        "Skip to main content": t("web.st.skip"),
         "No results": t("web.st.no_results"),
     }
     script = DOCUMENT_SCRIPT % {

@@ -48,7 +48,7 @@ LEAK_SCRIPT = r"""
   const allowedWords = new Set(%(words)s);
   const allowedToken = [
     /^https?:\/\//, /\//, /^[0-9a-f]{16,}$/i, /@/, /^sha256$/i,
-    /^[a-z0-9]+(-[a-z0-9]+)+$/i,      // slugs and ids: mrud-yazd-0001, CC-BY-4.0, IR-21
+    /^[a-z0-9.]+(-[a-z0-9.]+)+$/i,    // slugs, ids, licences: mrud-yazd-0001, CC-BY-4.0
     /^[a-z_]+\.[a-z_.]+$/i,           // file and field names: projects.csv, transport.road
     /^[a-z]+_[a-z_]+$/i,              // API names: package_show
   ];

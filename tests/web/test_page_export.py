@@ -11,7 +11,7 @@ from portal.web.page_export import csv_for_excel, file_name, xlsx
 
 def test_csv_has_a_bom_and_no_formula_survives() -> None:
     frame = pd.DataFrame(
-        {"id": ["a", "b"], "title_fa": ["=HYPERLINK(\"x\")", "راه‌آهن"], "budget_irr": [1e9, np.nan]}
+        {"id": ["a", "b"], "title_fa": ['=HYPERLINK("x")', "راه‌آهن"], "budget_irr": [1e9, np.nan]}
     )
     body = csv_for_excel(frame)
     assert body.startswith(b"\xef\xbb\xbf")

@@ -7,9 +7,7 @@ from portal.web.revisions import compare
 
 
 def test_empty_to_empty_is_no_change_and_the_count_equals_the_cells() -> None:
-    old = pd.DataFrame(
-        {"id": ["a", "b", "c"], "spent": [1.0, np.nan, 5.0], "note": ["", "", "x"]}
-    )
+    old = pd.DataFrame({"id": ["a", "b", "c"], "spent": [1.0, np.nan, 5.0], "note": ["", "", "x"]})
     new = pd.DataFrame(
         {"id": ["a", "b", "c"], "spent": [2.0, np.nan, np.nan], "note": ["", "y", "x"]}
     )

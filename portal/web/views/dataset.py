@@ -7,6 +7,7 @@ from collections import Counter
 import pandas as pd
 import streamlit as st
 
+from portal.i18n import catalog
 from portal.store.records import Version
 from portal.web import data
 from portal.web.components import score_badge
@@ -14,8 +15,19 @@ from portal.web.feedback_ui import ask_form, public_record
 from portal.web.navigation import page_link
 from portal.web.revisions import compare
 from portal.web.structured_data import structured_data
-from portal.web.ui import num, pick, safe, t, translate_codes, when
+from portal.web.ui import current_language, num, pick, safe, t, translate_codes, when
 from portal.web.views import catalogue
+
+
+def resource_title(name: str) -> str:
+    """A profiled resource by its name in the page's language; another by its own name."""
+    key = f"web.res.{name}"
+    return t(key) if key in catalog(current_language()) else name
+
+
+def _frequency(code: object) -> str:
+    key = f"web.cat.freq.{code}"
+    return t(key) if code and key in catalog(current_language()) else str(code or "-")
 
 
 def _metadata(descriptor: dict, version: Version, report: dict) -> None:
@@ -32,7 +44,7 @@ def _metadata(descriptor: dict, version: Version, report: dict) -> None:
     temporal = descriptor.get("temporal") or {}
     facts = [
         (t("web.license"), licenses or "-"),
-        (t("web.frequency"), str(descriptor.get("update_frequency") or "-")),
+        (t("web.frequency"), _frequency(descriptor.get("update_frequency"))),
         (t("web.coverage"), f"{when(temporal.get('start'))} … {when(temporal.get('end'))}"),
         (t("web.contact"), str((descriptor.get("contact") or {}).get("email", "-"))),
     ]
@@ -67,7 +79,7 @@ def _report(report: dict) -> None:
                 t("web.filled"): [round(100 * v) for v in shares.values()],
             }
         )
-        with st.expander(t("web.completeness", resource=resource)):
+        with st.expander(t("web.completeness", resource=resource_title(resource))):
             st.dataframe(frame, hide_index=True)
     components = (report.get("score") or {}).get("components") or {}
     if components:
@@ -138,7 +150,7 @@ def _revisions(versions: list[Version], descriptor: dict) -> None:
         if previous is None:
             continue
         if previous.sha256 == resource.sha256:
-            st.caption(t("web.unchanged", resource=resource.name))
+            st.caption(t("web.unchanged", resource=resource_title(resource.name)))
             continue
         key = schemas.get(resource.name, {}).get("primaryKey") or []
         key = [key] if isinstance(key, str) else list(key)
@@ -148,7 +160,7 @@ def _revisions(versions: list[Version], descriptor: dict) -> None:
         st.markdown(
             t(
                 "web.revision_summary",
-                resource=resource.name,
+                resource=resource_title(resource.name),
                 added=num(len(revision.added)),
                 removed=num(len(revision.removed)),
                 changed=num(len(revision.changed)),
@@ -194,7 +206,7 @@ def render() -> None:
     structured_data(agency, dataset)
     page_link("agencies", t("web.agency_page"), agency=agency)
     for resource in latest.resources:
-        with st.expander(t("web.preview", resource=resource.name)):
+        with st.expander(t("web.preview", resource=resource_title(resource.name))):
             st.dataframe(data.object_table(resource.sha256).head(50), hide_index=True)
     _report(report)
     ask_form("dataset", reference, version=latest.number)
