@@ -59,7 +59,8 @@ DOCUMENT_SCRIPT = """
   html.lang = "%(lang)s"; html.dir = "%(dir)s";
   if ("%(lang)s" !== "fa") return;
   const words = %(words)s;
-  const swap = () => root.querySelectorAll("h1,h2,h3,p,span,div,li").forEach((el) => {
+  const tags = "h1,h2,h3,p,span,div,li,a,label,button";
+  const swap = () => root.querySelectorAll(tags).forEach((el) => {
     if (el.children.length === 0 && words[el.textContent.trim()]) {
       el.textContent = words[el.textContent.trim()];
     }
@@ -67,7 +68,7 @@ DOCUMENT_SCRIPT = """
   swap();
   if (!window.__gwWords) {
     window.__gwWords = new MutationObserver(swap);
-    window.__gwWords.observe(root.body, {childList: true, subtree: true});
+    window.__gwWords.observe(root.body, {childList: true, subtree: true, characterData: true});
   }
 })();
 </script>

@@ -15,7 +15,7 @@ from portal.web.feedback_ui import ask_form, public_record
 from portal.web.navigation import page_link
 from portal.web.revisions import compare
 from portal.web.structured_data import structured_data
-from portal.web.ui import current_language, num, pick, safe, t, translate_codes, when
+from portal.web.ui import choose_one, current_language, num, pick, safe, t, translate_codes, when
 from portal.web.views import catalogue
 
 
@@ -134,6 +134,7 @@ def _revisions(versions: list[Version], descriptor: dict) -> None:
         index=_linked(numbers, "rev_from", len(numbers) - 2),
         format_func=num,
         key="rev_old",
+        placeholder=choose_one(),
     )
     new = right.selectbox(
         t("web.to_version"),
@@ -141,6 +142,7 @@ def _revisions(versions: list[Version], descriptor: dict) -> None:
         index=_linked(numbers, "rev_to", len(numbers) - 1),
         format_func=num,
         key="rev_new",
+        placeholder=choose_one(),
     )
     before = next(v for v in versions if v.number == old)
     after = next(v for v in versions if v.number == new)

@@ -13,7 +13,7 @@ from portal.web import charts, data
 from portal.web.components import sample_notice, table_view
 from portal.web.feedback_ui import ask_form
 from portal.web.periods import period_label
-from portal.web.ui import current_language, num, pick, safe, t
+from portal.web.ui import choose_many, choose_one, current_language, num, pick, safe, t
 
 POINTS = 300  # the newest points offered for a question; older ones through the dataset page
 
@@ -32,6 +32,7 @@ def render() -> None:
         list(names.index),
         format_func=lambda i: pick(names.loc[i, "name_fa"], names.loc[i, "name_en"]),
         key="i_pick",
+        placeholder=choose_one(),
     )
     series = observations[observations["indicator_id"] == indicator].copy()
     provinces = codelist_names("provinces_and_national")
@@ -43,7 +44,9 @@ def render() -> None:
     series["place"] = series["province"].map(province_names) + counties
     places = sorted(series["place"].unique(), key=lambda p: ("–" in p, p))
     default = [p for p in places if "–" not in p] or places[:3]
-    chosen = st.multiselect(t("web.places"), places, default=default, key="i_places")
+    chosen = st.multiselect(
+        t("web.places"), places, default=default, key="i_places", placeholder=choose_many()
+    )
     shown = series[series["place"].isin(chosen)]
     _unit_and_definition(names.loc[indicator])
     st.plotly_chart(
@@ -121,6 +124,7 @@ def _ask_about_a_point(shown: pd.DataFrame) -> None:
             f"{num(points.loc[i, 'value'])}"
         ),
         key="i_point",
+        placeholder=choose_one(),
     )
     point = points.loc[choice]
     ask_form(
