@@ -55,7 +55,7 @@ SHORT: dict[str, tuple[str, str]] = {
     "IR-08": ("کرمان", "Kerman"),
     "IR-09": ("خ. رضوی", "Razavi Kh."),
     "IR-10": ("اصفهان", "Isfahan"),
-    "IR-11": ("سیستان و ب.", "Sistan B."),
+    "IR-11": ("سیستان", "Sistan B."),
     "IR-12": ("کردستان", "Kurdistan"),
     "IR-13": ("همدان", "Hamadan"),
     "IR-14": ("چهارمحال", "Chaharm."),
