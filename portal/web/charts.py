@@ -262,4 +262,9 @@ def lines(frame: pd.DataFrame, x: str, y: str, series: str, title: str) -> go.Fi
     if current_language() == "fa":
         figure.update_xaxes(autorange="reversed")
         figure.update_yaxes(side="right")
-    return _layout(figure, height=420)
+    figure = _layout(figure, height=420)
+    longest = max((len(text) for text in figure.layout.yaxis.ticktext or ()), default=3)
+    side = "r" if current_language() == "fa" else "l"
+    figure.update_layout(margin={side: 20 + 9 * longest})  # the value ticks, never cut
+    figure.update_yaxes(automargin=False)
+    return figure

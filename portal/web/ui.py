@@ -47,6 +47,12 @@ RTL_CSS = """
 .stMain ul, .stMain ol, [data-testid="stSidebar"] ul {
   padding-right: 1.4rem; padding-left: 0; margin-right: 0; }
 code, pre, .stCode, [data-testid="stDataFrame"], .gw-ltr { direction: ltr; text-align: left; }
+/* Streamlit slides a collapsed sidebar off to the left; from the right edge that leaves it
+   on screen over the page (phones), so a collapsed sidebar's content is not drawn at all
+   (widget labels set their own visibility, so hiding the sidebar alone is not enough). */
+[data-testid="stSidebar"][data-collapsed="true"] [data-testid="stSidebarContent"] {
+  display: none !important; }
+[data-testid="stSidebar"][data-collapsed="true"] { border: none !important; }
 </style>
 """
 # Sets the document language after an in-session switch and says Streamlit's own words
