@@ -64,7 +64,8 @@ LEAK_SCRIPT = r"""
   ];
   const isData = (el) => el.closest(
     'code, pre, [data-testid="stDataFrame"], [data-testid="stTable"], [role="grid"], ' +
-    '[lang]:not(html), [data-testid="stCode"], .gw-ltr, svg, script, style, noscript'
+    '[lang]:not(html), [data-testid="stCode"], .gw-ltr, svg, script, style, noscript, ' +
+    '[data-testid="stIconMaterial"]'
   );
   const visible = (el) => {
     const box = el.getBoundingClientRect();
