@@ -23,6 +23,10 @@ BASE_CSS = """
 h1 { font-size: 2.1rem !important; line-height: 1.35 !important; }
 [data-testid="stPageLink"] a, [data-testid="stMarkdownContainer"] a { min-height: 24px; }
 [data-testid="stPageLink"] a { display: flex; align-items: center; }
+/* Long link lines (latest publications, the ranking) wrap instead of being cut. */
+[data-testid="stPageLink"], [data-testid="stPageLink"] a, [data-testid="stPageLink"] p,
+[data-testid="stPageLink"] span { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; height: auto !important; max-width: 100%; }
 .gw-footer { border-top: 1px solid #ccc; margin-top: 2.5rem; padding-top: 1rem;
   font-size: 0.9rem; color: #333; }
 .gw-footer a { display: inline-block; min-height: 24px; line-height: 24px; }
