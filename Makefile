@@ -4,20 +4,27 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8501
-# Re-install whenever pyproject.toml changes.
-STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+LOCK   := requirements/test.lock
+# Re-install whenever pyproject.toml or the lock changes.
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
 
-.PHONY: install run test lint system-deps ckan-stand
+.PHONY: install lock run test check lint system-deps ckan-stand
 
-$(STAMP): pyproject.toml
+# The test environment is the lock, exactly; the project itself goes in editable, no deps.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Re-resolve the test environment from pyproject.toml (commit the result).
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --quiet -o $(LOCK)
 
 run: $(STAMP)
 	$(BIN)/glasswall init
@@ -41,5 +48,11 @@ system-deps:
 ckan-stand: $(STAMP)
 	$(BIN)/python scripts/ckan_stand.py install
 
+# Lint and the fast tests, for every change (about a minute).
+check: lint
+	$(BIN)/pytest -q -m "not slow"
+
+# Everything, as CI runs it: includes building the wheel and running it from a fresh
+# environment outside the checkout (tests/test_packaging.py).
 test: lint system-deps ckan-stand
 	$(BIN)/pytest

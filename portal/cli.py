@@ -6,7 +6,6 @@ Exit codes: 0 success or valid (warnings allowed), 1 invalid or verification fai
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Annotated
@@ -15,7 +14,9 @@ import typer
 import uvicorn
 from rich.table import Table
 
+from portal import cli_store
 from portal.cli_ckan import ckan_app
+from portal.cli_context import cli_settings, create_store, open_store, use
 from portal.cli_feedback import feedback_app
 from portal.cli_output import (
     console,
@@ -27,7 +28,7 @@ from portal.cli_output import (
     say_message,
     set_language,
 )
-from portal.config import load_settings
+from portal.config import LANGUAGE_CHOICES, export_to_environment, load_settings
 from portal.demo import publish_samples
 from portal.errors import GlassWallError, IntakeRefused, NotFound
 from portal.publish import publish, validate_source
@@ -36,6 +37,7 @@ from portal.remote_verify import verify_portal
 from portal.store import Store, catalog, tokens
 from portal.store.verify import verify_store
 from portal.store.writer import recover_store
+from portal.validation.rules.packs import use_rule_packs
 
 app = typer.Typer(
     help="Glass Wall: publish, validate and verify agency open data.", no_args_is_help=True
@@ -59,27 +61,36 @@ def _table(*columns: str) -> Table:
 
 
 def _store() -> Store:
-    store = Store(load_settings().home)
-    store.init()
-    return store
+    return open_store()
 
 
 @app.callback()
 def main_options(
+    home: Annotated[
+        Path | None,
+        typer.Option(
+            help="The store's folder (else GLASSWALL_HOME, else ./var).", show_default=False
+        ),
+    ] = None,
     lang: Annotated[
-        str, typer.Option(help="Language of messages: fa, en or both.")
-    ] = os.environ.get("GLASSWALL_LANG", "both"),
+        str | None,
+        typer.Option(help="Language of messages: fa, en or both (else GLASSWALL_LANG, else both)."),
+    ] = None,
 ) -> None:
-    if lang not in ("fa", "en", "both"):
-        raise typer.BadParameter("fa | en | both")
-    set_language(lang)
+    settings = load_settings(home)
+    language = lang or settings.lang
+    if language not in LANGUAGE_CHOICES:
+        raise typer.BadParameter("fa | en | both", param_hint="--lang / GLASSWALL_LANG")
+    set_language(language)
+    use_rule_packs(settings.validators)
+    use(settings)
 
 
 @app.command()
 @handles_errors
 def init() -> None:
-    """Create the store in $GLASSWALL_HOME (default ./var)."""
-    store = _store()
+    """Create the store at --home (else $GLASSWALL_HOME, else ./var) and say where it is."""
+    store = create_store()
     say("cli.initialized", home=str(store.home))
 
 
@@ -138,7 +149,7 @@ def validate(
         say("cli.fix_exists", err=True, style="red", path=str(fix))
         raise typer.Exit(2)
     try:
-        result = validate_source(path, load_settings(), fix)
+        result = validate_source(path, cli_settings(), fix)
     except GlassWallError as error:
         if as_json:
             print_json({"valid": False, "refused": error.to_dict(), "findings": []})
@@ -163,13 +174,14 @@ def validate(
 def publish_command(
     path: Path,
     token: Annotated[
-        str | None, typer.Option(envvar="GLASSWALL_TOKEN", help="Agency token.")
+        str | None, typer.Option(help="Agency token (else GLASSWALL_TOKEN).", show_default=False)
     ] = None,
     portal: Annotated[
         str | None, typer.Option(help="Publish to a running portal at this URL.")
     ] = None,
 ) -> None:
     """Validate and publish a package for the token's agency."""
+    token = token or cli_settings().token
     if portal:
         status, body = publish_remote(path, token or "", portal)
         if status in (200, 201):
@@ -183,7 +195,7 @@ def publish_command(
         else:
             say("cli.remote_failed", err=True, url=portal, status=status)
         raise typer.Exit(2)
-    result = publish(_store(), path, load_settings(), token=token)
+    result = publish(_store(), path, cli_settings(), token=token)
     v = result.version
     key = "cli.unchanged" if result.unchanged else "cli.published"
     say(key, agency=v.agency, dataset=v.dataset, version=v.number)
@@ -289,7 +301,7 @@ def verify(
 def demo() -> None:
     """Publish the sample agencies from datasets/ (illustrative data)."""
     store = _store()
-    for result in publish_samples(store, load_settings()):
+    for result in publish_samples(store, cli_settings()):
         v = result.version
         key = "cli.unchanged" if result.unchanged else "cli.published"
         say(key, agency=v.agency, dataset=v.dataset, version=v.number)
@@ -297,14 +309,28 @@ def demo() -> None:
 
 
 @app.command()
+@handles_errors
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8501,
 ) -> None:
     """Serve the glass wall and the HTTP routes on one port."""
-    os.environ.setdefault("GLASSWALL_HOME", str(load_settings().home))
+    settings = cli_settings()
+    cli_store.upgrade_store(settings.home)
     recover_store(_store())
-    uvicorn.run("portal.app:app", host=host, port=port, log_level="warning", access_log=False)
+    # uvicorn builds the app in this process from these settings (read back by portal.config).
+    export_to_environment(settings)
+    uvicorn.run(
+        "portal.app:from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+    )
+
+
+cli_store.register(app)  # upgrade, backup, restore
 
 
 def main() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Annotated
 
 import typer
@@ -10,8 +9,8 @@ import typer
 from portal.ckan.client import CkanPortal
 from portal.ckan.pull import pull
 from portal.ckan.push import PushOptions, push
+from portal.cli_context import cli_settings, open_store
 from portal.cli_output import handles_errors, say, say_message
-from portal.config import load_settings
 from portal.metadata.snapshot import SNAPSHOTS
 from portal.store import Store
 
@@ -27,9 +26,7 @@ ApiKey = Annotated[
 
 
 def _store() -> Store:
-    store = Store(load_settings().home)
-    store.init()
-    return store
+    return open_store()
 
 
 @ckan_app.command("push")
@@ -56,11 +53,11 @@ def push_command(
     ] = None,
 ) -> None:
     """Push every published dataset (or one agency's) into a CKAN portal, idempotently."""
-    settings = load_settings()
+    settings = cli_settings()
     base_url = (public_url or settings.public_url or "").rstrip("/")
     if link and not base_url:
         raise typer.BadParameter("--link needs --public-url (or GLASSWALL_PUBLIC_URL)")
-    portal = CkanPortal(url, apikey or os.environ.get("GLASSWALL_CKAN_APIKEY"))
+    portal = CkanPortal(url, apikey or settings.ckan_apikey, settings.ckan_timeout)
     store = _store()
     snapshot = SNAPSHOTS.current(store.home)
     options = PushOptions(agency, dry_run, prune, link, base_url)
@@ -89,8 +86,8 @@ def pull_command(
     ] = None,
 ) -> None:
     """Harvest CKAN packages into the local catalog as a read-only mirror agency."""
-    settings = load_settings()
-    portal = CkanPortal(url, apikey or os.environ.get("GLASSWALL_CKAN_APIKEY"))
+    settings = cli_settings()
+    portal = CkanPortal(url, apikey or settings.ckan_apikey, settings.ckan_timeout)
     outcomes = pull(_store(), settings, portal, org, as_agency)
     for outcome in outcomes:
         if outcome.status == "refused":

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
+from portal.cli_context import open_store
 from portal.cli_output import handles_errors, say
-from portal.config import load_settings
 from portal.feedback import store as feedback
 from portal.store import Store
 
@@ -16,9 +16,7 @@ Agency = Annotated[str, typer.Option("--agency", help="The agency that owns the 
 
 
 def _store() -> Store:
-    store = Store(load_settings().home)
-    store.init()
-    return store
+    return open_store()
 
 
 @feedback_app.command("list")

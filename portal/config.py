@@ -1,15 +1,20 @@
 """Where runtime state lives and the limits that protect it.
 
-Everything is read from the environment once, so the CLI, the server and the tests
-agree without a global singleton: callers pass the `Settings` they were given.
+This is the one module that reads the environment. A composition root (the CLI's
+callback, `portal.app.create_app`'s callers) calls `load_settings()` once and hands the
+`Settings` down: the API finds them on the app's state, the pages through
+`portal.web.context.settings()`, the CLI through `portal.cli_context`. Tests build their
+own `Settings` and their own app; nothing needs patching.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+DEFAULT_HOME = Path("var")  # relative to the working directory, as documented in the README
 DEFAULT_MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 DEFAULT_MAX_FILES = 1000
 # A zip entry that inflates more than this many times is treated as a bomb: CSV
@@ -21,9 +26,12 @@ DEFAULT_PUBLISH_PER_HOUR = 60
 # Citizen feedback per hour: from one client address, and to one dataset from everyone.
 DEFAULT_FEEDBACK_PER_CLIENT = 10
 DEFAULT_FEEDBACK_PER_DATASET = 300
+DEFAULT_CKAN_TIMEOUT = 60.0
+LANGUAGE_CHOICES = ("fa", "en", "both")
 
 
-# Every environment variable `load_settings` reads.
+# Every environment variable the portal reads, all of them here (the README's table lists
+# exactly these; a test keeps the two equal).
 SETTINGS_ENV = (
     "GLASSWALL_HOME",
     "GLASSWALL_MAX_UPLOAD_BYTES",
@@ -33,12 +41,17 @@ SETTINGS_ENV = (
     "GLASSWALL_PUBLIC_URL",
     "GLASSWALL_FEEDBACK_PER_CLIENT",
     "GLASSWALL_FEEDBACK_PER_DATASET",
+    "GLASSWALL_VALIDATORS",
+    "GLASSWALL_LANG",
+    "GLASSWALL_TOKEN",
+    "GLASSWALL_CKAN_APIKEY",
+    "GLASSWALL_CKAN_TIMEOUT",
 )
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Runtime settings: the store's home and the intake limits."""
+    """Runtime settings: the store's home, the intake limits, and the operator's defaults."""
 
     home: Path
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
@@ -48,16 +61,24 @@ class Settings:
     public_url: str | None = None  # the portal's address behind a proxy; else the request's
     feedback_per_client: int = DEFAULT_FEEDBACK_PER_CLIENT
     feedback_per_dataset: int = DEFAULT_FEEDBACK_PER_DATASET
+    validators: Path | None = None  # a folder of rule packs replacing the shipped ones
+    lang: str = "both"  # the CLI's message language: fa, en or both
+    token: str | None = None  # the agency token `glasswall publish` uses by default
+    ckan_apikey: str | None = None  # the CKAN API token `glasswall ckan` uses by default
+    ckan_timeout: float = DEFAULT_CKAN_TIMEOUT
 
     @property
     def staging_dir(self) -> Path:
         return self.home / "staging"
 
 
-def load_settings(home: Path | str | None = None) -> Settings:
-    """Settings from the environment (`GLASSWALL_HOME`, `GLASSWALL_MAX_UPLOAD_BYTES`, ...)."""
-    env = os.environ
-    root = Path(home or env.get("GLASSWALL_HOME") or "var").resolve()
+def load_settings(
+    home: Path | str | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Settings from the environment; `home` (e.g. `--home`) wins over `GLASSWALL_HOME`."""
+    env = os.environ if environ is None else environ
+    root = Path(home or env.get("GLASSWALL_HOME") or DEFAULT_HOME).resolve()
+    validators = env.get("GLASSWALL_VALIDATORS")
     return Settings(
         home=root,
         max_upload_bytes=int(env.get("GLASSWALL_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)),
@@ -73,4 +94,32 @@ def load_settings(home: Path | str | None = None) -> Settings:
         feedback_per_dataset=int(
             env.get("GLASSWALL_FEEDBACK_PER_DATASET", DEFAULT_FEEDBACK_PER_DATASET)
         ),
+        validators=Path(validators).resolve() if validators else None,
+        lang=env.get("GLASSWALL_LANG") or "both",
+        token=env.get("GLASSWALL_TOKEN") or None,
+        ckan_apikey=env.get("GLASSWALL_CKAN_APIKEY") or None,
+        ckan_timeout=float(env.get("GLASSWALL_CKAN_TIMEOUT", DEFAULT_CKAN_TIMEOUT)),
     )
+
+
+def settings_environment(settings: Settings) -> dict[str, str]:
+    """The variables that give a child process (the server) these same settings."""
+    values = {
+        "GLASSWALL_HOME": str(settings.home),
+        "GLASSWALL_MAX_UPLOAD_BYTES": str(settings.max_upload_bytes),
+        "GLASSWALL_MAX_FILES": str(settings.max_files),
+        "GLASSWALL_MAX_COMPRESSION_RATIO": str(settings.max_compression_ratio),
+        "GLASSWALL_PUBLISH_PER_HOUR": str(settings.publish_per_hour),
+        "GLASSWALL_PUBLIC_URL": settings.public_url or "",
+        "GLASSWALL_FEEDBACK_PER_CLIENT": str(settings.feedback_per_client),
+        "GLASSWALL_FEEDBACK_PER_DATASET": str(settings.feedback_per_dataset),
+        "GLASSWALL_VALIDATORS": str(settings.validators or ""),
+        "GLASSWALL_LANG": settings.lang,
+        "GLASSWALL_CKAN_TIMEOUT": str(settings.ckan_timeout),
+    }
+    return {name: value for name, value in values.items() if value}
+
+
+def export_to_environment(settings: Settings) -> None:
+    """Hand `settings` to a server started by import string (`glasswall serve`, workers)."""
+    os.environ.update(settings_environment(settings))

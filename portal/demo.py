@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from importlib.resources import files
 from pathlib import Path
 
 from portal.config import Settings
@@ -10,7 +11,8 @@ from portal.publish import PublishResult, publish
 from portal.store import Store, catalog
 from portal.store.tokens import add_agency
 
-DATASETS_DIR = Path(__file__).resolve().parent.parent / "datasets"
+# The sample packages ship inside the package (`portal/samples` is `datasets/` in a checkout).
+DATASETS_DIR = Path(str(files("portal") / "samples"))
 
 
 def sample_packages(root: Path = DATASETS_DIR) -> list[Path]:

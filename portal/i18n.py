@@ -8,6 +8,7 @@ defined twice is an error, not a silent override.
 from __future__ import annotations
 
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from portal.persian import to_persian_digits
 
 LANGUAGES = ("fa", "en")
 DEFAULT_LANGUAGE = "fa"
-LOCALES_DIR = Path(__file__).parent / "locales"
+LOCALES_DIR = Path(str(files("portal") / "locales"))
 
 
 @cache

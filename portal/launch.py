@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -35,8 +34,7 @@ def start_server(
 ) -> subprocess.Popen[bytes]:
     """`glasswall serve` on 127.0.0.1:`port` over the store at `home`."""
     return subprocess.Popen(
-        [sys.executable, "-m", "portal.cli", "serve", "--port", str(port)],
-        env={**os.environ, "GLASSWALL_HOME": str(home)},
+        [sys.executable, "-m", "portal.cli", "--home", str(home), "serve", "--port", str(port)],
         stdout=log,
         stderr=subprocess.STDOUT,
     )

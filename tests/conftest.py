@@ -1,23 +1,37 @@
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from portal.config import Settings, load_settings
+from portal.config import Settings
 from portal.demo import publish_samples
 from portal.launch import free_port, start_server, wait_until_healthy
 from portal.store import Store
 from portal.store.tokens import add_agency
 
+# What a test needs says how it is marked: `make check` (-m "not slow") must stay fast and
+# must not need Chromium or CKAN.
+NEEDED_MARKS = {"tests/browser/": {"browser", "slow"}, "tests/ckan/": {"ckan", "slow"}}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        path = item.path.as_posix()
+        needed = {m for part, marks in NEEDED_MARKS.items() if part in path for m in marks}
+        if "served" in getattr(item, "fixturenames", ()):
+            needed.add("slow")
+        missing = needed - {mark.name for mark in item.iter_markers()}
+        if missing:
+            raise pytest.UsageError(f"{item.nodeid} must be marked {sorted(missing)}")
+
 
 @pytest.fixture
-def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    """A fresh store home for each test, also seen by subprocesses through the env."""
-    home = tmp_path / "var"
-    monkeypatch.setenv("GLASSWALL_HOME", str(home))
-    return load_settings()
+def settings(tmp_path: Path) -> Settings:
+    """A fresh store home for each test (subprocesses get it with --home)."""
+    return Settings(home=tmp_path / "var")
 
 
 @pytest.fixture
@@ -36,10 +50,27 @@ def yazd_token(store: Store) -> str:
     )
 
 
+@pytest.fixture(scope="session")
+def published_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The four sample agencies published once per session (publishing takes seconds)."""
+    home = tmp_path_factory.mktemp("template") / "var"
+    store = Store(home)
+    store.init()
+    publish_samples(store, Settings(home=home))
+    store.close()
+    (home / "publisher.lock").unlink(missing_ok=True)
+    return home
+
+
 @pytest.fixture
-def samples(store: Store, settings: Settings) -> Store:
-    """The four sample agencies published, version 1 each."""
-    publish_samples(store, settings)
+def samples(store: Store, settings: Settings, published_template: Path) -> Store:
+    """The four sample agencies published, version 1 each: a fresh copy for this test.
+
+    Copied without timestamps, so the log's generation stamp is this test's own.
+    """
+    store.close()
+    shutil.rmtree(settings.home)
+    shutil.copytree(published_template, settings.home, copy_function=shutil.copy)
     return store
 
 

@@ -18,6 +18,14 @@ from tests.packages import copy_sample, set_cell
 runner = CliRunner()
 
 
+@pytest.fixture(autouse=True)
+def home(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's store, created as `glasswall init` would, found through GLASSWALL_HOME."""
+    monkeypatch.setenv("GLASSWALL_HOME", str(settings.home))
+    Store(settings.home).init()
+    return settings.home
+
+
 def run(*args: str) -> tuple[int, str]:
     result = runner.invoke(app, list(args))
     return result.exit_code, result.stdout
@@ -150,7 +158,7 @@ def test_readme_documents_every_command() -> None:
     for group in app.registered_groups:
         assert group.typer_instance is not None
         names += [f"{group.name} {c.name}" for c in group.typer_instance.registered_commands]
-    assert len(names) == 18
+    assert len(names) == 21
     for name in names:
         assert f"| `{name}" in readme, name
 
@@ -183,3 +191,24 @@ def test_operators_moderate_feedback(samples: Store) -> None:
     code, out = run("--lang", "en", "feedback", "approve", str(item_id), "--agency", "mrud-yazd")
     assert code == 0 and "public" in out
     assert [i.id for i in feedback.public_items(samples.conn, "mrud-yazd")] == [item_id]
+
+
+def test_the_home_comes_from_the_option_then_the_environment(
+    tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    code, out = run("--lang", "en", "--home", str(elsewhere), "init")
+    assert code == 0 and f"Store ready at {elsewhere}" in out
+    assert (elsewhere / "catalog.sqlite").exists()
+    code, out = run("--lang", "en", "init")
+    assert code == 0 and str(home) in out
+
+
+def test_no_command_but_init_creates_a_store(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    result = runner.invoke(
+        app, ["--home", str(missing), "agency", "add", "x", "--title-fa", "x", "--title-en", "x"]
+    )
+    assert result.exit_code == 2
+    assert f"No store at {missing}" in result.output and f"در {missing} مخزنی نیست" in result.output
+    assert not missing.exists()

@@ -94,7 +94,7 @@ async def download(request: Request) -> Response:
     stem, _, ext = request.path_params["file"].rpartition(".")
     if ext not in MEDIA:
         raise _not_found(request)
-    with read_store() as store:
+    with read_store(request) as store:
         version = _version(store, request)
         if ext == "zip" and stem == "package":
             return await _package_zip(store, version, request)
@@ -162,7 +162,7 @@ async def _package_zip(store: Store, version: Version, request: Request) -> Resp
 
 
 async def health(request: Request) -> JSONResponse:
-    snapshot = await run_in_threadpool(SNAPSHOTS.current, settings().home)
+    snapshot = await run_in_threadpool(SNAPSHOTS.current, settings(request).home)
     return JSONResponse({"status": "ok", "datasets": len(snapshot.datasets)})
 
 

@@ -29,7 +29,7 @@ async def post_feedback(request: Request) -> JSONResponse:
         raise FeedbackRefused("feedback.bad_json", field="body")
     item = new_feedback(data)
     client = request.client.host if request.client else "unknown"
-    new_id = await run_in_threadpool(receive, settings(), item, client)
+    new_id = await run_in_threadpool(receive, settings(request), item, client)
     return JSONResponse({"success": True, "id": new_id, "state": "waiting"}, status_code=201)
 
 
@@ -42,7 +42,7 @@ async def get_feedback(request: Request) -> JSONResponse:
         name = None
     else:
         raise FeedbackRefused("feedback.missing", field="dataset")
-    with read_store() as store:
+    with read_store(request) as store:
         items = public_items(store.conn, agency, name)
         waiting = waiting_count(store.conn, agency, name)
     return JSONResponse({"success": True, "items": [i.public() for i in items], "waiting": waiting})

@@ -28,13 +28,13 @@ class JSONLDResponse(JSONResponse):
 
 
 async def catalog_jsonld(request: Request) -> Response:
-    snapshot = await run_in_threadpool(SNAPSHOTS.current, settings().home)
+    snapshot = await run_in_threadpool(SNAPSHOTS.current, settings(request).home)
     return JSONLDResponse(dcat_catalog(public_base_url(request), snapshot))
 
 
 async def dataset_jsonld(request: Request) -> Response:
     agency, dataset = request.path_params["agency"], request.path_params["dataset"]
-    snapshot = await run_in_threadpool(SNAPSHOTS.current, settings().home)
+    snapshot = await run_in_threadpool(SNAPSHOTS.current, settings(request).home)
     published = snapshot.find(agency, dataset)
     if published is None:
         raise NotFound("cli.not_found", what=f"{agency}/{dataset}")
@@ -45,7 +45,7 @@ async def dataset_jsonld(request: Request) -> Response:
 
 
 async def public_log(request: Request) -> Response:
-    path = settings().home / "log.jsonl"
+    path = settings(request).home / "log.jsonl"
     if not path.exists():
         return Response(b"", media_type="application/jsonl")
     # The log only grows: a verifier may fetch what is new with a Range request.
@@ -56,7 +56,7 @@ async def stored_object(request: Request) -> Response:
     sha = request.path_params["sha256"]
     if not _SHA256.match(sha):
         raise NotFound("cli.not_found", what=sha)
-    with read_store() as store:
+    with read_store(request) as store:
         if not store.objects.has(sha):
             raise NotFound("cli.not_found", what=sha)
         path = store.objects.path(sha)

@@ -20,12 +20,13 @@ from portal.publish import PublishResult, publish
 from portal.store import Store
 from portal.store.tokens import token_hash
 
-_LIMITERS: dict[int, RateLimiter] = {}
+_LIMITERS: dict[tuple[str, int], RateLimiter] = {}
 
 
-def _limiter(per_hour: int) -> RateLimiter:
-    """One limiter per configured rate (tests change the rate between runs)."""
-    return _LIMITERS.setdefault(per_hour, RateLimiter(per_hour, 3600))
+def _limiter(settings: Settings) -> RateLimiter:
+    """One limiter per store and rate: the limit protects one store."""
+    key = (str(settings.home), settings.publish_per_hour)
+    return _LIMITERS.setdefault(key, RateLimiter(settings.publish_per_hour, 3600))
 
 
 def _publish_archive(archive: Path, config: Settings, token: str) -> PublishResult:
@@ -47,8 +48,8 @@ def _bearer(request: Request) -> str:
 
 async def publish_endpoint(request: Request) -> JSONResponse:
     token = _bearer(request)
-    config = settings()
-    _limiter(config.publish_per_hour).check(token_hash(token), "api.publish_rate_limited")
+    config = settings(request)
+    _limiter(config).check(token_hash(token), "api.publish_rate_limited")
     stream = limited_stream(request, config.max_upload_bytes, "upload")
     parser = MultiPartParser(request.headers, stream, max_files=1, max_fields=5)
     try:

@@ -6,7 +6,6 @@ Unreachable, timed out, refused key (403), CKAN's validation errors: each become
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +18,14 @@ from portal.errors import FederationFailed
 DEFAULT_TIMEOUT = 60.0
 
 
-def timeout() -> float:
-    return float(os.environ.get("GLASSWALL_CKAN_TIMEOUT", DEFAULT_TIMEOUT))
-
-
 class CkanPortal:
     """One CKAN portal, called action by action."""
 
-    def __init__(self, url: str, apikey: str | None = None) -> None:
+    def __init__(
+        self, url: str, apikey: str | None = None, timeout: float = DEFAULT_TIMEOUT
+    ) -> None:
         self.url = url.rstrip("/")
+        self.timeout = timeout
         self.remote = ckanapi.RemoteCKAN(
             self.url, apikey=apikey, user_agent=f"glasswall/{__version__} (ckanapi)"
         )
@@ -35,7 +33,7 @@ class CkanPortal:
 
     def call(self, action: str, files: dict[str, Any] | None = None, **data: Any) -> Any:
         self.calls += 1
-        kwargs = {"timeout": timeout()}
+        kwargs = {"timeout": self.timeout}
         try:
             return self.remote.call_action(action, data, files=files, requests_kwargs=kwargs)
         except ckanapi.NotFound:
@@ -67,7 +65,7 @@ class CkanPortal:
         """A resource's file, streamed to `target`."""
         headers = {"Authorization": self.remote.apikey} if self.remote.apikey else {}
         try:
-            with requests.get(url, headers=headers, stream=True, timeout=timeout()) as response:
+            with requests.get(url, headers=headers, stream=True, timeout=self.timeout) as response:
                 response.raise_for_status()
                 with target.open("wb") as out:
                     for chunk in response.iter_content(1024 * 1024):

@@ -11,16 +11,13 @@ from portal.feedback.store import submit
 from portal.limits import RateLimiter
 from portal.store import Store
 
-_LIMITERS: dict[tuple[str, int], RateLimiter] = {}
+_LIMITERS: dict[tuple[str, str, int], RateLimiter] = {}
 
 
-def _limiter(kind: str, per_hour: int) -> RateLimiter:
-    return _LIMITERS.setdefault((kind, per_hour), RateLimiter(per_hour, 3600))
-
-
-def reset_limits() -> None:
-    """Forget recent submissions (a restart does the same)."""
-    _LIMITERS.clear()
+def _limiter(settings: Settings, kind: str, per_hour: int) -> RateLimiter:
+    """One limiter per store, kind and rate: the limits protect one store."""
+    key = (str(settings.home), kind, per_hour)
+    return _LIMITERS.setdefault(key, RateLimiter(per_hour, 3600))
 
 
 def receive(settings: Settings, item: NewFeedback, client: str) -> int:
@@ -30,8 +27,10 @@ def receive(settings: Settings, item: NewFeedback, client: str) -> int:
         clean = checked(store, item)
         # The client address is only a rate-limit key, hashed, and never stored.
         who = hashlib.sha256(client.encode("utf-8")).hexdigest()
-        _limiter("client", settings.feedback_per_client).check(who, "feedback.rate_client")
-        _limiter("dataset", settings.feedback_per_dataset).check(
+        _limiter(settings, "client", settings.feedback_per_client).check(
+            who, "feedback.rate_client"
+        )
+        _limiter(settings, "dataset", settings.feedback_per_dataset).check(
             clean.dataset, "feedback.rate_dataset"
         )
         return submit(store.conn, clean)

@@ -15,6 +15,7 @@ from portal.errors import GlassWallError, NotFound
 from portal.feedback.records import OUTCOMES, FeedbackItem, NewFeedback
 from portal.store import catalog
 from portal.store.tokens import now
+from portal.store.transactions import transaction
 
 _SELECT = """
   SELECT f.id, a.slug, f.dataset, f.kind, f.message, f.name, f.created_at, f.state,
@@ -35,8 +36,7 @@ def submit(conn: sqlite3.Connection, item: NewFeedback) -> int:
     row = conn.execute("SELECT id FROM agencies WHERE slug = ?", (agency,)).fetchone()
     if row is None:
         raise NotFound("feedback.no_dataset", dataset=item.dataset)
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(conn):
         cursor = conn.execute(
             "INSERT INTO feedback (agency_id, dataset, kind, message, name, created_at, version,"
             " resource, row, field, value, project) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -49,10 +49,6 @@ def submit(conn: sqlite3.Connection, item: NewFeedback) -> int:
                 "INSERT INTO feedback_contacts (feedback_id, contact) VALUES (?, ?)",
                 (new_id, item.contact),
             )
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return new_id
 
 
@@ -99,13 +95,8 @@ def contact(conn: sqlite3.Connection, agency: str, item_id: int) -> str | None:
 
 
 def _update(conn: sqlite3.Connection, sql: str, params: tuple[object, ...]) -> None:
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(conn):
         conn.execute(sql, params)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
 
 
 def approve(conn: sqlite3.Connection, agency: str, item_id: int) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pyarrow.compute as pc
 
-from portal.metadata.tables import TABLES, LoadedTable
+from portal.metadata.tables import TABLES, LoadedTable, cache_dir
 from portal.profiles import profile_of
 from portal.store import Store, catalog, public_log, reading
 from portal.store.records import Agency, ResourceEntry, Version
@@ -64,7 +64,8 @@ class Snapshot:
 def load_resource(store: Store, published: Published, entry: ResourceEntry) -> LoadedTable:
     """A resource of a published version as a typed table (cached by sha256)."""
     spec = published.resource_descriptor(entry.name)
-    return TABLES.get(entry.sha256, store.objects.path(entry.sha256), spec)
+    path = store.objects.path(entry.sha256)
+    return TABLES.get(entry.sha256, path, spec, cache_dir(store.home))
 
 
 def _data_facets(store: Store, published: Published) -> dict[str, tuple[str, ...]]:

@@ -1,32 +1,45 @@
-"""Published CSV resources as typed Arrow tables, for queries (datastore_search, facets).
+"""The one reader of published tables: pages, the Action API, DataStore and exports ask it.
 
-A published object never changes, so a loaded table is cached by its sha256 until the
-cache's byte budget pushes it out. Values are typed from the resource's Table Schema;
-a column that does not cast (a type Arrow cannot read) stays text rather than failing.
+Values are typed by the resource's stored Table Schema with the validator's own readers
+(`portal.validation.table.typed`), so `groupChar`, `decimalChar`, `bareNumber`,
+`trueValues` and custom missing values mean here what they meant when the table was
+validated. A published object never changes: a typed table is kept in memory by its
+sha256 (and schema) within a byte budget, and on disk as an Arrow IPC file under
+`$GLASSWALL_HOME/cache/tables/` so the first page run after a restart or a publication
+does not parse the CSV again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import tempfile
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from pyarrow import csv
+import pyarrow.ipc
 
 from portal.persian import SEARCH_FOLDS
+from portal.validation.table.scalar import ScalarField
+from portal.validation.table.typed import read_typed
+from portal.validation.table.vector import ARROW_TYPES, key_value
 
-# Table Schema type -> (Arrow type, the type name CKAN's DataStore reports)
-_TYPES: dict[str, tuple[pa.DataType | None, str]] = {
-    "integer": (pa.int64(), "int"),
-    "year": (pa.int64(), "int"),
-    "number": (pa.float64(), "numeric"),
-    "boolean": (None, "bool"),
-    "date": (None, "date"),
-    "datetime": (None, "timestamp"),
+# Table Schema type -> the type name CKAN's DataStore reports
+_TYPES = {
+    "integer": "int",
+    "year": "int",
+    "number": "numeric",
+    "boolean": "bool",
+    "date": "date",
+    "datetime": "timestamp",
 }
 CACHE_BYTES = 1024 * 1024 * 1024
 
@@ -63,52 +76,102 @@ def normalize_column(column: Any) -> Any:
     return pc.utf8_lower(column)
 
 
-def _cast(column: pa.ChunkedArray, spec: dict[str, Any]) -> tuple[pa.ChunkedArray, str]:
-    arrow_type, ckan_type = _TYPES.get(str(spec.get("type", "string")), (None, "text"))
-    if spec.get("type") == "boolean":
-        trues = pa.array([str(v) for v in spec.get("trueValues", ["true", "True", "TRUE", "1"])])
-        falses = pa.array(
-            [str(v) for v in spec.get("falseValues", ["false", "False", "FALSE", "0"])]
-        )
-        is_true, is_false = pc.is_in(column, trues), pc.is_in(column, falses)
-        if pc.all(pc.or_kleene(pc.invert(pc.is_valid(column)), pc.or_(is_true, is_false))).as_py():
-            return pc.if_else(pc.is_valid(column), is_true, None), ckan_type
-        return column, "text"
-    if arrow_type is None:
-        return column, ckan_type
-    try:
-        return pc.cast(column, arrow_type), ckan_type
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return column, "text"
+def cell_readers(header: list[str], resource: dict[str, Any]) -> list[Callable[[str], Any]]:
+    """One reader per column: a single cell's value as `read_table` holds it.
+
+    For exports that stream a file row by row instead of loading it: the validator's
+    scalar reader, the reference its vectorised path agrees with cell for cell.
+    """
+    schema = resource.get("schema") or {}
+    fields = {str(f.get("name")): f for f in schema.get("fields", []) if isinstance(f, dict)}
+    missing = [str(v) for v in schema.get("missingValues", [""])]
+    return [
+        _cell_reader(ScalarField(fields.get(name, {"name": name, "type": "string"}), missing))
+        for name in header
+    ]
+
+
+def _cell_reader(field: ScalarField) -> Callable[[str], Any]:
+    typed = field.type in ARROW_TYPES
+
+    def read(cell: str) -> Any:
+        if cell in field.missing_values:
+            return None
+        if not typed:
+            return cell
+        value = key_value(field.read(cell)[0], field.type)
+        return value.isoformat() if isinstance(value, date) else value
+
+    return read
+
+
+def cache_dir(home: Path) -> Path:
+    """Where a store keeps its typed tables (derived data: safe to delete)."""
+    return home / "cache" / "tables"
+
+
+def _ckan_types(table: pa.Table, resource: dict[str, Any]) -> dict[str, str]:
+    schema = resource.get("schema") or {}
+    kinds = {str(f.get("name")): str(f.get("type", "string")) for f in schema.get("fields", [])}
+    return {name: _TYPES.get(kinds.get(name, "string"), "text") for name in table.column_names}
+
+
+def for_display(table: pa.Table) -> pa.Table:
+    """Dates as their ISO text (what JSON, CKAN and the pages show); other values as typed."""
+    columns = [
+        pc.cast(column, pa.string()) if pa.types.is_date(column.type) else column
+        for column in table.columns
+    ]
+    return pa.table(columns, names=table.column_names)
 
 
 def read_table(path: Path, resource: dict[str, Any]) -> LoadedTable:
-    """Read a published resource with its own dialect, encoding and missing values."""
-    schema = resource.get("schema") or {}
-    specs = {str(f["name"]): f for f in schema.get("fields", [])}
-    dialect = resource.get("dialect") or {}
-    missing = [str(v) for v in schema.get("missingValues", [""])]
-    table = csv.read_csv(
-        path,
-        read_options=csv.ReadOptions(encoding=str(resource.get("encoding") or "utf-8")),
-        parse_options=csv.ParseOptions(
-            delimiter=str(dialect.get("delimiter", ",")),
-            quote_char=str(dialect.get("quoteChar", '"')),
-            double_quote=bool(dialect.get("doubleQuote", True)),
-        ),
-        convert_options=csv.ConvertOptions(
-            column_types={name: pa.string() for name in specs},
-            null_values=missing,
-            strings_can_be_null=True,
-            quoted_strings_can_be_null=True,
-        ),
-    )
-    columns, types = [], {}
-    for name in table.column_names:
-        column, ckan_type = _cast(table[name], specs.get(name, {}))
-        columns.append(column)
-        types[name] = ckan_type
-    return LoadedTable(pa.table(columns, names=table.column_names), types)
+    """A published resource typed by its Table Schema with the validator's own readers."""
+    table = for_display(read_typed(path, resource))
+    return LoadedTable(table, _ckan_types(table, resource))
+
+
+def spec_key(sha256: str, resource: dict[str, Any]) -> str:
+    """The cache name of a resource's typed table: its bytes and the schema that types them."""
+    typing = {k: resource.get(k) for k in ("schema", "dialect", "encoding")}
+    digest = hashlib.sha256(json.dumps(typing, sort_keys=True, default=str).encode()).hexdigest()
+    return f"{sha256}-{digest[:16]}"
+
+
+def cached_typed(path: Path, resource: dict[str, Any], sha256: str, folder: Path) -> pa.Table:
+    """The typed table from the columnar cache (Arrow IPC, memory-mapped), written on first read.
+
+    Written to a temporary name and renamed into place, so concurrent readers and writers
+    (pages, API, several workers) see a whole file or none.
+    """
+    target = folder / f"{spec_key(sha256, resource)}.arrow"
+    if target.exists():
+        with pa.memory_map(str(target)) as source:
+            return pa.ipc.open_file(source).read_all()
+    table = read_typed(path, resource)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".arrow")
+    except OSError:  # a read-only home still serves, from memory
+        return table
+    try:
+        with os.fdopen(handle, "wb") as out, pa.ipc.new_file(out, table.schema) as writer:
+            writer.write_table(table)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return table
+
+
+def load_table(
+    path: Path, resource: dict[str, Any], sha256: str, folder: Path | None
+) -> LoadedTable:
+    """`read_table` through the columnar cache in `folder` when there is one."""
+    if folder is None:
+        return read_table(path, resource)
+    table = for_display(cached_typed(path, resource, sha256, folder))
+    return LoadedTable(table, _ckan_types(table, resource))
 
 
 class TableCache:
@@ -119,14 +182,17 @@ class TableCache:
         self._tables: OrderedDict[str, LoadedTable] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, sha256: str, path: Path, resource: dict[str, Any]) -> LoadedTable:
+    def get(
+        self, sha256: str, path: Path, resource: dict[str, Any], folder: Path | None = None
+    ) -> LoadedTable:
+        key = spec_key(sha256, resource)
         with self._lock:
-            if sha256 in self._tables:
-                self._tables.move_to_end(sha256)
-                return self._tables[sha256]
-        loaded = read_table(path, resource)
+            if key in self._tables:
+                self._tables.move_to_end(key)
+                return self._tables[key]
+        loaded = load_table(path, resource, sha256, folder)
         with self._lock:
-            self._tables[sha256] = loaded
+            self._tables[key] = loaded
             while len(self._tables) > 1 and self._size() > self.budget:
                 self._tables.popitem(last=False)
         return loaded

@@ -12,10 +12,11 @@ import csv
 import json
 from dataclasses import dataclass
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-PROFILES_DIR = Path(__file__).parent
+PROFILES_DIR = Path(str(files("portal") / "profiles"))
 CODELISTS_DIR = PROFILES_DIR / "codelists"
 NATIONAL = "IR"
 

@@ -1,7 +1,10 @@
 """The embedded store: `$GLASSWALL_HOME/{catalog.sqlite, objects/, log.jsonl}`.
 
-`Store` opens the pieces; reading goes through `portal.store.catalog`, writing
-through `portal.store.writer` (publishing) and `portal.store.tokens` (agencies).
+`Store` opens the pieces. Its face: `reading(home)` for a page run or a request,
+`writing(home)` for a command that changes an existing store, `store.transaction()` for
+statements that commit together. Named queries live in `portal.store.catalog` (reading),
+`portal.store.writer` (publishing) and `portal.store.tokens` (agencies); schema changes in
+`portal.store.migrations`; copies in `portal.store.backup`.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from filelock import FileLock
 from portal.store import catalog
 from portal.store.objects import ObjectStore
 from portal.store.public_log import LogFile
+from portal.store.transactions import transaction
 
 
 class Store:
@@ -39,6 +43,12 @@ class Store:
             catalog.connect(self.db_path).close()  # an empty catalog reads as empty
         return catalog.connect(self.db_path, readonly=self.readonly)
 
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Statements that commit together or not at all (BEGIN IMMEDIATE ... COMMIT)."""
+        with transaction(self.conn) as conn:
+            yield conn
+
     def init(self) -> None:
         """Create the folders and the catalog (idempotent)."""
         self.home.mkdir(parents=True, exist_ok=True)
@@ -50,6 +60,16 @@ class Store:
         if "conn" in self.__dict__:
             self.conn.close()
             del self.__dict__["conn"]
+
+
+@contextmanager
+def writing(home: Path) -> Iterator[Store]:
+    """A writable store that must already exist (only `init` creates one)."""
+    store = Store(home)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 @contextmanager

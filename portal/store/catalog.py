@@ -9,18 +9,23 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from portal.store.migrations import migrate
+from portal.store.migrations import prepare
 from portal.store.records import Agency, DatasetSummary, ResourceEntry, Version
 
 
-def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+def connect(path: Path, *, readonly: bool = False, upgrading: bool = False) -> sqlite3.Connection:
+    """A connection to the catalog; a writer creates a new one or checks an old one's schema.
+
+    `upgrading` is for `portal.store.upgrade` alone: it opens a store whose schema is behind.
+    """
     if readonly:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=30, isolation_level=None)
         conn.execute("PRAGMA journal_mode=WAL")
-        migrate(conn)
+        if not upgrading:
+            prepare(conn, path.parent)
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.row_factory = sqlite3.Row
@@ -115,3 +120,14 @@ def log_hash(conn: sqlite3.Connection, seq: int) -> str | None:
     """The hash of log entry `seq`: what a version's citation can be checked against."""
     row = conn.execute("SELECT hash FROM log WHERE seq = ?", (seq,)).fetchone()
     return str(row[0]) if row else None
+
+
+def publishing_resource(conn: sqlite3.Connection, sha256: str) -> tuple[str, str] | None:
+    """The latest version's descriptor that publishes the object `sha256`, and the name
+    of the resource it is there: where the object's Table Schema is."""
+    row = conn.execute(
+        "SELECT v.descriptor_sha256, r.name FROM resources r JOIN versions v ON v.id = r.version_id"
+        " WHERE r.sha256 = ? ORDER BY v.id DESC LIMIT 1",
+        (sha256,),
+    ).fetchone()
+    return (str(row[0]), str(row[1])) if row else None

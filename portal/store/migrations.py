@@ -14,8 +14,11 @@ import importlib
 import pkgutil
 import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
 
+from portal.errors import StoreProblem
 from portal.store import schema
+from portal.store.transactions import transaction
 
 # The core store goes first: other parts reference its tables.
 FIRST_APP = "core"
@@ -52,14 +55,31 @@ def pending(conn: sqlite3.Connection) -> list[Migration]:
     return [m for m in registered() if (m.app, m.step) not in done]
 
 
+def prepare(conn: sqlite3.Connection, home: Path) -> None:
+    """A new catalog gets every step; an existing one behind this release is refused.
+
+    Upgrading an existing store is a decision (`glasswall upgrade`, or `serve`), taken after
+    a backup copy: a command that merely opens the store never changes its schema.
+    """
+    done = applied(conn)
+    if not done:
+        migrate(conn)
+        return
+    behind = [m for m in registered() if (m.app, m.step) not in done]
+    if behind:
+        raise StoreProblem(
+            "store.needs_upgrade",
+            home=str(home),
+            steps=", ".join(f"{m.app}#{m.step}" for m in behind),
+        )
+
+
 def migrate(conn: sqlite3.Connection) -> list[Migration]:
     """Apply the pending steps, each in its own transaction; returns what was applied."""
     steps = pending(conn)
     for migration in steps:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(conn):
             if (migration.app, migration.step) in applied(conn):  # another process won
-                conn.execute("ROLLBACK")
                 continue
             for statement in _statements(migration.sql):
                 conn.execute(statement)
@@ -70,10 +90,6 @@ def migrate(conn: sqlite3.Connection) -> list[Migration]:
             )
             total = conn.execute("SELECT count(*) FROM schema_migrations").fetchone()[0]
             conn.execute(f"PRAGMA user_version = {int(total)}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
     return steps
 
 

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from portal.errors import Forbidden, GlassWallError, NotFound, Unauthorized
 from portal.store.records import Agency
+from portal.store.transactions import transaction
 
 AGENCY_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 TOKEN_PREFIX = "gw_"
@@ -35,20 +36,22 @@ def _agency_id(conn: sqlite3.Connection, slug: str) -> int:
 
 
 def add_agency(conn: sqlite3.Connection, slug: str, title_fa: str, title_en: str) -> str:
-    """Create an agency and return its first token."""
-    insert_agency(conn, slug, title_fa, title_en)
-    return create_token(conn, slug)
+    """Create an agency and its first token, together or not at all; return the token."""
+    with transaction(conn):
+        insert_agency(conn, slug, title_fa, title_en)
+        return create_token(conn, slug)
 
 
 def add_mirror(
     conn: sqlite3.Connection, slug: str, title_fa: str, title_en: str, source: str
 ) -> None:
     """An agency whose datasets come only from another portal: it gets no token."""
-    insert_agency(conn, slug, title_fa, title_en)
-    conn.execute(
-        "INSERT INTO mirrors (agency_id, source, created_at) VALUES (?, ?, ?)",
-        (_agency_id(conn, slug), source, now()),
-    )
+    with transaction(conn):
+        insert_agency(conn, slug, title_fa, title_en)
+        conn.execute(
+            "INSERT INTO mirrors (agency_id, source, created_at) VALUES (?, ?, ?)",
+            (_agency_id(conn, slug), source, now()),
+        )
 
 
 def mirror_source(conn: sqlite3.Connection, slug: str) -> str | None:

@@ -21,6 +21,7 @@ from portal.store import catalog
 from portal.store.public_log import GENESIS, LogFile, canonical, seal
 from portal.store.records import ResourceEntry, Version
 from portal.store.tokens import now
+from portal.store.transactions import transaction
 
 if TYPE_CHECKING:
     from portal.store import Store
@@ -207,13 +208,8 @@ def commit_version(
         if _same_content(latest, hashes[0], entries):
             assert latest is not None
             return latest, True
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(conn):
             entry = _insert_version(store, agency_slug, dataset, title, hashes, entries, attached)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         store.log.append(entry)
         conn.execute("UPDATE log SET appended = 1 WHERE seq = ?", (entry["seq"],))
     version = catalog.version(conn, agency_slug, dataset, entry["version"])

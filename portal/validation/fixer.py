@@ -16,6 +16,7 @@ from pathlib import Path
 from portal.descriptor_safety import normalized
 from portal.intake import StagedPackage
 from portal.validation.report import Report
+from portal.validation.table.dialect import CsvDialect
 
 CELL_FIXES = {"persian-digits", "arabic-letters", "jalali-date"}
 
@@ -29,9 +30,16 @@ class Change:
     new: str
 
 
-def _rewrite(path: Path, encoding: str, fixes: dict[tuple[int, str], tuple[str, str]]) -> None:
+def _rewrite(
+    path: Path,
+    encoding: str,
+    dialect: CsvDialect,
+    fixes: dict[tuple[int, str], tuple[str, str]],
+) -> None:
+    """Apply `fixes` to the table at `path`, read and written in its own dialect."""
     text = path.read_bytes().decode(encoding)
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    options = dialect.python_options()
+    rows = list(csv.reader(io.StringIO(text, newline=""), **options))
     header = rows[0] if rows else []
     for (row_number, field), (_, new) in fixes.items():
         if field in header and 0 < row_number <= len(rows):
@@ -40,13 +48,14 @@ def _rewrite(path: Path, encoding: str, fixes: dict[tuple[int, str], tuple[str, 
             if position < len(cells):
                 cells[position] = new
     with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
+        csv.writer(handle, lineterminator="\n", **options).writerows(rows)
 
 
 def write_fixed_copy(package: StagedPackage, report: Report, out: Path) -> list[Change]:
     """Copy the staged package to `out` with every suggested correction applied."""
     shutil.copytree(package.root, out, dirs_exist_ok=False)
-    paths = {str(r.get("name")): str(r.get("path")) for r in package.descriptor["resources"]}
+    resources = {str(r.get("name")): r for r in package.descriptor["resources"]}
+    paths = {name: str(r.get("path")) for name, r in resources.items()}
     changes: list[Change] = []
     by_resource: dict[str, dict[tuple[int, str], tuple[str, str]]] = {}
     encodings: dict[str, str] = {}
@@ -73,5 +82,7 @@ def write_fixed_copy(package: StagedPackage, report: Report, out: Path) -> list[
             )
     for resource in set(by_resource) | set(encodings):
         target = out / normalized(paths[resource])
-        _rewrite(target, encodings.get(resource, "utf-8-sig"), by_resource.get(resource, {}))
+        dialect = CsvDialect.from_descriptor(resources[resource].get("dialect"))
+        encoding = encodings.get(resource, "utf-8-sig")
+        _rewrite(target, encoding, dialect, by_resource.get(resource, {}))
     return changes

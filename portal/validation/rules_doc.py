@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from portal.validation.rules.packs import PACKS, VALIDATORS_DIR, load_pack
 
@@ -64,8 +65,10 @@ def render() -> str:
 
 
 def main() -> None:
-    (VALIDATORS_DIR / "README.md").write_text(render(), encoding="utf-8")
-    sys.stdout.write(f"wrote {VALIDATORS_DIR / 'README.md'}\n")
+    # A tool for the checkout: the shipped packs are the `validators/` folder itself.
+    target = Path(str(VALIDATORS_DIR / "README.md"))
+    target.write_text(render(), encoding="utf-8")
+    sys.stdout.write(f"wrote {target}\n")
 
 
 if __name__ == "__main__":

@@ -11,47 +11,45 @@ import json
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
-from portal.config import load_settings
 from portal.feedback import store as feedback_store
+from portal.metadata.tables import TABLES, cache_dir
 from portal.store import catalog, public_log, reading
 from portal.store.records import Version
-
-NUMERIC = [
-    "budget_irr",
-    "spent_irr",
-    "physical_progress_pct",
-    "beneficiaries",
-    "jobs_created",
-    "latitude",
-    "longitude",
-    "value",
-]
+from portal.web import context
 
 
 def generation() -> tuple[int, int]:
     """Changes whenever something is published. Cached readers take it as `stamp`: a
     hashed argument (Streamlit leaves `_`-prefixed ones out of the cache key)."""
-    return public_log.generation(load_settings().home / "log.jsonl")
+    return public_log.generation(context.settings().home / "log.jsonl")
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def object_json(sha256: str) -> Any:
-    with reading(load_settings().home) as store:
+    with reading(context.settings().home) as store:
         return json.loads(store.objects.read_bytes(sha256))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def object_table(sha256: str) -> pd.DataFrame:
-    """A published CSV as text cells (numbers converted where the profile has them)."""
-    with reading(load_settings().home) as store:
-        frame = pd.read_csv(
-            store.objects.path(sha256), dtype=str, keep_default_na=False, encoding="utf-8-sig"
-        )
-    for column in NUMERIC:
-        if column in frame:
-            frame[column] = pd.to_numeric(frame[column], errors="coerce")
+    """A published table as the one reader types it (`portal.metadata.tables`): numbers as
+    numbers, dates as ISO text, missing text as ""."""
+    home = context.settings().home
+    with reading(home) as store:
+        found = catalog.publishing_resource(store.conn, sha256)
+        path = store.objects.path(sha256)
+    resource: dict[str, Any] = {}
+    if found is not None:
+        resources = object_json(found[0]).get("resources", [])
+        resource = next((r for r in resources if r.get("name") == found[1]), {})
+    table = TABLES.get(sha256, path, resource, cache_dir(home)).table
+    frame = table.to_pandas()
+    for name in table.column_names:
+        if pa.types.is_string(table[name].type):
+            frame[name] = frame[name].fillna("")
     return frame
 
 
@@ -59,7 +57,7 @@ def object_table(sha256: str) -> pd.DataFrame:
 def datasets(stamp: tuple[int, int]) -> pd.DataFrame:
     """One row per dataset (latest version): titles, agency, score, findings counts."""
     rows = []
-    with reading(load_settings().home) as store:
+    with reading(context.settings().home) as store:
         agencies = {a.slug: a for a in catalog.agencies(store.conn)}
         for summary in catalog.datasets(store.conn):
             version = catalog.version(store.conn, summary.agency, summary.dataset)
@@ -98,7 +96,7 @@ def _completeness(report: dict[str, Any]) -> float:
 
 def _latest_resources(name: str) -> list[tuple[str, str, int, str]]:
     found = []
-    with reading(load_settings().home) as store:
+    with reading(context.settings().home) as store:
         for summary in catalog.datasets(store.conn):
             version = catalog.version(store.conn, summary.agency, summary.dataset)
             entry = version.resource(name) if version else None
@@ -139,19 +137,19 @@ def observations(stamp: tuple[int, int]) -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def publications(stamp: tuple[int, int], limit: int = 10) -> list[dict[str, Any]]:
     """The newest entries of the public log."""
-    with reading(load_settings().home) as store:
+    with reading(context.settings().home) as store:
         lines, _ = store.log.read()
     return [line.entry for line in reversed(lines[-limit:]) if line.entry]
 
 
 def versions(agency: str, dataset: str) -> list[Version]:
-    with reading(load_settings().home) as store:
+    with reading(context.settings().home) as store:
         return catalog.versions(store.conn, agency, dataset)
 
 
 def feedback_generation() -> tuple[int, int]:
     """Changes whenever an item is received or moderated (the catalog's WAL grows)."""
-    home = load_settings().home
+    home = context.settings().home
     stamps = []
     for name in ("catalog.sqlite", "catalog.sqlite-wal"):
         try:
@@ -167,5 +165,5 @@ def responsiveness(
     stamp: tuple[int, int],
 ) -> dict[str, tuple[int, float | None, float | None]]:
     """Per agency: items received, share answered, median days to answer."""
-    with reading(load_settings().home) as store:
+    with reading(context.settings().home) as store:
         return feedback_store.responsiveness(store.conn)

@@ -10,7 +10,6 @@ from typing import Any
 
 import streamlit as st
 
-from portal.config import load_settings
 from portal.errors import GlassWallError
 from portal.feedback.records import KINDS, MAX_MESSAGE, OUTCOMES, FeedbackItem, NewFeedback
 from portal.feedback.service import receive
@@ -24,6 +23,7 @@ from portal.feedback.store import (
     waiting_count,
 )
 from portal.store import Store, reading
+from portal.web import context
 from portal.web.navigation import page_link
 from portal.web.ui import choose_one, num, pick, safe, t, when
 
@@ -83,7 +83,7 @@ def ask_form(
         contact=contact or None,
     )
     try:
-        new_id = receive(load_settings(), item, st.context.ip_address or "web")
+        new_id = receive(context.settings(), item, st.context.ip_address or "web")
     except GlassWallError as error:
         st.error(pick(error.message["fa"], error.message["en"]))
         return
@@ -101,7 +101,7 @@ def _outcome(item: FeedbackItem) -> str:
 def public_record(dataset: str, *, project: str | None = None, key: str = "record") -> None:
     """Approved questions and flags with their answers; the count still waiting."""
     agency, _, name = dataset.partition("/")
-    with reading(load_settings().home) as store:
+    with reading(context.settings().home) as store:
         items = public_items(store.conn, agency, name)
         waiting = waiting_count(store.conn, agency, name)
     if project is not None:
@@ -134,7 +134,7 @@ def public_record(dataset: str, *, project: str | None = None, key: str = "recor
 
 def moderation(agency: str) -> None:
     """The signed-in agency's open items: approve, hide with a reason, or answer in public."""
-    with reading(load_settings().home) as store:
+    with reading(context.settings().home) as store:
         items = queue(store.conn, agency)
         contacts = {i.id: contact(store.conn, agency, i.id) for i in items}
     st.subheader(t("web.fb.queue", count=num(len(items))))
@@ -176,7 +176,7 @@ def _moderate(agency: str, item: FeedbackItem) -> None:
 
 
 def _apply(change: Any) -> None:
-    settings = load_settings()
+    settings = context.settings()
     store = Store(settings.home)
     try:
         change(store.conn)

@@ -10,31 +10,14 @@ import streamlit as st
 
 from portal.web.components import footer
 from portal.web.navigation import build
+from portal.web.site import RENDERERS
 from portal.web.ui import apply_direction, current_language, t
-from portal.web.views import (
-    about,
-    agencies,
-    dataset,
-    home,
-    indicators,
-    projects,
-    publish,
-)
 
 lang = current_language()
 st.set_page_config(page_title=t("web.title"), layout="wide")
 apply_direction()
 
-renderers = {
-    "home": home.render,
-    "projects": projects.render,
-    "indicators": indicators.render,
-    "agencies": agencies.render,
-    "dataset": dataset.render,
-    "publish": publish.render,
-    "about": about.render,
-}
-navigation = st.navigation(build(renderers))
+navigation = st.navigation(build(RENDERERS))
 with st.sidebar:
     choice = st.segmented_control(
         t("web.language"),

@@ -33,10 +33,5 @@ def build(renderers: dict[str, Callable[[], None]]) -> list[Any]:
 
 
 def page_link(name: str, label: str, **params: Any) -> None:
-    pages = st.session_state.get("_pages", {})
     query = {"lang": current_language(), **{k: str(v) for k, v in params.items()}}
-    if name in pages:
-        st.page_link(pages[name], label=label, query_params=query)
-    else:  # a page rendered alone (tests): a plain link carries the same address
-        address = "&".join(f"{k}={v}" for k, v in query.items())
-        st.markdown(f"[{label}](/{name}?{address})")
+    st.page_link(st.session_state["_pages"][name], label=label, query_params=query)

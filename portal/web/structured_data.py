@@ -13,9 +13,9 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from portal.config import load_settings
 from portal.metadata.dcat import schema_org
 from portal.metadata.snapshot import SNAPSHOTS
+from portal.web import context
 
 
 def script_json(data: Any) -> str:
@@ -24,7 +24,7 @@ def script_json(data: Any) -> str:
 
 
 def _base_url() -> str:
-    settings = load_settings()
+    settings = context.settings()
     if settings.public_url:
         return settings.public_url
     parts = urlsplit(st.context.url or "")
@@ -32,7 +32,7 @@ def _base_url() -> str:
 
 
 def structured_data(agency: str, dataset: str) -> None:
-    published = SNAPSHOTS.current(load_settings().home).find(agency, dataset)
+    published = SNAPSHOTS.current(context.settings().home).find(agency, dataset)
     if published is None:
         return
     document = script_json(schema_org(_base_url(), published))

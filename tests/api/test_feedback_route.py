@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
+from portal.app import open_data_app
+from portal.config import Settings
 from portal.feedback import store as feedback_store
-from portal.feedback.service import reset_limits
 from portal.store import Store
 
 DATASET = "mrud-yazd/infrastructure-projects"
-
-
-@pytest.fixture(autouse=True)
-def fresh_limits() -> None:
-    reset_limits()
 
 
 def send(client: TestClient, **body: Any) -> tuple[int, dict[str, Any]]:
@@ -94,18 +91,16 @@ def test_markup_is_stored_and_returned_as_text(client: TestClient, samples: Stor
     assert item["message"] == "<script>alert(1)</script> **bold**"
 
 
-def test_rate_limits_answer_429(
-    client: TestClient, samples: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("GLASSWALL_FEEDBACK_PER_CLIENT", "2")
+def test_rate_limits_answer_429(samples: Store, settings: Settings) -> None:
+    client = TestClient(open_data_app(replace(settings, feedback_per_client=2)))
     assert send(client, message="one")[0] == 201
     assert send(client, message="two")[0] == 201
     response = client.post("/api/feedback", json={"dataset": DATASET, "message": "three"})
     assert response.status_code == 429 and int(response.headers["retry-after"]) > 0
     assert response.json()["error"]["code"] == "feedback.rate_client"
-    monkeypatch.setenv("GLASSWALL_FEEDBACK_PER_CLIENT", "100")
-    monkeypatch.setenv("GLASSWALL_FEEDBACK_PER_DATASET", "2")
-    reset_limits()
+    client = TestClient(
+        open_data_app(replace(settings, feedback_per_client=100, feedback_per_dataset=2))
+    )
     send(client, message="a")
     send(client, message="b")
     assert send(client, message="c")[1]["error"]["code"] == "feedback.rate_dataset"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-import pytest
 from starlette.testclient import TestClient
 
+from portal.app import open_data_app
 from portal.config import Settings
 from portal.remote import zip_source
 from portal.store import Store, catalog
@@ -49,10 +50,9 @@ def test_oversize_upload_is_413(
     tmp_path: Path,
     client: TestClient,
     yazd_token: str,
-    monkeypatch: pytest.MonkeyPatch,
     settings: Settings,
 ) -> None:
-    monkeypatch.setenv("GLASSWALL_MAX_UPLOAD_BYTES", "1000")
+    client = TestClient(open_data_app(replace(settings, max_upload_bytes=1000)))
     status, body = post(client, copy_sample(tmp_path / "pkg"), yazd_token)
     assert status == 413 and body["error"]["code"] == "intake.too_large"
 
@@ -61,10 +61,9 @@ def test_an_upload_without_a_length_is_cut_off_at_the_limit(
     tmp_path: Path,
     client: TestClient,
     yazd_token: str,
-    monkeypatch: pytest.MonkeyPatch,
     settings: Settings,
 ) -> None:
-    monkeypatch.setenv("GLASSWALL_MAX_UPLOAD_BYTES", "1000")
+    client = TestClient(open_data_app(replace(settings, max_upload_bytes=1000)))
     body = zip_source(copy_sample(tmp_path / "pkg"))
 
     def chunks():  # a generator body is sent chunked, with no Content-Length
@@ -90,13 +89,9 @@ def test_publishing_is_rate_limited_per_token(
     client: TestClient,
     store: Store,
     yazd_token: str,
-    monkeypatch: pytest.MonkeyPatch,
     settings: Settings,
 ) -> None:
-    monkeypatch.setenv("GLASSWALL_PUBLISH_PER_HOUR", "2")
-    from portal.api import publish_route
-
-    publish_route._LIMITERS.clear()
+    client = TestClient(open_data_app(replace(settings, publish_per_hour=2)))
     folder = copy_sample(tmp_path / "pkg")
     assert post(client, folder, yazd_token)[0] == 201
     assert post(client, folder, yazd_token)[0] == 200

@@ -6,18 +6,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
-from portal.feedback.service import reset_limits
 from tests.browser.conftest import Portal, screenshot
 from tests.browser.test_journeys import _zip, sign_in, wait_for_app
 from tests.packages import copy_sample, set_cell
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PROJECT = "/projects?lang=fa&project=mrud-yazd-0001"
 
 
 def test_a_flag_is_answered_with_a_correction(page: Page, portal: Portal, tmp_path: Path) -> None:
-    reset_limits()
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
 
@@ -52,6 +53,8 @@ def test_a_flag_is_answered_with_a_correction(page: Page, portal: Portal, tmp_pa
     answer_box.press("Control+Enter")  # commit the text before the next widget reruns the page
     wait_for_app(page)
     outcome = page.get_by_role("combobox", name="Outcome")
+    # While the rerun settles, Streamlit may briefly show the stale form beside the new one.
+    expect(outcome).to_have_count(1)
     outcome.click()
     outcome.fill("Corrected")  # the selectbox filters its options as one types
     page.keyboard.press("Enter")

@@ -141,6 +141,12 @@ def test_dry_run_sends_nothing_and_prune_deletes_only_when_asked(
     assert portal.call("package_list") == [YAZD]
 
 
+@pytest.fixture(autouse=True)
+def home(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The `glasswall` processes below find the test's store through GLASSWALL_HOME."""
+    monkeypatch.setenv("GLASSWALL_HOME", str(settings.home))
+
+
 def glasswall(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     command = [str(Path(sys.executable).parent / "glasswall"), "--lang", "en", *args]
     return subprocess.run(

@@ -16,6 +16,8 @@ from tests.packages import copy_sample, set_cell
 
 PUBLISHERS = 8
 
+CLI = [sys.executable, "-m", "portal.cli"]
+
 
 @pytest.mark.slow
 def test_concurrent_publishers_are_serialised(
@@ -26,10 +28,10 @@ def test_concurrent_publishers_are_serialised(
         folder = copy_sample(tmp_path / f"pkg{index}")
         set_cell(folder, 0, "beneficiaries", str(10 + index))
         folders.append(folder)
-    env = {**os.environ, "GLASSWALL_HOME": str(settings.home), "GLASSWALL_LANG": "en"}
+    env = {**os.environ, "GLASSWALL_LANG": "en"}
     children = [
         subprocess.Popen(
-            [sys.executable, "-m", "portal.cli", "publish", str(folder), "--token", yazd_token],
+            [*CLI, "--home", str(settings.home), "publish", str(folder), "--token", yazd_token],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -49,3 +50,26 @@ def test_fix_refuses_an_existing_folder(tmp_path: Path, settings: Settings) -> N
     folder = copy_sample(tmp_path / "pkg")
     result = runner.invoke(app, ["validate", str(folder), "--fix", str(folder)])
     assert result.exit_code == 2
+
+
+def test_fix_keeps_the_tables_own_dialect(tmp_path: Path, settings: Settings) -> None:
+    """A `;`-separated table is read and rewritten with `;`, not re-split on commas."""
+    folder = copy_sample(tmp_path / "pkg")
+    set_cell(folder, 2, "jobs_created", "۱۲۰")
+    path = folder / "data" / "projects.csv"
+    rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
+    rows[1][rows[0].index("contractor")] = "شرکت الف، ب, و پ"  # commas inside a cell
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=";", lineterminator="\n").writerows(rows)
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"][0]["dialect"] = {"delimiter": ";"}
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    out = tmp_path / "fixed"
+    result = runner.invoke(app, ["validate", str(folder), "--fix", str(out), "--json"])
+    assert [(f["row"], f["new"]) for f in json.loads(result.stdout)["fixes"]] == [(4, "120")]
+    fixed = list(csv.reader((out / "data" / "projects.csv").open(encoding="utf-8"), delimiter=";"))
+    assert fixed[3][rows[0].index("jobs_created")] == "120"
+    assert fixed[1][rows[0].index("contractor")] == "شرکت الف، ب, و پ"
+    assert [len(row) for row in fixed] == [len(row) for row in rows]
+    again = runner.invoke(app, ["validate", str(out), "--json"])
+    assert again.exit_code == 0, again.stdout

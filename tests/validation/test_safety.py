@@ -71,6 +71,7 @@ def canary_server() -> Iterator[str]:
     server.server_close()
 
 
+@pytest.mark.slow  # a child process with a patched network stack
 def test_validation_stays_inside_staging(tmp_path: Path, canary_server: str) -> None:
     canary = tmp_path / "canary.csv"
     canary.write_text("secret", encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -15,9 +16,13 @@ from portal.store import Store
 from portal.store.tokens import create_token
 from tests.packages import copy_sample, set_cell
 
+# The page under test inside the real navigation (links need it), without running the rest.
 SCRIPT = """
-from portal.web.views import {module}
-{module}.render()
+import streamlit as st
+from portal.web.navigation import build
+from portal.web.site import RENDERERS
+st.navigation(build(RENDERERS), position="hidden")
+RENDERERS["{module}"]()
 """
 
 
@@ -31,6 +36,10 @@ def run(module: str, lang: str = "fa", **params: str) -> AppTest:
     return app
 
 
+def _links(app: AppTest) -> list[Any]:
+    return [element.proto for element in app.get("page_link")]
+
+
 def texts(app: AppTest) -> str:
     parts = (
         [m.value for m in app.markdown]
@@ -38,6 +47,7 @@ def texts(app: AppTest) -> str:
         + [m.value for m in app.caption]
     )
     parts += [m.value for m in app.warning] + [str(m.label) + str(m.value) for m in app.metric]
+    parts += [f"[{p.label}](/{p.page}?{p.query_string})" for p in _links(app)]
     return "\n".join(parts)
 
 

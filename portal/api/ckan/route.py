@@ -7,6 +7,7 @@ the message in Persian and English, one string for CKAN clients and both apart.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -59,9 +60,8 @@ async def _params(request: Request) -> dict[str, Any]:
     return data
 
 
-def _answer(name: str, base_url: str, data: dict[str, Any], help_url: str) -> bytes:
+def _answer(home: Path, name: str, base_url: str, data: dict[str, Any], help_url: str) -> bytes:
     """In a worker thread: the first call after a publication rebuilds the index."""
-    home = settings().home
     index = INDEXES.current(home, base_url)
     result = ACTIONS[name](ActionContext(home, base_url, index), Params(data))
     return _encode({"help": help_url, "success": True, "result": result})
@@ -79,13 +79,14 @@ async def action_endpoint(request: Request) -> Response:
         if name not in ACTIONS:
             raise UnknownAction("api.unknown_action", name=name)
         data = await _params(request)
-        index = INDEXES.fresh(settings().home, base_url)
+        home = settings(request).home
+        index = INDEXES.fresh(home, base_url)
         key = ANSWERS.key(index, base_url, name, data) if index is not None else None
         body = ANSWERS.get(key) if key is not None else None
         if body is None and index is not None and name in IN_MEMORY:
-            body = _answer(name, base_url, data, help_url)  # microseconds: no thread hop
+            body = _answer(home, name, base_url, data, help_url)  # microseconds: no thread hop
         if body is None:
-            body = await run_in_threadpool(_answer, name, base_url, data, help_url)
+            body = await run_in_threadpool(_answer, home, name, base_url, data, help_url)
             if key is not None:
                 ANSWERS.put(key, body)
     except GlassWallError as exc:

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from openpyxl import Workbook
 
 from portal.api.exports.spreadsheet import neutralise
 from portal.errors import GlassWallError
+from portal.metadata.tables import cell_readers
 
 BATCH_BYTES = 64 * 1024
 XLSX_MAX_ROWS = 1_048_576  # Excel's sheet limit, header included
@@ -34,43 +35,13 @@ def csv_stream(rows: Iterator[list[str]], *, bom: bool) -> Iterator[bytes]:
     yield buffer.getvalue().encode("utf-8")
 
 
-def _caster(spec: dict[str, Any], missing: set[str]) -> Callable[[str], Any]:
-    kind = spec.get("type", "string")
-    trues = {str(v) for v in spec.get("trueValues", ["true", "True", "TRUE", "1"])}
-    falses = {str(v) for v in spec.get("falseValues", ["false", "False", "FALSE", "0"])}
-
-    def cast(cell: str) -> Any:
-        if cell in missing:
-            return None
-        try:
-            if kind in ("integer", "year"):
-                return int(cell)
-            if kind == "number":
-                return float(cell)
-        except ValueError:
-            return cell
-        if kind == "boolean" and (cell in trues or cell in falses):
-            return cell in trues
-        return cell
-
-    return cast
-
-
-def casters(header: list[str], resource: dict[str, Any]) -> list[Callable[[str], Any]]:
-    """One converter per column, from the resource's Table Schema (text when unknown)."""
-    schema = resource.get("schema") or {}
-    specs = {f.get("name"): f for f in schema.get("fields", [])}
-    missing = {str(v) for v in schema.get("missingValues", [""])}
-    return [_caster(specs.get(name, {}), missing) for name in header]
-
-
 def json_stream(rows: Iterator[list[str]], resource: dict[str, Any]) -> Iterator[bytes]:
     """A JSON array of records with the schema's types (null for missing values)."""
     header = next(rows, None)
     if header is None:
         yield b"[]"
         return
-    convert = casters(header, resource)
+    convert = cell_readers(header, resource)
     parts: list[str] = ["["]
     size, first = 0, True
     for row in rows:
@@ -97,7 +68,7 @@ def write_xlsx(
     header = next(rows, None)
     if header is not None:
         sheet.append([neutralise(name) for name in header])
-        convert = casters(header, resource)
+        convert = cell_readers(header, resource)
         for count, row in enumerate(rows, start=2):
             if count > XLSX_MAX_ROWS:
                 raise GlassWallError("download.xlsx_too_many_rows", file=where, limit=XLSX_MAX_ROWS)

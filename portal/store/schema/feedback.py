@@ -11,4 +11,7 @@ MIGRATIONS = (
 CREATE TABLE IF NOT EXISTS feedback_contacts (
   feedback_id INTEGER PRIMARY KEY REFERENCES feedback(id), contact TEXT NOT NULL);
 """,
+    # Every dataset page and the API list a dataset's items: find them without a full scan.
+    """CREATE INDEX IF NOT EXISTS feedback_by_dataset ON feedback (agency_id, dataset, state);
+""",
 )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +13,9 @@ import yaml
 
 from portal.validation.report import Severity
 
-VALIDATORS_DIR = Path(
-    os.environ.get("GLASSWALL_VALIDATORS", Path(__file__).resolve().parents[3] / "validators")
-)
+# The shipped rule packs: the top-level `validators/` folder, packaged as `portal/rulepacks`.
+VALIDATORS_DIR: Traversable = files("portal") / "rulepacks"
+_folder: list[Traversable] = [VALIDATORS_DIR]
 PACKS = ("projects", "indicators", "metadata", "input")
 
 
@@ -39,9 +40,22 @@ class Pack:
         return [rule for rule in self.rules if rule.type in types]
 
 
+def use_rule_packs(folder: Path | None) -> None:
+    """Read rule packs from `folder` (the `validators` setting) instead of the shipped ones.
+
+    Rule packs are part of the program, like the profiles; the composition root may point
+    them at an operator's folder once, before anything validates.
+    """
+    chosen = folder if folder is not None else VALIDATORS_DIR
+    if chosen != _folder[0]:
+        _folder[0] = chosen
+        load_pack.cache_clear()
+        province_boxes.cache_clear()
+
+
 @cache
 def load_pack(name: str) -> Pack:
-    with (VALIDATORS_DIR / f"{name}.yaml").open(encoding="utf-8") as handle:
+    with (_folder[0] / f"{name}.yaml").open(encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
     rules = tuple(
         Rule(
@@ -62,7 +76,7 @@ def load_pack(name: str) -> Pack:
 def province_boxes() -> dict[str, tuple[float, float, float, float]]:
     """Approximate bounding boxes (south, north, west, east) of the 31 provinces."""
     boxes = {}
-    lines = (VALIDATORS_DIR / "province_boxes.csv").read_text(encoding="utf-8").splitlines()
+    lines = (_folder[0] / "province_boxes.csv").read_text(encoding="utf-8").splitlines()
     for line in lines[1:]:
         code, south, north, west, east = line.split(",")
         boxes[code] = (float(south), float(north), float(west), float(east))

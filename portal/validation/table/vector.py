@@ -60,7 +60,7 @@ def true_indices(mask: Column) -> np.ndarray:
     return np.asarray(pc.indices_nonzero(mask), dtype=np.int64)
 
 
-def _key_value(value: Any, kind: str) -> Any:
+def key_value(value: Any, kind: str) -> Any:
     """A scalar-path value in the Arrow type of the field's keys."""
     if value is None:
         return None
@@ -83,7 +83,8 @@ class ColumnChecker:
         self.number = number
         self.kind = self.scalar.type
         self.vectorized = self._is_vectorized(field)
-        self.key_type = ARROW_TYPES.get(self.kind, pa.string()) if self.vectorized else pa.string()
+        # Scalar-path values (`key_value`) have this type whether or not the field is vectorised.
+        self.key_type = ARROW_TYPES.get(self.kind, pa.string())
         self.missing_set = pa.array(self.scalar.missing_values, pa.string())
         self.truthy = pa.array(list(field.get("trueValues", DEFAULT_TRUE)), pa.string())
         self.booleans = pa.array(
@@ -129,7 +130,7 @@ class ColumnChecker:
         if items is None:
             return None
         values = [self.scalar.read_value(item) for item in items]
-        converted = [_key_value(v, self.kind) for v in values if v is not None]
+        converted = [key_value(v, self.kind) for v in values if v is not None]
         return pa.array(converted, self.key_type)
 
     # -- per batch ------------------------------------------------------------------------
@@ -256,7 +257,7 @@ class ColumnChecker:
         if self.free_text and not want_keys:
             return ColumnResult(errors, missing, None)
         if not self.vectorized:
-            parsed: Column = pa.nulls(len(column), pa.string())
+            parsed: Column = pa.nulls(len(column), self.key_type)
             fast: Column = pa.array(np.zeros(len(column), dtype=bool))
         else:
             parsed, fast = self._parse(column, missing)
@@ -273,7 +274,7 @@ class ColumnChecker:
             cells = column.take(pa.array(slow_at)).to_pylist()
             for index, cell in zip(slow_at, cells, strict=True):
                 value, problems = self._read_cached(cell)
-                replacements.append(_key_value(value, self.kind))
+                replacements.append(key_value(value, self.kind))
                 errors.extend(
                     TableError(int(rows[index]), self.name, self.number, code, note, cell)
                     for code, note in problems
@@ -288,6 +289,34 @@ class ColumnChecker:
                 keys = pc.replace_with_mask(keys, pa.array(mask), patch)
         return ColumnResult(errors, missing, keys)
 
+    def values(self, column: Column) -> Column:
+        """The column's values as `check` reads them, in the field's Arrow type.
+
+        Missing cells, and cells that do not read (none in a published table), are null.
+        Types without an Arrow twin (string formats, datetime, ...) keep the source text.
+        """
+        target = ARROW_TYPES.get(self.kind)
+        missing_mask = self._missing(column)
+        if target is None:
+            return pc.if_else(missing_mask, pa.scalar(None, pa.string()), column)
+        missing = missing_mask if pc.any(missing_mask).as_py() else None
+        if self.vectorized:
+            parsed, fast = self._parse(column, missing)
+            done = fast if missing is None else pc.or_(fast, missing)
+        else:
+            parsed, done = pa.nulls(len(column), target), missing_mask
+        parsed = parsed.combine_chunks() if isinstance(parsed, pa.ChunkedArray) else parsed
+        slow_at = true_indices(pc.invert(done))
+        if len(slow_at):
+            cells = column.take(pa.array(slow_at)).to_pylist()
+            patch = pa.array(
+                [key_value(self._read_cached(cell)[0], self.kind) for cell in cells], target
+            )
+            mask = np.zeros(len(column), dtype=bool)
+            mask[slow_at] = True
+            parsed = pc.replace_with_mask(parsed, pa.array(mask), patch)
+        return parsed
+
     def _read_cached(self, cell: str) -> tuple[Any, list[tuple[str, str]]]:
         """Scalar read, remembered: wrong values repeat ("n/a", a Jalali date, ...)."""
         known = self._scalar_cache.get(cell)
@@ -301,4 +330,4 @@ class ColumnChecker:
         """Scalar path for irregular rows: (key value, problems, is blank)."""
         value, problems = self.scalar.read(cell)
         blank = value is None and not any(code == "type-error" for code, _ in problems)
-        return _key_value(value, self.kind), problems, blank
+        return key_value(value, self.kind), problems, blank

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from portal.config import load_settings
 from portal.errors import GlassWallError, InvalidPackage
 from portal.publish import publish, validate_source
 from portal.store import Store
 from portal.store.tokens import authenticate
-from portal.web import data
+from portal.web import context, data
 from portal.web.feedback_ui import moderation
 from portal.web.navigation import page_link
 from portal.web.ui import num, pick, t, when
@@ -23,7 +22,7 @@ def _signed_in() -> str | None:
     if not token:
         st.caption(t("web.token_help"))
         return None
-    store = Store(load_settings().home)
+    store = Store(context.settings().home)
     try:
         agency = authenticate(store.conn, token)
     except GlassWallError as error:
@@ -47,7 +46,7 @@ def render() -> None:
         return
     upload = st.file_uploader(t("web.upload"), type=["zip"], key="package")
     if upload is not None:
-        settings = load_settings()
+        settings = context.settings()
         settings.staging_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=settings.staging_dir) as folder:
             archive = Path(folder) / "upload.zip"

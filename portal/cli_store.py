@@ -1,0 +1,74 @@
+"""`glasswall upgrade | backup DEST | restore SRC`: keeping a store across releases and disks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from portal.cli_context import cli_settings, open_store
+from portal.cli_output import handles_errors, say, say_message
+from portal.errors import NotFound
+from portal.store.backup import Copied, backup, restore, upgrade
+
+
+def upgrade_store(home: Path) -> None:
+    """Apply pending schema steps after a verified copy; say what happened (also for serve)."""
+    if not (home / "catalog.sqlite").exists():
+        raise NotFound("store.missing", home=str(home))
+    done = upgrade(home)
+    if done.applied:
+        steps = ", ".join(f"{m.app}#{m.step}" for m in done.applied)
+        say("store.upgraded", home=str(home), steps=steps, backup=str(done.backup))
+    else:
+        say("store.up_to_date", home=str(home), version=done.version)
+
+
+def _report(copied: Copied) -> None:
+    for problem in copied.problems:
+        say_message(problem.message, style="red")
+    if copied.problems:
+        say("store.backup_failed", target=str(copied.target), problems=len(copied.problems))
+        raise typer.Exit(1)
+
+
+@handles_errors
+def upgrade_command() -> None:
+    """Apply the schema steps this release adds, after a verified copy in HOME/backups/."""
+    upgrade_store(cli_settings().home)
+
+
+@handles_errors
+def backup_command(
+    dest: Annotated[Path, typer.Argument(help="A new or empty folder for the copy.")],
+) -> None:
+    """Copy the store (SQLite online backup, objects, log) while it serves; verify the copy."""
+    copied = backup(open_store(), dest.resolve())
+    _report(copied)
+    say(
+        "store.backed_up", target=str(copied.target), objects=copied.objects, entries=copied.entries
+    )
+
+
+@handles_errors
+def restore_command(
+    src: Annotated[Path, typer.Argument(help="A backup made by `glasswall backup`.")],
+) -> None:
+    """Copy a backup into the home (which must be new or empty) and verify it."""
+    home = cli_settings().home
+    copied = restore(src.resolve(), home)
+    _report(copied)
+    say(
+        "store.restored",
+        home=str(home),
+        source=str(src),
+        versions=copied.versions,
+        objects=copied.objects,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("upgrade")(upgrade_command)
+    app.command("backup")(backup_command)
+    app.command("restore")(restore_command)

@@ -1,0 +1,52 @@
+"""Citizens' items in the store: moderation states, answers, and the contact kept apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.errors import GlassWallError, NotFound
+from portal.feedback import store as feedback
+from portal.feedback.records import NewFeedback
+from portal.store import Store
+
+DATASET = "mrud-yazd/infrastructure-projects"
+
+
+def test_an_item_waits_then_shows_only_once_approved(samples: Store) -> None:
+    conn = samples.conn
+    item_id = feedback.submit(conn, NewFeedback(DATASET, "چرا؟", contact="a@b.ir"))
+    assert feedback.public_items(conn, "mrud-yazd") == []
+    assert feedback.waiting_count(conn, "mrud-yazd", "infrastructure-projects") == 1
+    feedback.approve(conn, "mrud-yazd", item_id)
+    shown = feedback.public_items(conn, "mrud-yazd", "infrastructure-projects")
+    assert [i.id for i in shown] == [item_id]
+    assert "a@b.ir" not in str(shown[0].public())
+    assert feedback.contact(conn, "mrud-yazd", item_id) == "a@b.ir"
+
+
+def test_a_hidden_item_keeps_its_reason_and_never_shows(samples: Store) -> None:
+    conn = samples.conn
+    item_id = feedback.submit(conn, NewFeedback(DATASET, "spam"))
+    with pytest.raises(GlassWallError, match="reason"):
+        feedback.hide(conn, "mrud-yazd", item_id, "  ")
+    feedback.hide(conn, "mrud-yazd", item_id, "advertising")
+    assert feedback.public_items(conn, "mrud-yazd") == []
+    assert feedback.item(conn, "mrud-yazd", item_id).state == "hidden"
+
+
+def test_another_agency_cannot_touch_an_item(samples: Store) -> None:
+    item_id = feedback.submit(samples.conn, NewFeedback(DATASET, "?"))
+    with pytest.raises(NotFound):
+        feedback.approve(samples.conn, "mcls-yazd", item_id)
+
+
+def test_corrected_needs_a_later_published_version(samples: Store) -> None:
+    conn = samples.conn
+    item_id = feedback.submit(conn, NewFeedback(DATASET, "wrong figure", version=1))
+    with pytest.raises(GlassWallError, match="version"):
+        feedback.answer(conn, "mrud-yazd", item_id, "fixed", "corrected", 1)
+    feedback.answer(conn, "mrud-yazd", item_id, "explained", "explained")
+    answered = feedback.item(conn, "mrud-yazd", item_id)
+    assert answered.state == "public" and answered.outcome == "explained"
+    received, share, _days = feedback.responsiveness(conn)["mrud-yazd"]
+    assert received == 1 and share == 1.0

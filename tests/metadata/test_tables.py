@@ -1,0 +1,159 @@
+"""One reader for published tables: pages, DataStore, .json and .xlsx agree with the validator."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from starlette.testclient import TestClient
+from streamlit.testing.v1 import AppTest
+
+from portal.app import open_data_app
+from portal.config import Settings
+from portal.metadata.tables import cache_dir, cell_readers, read_table
+from portal.publish import publish, validate_source
+from portal.store import Store, catalog
+from portal.validation.table.scalar import ScalarField
+from portal.web import context
+from tests.packages import copy_sample
+
+# Persian-style figures: `٬` groups thousands, `/` marks decimals, units around integers,
+# yes/no words, and "-" or "n/a" for a missing cell.
+SCHEMA = {
+    "fields": [
+        {"name": "code", "type": "string"},
+        {"name": "amount", "type": "number", "groupChar": "٬", "decimalChar": "/"},
+        {"name": "count", "type": "integer", "bareNumber": False},
+        {"name": "open", "type": "boolean", "trueValues": ["بله"], "falseValues": ["خیر"]},
+        {"name": "opened_on", "type": "date"},
+        {"name": "note", "type": "string"},
+    ],
+    "missingValues": ["", "-", "n/a"],
+}
+ROWS = [
+    ["code", "amount", "count", "open", "opened_on", "note"],
+    ["a1", "1٬234٬567/89", "12 نفر", "بله", "2024-03-01", "first"],
+    ["a2", "-", "n/a", "خیر", "", "-"],
+    ["a3", "42", "#7", "بله", "2023-12-31", 'a "quoted"; note'],
+    ["a4", "0/5", "1000 ریال", "-", "2020-02-29", ""],
+]
+EXPECTED = [
+    {"code": "a1", "amount": 1234567.89, "count": 12, "open": True, "opened_on": "2024-03-01",
+     "note": "first"},
+    {"code": "a2", "amount": None, "count": None, "open": False, "opened_on": None, "note": None},
+    {"code": "a3", "amount": 42.0, "count": 7, "open": True, "opened_on": "2023-12-31",
+     "note": 'a "quoted"; note'},
+    {"code": "a4", "amount": 0.5, "count": 1000, "open": None, "opened_on": "2020-02-29",
+     "note": None},
+]  # fmt: skip
+
+
+def _package(tmp_path: Path) -> Path:
+    folder = copy_sample(tmp_path / "pkg")
+    lines = [";".join(f'"{c}"' if ";" in c or '"' in c else c for c in row) for row in ROWS]
+    text = "\n".join(line.replace('"quoted"', '""quoted""') for line in lines) + "\n"
+    (folder / "data" / "extras.csv").write_text(text, encoding="utf-8")
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"].append(
+        {
+            "name": "extras",
+            "path": "data/extras.csv",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "dialect": {"delimiter": ";"},
+            "schema": SCHEMA,
+        }
+    )
+    (folder / "datapackage.json").write_text(
+        json.dumps(descriptor, ensure_ascii=False), encoding="utf-8"
+    )
+    return folder
+
+
+@pytest.fixture
+def published(tmp_path: Path, store: Store, settings: Settings, yazd_token: str) -> str:
+    folder = _package(tmp_path)
+    assert validate_source(folder, settings).report.valid
+    publish(store, folder, settings, token=yazd_token)
+    version = catalog.version(store.conn, "mrud-yazd", "infrastructure-projects")
+    assert version is not None
+    entry = version.resource("extras")
+    assert entry is not None
+    return entry.sha256
+
+
+def _validator_values() -> list[dict[str, Any]]:
+    """What the validator's own scalar reader makes of each source cell."""
+    fields = [ScalarField(f, SCHEMA["missingValues"]) for f in SCHEMA["fields"]]
+    records = []
+    for row in ROWS[1:]:
+        record = {}
+        for field, cell in zip(fields, row, strict=True):
+            value, problems = field.read(cell)
+            assert problems == []
+            if hasattr(value, "isoformat"):
+                value = value.isoformat()
+            record[field.name] = float(value) if field.type == "number" and value else value
+        records.append(record)
+    return records
+
+
+def test_every_reader_agrees_cell_by_cell(published: str, store: Store, settings: Settings) -> None:
+    assert _validator_values() == EXPECTED
+
+    path = store.objects.path(published)
+    descriptor = json.loads(
+        store.objects.read_bytes(
+            catalog.version(store.conn, "mrud-yazd", "infrastructure-projects").descriptor_sha256
+        )
+    )
+    resource = next(r for r in descriptor["resources"] if r["name"] == "extras")
+    assert read_table(path, resource).table.to_pylist() == EXPECTED
+    readers = cell_readers(ROWS[0], resource)
+    streamed = [
+        {name: read(cell) for name, read, cell in zip(ROWS[0], readers, row, strict=True)}
+        for row in ROWS[1:]
+    ]
+    assert streamed == EXPECTED
+
+    client = TestClient(open_data_app(settings))
+    base = "/download/mrud-yazd/infrastructure-projects/latest/extras"
+    assert client.get(f"{base}.json").json() == EXPECTED
+    sheet = load_workbook(io.BytesIO(client.get(f"{base}.xlsx").content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == ROWS[0]
+    as_records = [dict(zip(ROWS[0], row, strict=True)) for row in rows[1:]]
+    assert as_records == [{k: v for k, v in record.items()} for record in EXPECTED]
+
+    show = client.get(
+        "/api/3/action/package_show", params={"id": "mrud-yazd--infrastructure-projects"}
+    )
+    rid = next(r["id"] for r in show.json()["result"]["resources"] if r["name"] == "extras")
+    found = client.get("/api/3/action/datastore_search", params={"resource_id": rid})
+    records = [
+        {k: v for k, v in r.items() if k != "_id"} for r in found.json()["result"]["records"]
+    ]
+    assert records == EXPECTED
+    types = {f["id"]: f["type"] for f in found.json()["result"]["fields"]}
+    assert types["amount"] == "numeric" and types["count"] == "int" and types["open"] == "bool"
+
+    context.register(settings)
+    app = AppTest.from_string(
+        f"from portal.web import data\nframe = data.object_table({published!r})\n"
+        "import streamlit as st\nst.session_state['rows'] = frame.to_dict('records')",
+        default_timeout=60,
+    ).run()
+    assert not app.exception, app.exception
+    page_rows = app.session_state["rows"]
+    for got, want in zip(page_rows, EXPECTED, strict=True):
+        for name, value in want.items():
+            if value is None:  # pages show a missing figure as NaN/None and missing text as ""
+                assert got[name] in (None, "") or got[name] != got[name], (name, got[name])
+            else:
+                assert got[name] == value, (name, got[name], value)
+    assert list(cache_dir(settings.home).glob(f"{published}-*.arrow"))
