@@ -258,7 +258,9 @@ def project_row(
         progress, spent = 0.0, 0
         start = REFERENCE_DATE + timedelta(days=rng.randint(60, 400))
         planned_end = start + timedelta(days=rng.randint(540, 1800))
-    facility = airport if sector == "transport.air" else port if sector == "transport.water" else None
+    facility = (
+        airport if sector == "transport.air" else port if sector == "transport.water" else None
+    )
     county = next(c for c in info["counties"] if c[0] == facility[2]) if facility else a
     lat = round(county[2] + rng.uniform(-0.08, 0.08), 5)
     lon = round(county[3] + rng.uniform(-0.08, 0.08), 5)
