@@ -48,6 +48,21 @@ def normalize(text: str) -> str:
     return " ".join(text.translate(_SEARCH).split()).casefold()
 
 
+def searchable(text: str) -> str:
+    """The text a search looks in: `normalize`d, plus its spelling without ZWNJ when it had
+    one, so «راه آهن», «راه‌آهن» and «راهآهن» all find «راه‌آهن». A query is `normalize`d
+    and each of its words must occur here."""
+    folded = normalize(text)
+    joined = normalize(text.replace("\u200c", ""))
+    return folded if joined == folded else f"{folded} | {joined}"
+
+
+def matches(query: str, text: str) -> bool:
+    """Every word of `query` occurs in `searchable(text)`: the pages' and the API's rule."""
+    haystack = searchable(text)
+    return all(word in haystack for word in normalize(query).split())
+
+
 JALALI_MONTHS = {
     "فروردین": 1,
     "اردیبهشت": 2,

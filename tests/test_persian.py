@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from portal.persian import (
     jalali_to_iso,
+    matches,
     normalize,
     normalize_letters,
     to_latin_digits,
@@ -90,3 +91,13 @@ def test_persian_arabic_and_latin_digits_are_one(value: int) -> None:
 @given(st.text(max_size=40))
 def test_normalising_twice_changes_nothing(text: str) -> None:
     assert normalize(normalize(text)) == normalize(text)
+
+
+@pytest.mark.parametrize("typed", ["راه آهن", "راه‌آهن", "راهآهن", "راه اهن", "RAH"])
+def test_a_word_with_or_without_zwnj_finds_it(typed: str) -> None:
+    assert matches(typed, "توسعهٔ راه‌آهن یزد (rah)")  # Latin casefolded too
+
+
+def test_every_word_must_occur() -> None:
+    assert matches("پایانه اهواز", "توسعهٔ پایانهٔ فرودگاه اهواز")
+    assert not matches("پایانه یزد", "توسعهٔ پایانهٔ فرودگاه اهواز")

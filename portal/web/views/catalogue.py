@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from portal.persian import normalize
+from portal.persian import matches
 from portal.profiles import codelist_names
 from portal.web import data
 from portal.web.components import sample_notice, score_badge
@@ -119,12 +119,11 @@ def _filtered(datasets: pd.DataFrame, query: str) -> pd.DataFrame:
     if chosen_quality:
         shown = shown[shown["band"].isin(chosen_quality)]
     if query.strip():
-        words = normalize(query).split()
-        haystack = [
-            normalize(" ".join([r.title_fa, r.title_en, r.agency_fa, r.agency_en, r.dataset]))
+        texts = [
+            " ".join([r.title_fa, r.title_en, r.agency_fa, r.agency_en, r.dataset])
             for r in shown.itertuples()
         ]
-        shown = shown[[all(w in text for w in words) for text in haystack]]
+        shown = shown[[matches(query, text) for text in texts]]
     return shown
 
 

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from portal.persian import normalize
+from portal.persian import normalize, searchable
 from portal.profiles import codelist_names
 from portal.web import data
 from portal.web.components import localized, sample_notice
@@ -114,7 +114,7 @@ def _filters(projects: pd.DataFrame) -> pd.DataFrame:
     budget_b = chosen["budget_irr"].fillna(0) / 1e9
     chosen = chosen[(budget_b >= low) & (budget_b <= high)]
     if query.strip():
-        needle = normalize(query)
+        words = normalize(query).split()  # each word somewhere, as the API's `q`
         haystack = (
             chosen["title_fa"]
             + " "
@@ -124,7 +124,7 @@ def _filters(projects: pd.DataFrame) -> pd.DataFrame:
             + " "
             + chosen["id"]
         )
-        chosen = chosen[haystack.map(normalize).str.contains(needle, regex=False)]
+        chosen = chosen[[all(w in text for w in words) for text in haystack.map(searchable)]]
     return chosen
 
 
