@@ -8,7 +8,7 @@ LOCK   := requirements/test.lock
 # Re-install whenever pyproject.toml or the lock changes.
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
 
-.PHONY: install lock run test check lint system-deps ckan-stand
+.PHONY: install lock run test check lint system-deps balancer-deps ckan-stand
 
 # The test environment is the lock, exactly; the project itself goes in editable, no deps.
 $(STAMP): pyproject.toml $(LOCK)
@@ -26,23 +26,33 @@ install: $(STAMP)
 lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --quiet -o $(LOCK)
 
-run: $(STAMP)
+# One portal process per core behind HAProxy (sticky pages); WORKERS=1 serves one process.
+WORKERS ?= 0
+run: $(STAMP) balancer-deps
 	$(BIN)/glasswall init
 	$(BIN)/glasswall demo
-	$(BIN)/glasswall serve --host $(HOST) --port $(PORT)
+	$(BIN)/glasswall serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check portal scripts tests
 	$(BIN)/ruff format --check portal scripts tests
 	$(BIN)/mypy
 
-# Browser tests drive Debian's Chromium (Playwright cannot download browsers here).
-system-deps:
+# Browser tests drive Debian's Chromium (Playwright cannot download browsers here);
+# `serve --workers N` puts Debian's HAProxy in front of the portal processes.
+system-deps: balancer-deps
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Debian's chromium for the browser tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core; }
+
+balancer-deps:
+	@command -v haproxy >/dev/null 2>&1 || test -x /usr/sbin/haproxy || { \
+	  echo "installing Debian's haproxy for serve --workers"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq haproxy; }
 
 # The federation tests run a real CKAN 2.11 (its own venv, PostgreSQL and Redis from Debian).
 ckan-stand: $(STAMP)

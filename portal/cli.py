@@ -6,6 +6,7 @@ Exit codes: 0 success or valid (warnings allowed), 1 invalid or verification fai
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Annotated
@@ -28,6 +29,7 @@ from portal.cli_output import (
     say_message,
     set_language,
 )
+from portal.cli_replicate import replicate
 from portal.config import LANGUAGE_CHOICES, export_to_environment, load_settings
 from portal.demo import publish_samples
 from portal.errors import GlassWallError, IntakeRefused, NotFound
@@ -37,6 +39,8 @@ from portal.remote_verify import verify_portal
 from portal.store import Store, catalog, tokens
 from portal.store.verify import verify_store
 from portal.store.writer import recover_store
+from portal.supervisor import supervise
+from portal.trust import explanations
 from portal.validation.rules.packs import use_rule_packs
 
 app = typer.Typer(
@@ -48,6 +52,7 @@ app.add_typer(agency_app, name="agency")
 app.add_typer(token_app, name="token")
 app.add_typer(ckan_app, name="ckan")
 app.add_typer(feedback_app, name="feedback")
+app.command(name="replicate")(replicate)
 
 DATASET_REF = re.compile(r"^(?P<agency>[^/@]+)/(?P<dataset>[^/@]+)(@(?P<version>\d+|latest))?$")
 
@@ -179,15 +184,21 @@ def publish_command(
     portal: Annotated[
         str | None, typer.Option(help="Publish to a running portal at this URL.")
     ] = None,
+    explain: Annotated[
+        Path | None,
+        typer.Option(help="YAML file explaining changes against the published version."),
+    ] = None,
 ) -> None:
     """Validate and publish a package for the token's agency."""
     token = token or cli_settings().token
     if portal:
-        status, body = publish_remote(path, token or "", portal)
+        status, body = publish_remote(path, token or "", portal, explain)
         if status in (200, 201):
             say("cli.published", **body["published"])
             return
         if "report" in body:
+            for finding in body["report"].get("findings", [])[:200]:  # what to fix or explain
+                say_message(finding["message"], style="yellow")
             say_message(body["error"]["message"], err=True, style="red")
             raise typer.Exit(1)
         if "error" in body and isinstance(body["error"].get("message"), dict):
@@ -195,7 +206,8 @@ def publish_command(
         else:
             say("cli.remote_failed", err=True, url=portal, status=status)
         raise typer.Exit(2)
-    result = publish(_store(), path, cli_settings(), token=token)
+    given = explanations.load(explain) if explain is not None else []
+    result = publish(_store(), path, cli_settings(), token=token, explanations=given)
     v = result.version
     key = "cli.unchanged" if result.unchanged else "cli.published"
     say(key, agency=v.agency, dataset=v.dataset, version=v.number)
@@ -313,13 +325,26 @@ def demo() -> None:
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8501,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Portal processes behind HAProxy (sticky pages, open-data paths balanced); "
+            "0 or unset: one per core. 1: a single process, no balancer.",
+        ),
+    ] = 0,
 ) -> None:
     """Serve the glass wall and the HTTP routes on one port."""
     settings = cli_settings()
     cli_store.upgrade_store(settings.home)
     recover_store(_store())
-    # uvicorn builds the app in this process from these settings (read back by portal.config).
+    # uvicorn builds the app in this process from these settings (read back by portal.config);
+    # the workers of `--workers N` inherit them the same way.
     export_to_environment(settings)
+    count = workers or os.cpu_count() or 1
+    if count > 1:
+        supervise(settings.home, host, port, count)
+        return
     uvicorn.run(
         "portal.app:from_environment",
         factory=True,

@@ -13,6 +13,7 @@ GlassWallError            exit 2, HTTP 400
 ├── RemoteUnreachable     exit 1, HTTP 502   a portal we read from did not answer
 ├── FederationFailed      exit 1, HTTP 502   a CKAN portal refused, failed or did not answer
 ├── InvalidPackage        exit 1, HTTP 422   validation found errors; carries the report
+│   └── RevisionsUnexplained  exit 1, HTTP 422  cross-version changes without an explanation
 └── StoreProblem          exit 1, HTTP 500   the store is not in the state it must be
 """
 
@@ -106,6 +107,14 @@ class InvalidPackage(GlassWallError):
     def __init__(self, report: Any) -> None:
         self.report = report
         super().__init__("publish.invalid", errors=report.error_count)
+
+
+class RevisionsUnexplained(InvalidPackage):
+    """Changes against the published version that nobody explained; the report lists them."""
+
+    def __init__(self, report: Any) -> None:
+        self.report = report
+        GlassWallError.__init__(self, "revisions.unexplained", count=len(report.findings))
 
 
 class StoreProblem(GlassWallError):

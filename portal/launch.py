@@ -30,11 +30,13 @@ def free_port() -> int:
 
 
 def start_server(
-    home: Path, port: int, log: IO[str] | int = subprocess.DEVNULL
+    home: Path, port: int, log: IO[str] | int = subprocess.DEVNULL, workers: int = 1
 ) -> subprocess.Popen[bytes]:
-    """`glasswall serve` on 127.0.0.1:`port` over the store at `home`."""
+    """`glasswall serve` on 127.0.0.1:`port` over the store at `home` (one process unless
+    `workers` says otherwise)."""
+    command = [sys.executable, "-m", "portal.cli", "--home", str(home), "serve"]
     return subprocess.Popen(
-        [sys.executable, "-m", "portal.cli", "--home", str(home), "serve", "--port", str(port)],
+        [*command, "--port", str(port), "--workers", str(workers)],
         stdout=log,
         stderr=subprocess.STDOUT,
     )

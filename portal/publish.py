@@ -10,8 +10,11 @@ from portal.errors import Forbidden, InvalidPackage, NotFound
 from portal.intake import StagedPackage, staged
 from portal.store import Store, catalog
 from portal.store.records import Agency, Version
+from portal.store.replica import source as replica_source
 from portal.store.tokens import authenticate
 from portal.store.writer import NewResource, commit_version
+from portal.trust.explanations import Explanation
+from portal.trust.publishing import trust_attachments
 from portal.validation.engine import validate_package
 from portal.validation.fixer import Change, write_fixed_copy
 from portal.validation.report import Report
@@ -70,8 +73,16 @@ def publish(
     *,
     token: str | None = None,
     agency_slug: str | None = None,
+    explanations: list[Explanation] | None = None,
 ) -> PublishResult:
-    """Publish `source` for the token's agency (or, for operators, the named agency)."""
+    """Publish `source` for the token's agency (or, for operators, the named agency).
+
+    A dataset that already has a version is checked against it; every change found
+    needs an explanation (`explanations`, or `explanations.yaml` in the package).
+    """
+    writer = replica_source(store.home)
+    if writer is not None:  # a version made here would fork the writer's chain
+        raise Forbidden("replica.read_only", source=writer)
     if agency_slug is None:
         agency = authenticate(store.conn, token)
     else:
@@ -86,6 +97,8 @@ def publish(
             raise InvalidPackage(report)
         dataset = str(package.descriptor["name"])
         title = str(effective.get("title") or dataset)
+        previous = catalog.version(store.conn, agency.slug, dataset)
+        attachments = trust_attachments(store, previous, package, effective, explanations or [])
         version, unchanged = commit_version(
             store,
             agency.slug,
@@ -94,5 +107,6 @@ def publish(
             effective,
             report.to_dict(),
             _resources(package, report),
+            attachments,
         )
     return PublishResult(version, unchanged, report)

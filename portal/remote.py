@@ -25,14 +25,18 @@ def zip_source(source: Path) -> bytes:
     return buffer.getvalue()
 
 
-def publish_remote(source: Path, token: str, portal: str) -> tuple[int, dict[str, Any]]:
-    """POST the package to `{portal}/api/publish`; return the status and JSON body."""
+def publish_remote(
+    source: Path, token: str, portal: str, explain: Path | None = None
+) -> tuple[int, dict[str, Any]]:
+    """POST the package (and an explanations file) to `{portal}/api/publish`."""
     url = portal.rstrip("/") + "/api/publish"
+    fields = {"explanations": explain.read_text(encoding="utf-8")} if explain else None
     try:
         response = httpx.post(
             url,
             headers={"Authorization": f"Bearer {token}"},
             files={"package": (source.name + ".zip", zip_source(source), "application/zip")},
+            data=fields,
             timeout=600,
         )
     except httpx.HTTPError as error:

@@ -19,6 +19,7 @@ from portal.limits import RateLimiter, limited_stream
 from portal.publish import PublishResult, publish
 from portal.store import Store
 from portal.store.tokens import token_hash
+from portal.trust.explanations import Explanation, parse_text
 
 _LIMITERS: dict[tuple[str, int], RateLimiter] = {}
 
@@ -29,11 +30,13 @@ def _limiter(settings: Settings) -> RateLimiter:
     return _LIMITERS.setdefault(key, RateLimiter(settings.publish_per_hour, 3600))
 
 
-def _publish_archive(archive: Path, config: Settings, token: str) -> PublishResult:
+def _publish_archive(
+    archive: Path, config: Settings, token: str, given: list[Explanation]
+) -> PublishResult:
     """Runs in a worker thread: SQLite connections stay in the thread that opened them."""
     store = Store(config.home)
     try:
-        return publish(store, archive, config, token=token)
+        return publish(store, archive, config, token=token, explanations=given)
     finally:
         store.close()
 
@@ -59,11 +62,13 @@ async def publish_endpoint(request: Request) -> JSONResponse:
     upload = form.get("package")
     if not isinstance(upload, UploadFile):
         raise IntakeRefused("intake.source_missing", file="package")
+    explained = form.get("explanations")
+    given = parse_text(explained, "explanations") if isinstance(explained, str) else []
     config.staging_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=config.staging_dir) as folder:
         archive = Path(folder) / "upload.zip"
         archive.write_bytes(await upload.read())
-        result = await run_in_threadpool(_publish_archive, archive, config, token)
+        result = await run_in_threadpool(_publish_archive, archive, config, token, given)
     v = result.version
     body = {
         "success": True,

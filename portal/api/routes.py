@@ -7,14 +7,22 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from portal.api import downloads, feedback_route, open_routes, publish_route
+from portal.api import downloads, feedback_route, open_routes, publish_route, trust_routes
 from portal.api.ckan import route as ckan_route
 from portal.api.compression import JSONGZip
 from portal.api.cors import ReadOnlyCORS
 from portal.errors import NotFound
 
 # Paths this module serves; `portal.app` routes them here before the glass wall sees them.
-OPEN_PREFIXES = ("/download/", "/api/", "/catalog", "/log.jsonl", "/objects/", "/health")
+OPEN_PREFIXES = (
+    "/download/",
+    "/api/",
+    "/catalog",
+    "/log.jsonl",
+    "/objects/",
+    "/health",
+    "/feeds/",
+)
 
 
 async def not_found(request: Request) -> Response:
@@ -28,10 +36,11 @@ def all_routes() -> list[BaseRoute]:
         *feedback_route.ROUTES,
         *ckan_route.ROUTES,
         *open_routes.ROUTES,
+        *trust_routes.ROUTES,
         # Anything else under these prefixes is a JSON 404, never the glass wall's HTML.
         *(
             Route(f"/{prefix}/{{rest:path}}", not_found, methods=["GET", "POST", "HEAD"])
-            for prefix in ("api", "download", "objects", "catalog")
+            for prefix in ("api", "download", "objects", "catalog", "feeds")
         ),
     ]
 

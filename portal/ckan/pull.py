@@ -119,7 +119,9 @@ def pull(
                 _fetch(portal, package, descriptor, Path(folder))
                 result = publish(store, Path(folder), settings, agency_slug=target)
         except InvalidPackage as exc:
-            codes = sorted({f.code for f in exc.report.findings if f.severity == "error"})
+            errors = {f.code for f in exc.report.findings if f.severity == "error"}
+            # unexplained cross-version changes are warnings: name them when no error is
+            codes = sorted(errors or {f.code for f in exc.report.findings})
             reason = GlassWallError("ckan.refused_invalid", codes=", ".join(codes)).message
             outcomes.append(Outcome(package["name"], "refused", reason=reason))
             continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 _CHUNK = 1024 * 1024
@@ -74,6 +74,25 @@ class ObjectStore:
         sha = digest.hexdigest()
         self._install(temp, sha)
         return sha, size
+
+    def put_verified(self, chunks: Iterable[bytes], sha256: str) -> int | None:
+        """Store what arrives under the name it claims, if it hashes to it: its size, or None
+        (nothing kept) when it does not (a replica takes nothing on trust)."""
+        digest = hashlib.sha256()
+        size = 0
+        fd, temp = self._temp()
+        with os.fdopen(fd, "wb") as out:
+            for chunk in chunks:
+                digest.update(chunk)
+                size += len(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        if digest.hexdigest() != sha256:
+            temp.unlink()
+            return None
+        self._install(temp, sha256)
+        return size
 
     def put_bytes(self, data: bytes) -> str:
         sha = hashlib.sha256(data).hexdigest()

@@ -46,6 +46,12 @@ def _check_versions(store: Store) -> list[Problem]:
         if version.manifest_sha256 in missing:
             continue
         manifest = json.loads(store.objects.read_bytes(version.manifest_sha256))
+        attached = (manifest.get("attachments") or {}).values()  # explanations, signals, ...
+        problems += [
+            problem("object_missing", where, sha256=sha)
+            for sha in attached
+            if not store.objects.has(str(sha))
+        ]
         listed = [(r["name"], r["sha256"], r["bytes"]) for r in manifest["resources"]]
         indexed = [(r.name, r.sha256, r.bytes) for r in version.resources]
         if listed != indexed or manifest["version"] != version.number:

@@ -29,13 +29,20 @@ Every package is checked in three layers, all in one pass over the data:
    package metadata, and rules on Persian input. Each rule has a code, a severity
    (an **error** blocks publishing; a **warning** is published with the version and
    shown publicly), a rule type (a small unit in `portal/validation/rules`) and its
-   parameters. Messages, in Persian and English, are in `portal/locales`.
+   parameters. Messages, in Persian and English, are in `portal/locales`. The packs
+   `revisions` (a new version against the published one; each finding needs a public
+   explanation) and `signals` (distortion patterns, "worth a look") run on publish; their
+   methods follow the tables.
 3. **Quality score** (end of this page).
 
 Findings give the resource, the row (as frictionless numbers it) and the field, the
 offending cell only (never other columns of the row), and a suggested fix where one
 exists; `glasswall validate PATH --fix OUT` applies the suggestions to a copy.
 """
+
+
+# Method notes appended after the tables, in this order.
+APPENDICES = ("revisions.md", "signals.md", "score.md")
 
 
 def render() -> str:
@@ -60,7 +67,8 @@ def render() -> str:
             ]
             parts.append("| " + " | ".join(cell.replace("|", "\\\\|") for cell in cells) + " |")
         parts.append("")
-    parts.append((VALIDATORS_DIR / "score.md").read_text(encoding="utf-8"))
+    for appendix in APPENDICES:
+        parts.append((VALIDATORS_DIR / appendix).read_text(encoding="utf-8"))
     return "\n".join(parts)
 
 

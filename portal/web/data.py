@@ -8,7 +8,8 @@ and cached by their sha256.
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import pandas as pd
 import pyarrow as pa
@@ -19,6 +20,16 @@ from portal.metadata.tables import TABLES, cache_dir
 from portal.store import catalog, public_log, reading
 from portal.store.records import Version
 from portal.web import context
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def per_publication(func: F) -> F:
+    """Cache what a page computes from the published data (aggregates, figure specs), shared
+    by every session: key it by the publication stamp (and the language or day it depends
+    on), so one computation serves every page run until the next publication. Callers
+    never mutate the result."""
+    return st.cache_resource(show_spinner=False, max_entries=32)(func)  # type: ignore[return-value]
 
 
 def generation() -> tuple[int, int]:
@@ -167,3 +178,17 @@ def responsiveness(
     """Per agency: items received, share answered, median days to answer."""
     with reading(context.settings().home) as store:
         return feedback_store.responsiveness(store.conn)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def distinct(stamp: tuple[int, int], column: str) -> list[str]:
+    """The sorted distinct values of a projects column (the filters' options)."""
+    frame = projects(stamp)
+    return sorted(frame[column].dropna().unique()) if column in frame else []
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def largest_budget(stamp: tuple[int, int]) -> float:
+    """The largest project budget in rials (the budget filter's upper end)."""
+    frame = projects(stamp)
+    return float(frame["budget_irr"].max() or 0) if "budget_irr" in frame else 0.0

@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from portal.i18n import LANGUAGES, text
 from portal.web.format import day, escape_markdown, number
@@ -85,8 +86,29 @@ DOCUMENT_SCRIPT = """
 """
 
 
+_MEMO = "_glasswall_language"
+
+
 def current_language() -> str:
-    """The page language: `?lang=`, else the session's, else Persian; kept in the URL."""
+    """The page language: `?lang=`, else the session's, else Persian; kept in the URL.
+
+    Worked out once per page run: every `t()` asks, and reading `st.query_params` takes
+    Streamlit's session lock (about half of a light page run went here). The memo sits on
+    the run's context next to an object Streamlit makes anew for each run, so it never
+    outlives the run.
+    """
+    ctx = get_script_run_ctx(suppress_warning=True)
+    run = getattr(ctx, "parallel_coordinator", None)
+    memo = getattr(ctx, _MEMO, None)
+    if run is not None and memo is not None and memo[0] is run:
+        return str(memo[1])
+    lang = _language_of_run()
+    if run is not None:
+        setattr(ctx, _MEMO, (run, lang))
+    return lang
+
+
+def _language_of_run() -> str:
     chosen = st.query_params.get("lang") or st.session_state.get("lang") or "fa"
     lang = chosen if chosen in LANGUAGES else "fa"
     st.session_state["lang"] = lang

@@ -16,6 +16,7 @@ from tests.packages import copy_sample, set_cell
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PROJECT = "/projects?lang=fa&project=mrud-yazd-0001"
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def test_a_flag_is_answered_with_a_correction(page: Page, portal: Portal, tmp_path: Path) -> None:
@@ -44,6 +45,11 @@ def test_a_flag_is_answered_with_a_correction(page: Page, portal: Portal, tmp_pa
     set_cell(fixed, 0, "budget_irr", "1100000000000")
     sign_in(page, portal)
     page.locator('input[type="file"]').set_input_files(str(_zip(fixed, tmp_path / "fixed.zip")))
+    # A changed budget needs a public explanation before the version can be published.
+    reason = page.get_by_label("Explanation")
+    reason.fill("Corrected after a citizen's flag: the governorate's figure was right.")
+    reason.press("Enter")
+    wait_for_app(page)
     page.get_by_role("button", name="Publish", exact=True).click()
     expect(page.get_by_text("Published as version 2.")).to_be_visible()
     expect(page.get_by_text("Questions and flags to handle: 1")).to_be_visible()

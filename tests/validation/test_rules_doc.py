@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from portal.i18n import catalog
+from portal.trust.rules import CROSS_RULES
+from portal.trust.signals import SIGNAL_RULES
 from portal.validation.rules.input_rules import INPUT_RULES
 from portal.validation.rules.metadata_rules import METADATA_RULES
 from portal.validation.rules.packs import PACKS, VALIDATORS_DIR, load_pack
@@ -15,6 +17,8 @@ KNOWN_TYPES = (
     | set(INPUT_RULES)
     | set(METADATA_RULES)
     | set(SERIES_RULES)
+    | set(CROSS_RULES)
+    | set(SIGNAL_RULES)
     | {
         "fill_share",
         "encoding",

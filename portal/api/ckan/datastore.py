@@ -174,6 +174,8 @@ def datastore_search(index: CatalogIndex, store: Store, params: Params) -> dict[
         "_links": _links(rid, params, offset, limit),
         "version": v.number,
     }
+    if resource.name == "projects":  # each project's history across versions (a URI template)
+        result["_links"]["project_history"] = f"/api/projects/{v.agency}/{{id}}/history"
     for echoed in ("filters", "q", "sort"):
         if echoed in params.data:
             result[echoed] = (

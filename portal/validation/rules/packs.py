@@ -1,4 +1,4 @@
-"""Rule packs as data: `validators/{projects,indicators,metadata,input}.yaml`."""
+"""Rule packs as data: `validators/{projects,indicators,metadata,input,revisions,signals}.yaml`."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from portal.validation.report import Severity
 # The shipped rule packs: the top-level `validators/` folder, packaged as `portal/rulepacks`.
 VALIDATORS_DIR: Traversable = files("portal") / "rulepacks"
 _folder: list[Traversable] = [VALIDATORS_DIR]
-PACKS = ("projects", "indicators", "metadata", "input")
+PACKS = ("projects", "indicators", "metadata", "input", "revisions", "signals")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from portal.web.feedback_ui import ask_form, public_record
 from portal.web.navigation import page_link
 from portal.web.revisions import compare
 from portal.web.structured_data import structured_data
+from portal.web.trust_ui import explanations_panel, feed_links, signals_panel, with_reasons
 from portal.web.ui import choose_one, current_language, num, pick, safe, t, translate_codes, when
 from portal.web.views import catalogue
 
@@ -169,16 +170,18 @@ def _revisions(versions: list[Version], descriptor: dict) -> None:
             )
         )
         if revision.changed:
-            cells = pd.DataFrame(revision.changed)
+            cells = pd.DataFrame(with_reasons(revision.changed, after))
             cells["kind"] = translate_codes(cells["kind"], "web.rev.kind.")
+            shown = [c for c in ("key", "field", "kind", "old", "new", "why") if c in cells]
             st.dataframe(
-                cells[["key", "field", "kind", "old", "new"]].rename(
+                cells[shown].rename(
                     columns={
                         "key": t("web.row_key"),
                         "field": t("web.field"),
                         "kind": t("web.rev.kind"),
                         "old": t("web.old"),
                         "new": t("web.new"),
+                        "why": t("web.trust.reason"),
                     }
                 ),
                 hide_index=True,
@@ -189,6 +192,7 @@ def _revisions(versions: list[Version], descriptor: dict) -> None:
         if not revision.removed.empty:
             with st.expander(t("web.removed_rows")):
                 st.dataframe(revision.removed, hide_index=True)
+    explanations_panel(after)
 
 
 def render() -> None:
@@ -211,7 +215,9 @@ def render() -> None:
         with st.expander(t("web.preview", resource=resource_title(resource.name))):
             st.dataframe(data.object_table(resource.sha256).head(50), hide_index=True)
     _report(report)
+    signals_panel(latest)
     ask_form("dataset", reference, version=latest.number)
     public_record(reference)
     _downloads(agency, dataset, versions)
+    feed_links(agency, dataset)
     _revisions(versions, descriptor)

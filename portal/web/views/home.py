@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -11,11 +12,14 @@ from portal.profiles import codelist_names
 from portal.web import charts, data
 from portal.web.components import sample_notice, table_view
 from portal.web.navigation import page_link
+from portal.web.trust_ui import feed_links, ranking_figures
 from portal.web.ui import current_language, num, pick, safe, t, translate_codes, when
 
 
-def _headline(projects: pd.DataFrame, datasets: pd.DataFrame) -> None:
-    today = date.today().isoformat()
+@data.per_publication
+def _headline_cells(stamp: tuple[int, int], lang: str, today: str) -> list[tuple[str, str]]:
+    """The headline figures, once per publication, language and day."""
+    projects, datasets = data.projects(stamp), data.datasets(stamp)
     ready = (
         projects[(projects["status"] == "completion") & (projects["inauguration_date"] >= today)]
         if not projects.empty
@@ -24,7 +28,7 @@ def _headline(projects: pd.DataFrame, datasets: pd.DataFrame) -> None:
     completed = (
         projects["status"].isin(["completion", "maintenance"]).mean() if len(projects) else 0
     )
-    cells = [
+    return [
         (t("web.agencies"), num(datasets["agency"].nunique() if len(datasets) else 0)),
         (t("web.datasets"), num(len(datasets))),
         (t("web.projects"), num(len(projects))),
@@ -39,20 +43,28 @@ def _headline(projects: pd.DataFrame, datasets: pd.DataFrame) -> None:
         (t("web.share_completed"), t("web.percent", value=num(round(100 * completed)))),
         (t("web.ready_for_inauguration"), num(len(ready))),
     ]
+
+
+def _in_words(stamp: tuple[int, int], today: str) -> None:
+    """The key figures in one plain sentence, and the dataset versions they come from."""
+    projects, datasets = data.projects(stamp), data.datasets(stamp)
+    if projects.empty:
+        return
+    ready = projects[
+        (projects["status"] == "completion") & (projects["inauguration_date"] >= today)
+    ]
+    completed = projects["status"].isin(["completion", "maintenance"]).mean()
     st.markdown(
         t(
             "web.home.in_words",
             projects=num(len(projects)),
             agencies=num(datasets["agency"].nunique()),
-            budget=compact(projects["budget_irr"].sum() / 1e12 if len(projects) else 0),
+            budget=compact(projects["budget_irr"].sum() / 1e12),
             share=num(round(100 * completed)),
             ready=num(len(ready)),
         )
     )
     st.caption(_sources(datasets))
-    columns = st.columns(4)
-    for index, (label, value) in enumerate(cells):
-        columns[index % 4].metric(label, value)
 
 
 def _sources(datasets: pd.DataFrame) -> str:
@@ -71,50 +83,69 @@ def compact(value: float) -> str:
     return num(round(value, 1) if abs(value) < 100 else round(value))
 
 
-def _by_status(projects: pd.DataFrame) -> None:
-    counts = projects.groupby("status").size().reset_index(name="count")
+def _headline(cells: list[tuple[str, str]]) -> None:
+    columns = st.columns(4)
+    for index, (label, value) in enumerate(cells):
+        columns[index % 4].metric(label, value)
+
+
+@data.per_publication
+def _status_parts(stamp: tuple[int, int], lang: str) -> tuple[Any, pd.DataFrame]:
+    """The status chart and its table, once per publication and language."""
+    counts = data.projects(stamp).groupby("status").size().reset_index(name="count")
     counts["label"] = translate_codes(counts["status"], "web.status.")
-    counts = counts.sort_values("count", ascending=False)
-    st.plotly_chart(
-        charts.bar(counts, "label", "count", t("web.projects_by_status")), config=charts.CONFIG
+    figure = charts.bar(
+        counts.sort_values("count", ascending=False),
+        "label",
+        "count",
+        t("web.projects_by_status"),
     )
-    first = counts.iloc[0]
-    st.caption(
-        t(
-            "web.chart.status_summary",
-            count=num(int(first["count"])),
-            total=num(int(counts["count"].sum())),
-            status=first["label"],
-        )
-    )
-    table_view(counts[["label", "count"]], {"label": t("web.status"), "count": t("web.projects")})
+    return figure, counts[["label", "count"]]
 
 
-def _by_province(projects: pd.DataFrame) -> None:
+def _by_status(stamp: tuple[int, int], lang: str) -> None:
+    figure, table = _status_parts(stamp, lang)
+    st.plotly_chart(figure, config=charts.CONFIG)
+    first = table.sort_values("count", ascending=False).iloc[0]
+    summary = t(
+        "web.chart.status_summary",
+        count=num(int(first["count"])),
+        total=num(int(table["count"].sum())),
+        status=first["label"],
+    )
+    table_view(table, {"label": t("web.status"), "count": t("web.projects")}, summary)
+
+
+@data.per_publication
+def _province_parts(stamp: tuple[int, int], lang: str) -> tuple[Any, Any, pd.DataFrame]:
+    """The province tiles, the ranking chart and their table, once per publication."""
+    projects = data.projects(stamp)
     sums = projects.groupby("province")[["budget_irr", "spent_irr"]].sum().reset_index()
     values = {row.province: row.budget_irr / 1e9 for row in sums.itertuples()}
-    st.plotly_chart(
-        charts.province_tiles(values, t("web.budget_by_province"), t("web.chart.billion")),
-        config=charts.CONFIG,
-    )
+    tiles = charts.province_tiles(values, t("web.budget_by_province"), t("web.chart.billion"))
     sums["name"] = [pick(*_province_names(code)) for code in sums["province"]]
     sums["budget_b"] = (sums["budget_irr"] / 1e9).round()
     sums["spent_b"] = (sums["spent_irr"] / 1e9).round()
     ranked = sums.sort_values("budget_b", ascending=False)
-    leader = ranked.iloc[0]
+    columns = {"budget_b": t("web.budget"), "spent_b": t("web.spent")}
+    bars = charts.bars(ranked, "name", columns, t("web.budget_ranking"))
+    return tiles, bars, ranked[["name", "budget_b", "spent_b"]]
+
+
+def _by_province(stamp: tuple[int, int], lang: str) -> None:
+    tiles, bars, table = _province_parts(stamp, lang)
+    leader = table.iloc[0]
+    st.plotly_chart(tiles, config=charts.CONFIG)
     st.caption(
         t(
             "web.chart.tiles_summary",
-            covered=num(len(ranked)),
+            covered=num(len(table)),
             total=num(len(codelist_names("provinces"))),
             top=leader["name"],
             value=num(int(leader["budget_b"])),
         )
     )
-    columns = {"budget_b": t("web.budget"), "spent_b": t("web.spent")}
-    st.plotly_chart(
-        charts.bars(ranked, "name", columns, t("web.budget_ranking")), config=charts.CONFIG
-    )
+    st.plotly_chart(bars, config=charts.CONFIG)
     summary = t(
         "web.chart.ranking_summary",
         top=leader["name"],
@@ -122,7 +153,7 @@ def _by_province(projects: pd.DataFrame) -> None:
         spent=num(int(leader["spent_b"])),
     )
     table_view(
-        ranked[["name", "budget_b", "spent_b"]],
+        table,
         {
             "name": t("web.province"),
             "budget_b": t("web.budget_billion"),
@@ -161,10 +192,14 @@ def _responsiveness(agency: str, stats: dict[str, tuple[int, float | None, float
     return f"{answered} · {t('web.fb.median_days', days=median_days)}"
 
 
-def _ranking(datasets: pd.DataFrame) -> None:
-    st.subheader(t("web.agency_ranking"))
-    stats = data.responsiveness(data.feedback_generation())
-    today = pd.Timestamp.now(tz="UTC")
+@data.per_publication
+def _ranking_labels(
+    stamp: tuple[int, int], lang: str, today: str, feedback: tuple[int, int]
+) -> list[tuple[str, str]]:
+    """(agency, label) in ranking order, once per publication, language, day and feedback."""
+    datasets = data.datasets(stamp)
+    stats = data.responsiveness(feedback)
+    now = pd.Timestamp(today, tz="UTC")
     rows = []
     for agency, group in datasets.groupby("agency"):
         latest = pd.to_datetime(group["published_at"]).max()
@@ -174,17 +209,26 @@ def _ranking(datasets: pd.DataFrame) -> None:
                 "name": pick(group["agency_fa"].iloc[0], group["agency_en"].iloc[0]),
                 "score": round(group["score"].mean()),
                 "completeness": round(100 * group["completeness"].mean()),
-                "days": (today - latest).days,
+                "days": (now - latest.normalize()).days,
             }
         )
     ranking = pd.DataFrame(rows).sort_values(["score", "days"], ascending=[False, True])
+    labels = []
     for position, row in enumerate(ranking.itertuples(), start=1):
         label = (
             f"{num(position)}. {safe(row.name)} · {t('web.score')} {num(row.score)} · "
             f"{t('web.completeness_share', share=num(row.completeness))} · "
             f"{t('web.days_since', days=num(row.days))} · {_responsiveness(row.agency, stats)}"
+            f" · {ranking_figures(row.agency)}"
         )
-        page_link("agencies", label, agency=row.agency)
+        labels.append((str(row.agency), label))
+    return labels
+
+
+def _ranking(stamp: tuple[int, int], lang: str, today: str) -> None:
+    st.subheader(t("web.agency_ranking"))
+    for agency, label in _ranking_labels(stamp, lang, today, data.feedback_generation()):
+        page_link("agencies", label, agency=agency)
 
 
 def _search() -> None:
@@ -209,14 +253,16 @@ def render() -> None:
         st.info(t("web.no_datasets"))
         return
     sample_notice(datasets)
+    lang, today = current_language(), date.today().isoformat()
     _search()
-    projects = data.projects(generation)
-    _headline(projects, datasets)
-    if not projects.empty:
+    _in_words(generation, today)
+    _headline(_headline_cells(generation, lang, today))
+    if not data.projects(generation).empty:
         left, right = st.columns(2)
         with left:
-            _by_status(projects)
+            _by_status(generation, lang)
         with right:
-            _by_province(projects)
+            _by_province(generation, lang)
     _latest(data.publications(generation), datasets)
-    _ranking(datasets)
+    feed_links(None)
+    _ranking(generation, lang, today)

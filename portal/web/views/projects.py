@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from portal.persian import normalize, searchable
@@ -14,9 +16,11 @@ from portal.web.components import localized, sample_notice
 from portal.web.feedback_ui import ask_form, public_record
 from portal.web.navigation import page_link
 from portal.web.page_export import csv_for_excel, file_name, xlsx
+from portal.web.trust_ui import project_timeline
 from portal.web.ui import (
     choose_many,
     choose_one,
+    current_language,
     money,
     num,
     pick,
@@ -59,26 +63,30 @@ def agency_names() -> dict[str, str]:
     return dict(zip(datasets["agency"], titles, strict=True))
 
 
-def _filters(projects: pd.DataFrame) -> pd.DataFrame:
+Selection = tuple[tuple[tuple[str, ...], ...], tuple[float, float], str]
+
+
+def _filters(projects: pd.DataFrame) -> Selection:
+    """The filter widgets; what they select, as a hashable key."""
     with st.sidebar:
         st.header(t("web.filters"))
         provinces = st.multiselect(
             t("web.province"),
-            sorted(projects["province"].unique()),
+            data.distinct(data.generation(), "province"),
             format_func=lambda c: _names(c, "provinces"),
             key="f_province",
             placeholder=choose_many(),
         )
         sectors = st.multiselect(
             t("web.sector"),
-            sorted(projects["sector"].unique()),
+            data.distinct(data.generation(), "sector"),
             format_func=lambda c: _names(c, "sectors"),
             key="f_sector",
             placeholder=choose_many(),
         )
         statuses = st.multiselect(
             t("web.status"),
-            sorted(projects["status"].unique()),
+            data.distinct(data.generation(), "status"),
             format_func=lambda c: t(f"web.status.{c}"),
             key="f_status",
             placeholder=choose_many(),
@@ -86,12 +94,12 @@ def _filters(projects: pd.DataFrame) -> pd.DataFrame:
         names = agency_names()
         agencies = st.multiselect(
             t("web.agency"),
-            sorted(projects["agency"].unique()),
+            data.distinct(data.generation(), "agency"),
             format_func=lambda a: names.get(a, a),
             key="f_agency",
             placeholder=choose_many(),
         )
-        steps = budget_steps(float(projects["budget_irr"].max() or 0) / 1e9)
+        steps = budget_steps(data.largest_budget(data.generation()) / 1e9)
         low, high = st.select_slider(
             t("web.budget_billion"),
             steps,
@@ -102,6 +110,12 @@ def _filters(projects: pd.DataFrame) -> pd.DataFrame:
     if "q" in st.query_params and "f_search" not in st.session_state:  # from the home search
         st.session_state["f_search"] = st.query_params["q"]
     query = st.text_input(t("web.search"), key="f_search")
+    chosen = (tuple(provinces), tuple(sectors), tuple(statuses), tuple(agencies))
+    return chosen, (low, high), query.strip()
+
+
+def _select(projects: pd.DataFrame, selection: Selection) -> pd.DataFrame:
+    (provinces, sectors, statuses, agencies), (low, high), query = selection
     chosen = projects
     for column, values in (
         ("province", provinces),
@@ -113,7 +127,7 @@ def _filters(projects: pd.DataFrame) -> pd.DataFrame:
             chosen = chosen[chosen[column].isin(values)]
     budget_b = chosen["budget_irr"].fillna(0) / 1e9
     chosen = chosen[(budget_b >= low) & (budget_b <= high)]
-    if query.strip():
+    if query:
         words = normalize(query).split()  # each word somewhere, as the API's `q`
         haystack = (
             chosen["title_fa"]
@@ -128,7 +142,45 @@ def _filters(projects: pd.DataFrame) -> pd.DataFrame:
     return chosen
 
 
-def _stable_links(chosen: pd.DataFrame) -> None:
+@dataclass(frozen=True)
+class Selected:
+    projects: pd.DataFrame
+    table: pa.Table  # what the browser's table gets
+    titles: dict[str, str]  # the projects offered in the card's picker
+    sources: list[tuple[str, str, int]]  # (agency, dataset, version) of the selection
+    offered: pd.DataFrame  # the rows of the projects in the picker
+
+
+@data.per_publication
+def _selected(stamp: tuple[int, int], lang: str, selection: Selection) -> Selected:
+    """The selected projects, the table the browser gets and the projects offered in the
+    card's picker, once per publication, language
+    and selection (most citizens share the unfiltered one)."""
+    chosen = _select(data.projects(stamp), selection)
+    names = agency_names()
+    provinces = {code: _names(code, "provinces") for code in chosen["province"].unique()}
+    view = chosen.assign(
+        title=pick_column(chosen["title_fa"], chosen["title_en"]),
+        status_name=translate_codes(chosen["status"], "web.status."),
+        province_name=chosen["province"].map(provinces),
+        budget_b=(chosen["budget_irr"] / 1e9).round(),
+        agency=chosen["agency"].map(lambda a: names.get(a, a)),
+    )[SHOWN]
+    shown = localized(view.head(TABLE_ROWS)).rename(columns={c: t(f"web.col.{c}") for c in SHOWN})
+    # As Arrow once: st.dataframe then only writes the IPC bytes instead of converting
+    # thousands of pandas rows on every run.
+    table = pa.Table.from_pandas(shown, preserve_index=False)
+    versions = chosen[["agency", "dataset", "version"]].drop_duplicates()
+    return Selected(
+        chosen,
+        table,
+        _picker_labels(chosen.head(PICKABLE), names),
+        [(str(a), str(d), int(v)) for a, d, v in versions.itertuples(index=False)],
+        chosen.head(PICKABLE),
+    )
+
+
+def _stable_links(sources: list[tuple[str, str, int]]) -> None:
     """Citable URLs of the same rows per dataset version (province, sector and status filters)."""
     query = {
         column: ",".join(st.session_state.get(key) or [])
@@ -139,7 +191,6 @@ def _stable_links(chosen: pd.DataFrame) -> None:
         )
     }
     encoded = urlencode({k: v for k, v in query.items() if v})
-    sources = chosen[["agency", "dataset", "version"]].drop_duplicates().itertuples(index=False)
     lines = []
     for agency, dataset, version in sources:
         url = f"/download/{agency}/{dataset}/{version}/projects.csv"
@@ -183,6 +234,7 @@ def _card(project: pd.Series) -> None:
     label = t("web.source_dataset", version=num(project["version"]))
     reference = f"{project['agency']}/{project['dataset']}"
     page_link("dataset", label, dataset=reference)
+    project_timeline(str(project["agency"]), str(project["id"]))
     figures = {
         f"{t(label_key)}: {shown}": (field, project[field])
         for field, label_key, shown in (
@@ -245,44 +297,38 @@ def render() -> None:
         st.info(t("web.no_datasets"))
         return
     sample_notice(data.datasets(generation))
-    chosen = _filters(projects)
+    selected_view = _selected(generation, current_language(), _filters(projects))
+    chosen, table, titles = selected_view.projects, selected_view.table, selected_view.titles
     st.caption(t("web.showing", shown=num(len(chosen)), total=num(len(projects))))
     if chosen.empty:
         st.info(t("web.proj.none"))
         return
-    names = agency_names()
-    provinces = {code: _names(code, "provinces") for code in chosen["province"].unique()}
-    view = chosen.assign(
-        title=pick_column(chosen["title_fa"], chosen["title_en"]),
-        status_name=translate_codes(chosen["status"], "web.status."),
-        province_name=chosen["province"].map(provinces),
-        budget_b=(chosen["budget_irr"] / 1e9).round(),
-        agency=chosen["agency"].map(lambda a: names.get(a, a)),
-    )[SHOWN]
-    if len(view) > TABLE_ROWS:  # the browser gets a page of rows; the download has them all
+    if len(chosen) > TABLE_ROWS:  # the browser gets a page of rows; the download has them all
         st.caption(t("web.first_rows", rows=num(TABLE_ROWS)))
-    table = localized(view.head(TABLE_ROWS)).rename(columns={c: t(f"web.col.{c}") for c in SHOWN})
     st.caption(t("web.proj.click_row"))
     clicked = st.dataframe(
         table, hide_index=True, on_select="rerun", selection_mode="single-row", key="p_table"
     )
     _downloads(chosen, filtered=len(chosen) < len(projects))
-    _stable_links(chosen)
+    _stable_links(selected_view.sources)
     rows = clicked.selection.rows if clicked is not None else []
-    wanted = str(view["id"].iloc[rows[0]]) if rows else st.query_params.get("project")
-    ids = list(chosen["id"].head(PICKABLE))  # a list of thousands of names helps nobody
-    if wanted and wanted not in ids and wanted in set(projects["id"]):
-        ids = [wanted, *ids]
-    shown = projects[projects["id"].isin(ids)]
-    labels = _picker_labels(shown, names)
+    wanted = str(chosen["id"].iloc[rows[0]]) if rows else st.query_params.get("project")
+    ids = list(titles)
+    if wanted and wanted not in titles:
+        extra = projects[projects["id"] == wanted]
+        if len(extra):
+            ids = [wanted, *ids]
+            titles = {**_picker_labels(extra, agency_names()), **titles}
     selected = st.selectbox(
         t("web.open_project"),
         ids,
         index=ids.index(wanted) if wanted in ids else 0,
-        format_func=lambda i: labels.get(i, i),
+        format_func=lambda i: titles.get(i, i),
         key=f"project_pick_{wanted or ''}",
         placeholder=choose_one(),
     )
-    if selected is not None:
-        st.query_params["project"] = selected
-    _card(shown[shown["id"] == selected].iloc[0])
+    if selected is None:
+        return
+    st.query_params["project"] = selected
+    source = projects if selected not in set(selected_view.offered["id"]) else selected_view.offered
+    _card(source[source["id"] == selected].iloc[0])

@@ -14,6 +14,7 @@ from portal.store.tokens import authenticate
 from portal.web import context, data
 from portal.web.feedback_ui import moderation
 from portal.web.navigation import page_link
+from portal.web.trust_ui import upload_explanations
 from portal.web.ui import num, pick, t, when
 
 
@@ -66,10 +67,12 @@ def render() -> None:
                     )
                 )
                 _show_findings([f.message for f in report.findings])
+                given = upload_explanations(archive, settings, slug) if report.valid else []
                 if report.valid and st.button(t("web.publish_now"), key="publish_now"):
                     store = Store(settings.home)
                     try:
-                        result = publish(store, archive, settings, token=st.session_state["token"])
+                        token = st.session_state["token"]
+                        result = publish(store, archive, settings, token=token, explanations=given)
                         version = result.version
                         key = "web.unchanged_version" if result.unchanged else "web.published"
                         st.success(t(key, version=num(version.number)))

@@ -1,0 +1,95 @@
+"""HAProxy in front of several portal processes: its configuration, written under the home.
+
+A citizen's page session lives in one process (Streamlit keeps it in memory), so the
+pages are sticky: HAProxy inserts a cookie naming the process on the first answer and
+the websocket upgrade carries it back. The open-data paths hold no session and are
+balanced freely. A process that stops answering `/health` is taken out within ~2 s and
+its citizens' cookies are redispatched to a live one (`option redispatch`): the tab's
+reconnecting websocket opens a new session there and the page runs again.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from portal.api.routes import OPEN_PREFIXES
+from portal.errors import GlassWallError
+
+COOKIE = "glasswall_node"
+
+
+@dataclass(frozen=True)
+class Backend:
+    name: str
+    port: int
+
+
+def haproxy_binary() -> str:
+    found = shutil.which("haproxy") or next(
+        (p for p in ("/usr/sbin/haproxy", "/usr/local/sbin/haproxy") if Path(p).exists()), None
+    )
+    if found is None:
+        raise GlassWallError("serve.no_balancer")
+    return found
+
+
+def haproxy_config(host: str, port: int, backends: list[Backend]) -> str:
+    """The balancer's whole configuration for `backends` on 127.0.0.1, listening on host:port."""
+    prefixes = " ".join(OPEN_PREFIXES)
+    servers = "\n".join(
+        f"  server {b.name} 127.0.0.1:{b.port} cookie {b.name} check inter 2s fall 3 rise 2"
+        for b in backends
+    )
+    free = "\n".join(
+        f"  server {b.name} 127.0.0.1:{b.port} check inter 2s fall 3 rise 2" for b in backends
+    )
+    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    return f"""# Written by `glasswall serve --workers {len(backends)}`; rewritten at each start.
+global
+  maxconn 8192
+
+defaults
+  mode http
+  option redispatch 1
+  retries 2
+  # A dead worker's pooled connection answers nothing: try the request again elsewhere.
+  retry-on conn-failure empty-response response-timeout
+  timeout connect 5s
+  timeout client 120s
+  timeout server 120s
+  timeout tunnel 1h
+  timeout client-fin 5s
+  timeout http-request 30s
+  # A busy worker answers /health late, not never: only a dead or stuck one is taken out.
+  timeout check 10s
+  default-server maxconn 1024
+
+frontend portal
+  bind {bind}
+  option forwardfor
+  acl open_data path_beg {prefixes}
+  use_backend open_data if open_data
+  default_backend pages
+
+backend pages
+  balance leastconn
+  cookie {COOKIE} insert indirect nocache httponly
+  option httpchk GET /health
+{servers}
+
+backend open_data
+  balance leastconn
+  option httpchk GET /health
+{free}
+"""
+
+
+def write_config(run_dir: Path, host: str, port: int, backends: list[Backend]) -> Path:
+    run_dir.mkdir(parents=True, exist_ok=True)
+    path = run_dir / "haproxy.cfg"
+    temp = path.with_suffix(".tmp")
+    temp.write_text(haproxy_config(host, port, backends), encoding="utf-8")
+    temp.replace(path)
+    return path

@@ -1,0 +1,63 @@
+"""Run the cross-version pack: the new package's tables against the latest published ones."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from portal.metadata.tables import read_table
+from portal.store.records import Version
+from portal.trust.rules import CROSS_RULES, Pair
+from portal.validation.report import Finding
+from portal.validation.rules.packs import load_pack
+
+if TYPE_CHECKING:
+    from portal.store import Store
+
+PACK = "revisions"
+
+
+def _resource_specs(descriptor: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {str(r.get("name")): r for r in descriptor.get("resources", [])}
+
+
+def _frame(path: Path, spec: dict[str, Any]) -> pd.DataFrame:
+    return read_table(path, spec).table.to_pandas()
+
+
+def published_tables(store: Store, version: Version, names: set[str]) -> dict[str, pd.DataFrame]:
+    """The tables `names` of a published version, typed by its own descriptor."""
+    descriptor = json.loads(store.objects.read_bytes(version.descriptor_sha256))
+    specs = _resource_specs(descriptor)
+    return {
+        entry.name: _frame(store.objects.path(entry.sha256), specs.get(entry.name, {}))
+        for entry in version.resources
+        if entry.name in names
+    }
+
+
+def staged_tables(root: Path, descriptor: dict[str, Any], names: set[str]) -> dict[str, Any]:
+    """The tables `names` of a validated package, typed by its effective descriptor."""
+    tables = {}
+    for name, spec in _resource_specs(descriptor).items():
+        if name in names and isinstance(spec.get("path"), str):
+            tables[name] = _frame(root / spec["path"], spec)
+    return tables
+
+
+def resources_compared() -> set[str]:
+    return {str(rule.params["resource"]) for rule in load_pack(PACK).rules}
+
+
+def cross_version(before: dict[str, pd.DataFrame], after: dict[str, pd.DataFrame]) -> list[Finding]:
+    """Every finding of the revisions pack; a table only in one version is not compared."""
+    found: list[Finding] = []
+    pairs = {name: Pair(before[name], after[name]) for name in set(before) & set(after)}
+    for rule in load_pack(PACK).rules:
+        pair = pairs.get(str(rule.params["resource"]))
+        if pair is not None:
+            found += CROSS_RULES[rule.type](rule, pair)
+    return found

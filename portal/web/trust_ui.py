@@ -1,0 +1,253 @@
+"""Trust on the pages: explained revisions, project histories, signals, feed links, the
+Publish page's explanations form and the ranking's revision figures.
+
+Kept apart from the page modules so each page calls one function per feature.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from portal.config import Settings
+from portal.errors import GlassWallError
+from portal.store import Store
+from portal.store.records import Version
+from portal.trust.explanations import Explanation
+from portal.trust.history import project_history
+from portal.trust.published import explained_changes, signals
+from portal.trust.publishing import changes_to_explain
+from portal.trust.ranking import RevisionStats, revision_stats
+from portal.validation.report import Finding
+from portal.web import context, data
+from portal.web.ui import current_language, money, num, pick, safe, t, when
+
+FSI, PDI = "\u2068", "\u2069"  # isolate a reason in its own direction (English in Persian)
+
+
+def _lang_text(message: dict[str, str] | None) -> str:
+    message = message or {}
+    return pick(message.get("fa"), message.get("en"))
+
+
+def _reason_text(reason: dict[str, str] | None) -> str:
+    return f"{FSI}{safe(_lang_text(reason))}{PDI}"
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _changes(manifest_sha256: str, agency: str, dataset: str, number: int) -> list[dict[str, Any]]:
+    with context.read_store() as store:
+        version = next(v for v in data.versions(agency, dataset) if v.number == number)
+        return explained_changes(store, version)
+
+
+def version_changes(version: Version) -> list[dict[str, Any]]:
+    """The explained changes `version` was published with (cached by its manifest)."""
+    return _changes(version.manifest_sha256, version.agency, version.dataset, version.number)
+
+
+def with_reasons(changed: list[dict[str, str]], version: Version) -> list[dict[str, str]]:
+    """The revision view's changed cells, each with the agency's explanation beside it
+    (the column only appears when the version explained something)."""
+    reasons = {
+        (str(c.get("key")), str(c.get("field"))): _lang_text(c.get("reason"))
+        for c in version_changes(version)
+    }
+    if not reasons:
+        return changed
+    return [{**row, "why": reasons.get((row["key"], row["field"]), "")} for row in changed]
+
+
+def explanations_panel(version: Version) -> None:
+    """Every change the version had to explain: what changed, old -> new, and why."""
+    changes = version_changes(version)
+    st.markdown(f"**{t('web.trust.explained_changes', version=num(version.number))}**")
+    if not changes:
+        st.caption(t("web.trust.no_explanations"))
+        return
+    lines = []
+    for change in changes:
+        scope = f" {t('web.trust.scope_group')}" if change.get("scope") == "group" else ""
+        lines.append(
+            f"- {safe(_lang_text(change.get('message')))}  \n"
+            f"  **{t('web.trust.reason')}:** {_reason_text(change.get('reason'))}{scope}"
+        )
+    st.markdown("\n".join(lines))
+
+
+def _figure(field: str, value: str) -> str:
+    if value == "":
+        return "-"
+    if field in ("budget_irr", "spent_irr"):
+        return money(float(value))
+    if field == "status":
+        return t(f"web.status.{value}")
+    if field.endswith("_date"):
+        return when(value)
+    if field == "physical_progress_pct":
+        return num(float(value))
+    return safe(value)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _history(stamp: tuple[int, int], agency: str, project: str) -> dict[str, Any] | None:
+    with context.read_store() as store:
+        try:
+            return project_history(store, agency, project)
+        except GlassWallError:
+            return None
+
+
+def project_timeline(agency: str, project: str) -> None:
+    """The project card's history: figures per version, each change with its explanation."""
+    history = _history(data.generation(), agency, project)
+    st.markdown(f"**{t('web.trust.history')}**")
+    if history is None or len(history["versions"]) < 2:
+        st.caption(t("web.trust.no_history"))
+        return
+    st.caption(t("web.trust.history_caption"))
+    rows = []
+    for point in history["versions"]:
+        row = {
+            t("web.version"): num(point["version"]),
+            t("web.published_at"): when(point["published_at"]),
+        }
+        for field, value in (point.get("figures") or {}).items():
+            row[t(f"web.trust.figure.{field}")] = _figure(field, value)
+        if point.get("removed"):
+            row[t("web.trust.change")] = t("web.trust.removed_in", version=num(point["version"]))
+        rows.append(row)
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    lines = []
+    for change in history["changes"]:
+        field = change["field"]
+        label = t(f"web.trust.figure.{field}") if field != "id" else t("web.trust.change")
+        head = t(
+            "web.trust.history_row",
+            version=num(change["version"]),
+            date=when(change["published_at"]),
+        )
+        line = (
+            f"- {head}: {label} {_figure(field, change['old'])} → {_figure(field, change['new'])}"
+        )
+        if change.get("reason"):
+            line += f"  \n  **{t('web.trust.reason')}:** {_reason_text(change['reason'])}"
+        lines.append(line)
+    if lines:
+        st.markdown("\n".join(lines))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _signals(manifest_sha256: str, agency: str, dataset: str, number: int) -> dict[str, Any] | None:
+    with context.read_store() as store:
+        version = next(v for v in data.versions(agency, dataset) if v.number == number)
+        return signals(store, version)
+
+
+def signals_panel(version: Version) -> None:
+    """Distortion signals of the version, worded as prompts to look, never as verdicts."""
+    document = _signals(version.manifest_sha256, version.agency, version.dataset, version.number)
+    if document is None:
+        return
+    st.subheader(t("web.trust.signals"))
+    st.caption(t("web.trust.signals_caption"))
+    found = document.get("signals") or []
+    if not found:
+        st.caption(t("web.trust.no_signals", count=num(len(document.get("checked") or []))))
+        return
+    st.markdown("\n".join(f"- {safe(_lang_text(s.get('message')))}" for s in found[:50]))
+
+
+def feed_links(agency: str | None, dataset: str | None = None) -> None:
+    """Links to the Atom feeds (Streamlit owns the document head, so they sit in the page)."""
+    paths = ["/feeds/publications.atom"]
+    if agency:
+        paths.append(f"/feeds/{agency}.atom")
+    if agency and dataset:
+        paths.append(f"/feeds/{agency}/{dataset}.atom")
+    links = " · ".join(f"[{path.removeprefix('/feeds/')}]({path})" for path in paths)
+    st.caption(f"{t('web.trust.feed')}: {links} · [answers.atom](/feeds/answers.atom)")
+
+
+@st.cache_data(show_spinner=False, ttl=300)
+def _revision_stats(stamp: tuple[int, int]) -> dict[str, RevisionStats]:
+    with context.read_store() as store:
+        return revision_stats(store)
+
+
+def ranking_figures(agency: str) -> str:
+    """The ranking's revision figures for one agency, as one line of text."""
+    stats = _revision_stats(data.generation()).get(agency, RevisionStats())
+    days = "-" if stats.median_days is None else num(round(stats.median_days, 1))
+    return t(
+        "web.trust.rank_revisions",
+        explained=num(stats.explained),
+        revised=num(stats.revised),
+        removed=num(stats.removed),
+        days=days,
+    )
+
+
+def explanation_form(findings: list[Finding]) -> tuple[list[Explanation], int]:
+    """Reasons for the changes against the published version; returns them and how many
+    changes are still without one. The first change of each kind can explain its group."""
+    st.subheader(t("web.trust.explain_title"))
+    st.caption(t("web.trust.explain_help"))
+    given: list[Explanation] = []
+    group: dict[str, Explanation] = {}
+    missing = 0
+    lang = current_language()
+    for index, finding in enumerate(findings[:200]):
+        params = dict(finding.params)
+        st.text(finding.message[lang])
+        if finding.code in group:
+            continue
+        reason = st.text_input(t("web.trust.reason"), key=f"explain_{index}")
+        whole = st.checkbox(t("web.trust.explain_group"), key=f"explain_group_{index}")
+        if not reason.strip():
+            missing += 1
+            continue
+        match = {} if whole else {"key": str(params.get("key", ""))}
+        explanation = Explanation(finding.code, {lang: reason.strip()}, match)
+        given.append(explanation)
+        if whole:
+            group[finding.code] = explanation
+    if missing:
+        st.warning(t("web.trust.explain_missing", count=num(missing)))
+    return given, missing
+
+
+def upload_explanations(archive: Path, settings: Settings, agency: str) -> list[Explanation]:
+    """On the Publish page: the form for what the upload changes against the published
+    version (nothing when it changes nothing that needs a reason). It always takes one
+    container, so the widgets after it keep their place when the form empties."""
+    with st.container():
+        return _upload_form(archive, settings, agency)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _pending(
+    digest: str, agency: str, stamp: tuple[int, int], _archive: Path, _settings: Settings
+) -> list[Finding]:
+    """Changes of one upload (by its digest) against the latest version (by `stamp`):
+    computed once, not on every rerun of the page."""
+    store = Store(_settings.home)
+    try:
+        return changes_to_explain(store, _archive, _settings, agency)
+    except GlassWallError:
+        return []  # the report above already says why the upload cannot be read
+    finally:
+        store.close()
+
+
+def _upload_form(archive: Path, settings: Settings, agency: str) -> list[Explanation]:
+    digest = hashlib.sha256(archive.read_bytes()).hexdigest()
+    pending = _pending(digest, agency, data.generation(), archive, settings)
+    if not pending:
+        return []
+    given, _ = explanation_form(pending)
+    return given

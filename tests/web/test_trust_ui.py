@@ -1,0 +1,108 @@
+"""The pages show explanations beside revised figures, project histories, signals, feeds
+and the ranking's revision figures (Streamlit AppTest against a real store)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from portal.config import Settings
+from portal.store import Store
+from portal.web import context
+from tests.packages import copy_sample
+from tests.trust.changes import BUDGET_REASON, PROGRESS_REASON, publish_revisions
+from tests.web.test_pages import run, texts
+
+DATASET = "mrud-yazd/infrastructure-projects"
+
+
+@pytest.fixture
+def revised(tmp_path: Path, store: Store, settings: Settings, yazd_token: str) -> Settings:
+    publish_revisions(store, settings, yazd_token, copy_sample(tmp_path / "pkg"))
+    context.register(settings)
+    return settings
+
+
+def test_revision_view_shows_the_reason_beside_the_change(revised: Settings) -> None:
+    app = run("dataset", "en", dataset=DATASET, rev_from="1", rev_to="2")
+    tables = [frame.value for frame in app.dataframe if "Explanation" in frame.value.columns]
+    [changed] = tables
+    row = changed[changed["field"] == "budget_irr"].iloc[0]
+    assert (row["before"], row["after"], row["Explanation"]) == (
+        "3283000000000",
+        "6566000000000",
+        BUDGET_REASON["en"],
+    )
+    assert "Changes explained by the agency in version 2" in texts(app)
+    assert BUDGET_REASON["en"] in texts(app).replace("\\", "")
+
+
+def test_revision_view_in_persian(revised: Settings) -> None:
+    app = run("dataset", "fa", dataset=DATASET, rev_from="1", rev_to="2")
+    assert BUDGET_REASON["fa"] in texts(app)
+    assert "/feeds/mrud-yazd/infrastructure-projects.atom" in texts(app)
+
+
+def test_project_card_shows_its_history_with_explanations(revised: Settings) -> None:
+    app = run("projects", "en", project="mrud-yazd-0003")
+    shown = texts(app).replace("\\", "")  # Markdown escapes of uploaded text
+    assert "History across versions" in shown
+    assert PROGRESS_REASON["en"] in shown and BUDGET_REASON["en"] in shown
+    history = next(f.value for f in app.dataframe if "Budget" in f.value.columns)
+    assert list(history["Version"]) == ["1", "2", "3"]
+
+
+def test_dataset_page_shows_signals_worded_as_worth_a_look(revised: Settings) -> None:
+    app = run("dataset", "en", dataset=DATASET)
+    assert "Worth a look" in [s.value for s in app.subheader]
+    assert "None of the 5 checks found a pattern worth a look" in texts(app)
+
+
+def test_home_ranking_shows_revision_figures(revised: Settings) -> None:
+    app = run("home", "en")
+    assert "revisions explained 3 · past figures revised 0 · projects removed 1" in texts(app)
+    assert "/feeds/publications.atom" in texts(app)
+
+
+def _form() -> None:
+    import streamlit as st
+
+    from portal.validation.report import Finding
+    from portal.web.trust_ui import explanation_form
+
+    findings = [
+        Finding.make(
+            "budget-changed",
+            "warning",
+            resource="projects",
+            row=row,
+            field="budget_irr",
+            cell="2",
+            key=key,
+            project=key,
+            old="1",
+            new="2",
+        )
+        for row, key in ((2, "p-1"), (3, "p-2"))
+    ]
+    given, missing = explanation_form(findings)
+    st.session_state["given"] = [(e.code, e.reason, e.match) for e in given]
+    st.session_state["missing"] = missing
+
+
+def test_publish_form_explains_one_change_or_a_whole_group() -> None:
+    app = AppTest.from_function(_form, default_timeout=30)
+    app.query_params["lang"] = "en"
+    app.run()
+    assert app.session_state["missing"] == 2 and len(app.text_input) == 2
+    app.text_input[0].input("Supplementary budget").run()
+    assert app.session_state["given"] == [
+        ("budget-changed", {"en": "Supplementary budget"}, {"key": "p-1"})
+    ]
+    assert app.session_state["missing"] == 1
+    assert "1 change(s) still need a reason." in [w.value for w in app.warning]
+    app.checkbox[0].check().run()  # the first reason explains the whole group
+    assert app.session_state["given"] == [("budget-changed", {"en": "Supplementary budget"}, {})]
+    assert app.session_state["missing"] == 0 and len(app.text_input) == 1
