@@ -118,6 +118,8 @@ ALLOWED_WORDS = [
     "Excel",
     "zip",
     "JSON-LD",
+    "Atom",  # feed formats, named like CSV
+    "RSS",
 ]
 
 
