@@ -22,6 +22,7 @@ from portal.cli_feedback import feedback_app
 from portal.cli_output import (
     console,
     handles_errors,
+    languages,
     print_changes,
     print_json,
     print_report,
@@ -30,13 +31,23 @@ from portal.cli_output import (
     set_language,
 )
 from portal.cli_replicate import replicate
+from portal.cli_sheets import (
+    print_clerk,
+    print_clerk_answer,
+    profile_command,
+    template_command,
+)
 from portal.config import LANGUAGE_CHOICES, export_to_environment, load_settings
 from portal.demo import publish_samples
-from portal.errors import GlassWallError, IntakeRefused, NotFound
+from portal.errors import GlassWallError, IntakeRefused, InvalidPackage, NotFound
 from portal.publish import publish, validate_source
 from portal.remote import publish_remote
 from portal.remote_verify import verify_portal
+from portal.sheets.build import SheetOptions
+from portal.sheets.clerk import clerk_report, filled_note
+from portal.sheets.marked import marked_workbook
 from portal.store import Store, catalog, tokens
+from portal.store.agency_profiles import load_profile
 from portal.store.verify import verify_store
 from portal.store.writer import recover_store
 from portal.supervisor import supervise
@@ -52,9 +63,27 @@ app.add_typer(agency_app, name="agency")
 app.add_typer(token_app, name="token")
 app.add_typer(ckan_app, name="ckan")
 app.add_typer(feedback_app, name="feedback")
+app.command("template")(handles_errors(template_command))
+agency_app.command("profile")(handles_errors(profile_command))
+
+Dataset = Annotated[
+    str | None, typer.Option("--dataset", help="Workbook/CSV: the dataset's name (road-projects).")
+]
+TitleFa = Annotated[str | None, typer.Option("--title-fa", help="Workbook/CSV: Persian title.")]
+TitleEn = Annotated[str | None, typer.Option("--title-en", help="Workbook/CSV: English title.")]
+DescriptionFa = Annotated[
+    str | None, typer.Option("--description-fa", help="Workbook/CSV: Persian description.")
+]
+DescriptionEn = Annotated[
+    str | None, typer.Option("--description-en", help="Workbook/CSV: English description.")
+]
 app.command(name="replicate")(replicate)
 
 DATASET_REF = re.compile(r"^(?P<agency>[^/@]+)/(?P<dataset>[^/@]+)(@(?P<version>\d+|latest))?$")
+
+
+def languages_first() -> str:
+    return languages()[0]
 
 
 def _table(*columns: str) -> Table:
@@ -148,13 +177,32 @@ def validate(
     fix: Annotated[
         Path | None, typer.Option("--fix", help="Write a corrected copy to this folder.")
     ] = None,
+    dataset: Dataset = None,
+    title_fa: TitleFa = None,
+    title_en: TitleEn = None,
+    description_fa: DescriptionFa = None,
+    description_en: DescriptionEn = None,
+    agency: Annotated[
+        str | None,
+        typer.Option("--agency", help="Fill what is missing from this agency's profile."),
+    ] = None,
+    marked: Annotated[
+        Path | None,
+        typer.Option(
+            "--marked", help="Workbook/CSV: write a copy with the problems marked (.xlsx)."
+        ),
+    ] = None,
 ) -> None:
-    """Validate a package (folder, .zip or datapackage.json) without publishing."""
+    """Validate a package (folder, .zip, datapackage.json) or a workbook/CSV, without publishing."""
     if fix is not None and fix.exists():
         say("cli.fix_exists", err=True, style="red", path=str(fix))
         raise typer.Exit(2)
+    sheet = SheetOptions(dataset, title_fa, title_en, description_fa, description_en)
     try:
-        result = validate_source(path, cli_settings(), fix)
+        profile = load_profile(_store().conn, agency) if agency else None
+        result = validate_source(
+            path, cli_settings(), fix, sheet=sheet, profile=profile, agency=agency
+        )
     except GlassWallError as error:
         if as_json:
             print_json({"valid": False, "refused": error.to_dict(), "findings": []})
@@ -162,13 +210,26 @@ def validate(
             say_message(error.message, err=True, style="red")
         raise typer.Exit(error.exit_code) from None
     report = result.report
+    clerk = clerk_report(report, result.built, result.filled) if result.built else None
+    if marked is not None and result.built is not None and clerk is not None:
+        marked.write_bytes(marked_workbook(path, result.built, clerk, languages_first()))
     if as_json:
         data = report.to_dict()
         if fix is not None:
             data["fixes"] = [change.__dict__ for change in result.changes]
+        if clerk is not None:
+            data["clerk"] = clerk.to_dict()
         print_json(data)
+    elif clerk is not None:
+        print_clerk(clerk)
+        if fix is not None:
+            say("cli.fixed", count=len(clerk.corrections), path=str(fix))
+        if marked is not None:
+            say("cli.marked_written", path=str(marked))
     else:
         print_report(report)
+        if result.filled:
+            say_message(filled_note(result.filled))
         if fix is not None:
             print_changes(result.changes, fix)
     raise typer.Exit(0 if report.valid else 1)
@@ -184,21 +245,33 @@ def publish_command(
     portal: Annotated[
         str | None, typer.Option(help="Publish to a running portal at this URL.")
     ] = None,
+    dataset: Dataset = None,
+    title_fa: TitleFa = None,
+    title_en: TitleEn = None,
+    description_fa: DescriptionFa = None,
+    description_en: DescriptionEn = None,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Workbook/CSV: apply the suggested corrections.")
+    ] = False,
     explain: Annotated[
         Path | None,
         typer.Option(help="YAML file explaining changes against the published version."),
     ] = None,
 ) -> None:
-    """Validate and publish a package for the token's agency."""
+    """Validate and publish a package, workbook or CSV for the token's agency."""
     token = token or cli_settings().token
+    sheet = SheetOptions(dataset, title_fa, title_en, description_fa, description_en)
     if portal:
-        status, body = publish_remote(path, token or "", portal, explain)
+        status, body = publish_remote(path, token or "", portal, explain, sheet=sheet, fix=fix)
         if status in (200, 201):
             say("cli.published", **body["published"])
             return
         if "report" in body:
-            for finding in body["report"].get("findings", [])[:200]:  # what to fix or explain
-                say_message(finding["message"], style="yellow")
+            if "clerk" in body:
+                print_clerk_answer(body["clerk"])
+            else:
+                for finding in body["report"].get("findings", [])[:200]:  # to fix or explain
+                    say_message(finding["message"], style="yellow")
             say_message(body["error"]["message"], err=True, style="red")
             raise typer.Exit(1)
         if "error" in body and isinstance(body["error"].get("message"), dict):
@@ -207,12 +280,25 @@ def publish_command(
             say("cli.remote_failed", err=True, url=portal, status=status)
         raise typer.Exit(2)
     given = explanations.load(explain) if explain is not None else []
-    result = publish(_store(), path, cli_settings(), token=token, explanations=given)
+    try:
+        result = publish(
+            _store(), path, cli_settings(), token=token, explanations=given, sheet=sheet, fix=fix
+        )
+    except InvalidPackage as error:
+        if error.clerk is None:
+            raise
+        print_clerk(error.clerk, err=True)
+        raise typer.Exit(error.exit_code) from None
     v = result.version
     key = "cli.unchanged" if result.unchanged else "cli.published"
     say(key, agency=v.agency, dataset=v.dataset, version=v.number)
-    if result.report.warning_count:
-        print_report(result.report)
+    if result.built is not None:
+        print_clerk(clerk_report(result.report, result.built, result.filled, version=v.number))
+    else:
+        if result.report.warning_count:
+            print_report(result.report)
+        if result.filled:
+            say_message(filled_note(result.filled))
 
 
 @app.command("list")

@@ -103,9 +103,11 @@ class FederationFailed(GlassWallError):
 class InvalidPackage(GlassWallError):
     exit_code = 1
     http_status = 422
+    clerk: Any = None  # a spreadsheet's report for the clerk (`portal.sheets.clerk`)
 
-    def __init__(self, report: Any) -> None:
+    def __init__(self, report: Any, clerk: Any = None) -> None:
         self.report = report
+        self.clerk = clerk
         super().__init__("publish.invalid", errors=report.error_count)
 
 

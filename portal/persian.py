@@ -105,3 +105,31 @@ def jalali_to_iso(text: str) -> str | None:
 def normalize_letters(text: str) -> str:
     """Arabic ي/ك/ى -> Persian ی/ک, keeping everything else as typed."""
     return text.translate(_ARABIC_LETTERS)
+
+
+_LABEL_NOISE = re.compile(r"[^\w\s]|_", re.UNICODE)
+_MARKS = str.maketrans(
+    {
+        "\u0640": None,
+        "\u064b": None,
+        "\u064c": None,
+        "\u064d": None,
+        "\u064e": None,
+        "\u064f": None,
+        "\u0650": None,
+        "\u0651": None,
+        "\u0652": None,
+        "\u0654": None,
+        "\u0670": None,
+        "ة": "ه",
+        "ۀ": "ه",
+    }
+)
+
+
+def fold_label(text: str) -> str:
+    """A column header or codelist label folded for matching: spelling, ZWNJ, case,
+    punctuation and spacing do not count (`اعتبار(ريال)` matches `اعتبار (ریال)`)."""
+    text = to_latin_digits(text.translate(_ARABIC_LETTERS).translate(_MARKS))
+    text = _LABEL_NOISE.sub(" ", text.replace("\u200c", " ").replace("\u200f", ""))
+    return "".join(text.split()).casefold()

@@ -1,21 +1,29 @@
-"""intake -> validation -> store, as one step that either publishes a whole version or nothing."""
+"""intake -> validation -> store, as one step that either publishes a whole version or nothing.
+
+An upload is a data package (folder, .zip, datapackage.json) or a workbook/CSV that
+`portal.sheets` turns into one; either way the agency profile fills what it lacks.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from portal.config import Settings
 from portal.errors import Forbidden, InvalidPackage, NotFound
-from portal.intake import StagedPackage, staged
+from portal.intake import StagedPackage
+from portal.sheets.build import Built, SheetOptions
+from portal.sheets.clerk import clerk_report
+from portal.sheets.pipeline import checked
 from portal.store import Store, catalog
+from portal.store.agency_profiles import AgencyProfile, load_profile
 from portal.store.records import Agency, Version
 from portal.store.replica import source as replica_source
 from portal.store.tokens import authenticate
 from portal.store.writer import NewResource, commit_version
 from portal.trust.explanations import Explanation
 from portal.trust.publishing import trust_attachments
-from portal.validation.engine import validate_package
 from portal.validation.fixer import Change, write_fixed_copy
 from portal.validation.report import Report
 
@@ -26,6 +34,8 @@ MEDIATYPES = {".csv": "text/csv", ".json": "application/json", ".tsv": "text/tab
 class ValidationResult:
     report: Report
     changes: list[Change]
+    built: Built | None = None  # a workbook or CSV: what was read, corrected and where
+    filled: list[str] = field(default_factory=list)  # properties taken from the agency profile
 
 
 @dataclass(frozen=True)
@@ -33,16 +43,36 @@ class PublishResult:
     version: Version
     unchanged: bool
     report: Report
+    built: Built | None = None
+    filled: list[str] = field(default_factory=list)
 
 
 def validate_source(
-    source: Path, settings: Settings, fix_to: Path | None = None
+    source: Path,
+    settings: Settings,
+    fix_to: Path | None = None,
+    *,
+    sheet: SheetOptions | None = None,
+    profile: AgencyProfile | None = None,
+    agency: str | None = None,
+    package_to: Path | None = None,
 ) -> ValidationResult:
-    """Stage and validate without storing anything; optionally write a corrected copy."""
-    with staged(source, settings) as package:
-        report, _ = validate_package(package)
-        changes = write_fixed_copy(package, report, fix_to) if fix_to is not None else []
-        return ValidationResult(report, changes)
+    """Stage and validate without storing anything.
+
+    `fix_to` gets a corrected copy (a workbook's or CSV's package with its corrections
+    applied); `package_to` the package as built, for a spreadsheet upload.
+    """
+    with checked(
+        source, settings, sheet=sheet, fix=fix_to is not None, profile=profile, agency=agency
+    ) as result:
+        changes: list[Change] = []
+        if fix_to is not None and result.built is None:
+            changes = write_fixed_copy(result.package, result.report, fix_to)
+        elif fix_to is not None:
+            shutil.copytree(result.package.root, fix_to)
+        if package_to is not None and result.built is not None:
+            shutil.copytree(result.package.root, package_to)
+        return ValidationResult(result.report, changes, result.built, result.filled)
 
 
 def _check_claim(package: StagedPackage, agency: Agency) -> None:
@@ -74,11 +104,14 @@ def publish(
     token: str | None = None,
     agency_slug: str | None = None,
     explanations: list[Explanation] | None = None,
+    sheet: SheetOptions | None = None,
+    fix: bool = False,
 ) -> PublishResult:
     """Publish `source` for the token's agency (or, for operators, the named agency).
 
     A dataset that already has a version is checked against it; every change found
     needs an explanation (`explanations`, or `explanations.yaml` in the package).
+    `fix` applies a workbook's or CSV's corrections; each one is stored with the version.
     """
     writer = replica_source(store.home)
     if writer is not None:  # a version made here would fork the writer's chain
@@ -90,15 +123,22 @@ def publish(
         if found is None:
             raise NotFound("agency.not_found", agency=agency_slug)
         agency = found
-    with staged(source, settings) as package:
+    profile = load_profile(store.conn, agency.slug)
+    with checked(
+        source, settings, sheet=sheet, fix=fix, profile=profile, agency=agency.slug
+    ) as result:
+        package, report, effective = result.package, result.report, result.effective
         _check_claim(package, agency)
-        report, effective = validate_package(package, agency=agency.slug)
         if not report.valid:
-            raise InvalidPackage(report)
+            clerk = clerk_report(report, result.built, result.filled) if result.built else None
+            raise InvalidPackage(report, clerk)
         dataset = str(package.descriptor["name"])
         title = str(effective.get("title") or dataset)
         previous = catalog.version(store.conn, agency.slug, dataset)
         attachments = trust_attachments(store, previous, package, effective, explanations or [])
+        normalisation = result.normalisation()
+        if normalisation:
+            attachments["normalisation"] = normalisation
         version, unchanged = commit_version(
             store,
             agency.slug,
@@ -109,4 +149,4 @@ def publish(
             _resources(package, report),
             attachments,
         )
-    return PublishResult(version, unchanged, report)
+    return PublishResult(version, unchanged, report, result.built, result.filled)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 from portal.errors import GlassWallError
+from portal.sheets.build import SheetOptions, is_sheet_source
 
 
 def zip_source(source: Path) -> bytes:
@@ -26,17 +28,33 @@ def zip_source(source: Path) -> bytes:
 
 
 def publish_remote(
-    source: Path, token: str, portal: str, explain: Path | None = None
+    source: Path,
+    token: str,
+    portal: str,
+    explain: Path | None = None,
+    *,
+    sheet: SheetOptions | None = None,
+    fix: bool = False,
 ) -> tuple[int, dict[str, Any]]:
-    """POST the package (and an explanations file) to `{portal}/api/publish`."""
+    """POST the package or workbook/CSV (with its options, and an explanations file) to
+    `{portal}/api/publish`."""
     url = portal.rstrip("/") + "/api/publish"
-    fields = {"explanations": explain.read_text(encoding="utf-8")} if explain else None
+    fields: dict[str, str] = {}
+    if explain:
+        fields["explanations"] = explain.read_text(encoding="utf-8")
+    if is_sheet_source(source):
+        upload = (source.name, source.read_bytes(), "application/octet-stream")
+        fields.update({k: v for k, v in asdict(sheet or SheetOptions()).items() if v})
+        if fix:
+            fields["fix"] = "1"
+    else:
+        upload = (source.name + ".zip", zip_source(source), "application/zip")
     try:
         response = httpx.post(
             url,
             headers={"Authorization": f"Bearer {token}"},
-            files={"package": (source.name + ".zip", zip_source(source), "application/zip")},
-            data=fields,
+            files={"package": upload},
+            data=fields or None,
             timeout=600,
         )
     except httpx.HTTPError as error:

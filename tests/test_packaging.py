@@ -29,6 +29,8 @@ SHIPPED = (
     "portal/samples/mrud-yazd/datapackage.json",
     "portal/samples/mrud-yazd/data/projects.csv",
     "portal/locales/fa.yaml",
+    "portal/locales/fa/sheets.yaml",
+    "portal/sheets/columns.yaml",
 )
 
 
@@ -109,6 +111,8 @@ def test_the_wheel_works_outside_the_checkout(tmp_path: Path) -> None:
     sample = Path(site) / "portal" / "samples" / "mrud-yazd"
     valid = run("validate", str(sample))
     assert valid.returncode == 0, valid.stdout + valid.stderr
+    template = run("template", "projects", "--out", str(work / "template.xlsx"))
+    assert template.returncode == 0 and (work / "template.xlsx").is_file(), template.stderr
     port = free_port()
     with (tmp_path / "server.log").open("w") as log:
         server = subprocess.Popen(

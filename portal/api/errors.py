@@ -16,6 +16,8 @@ async def glasswall_error(request: Request, exc: Exception) -> JSONResponse:
     }
     if isinstance(exc, InvalidPackage):
         body["report"] = exc.report.to_dict()
+        if exc.clerk is not None:
+            body["clerk"] = exc.clerk.to_dict()
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
     return JSONResponse(body, status_code=exc.http_status, headers=headers)
 

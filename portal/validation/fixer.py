@@ -35,20 +35,24 @@ def _rewrite(
     encoding: str,
     dialect: CsvDialect,
     fixes: dict[tuple[int, str], tuple[str, str]],
-) -> None:
-    """Apply `fixes` to the table at `path`, read and written in its own dialect."""
+) -> set[tuple[int, str]]:
+    """Apply `fixes` to the table at `path`, read and written in its own dialect; return
+    the cells actually written (only those are reported)."""
     text = path.read_bytes().decode(encoding)
     options = dialect.python_options()
     rows = list(csv.reader(io.StringIO(text, newline=""), **options))
     header = rows[0] if rows else []
-    for (row_number, field), (_, new) in fixes.items():
-        if field in header and 0 < row_number <= len(rows):
+    written: set[tuple[int, str]] = set()
+    for (row_number, field), (old, new) in fixes.items():
+        if field in header and 1 < row_number <= len(rows):
             cells = rows[row_number - 1]
             position = header.index(field)
-            if position < len(cells):
+            if position < len(cells) and cells[position].strip() == old.strip():
                 cells[position] = new
+                written.add((row_number, field))
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n", **options).writerows(rows)
+    return written
 
 
 def write_fixed_copy(package: StagedPackage, report: Report, out: Path) -> list[Change]:
@@ -71,18 +75,13 @@ def write_fixed_copy(package: StagedPackage, report: Report, out: Path) -> list[
                 finding.cell or "",
                 finding.suggestion,
             )
-            changes.append(
-                Change(
-                    paths[finding.resource],
-                    finding.row,
-                    finding.field,
-                    finding.cell or "",
-                    finding.suggestion,
-                )
-            )
-    for resource in set(by_resource) | set(encodings):
+    for resource in sorted(set(by_resource) | set(encodings)):
         target = out / normalized(paths[resource])
         dialect = CsvDialect.from_descriptor(resources[resource].get("dialect"))
         encoding = encodings.get(resource, "utf-8-sig")
-        _rewrite(target, encoding, dialect, by_resource.get(resource, {}))
+        fixes = by_resource.get(resource, {})
+        written = _rewrite(target, encoding, dialect, fixes)
+        for (row, field), (old, new) in sorted(fixes.items()):
+            if (row, field) in written:
+                changes.append(Change(paths[resource], row, field, old, new))
     return changes

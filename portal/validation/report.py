@@ -68,6 +68,7 @@ class Finding:
             "resource": self.resource or "-",
             "row": self.row or "-",
             "field": self.field or "-",
+            "field_number": self.field_number or "-",
         }
         return bilingual(
             self.message_key,

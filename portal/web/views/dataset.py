@@ -13,6 +13,7 @@ from portal.web import data
 from portal.web.components import score_badge
 from portal.web.feedback_ui import ask_form, public_record
 from portal.web.navigation import page_link
+from portal.web.normalisation_ui import normalisation
 from portal.web.revisions import compare
 from portal.web.structured_data import structured_data
 from portal.web.trust_ui import explanations_panel, feed_links, signals_panel, with_reasons
@@ -214,6 +215,7 @@ def render() -> None:
     for resource in latest.resources:
         with st.expander(t("web.preview", resource=resource_title(resource.name))):
             st.dataframe(data.object_table(resource.sha256).head(50), hide_index=True)
+    normalisation(latest)
     _report(report)
     signals_panel(latest)
     ask_form("dataset", reference, version=latest.number)

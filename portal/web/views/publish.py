@@ -1,4 +1,5 @@
-"""Publish (agencies): sign in with the token, upload, read the report, then publish."""
+"""Publish (agencies): sign in, keep the agency profile, start from a template, upload a
+workbook, CSV or package, read the report, apply the corrections, then publish."""
 
 from __future__ import annotations
 
@@ -6,16 +7,23 @@ import tempfile
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from portal.errors import GlassWallError, InvalidPackage
-from portal.publish import publish, validate_source
+from portal.publish import ValidationResult, publish, validate_source
+from portal.sheets.build import SHEET_SUFFIXES, SheetOptions
+from portal.sheets.clerk import clerk_report, property_names
+from portal.sheets.marked import marked_workbook
 from portal.store import Store
+from portal.store.agency_profiles import AgencyProfile
 from portal.store.tokens import authenticate
+from portal.trust.explanations import Explanation
 from portal.web import context, data
 from portal.web.feedback_ui import moderation
 from portal.web.navigation import page_link
+from portal.web.sheets_ui import clerk_view, profile_form, sheet_options, templates, zipped
 from portal.web.trust_ui import upload_explanations
-from portal.web.ui import num, pick, t, when
+from portal.web.ui import current_language, num, pick, t, when
 
 
 def _signed_in() -> str | None:
@@ -40,52 +48,124 @@ def _show_findings(messages: list[dict[str, str]]) -> None:
         st.text(pick(message["fa"], message["en"]))
 
 
+UPLOAD_TYPES = ["xlsx", "xlsm", "csv", "tsv", "zip"]
+
+
+def _publish(source: Path, sheet: SheetOptions | None, fix: bool, given: list[Explanation]) -> None:
+    settings = context.settings()
+    store = Store(settings.home)
+    try:
+        token = st.session_state["token"]
+        result = publish(
+            store, source, settings, token=token, explanations=given, sheet=sheet, fix=fix
+        )
+        version = result.version
+        key = "web.unchanged_version" if result.unchanged else "web.published"
+        st.success(t(key, version=num(version.number)))
+        reference = f"{version.agency}/{version.dataset}"
+        page_link("dataset", t("web.open_dataset"), dataset=reference)
+    except InvalidPackage as error:
+        if error.clerk is not None:
+            clerk_view(error.clerk)
+        else:
+            _show_findings([f.message for f in error.report.findings])
+    except GlassWallError as error:
+        st.error(pick(error.message["fa"], error.message["en"]))
+    finally:
+        store.close()
+
+
+def _sheet_report(source: Path, result: ValidationResult, built_dir: Path, fix_key: str) -> None:
+    assert result.built is not None
+    clerk = clerk_report(result.report, result.built, result.filled)
+    clerk_view(clerk)
+    pending = sum(1 for c in clerk.corrections if not c.applied)
+    if pending and st.button(
+        t("web.sheets.apply", count=num(pending)), key="apply_fix", type="primary"
+    ):
+        st.session_state[fix_key] = True
+        st.rerun()
+    left, right = st.columns(2)
+    left.download_button(
+        t("web.sheets.your_package"),
+        data=zipped(built_dir),
+        file_name=f"{result.built.source.file.rsplit('.', 1)[0]}-package.zip",
+        mime="application/zip",
+        key="your_package",
+    )
+    right.download_button(
+        t("web.sheets.marked"),
+        data=marked_workbook(source, result.built, clerk, current_language()),
+        file_name=f"{result.built.source.file.rsplit('.', 1)[0]}-report.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="marked_workbook",
+    )
+
+
+def _check_upload(upload: UploadedFile, slug: str, profile: AgencyProfile | None) -> None:
+    settings = context.settings()
+    settings.staging_dir.mkdir(parents=True, exist_ok=True)
+    name = Path(upload.name).name or "upload.zip"
+    is_sheet = Path(name).suffix.lower() in SHEET_SUFFIXES
+    sheet = sheet_options() if is_sheet else None
+    fix_key = f"fix_{upload.file_id}"
+    fix = is_sheet and bool(st.session_state.get(fix_key))
+    with tempfile.TemporaryDirectory(dir=settings.staging_dir) as folder:
+        source = Path(folder) / (name if is_sheet else "upload.zip")
+        source.write_bytes(upload.getvalue())
+        built_dir = Path(folder) / "package"
+        try:
+            result = validate_source(
+                source,
+                settings,
+                built_dir if fix else None,
+                sheet=sheet,
+                profile=profile,
+                agency=slug,
+                package_to=None if fix else built_dir,
+            )
+        except GlassWallError as error:
+            st.error(pick(error.message["fa"], error.message["en"]))
+            return
+        report = result.report
+        st.subheader(t("web.validation_report"))
+        if result.built is not None:
+            _sheet_report(source, result, built_dir, fix_key)
+        else:
+            st.caption(
+                t(
+                    "web.report_summary",
+                    errors=num(report.error_count),
+                    warnings=num(report.warning_count),
+                )
+            )
+            if result.filled:
+                st.caption(
+                    t("clerk.filled", keys=property_names(result.filled)[current_language()])
+                )
+            _show_findings([f.message for f in report.findings])
+        # What the upload changes against the published version needs its reasons first.
+        package = source
+        if result.built is not None:  # the built package, as a zip like any upload
+            package = Path(folder) / "package.zip"
+            package.write_bytes(zipped(built_dir))
+        given = upload_explanations(package, settings, slug) if report.valid else []
+        if report.valid and st.button(t("web.publish_now"), key="publish_now"):
+            _publish(source, sheet, fix, given)
+        elif not report.valid:
+            st.error(t("web.fix_first"))
+
+
 def render() -> None:
     st.title(t("web.publish"))
     slug = _signed_in()
     if slug is None:
         return
-    upload = st.file_uploader(t("web.upload"), type=["zip"], key="package")
+    profile = profile_form(slug)
+    templates()
+    upload = st.file_uploader(t("web.sheets.upload"), type=UPLOAD_TYPES, key="package")
     if upload is not None:
-        settings = context.settings()
-        settings.staging_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=settings.staging_dir) as folder:
-            archive = Path(folder) / "upload.zip"
-            archive.write_bytes(upload.getvalue())
-            try:
-                report = validate_source(archive, settings).report
-            except GlassWallError as error:
-                st.error(pick(error.message["fa"], error.message["en"]))
-                report = None
-            if report is not None:
-                st.subheader(t("web.validation_report"))
-                st.caption(
-                    t(
-                        "web.report_summary",
-                        errors=num(report.error_count),
-                        warnings=num(report.warning_count),
-                    )
-                )
-                _show_findings([f.message for f in report.findings])
-                given = upload_explanations(archive, settings, slug) if report.valid else []
-                if report.valid and st.button(t("web.publish_now"), key="publish_now"):
-                    store = Store(settings.home)
-                    try:
-                        token = st.session_state["token"]
-                        result = publish(store, archive, settings, token=token, explanations=given)
-                        version = result.version
-                        key = "web.unchanged_version" if result.unchanged else "web.published"
-                        st.success(t(key, version=num(version.number)))
-                        reference = f"{version.agency}/{version.dataset}"
-                        page_link("dataset", t("web.open_dataset"), dataset=reference)
-                    except InvalidPackage as error:
-                        _show_findings([f.message for f in error.report.findings])
-                    except GlassWallError as error:
-                        st.error(pick(error.message["fa"], error.message["en"]))
-                    finally:
-                        store.close()
-                elif not report.valid:
-                    st.error(t("web.fix_first"))
+        _check_upload(upload, slug, profile)
     moderation(slug)
     st.subheader(t("web.your_history"))
     for entry in data.publications(data.generation(), 200):

@@ -1,0 +1,126 @@
+"""Reading an .xlsx: values with python-calamine (fast, Rust), formulas flagged from the
+sheet's own XML, merged ranges and hidden sheets from the workbook.
+
+A formula cell is read as the value Excel last calculated and flagged. Every way a
+workbook can be unreadable (empty, password-protected, an old .xls, damaged, a bomb, a
+sheet that runs to Excel's last row) ends in its own bilingual refusal.
+"""
+
+from __future__ import annotations
+
+import warnings
+import zipfile
+from pathlib import Path
+from xml.etree.ElementTree import ParseError, iterparse
+
+import openpyxl
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+
+from portal.errors import IntakeRefused, UploadTooLarge
+from portal.sheets.grid import MAX_SHEET_ROWS, Sheet, Source
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+_BOMB_MIN_BYTES = 1024 * 1024
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _check_zip(path: Path, max_ratio: float) -> None:
+    """An .xlsx is a zip that the readers inflate whole: refuse a bomb before they do."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        raise IntakeRefused("sheets.corrupt", file=path.name) from None
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > _BOMB_MIN_BYTES and ratio > max_ratio:
+            raise UploadTooLarge(
+                "intake.zip_bomb",
+                file=f"{path.name}:{member.filename}",
+                ratio=round(ratio),
+                limit=round(max_ratio),
+            )
+
+
+def _sniff(path: Path) -> None:
+    head = path.read_bytes()[:8] if path.stat().st_size else b""
+    if not head:
+        raise IntakeRefused("sheets.empty_file", file=path.name)
+    if head == OLE_MAGIC:
+        # Excel wraps a password-protected .xlsx in an OLE container, as it does an .xls.
+        key = "sheets.encrypted" if ENCRYPTED_STREAM in path.read_bytes() else "sheets.old_xls"
+        raise IntakeRefused(key, file=path.name)
+    if not zipfile.is_zipfile(path):
+        raise IntakeRefused("sheets.corrupt", file=path.name)
+
+
+def _parts(path: Path) -> dict[str, str]:
+    """Sheet name -> its XML part, from openpyxl's read-only pass (which parses no cells)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about styles it does not know
+            book = openpyxl.load_workbook(path, read_only=True)
+    except Exception:  # openpyxl fails on damaged files in many ways, none of them ours
+        raise IntakeRefused("sheets.corrupt", file=path.name) from None
+    try:
+        return {
+            sheet.title: str(getattr(sheet, "_worksheet_path", "")) for sheet in book.worksheets
+        }
+    finally:
+        book.close()
+
+
+def _formulas(archive: zipfile.ZipFile, part: str) -> set[tuple[int, int]]:
+    """Cells holding a formula (`<c r="I4"><f>…</f><v>…</v></c>`), 0-based."""
+    try:
+        data = archive.read(part.lstrip("/"))
+    except KeyError:
+        return set()
+    if b"<f" not in data and b":f" not in data:
+        return set()
+    found = set()
+    with archive.open(part.lstrip("/")) as handle:
+        for _, element in iterparse(handle):
+            if element.tag == f"{_MAIN}c":
+                if element.find(f"{_MAIN}f") is not None and element.get("r"):
+                    letters, row = coordinate_from_string(str(element.get("r")))
+                    found.add((row - 1, column_index_from_string(letters) - 1))
+                element.clear()
+    return found
+
+
+def read_workbook(path: Path, max_ratio: float) -> Source:
+    _sniff(path)
+    _check_zip(path, max_ratio)
+    parts = _parts(path)
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        sheets = []
+        with zipfile.ZipFile(path) as archive:
+            for meta in book.sheets_metadata:
+                if meta.typ != SheetTypeEnum.WorkSheet:
+                    continue
+                grid = book.get_sheet_by_name(meta.name)
+                if grid.total_height > MAX_SHEET_ROWS:
+                    raise IntakeRefused(
+                        "sheets.too_many_rows",
+                        file=path.name,
+                        sheet=meta.name,
+                        rows=grid.total_height,
+                        limit=MAX_SHEET_ROWS,
+                    )
+                rows = [list(row) for row in grid.to_python(skip_empty_area=False)]
+                merged = [(a[0], a[1], b[0], b[1]) for a, b in grid.merged_cell_ranges or []]
+                formulas = _formulas(archive, parts.get(meta.name, ""))
+                hidden = meta.visible != SheetVisibleEnum.Visible
+                sheets.append(Sheet(meta.name, rows, formulas, merged, hidden))
+        book.close()
+    except IntakeRefused:
+        raise
+    except (ParseError, zipfile.BadZipFile, OSError, ValueError) as error:
+        raise IntakeRefused("sheets.corrupt", file=path.name) from error
+    except Exception:  # calamine's own errors on a damaged part all mean "corrupt"
+        raise IntakeRefused("sheets.corrupt", file=path.name) from None
+    return Source(path.name, "xlsx", sheets)
