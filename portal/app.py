@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from portal.api.errors import EXCEPTION_HANDLERS
 from portal.api.routes import OPEN_PREFIXES, all_middleware, all_routes
 from portal.config import Settings, load_settings
+from portal.document import DocumentLanguage
 from portal.validation.rules.packs import use_rule_packs
 from portal.web import context as web_context
 from portal.web.feed_discovery import FeedDiscovery
@@ -73,7 +74,9 @@ def create_app(settings: Settings) -> OpenDataFirst:
     """The whole portal over the store at `settings.home`."""
     use_rule_packs(settings.validators)
     web_context.register(settings)
-    return OpenDataFirst(FeedDiscovery(st.App(str(WEB_ENTRY))), open_data_app(settings))
+    # Both rewrite the page document: its language and direction, then the feed links.
+    pages = DocumentLanguage(FeedDiscovery(st.App(str(WEB_ENTRY))))
+    return OpenDataFirst(pages, open_data_app(settings))
 
 
 def from_environment() -> OpenDataFirst:

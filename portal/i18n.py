@@ -42,7 +42,8 @@ def _localize(value: Any, lang: str) -> Any:
     # Numbers read in Persian digits in Persian text; names, paths and codes stay as typed.
     if isinstance(value, int | float) and not isinstance(value, bool):
         grouped = f"{value:,}"
-        return to_persian_digits(grouped.replace(",", "٬")) if lang == "fa" else grouped
+        persian = grouped.replace(",", "٬").replace(".", "٫")
+        return to_persian_digits(persian) if lang == "fa" else grouped
     return value
 
 

@@ -24,10 +24,43 @@ def to_latin_digits(text: str) -> str:
     return text.translate(_TO_LATIN)
 
 
+# How a Persian reader searches: one spelling per letter, no marks, ZWNJ as a space.
+# Hamza, ezafe and diacritics sit on a letter as combining marks (U+064B..U+065F, U+0670)
+# or are precomposed with it; both forms fold to the bare letter.
+SEARCH_FOLDS: dict[str, str] = {
+    "ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "ہ": "ه",
+    "آ": "ا", "أ": "ا", "إ": "ا", "ٱ": "ا", "ؤ": "و", "ء": "", "\u0640": "",  # tatweel
+    "\u200c": " ", "\u200d": "", "\u200f": "", "\u200e": "", "\u00a0": " ",
+    "٫": ".", "٬": ",",
+    **{chr(code): "" for code in range(0x064B, 0x0660)},  # harakat, hamza above/below
+    "\u0670": "",  # superscript alef
+    **dict(zip(PERSIAN_DIGITS + ARABIC_INDIC_DIGITS, "0123456789" * 2, strict=True)),
+}  # fmt: skip
+_SEARCH = str.maketrans(SEARCH_FOLDS)
+
+
 def normalize(text: str) -> str:
-    """Spelling-insensitive form for matching: Persian ی/ک, Latin digits, no ZWNJ, folded spaces."""
-    text = to_latin_digits(text.translate(_ARABIC_LETTERS)).replace("\u200c", "")
-    return " ".join(text.split()).casefold()
+    """The one search form, used by the pages, the API's `q` and download filters.
+
+    Spelling-insensitive: Persian ی/ک for Arabic ي/ك, ه for ة, no hamza, ezafe,
+    tatweel or diacritics, Latin digits, ZWNJ read as a space, spaces folded, casefolded.
+    """
+    return " ".join(text.translate(_SEARCH).split()).casefold()
+
+
+def searchable(text: str) -> str:
+    """The text a search looks in: `normalize`d, plus its spelling without ZWNJ when it had
+    one, so «راه آهن», «راه‌آهن» and «راهآهن» all find «راه‌آهن». A query is `normalize`d
+    and each of its words must occur here."""
+    folded = normalize(text)
+    joined = normalize(text.replace("\u200c", ""))
+    return folded if joined == folded else f"{folded} | {joined}"
+
+
+def matches(query: str, text: str) -> bool:
+    """Every word of `query` occurs in `searchable(text)`: the pages' and the API's rule."""
+    haystack = searchable(text)
+    return all(word in haystack for word in normalize(query).split())
 
 
 JALALI_MONTHS = {

@@ -46,8 +46,17 @@ PROVINCES = {
             ("رامهرمز", "Ramhormoz", 31.28, 49.60),
             ("شوش", "Shush", 32.19, 48.26),
         ],
-        "port": ("بندر امام خمینی", "Bandar Imam Khomeini"),
-        "airport": ("اهواز", "Ahvaz"),
+        # (name, English name, the county it lies in): only where a port or airport exists
+        "ports": [
+            ("بندر امام خمینی", "Bandar Imam Khomeini", "ماهشهر"),
+            ("بندر خرمشهر", "Khorramshahr port", "خرمشهر"),
+            ("بندر آبادان", "Abadan port", "آبادان"),
+        ],
+        "airports": [
+            ("اهواز", "Ahvaz", "اهواز"),
+            ("آبادان", "Abadan", "آبادان"),
+            ("دزفول", "Dezful", "دزفول"),
+        ],
     },
     "IR-21": {
         "fa": "یزد",
@@ -64,8 +73,8 @@ PROVINCES = {
             ("اشکذر", "Ashkezar", 32.00, 54.20),
             ("بهاباد", "Bahabad", 31.87, 56.02),
         ],
-        "port": None,
-        "airport": ("یزد", "Yazd"),
+        "ports": [],  # inland
+        "airports": [("یزد", "Yazd", "یزد")],
     },
 }
 
@@ -204,17 +213,20 @@ def project_row(
 ) -> dict[str, object]:
     info = PROVINCES[province]
     a, b = rng.sample(info["counties"], 2)
-    kinds = [k for k in PROJECT_KINDS if info["port"] or k[0] != "transport.water"]
+    kinds = [k for k in PROJECT_KINDS if info["ports"] or k[0] != "transport.water"]
     sector, ptype, title_fa, title_en, (low, high) = rng.choice(kinds)
-    port = info["port"] or ("", "")
+    # A port or airport project lies in the county that has one (picked without a random
+    # draw, so the other rows stay as they were).
+    airports, ports = info["airports"], info["ports"] or [("", "", "")]
+    airport, port = airports[number % len(airports)], ports[number % len(ports)]
     names = {
         "a": a[0],
         "b": b[0],
         "a_en": a[1],
         "b_en": b[1],
         "units": rng.choice([200, 500, 1000, 2000]),
-        "airport": info["airport"][0],
-        "airport_en": info["airport"][1],
+        "airport": airport[0],
+        "airport_en": airport[1],
         "port": port[0],
         "port_en": port[1],
     }
@@ -246,7 +258,10 @@ def project_row(
         progress, spent = 0.0, 0
         start = REFERENCE_DATE + timedelta(days=rng.randint(60, 400))
         planned_end = start + timedelta(days=rng.randint(540, 1800))
-    county = a
+    facility = (
+        airport if sector == "transport.air" else port if sector == "transport.water" else None
+    )
+    county = next(c for c in info["counties"] if c[0] == facility[2]) if facility else a
     lat = round(county[2] + rng.uniform(-0.08, 0.08), 5)
     lon = round(county[3] + rng.uniform(-0.08, 0.08), 5)
     return {

@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.ipc
 
-from portal.persian import ARABIC_INDIC_DIGITS, PERSIAN_DIGITS
+from portal.persian import SEARCH_FOLDS
 from portal.validation.table.scalar import ScalarField
 from portal.validation.table.typed import read_typed
 from portal.validation.table.vector import ARROW_TYPES, key_value
@@ -66,9 +66,7 @@ class LoadedTable:
         return self._search_text
 
 
-_REPLACEMENTS = [("ي", "ی"), ("ك", "ک"), ("ى", "ی"), ("\u200c", "")]
-_REPLACEMENTS += [(d, str(i)) for i, d in enumerate(PERSIAN_DIGITS)]
-_REPLACEMENTS += [(d, str(i)) for i, d in enumerate(ARABIC_INDIC_DIGITS)]
+_REPLACEMENTS = list(SEARCH_FOLDS.items())  # the same folds as `normalize`
 
 
 def normalize_column(column: Any) -> Any:

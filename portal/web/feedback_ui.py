@@ -25,7 +25,7 @@ from portal.feedback.store import (
 from portal.store import Store, reading
 from portal.web import context
 from portal.web.navigation import page_link
-from portal.web.ui import num, pick, safe, t, when
+from portal.web.ui import choose_one, num, pick, safe, t, when
 
 
 def ask_form(
@@ -51,7 +51,12 @@ def ask_form(
         )
         field, value = None, None
         if figures:
-            label = st.selectbox(t("web.fb.figure"), list(figures), key=f"fb_{key}_figure")
+            label = st.selectbox(
+                t("web.fb.figure"),
+                list(figures),
+                key=f"fb_{key}_figure",
+                placeholder=choose_one(),
+            )
             field, value = figures[label]
         message = st.text_area(t("web.fb.message"), max_chars=MAX_MESSAGE, key=f"fb_{key}_msg")
         name = st.text_input(t("web.fb.name"), max_chars=80, key=f"fb_{key}_name")
@@ -163,6 +168,7 @@ def _moderate(agency: str, item: FeedbackItem) -> None:
         list(outcomes),
         format_func=outcomes.__getitem__,
         key=f"{key}_outcome",
+        placeholder=choose_one(),
     )
     version = st.number_input(t("web.fb.corrected_version"), min_value=1, step=1, key=f"{key}_v")
     if st.button(t("web.fb.publish_answer"), key=f"{key}_send"):

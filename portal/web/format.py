@@ -18,8 +18,13 @@ def escape_markdown(text: str) -> str:
 
 
 def number(value: float | int, lang: str) -> str:
+    """Grouped digits; Persian digits with `٬` and the decimal mark `٫` in Persian."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     grouped = f"{value:,}"
-    return to_persian_digits(grouped.replace(",", "٬")) if lang == "fa" else grouped
+    if lang != "fa":
+        return grouped
+    return to_persian_digits(grouped.replace(",", "٬").replace(".", "٫"))
 
 
 def day(value: str | date | datetime, lang: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from portal.web.components import footer
 from portal.web.navigation import build
 from portal.web.site import RENDERERS
 from portal.web.ui import apply_direction, current_language, t
@@ -30,3 +31,4 @@ with st.sidebar:
         st.query_params["lang"] = choice
         st.rerun()
 navigation.run()
+footer()

@@ -13,14 +13,18 @@ import streamlit as st
 
 from portal.web.ui import current_language, t
 
-PAGE_KEYS = ("home", "projects", "indicators", "agencies", "dataset", "publish", "about")
+PAGE_KEYS = ("home", "projects", "indicators", "dataset", "agencies", "publish", "about")
+TITLES = {"dataset": "web.cat.nav"}  # the dataset page without `?dataset=` is the catalogue
 
 
 def build(renderers: dict[str, Callable[[], None]]) -> list[Any]:
     """This run's st.Page objects (titles in the page language), kept for links."""
     pages = {
         name: st.Page(
-            renderers[name], title=t(f"web.{name}"), url_path=name, default=name == "home"
+            renderers[name],
+            title=t(TITLES.get(name, f"web.{name}")),
+            url_path=name,
+            default=name == "home",
         )
         for name in PAGE_KEYS
     }

@@ -16,16 +16,30 @@ class Revision:
     key: list[str]
     added: pd.DataFrame
     removed: pd.DataFrame
-    changed: list[dict[str, str]] = field(default_factory=list)  # key, field, old, new
+    changed: list[dict[str, str]] = field(default_factory=list)  # key, field, old, new, kind
 
     @property
     def empty(self) -> bool:
         return self.added.empty and self.removed.empty and not self.changed
 
 
+def _text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cells as text, an empty or missing cell as "" (a NaN is not the text "nan")."""
+    return frame.astype(object).where(frame.notna(), "").astype(str)
+
+
+def kind_of(old: str, new: str) -> str:
+    """`added` when a value fills an empty cell, `removed` when it empties, else `changed`."""
+    return "added" if old == "" else "removed" if new == "" else "changed"
+
+
 def compare(old: pd.DataFrame, new: pd.DataFrame, key: list[str]) -> Revision:
-    """Rows added, removed and cells changed from `old` to `new` (both as text)."""
-    old, new = old.astype(str), new.astype(str)
+    """Rows added, removed and cells changed from `old` to `new` (both as text).
+
+    Empty to empty is no change; every listed cell is one real change, so a count of
+    `changed` equals the cells shown.
+    """
+    old, new = _text(old), _text(new)
     if not key or not set(key) <= set(old.columns) & set(new.columns):
         key = ["#"]
         old = old.assign(**{"#": [str(i + 2) for i in range(len(old))]})
@@ -41,12 +55,14 @@ def compare(old: pd.DataFrame, new: pd.DataFrame, key: list[str]) -> Revision:
     differs = before.ne(after)
     for position, column in zip(*differs.to_numpy().nonzero(), strict=True):
         label = shared[position]
+        was, now = str(before.iat[position, column]), str(after.iat[position, column])
         changed.append(
             {
                 "key": " / ".join(label) if isinstance(label, tuple) else str(label),
                 "field": common[column],
-                "old": str(before.iat[position, column]),
-                "new": str(after.iat[position, column]),
+                "old": was,
+                "new": now,
+                "kind": kind_of(was, now),
             }
         )
     return Revision(key, added.reset_index(drop=True), removed.reset_index(drop=True), changed)

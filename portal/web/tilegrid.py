@@ -41,3 +41,38 @@ TILES: dict[str, tuple[int, int]] = {
     "IR-22": (5, 4),
 }
 COLUMNS, ROWS = 7, 5
+
+# Short tile labels that fit a square on a phone (the full name is in the hover and table).
+SHORT: dict[str, tuple[str, str]] = {
+    "IR-00": ("مرکزی", "Markazi"),
+    "IR-01": ("گیلان", "Gilan"),
+    "IR-02": ("مازندران", "Mazand."),
+    "IR-03": ("آذ. شرقی", "E. Azar."),
+    "IR-04": ("آذ. غربی", "W. Azar."),
+    "IR-05": ("کرمانشاه", "Kermansh."),
+    "IR-06": ("خوزستان", "Khuzestan"),
+    "IR-07": ("فارس", "Fars"),
+    "IR-08": ("کرمان", "Kerman"),
+    "IR-09": ("خ. رضوی", "Razavi Kh."),
+    "IR-10": ("اصفهان", "Isfahan"),
+    "IR-11": ("سیستان", "Sistan B."),
+    "IR-12": ("کردستان", "Kurdistan"),
+    "IR-13": ("همدان", "Hamadan"),
+    "IR-14": ("چهارمحال", "Chaharm."),
+    "IR-15": ("لرستان", "Lorestan"),
+    "IR-16": ("ایلام", "Ilam"),
+    "IR-17": ("کهگیلویه", "Kohgil."),
+    "IR-18": ("بوشهر", "Bushehr"),
+    "IR-19": ("زنجان", "Zanjan"),
+    "IR-20": ("سمنان", "Semnan"),
+    "IR-21": ("یزد", "Yazd"),
+    "IR-22": ("هرمزگان", "Hormozgan"),
+    "IR-23": ("تهران", "Tehran"),
+    "IR-24": ("اردبیل", "Ardabil"),
+    "IR-25": ("قم", "Qom"),
+    "IR-26": ("قزوین", "Qazvin"),
+    "IR-27": ("گلستان", "Golestan"),
+    "IR-28": ("خ. شمالی", "N. Khor."),
+    "IR-29": ("خ. جنوبی", "S. Khor."),
+    "IR-30": ("البرز", "Alborz"),
+}

@@ -7,6 +7,7 @@ English pages show Gregorian dates with the Jalali date beside them.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import streamlit as st
@@ -17,13 +18,72 @@ from portal.web.format import day, escape_markdown, number
 
 RLI, PDI = "\u2067", "\u2069"  # isolate mixed Persian/Latin labels so charts lay them out right
 FSI = "\u2068"  # first-strong isolate: uploaded text keeps its own direction, contained
+# Shared look: readable measure, 24 px targets (WCAG 2.5.8), no Plotly toolbar on phones.
+BASE_CSS = """
+<style>
+.stMain .block-container { max-width: 1200px; padding-top: 2.5rem; }
+h1 { font-size: 2.1rem !important; line-height: 1.35 !important; }
+[data-testid="stPageLink"] a, [data-testid="stMarkdownContainer"] a { min-height: 24px; }
+[data-testid="stPageLink"] a { display: flex; align-items: center; }
+/* Long link lines (latest publications, the ranking) wrap instead of being cut. */
+[data-testid="stPageLink"], [data-testid="stPageLink"] a, [data-testid="stPageLink"] p,
+[data-testid="stPageLink"] span { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; height: auto !important; max-width: 100%; }
+.gw-footer { border-top: 1px solid #ccc; margin-top: 2.5rem; padding-top: 1rem;
+  font-size: 0.9rem; color: #333; }
+.gw-footer a { display: inline-block; min-height: 24px; line-height: 24px; }
+.stMain pre, .stMain pre code { white-space: pre-wrap !important; word-break: break-all; }
+.gw-card { border: 1px solid #d0d0d0; border-radius: 0.5rem; padding: 0.75rem 1rem;
+  margin-bottom: 0.75rem; background: #fff; }
+.gw-badge { display: inline-block; padding: 0 0.5rem; border-radius: 0.75rem;
+  font-size: 0.85rem; border: 1px solid currentColor; }
+.gw-high { color: #0b6b3a; } .gw-medium { color: #7a4b00; } .gw-low { color: #a1001a; }
+@media (max-width: 640px) { .modebar-container { display: none !important; } }
+</style>
+"""
+# Persian: the document is right-to-left; Streamlit's own pieces that set `left` explicitly
+# are turned round, and code, hashes and the canvas tables stay left-to-right.
 RTL_CSS = """
 <style>
-.stMain .block-container, [data-testid="stSidebarContent"] { direction: rtl; text-align: right; }
-.stMain [data-testid="stMarkdownContainer"] ul { padding-right: 1.2rem; padding-left: 0; }
-[data-testid="stMetricValue"], [data-testid="stMetricLabel"] { direction: rtl; }
-code, .stCode, [data-testid="stDataFrame"] { direction: ltr; text-align: left; }
+.stApp, .stMain, [data-testid="stSidebar"] { direction: rtl; }
+.stMain .block-container, [data-testid="stSidebarContent"], [data-testid="stExpander"] summary,
+.stMain h1, .stMain h2, .stMain h3, .stMain p, .stMain li, .stMain label,
+[data-testid="stCaptionContainer"], [data-testid="stMarkdownContainer"],
+[data-testid="stMetricLabel"], [data-testid="stMetricValue"] { direction: rtl; text-align: right; }
+.stMain ul, .stMain ol, [data-testid="stSidebar"] ul {
+  padding-right: 1.4rem; padding-left: 0; margin-right: 0; }
+code, pre, .stCode, [data-testid="stDataFrame"], .gw-ltr { direction: ltr; text-align: left; }
+/* Streamlit slides a collapsed sidebar off to the left; from the right edge that leaves it
+   on screen over the page (phones), so a collapsed sidebar's content is not drawn at all
+   (widget labels set their own visibility, so hiding the sidebar alone is not enough). */
+[data-testid="stSidebar"][data-collapsed="true"] [data-testid="stSidebarContent"] {
+  display: none !important; }
+[data-testid="stSidebar"][data-collapsed="true"] { border: none !important; }
 </style>
+"""
+# Sets the document language after an in-session switch and says Streamlit's own words
+# (not-found dialog, select-all) in Persian.
+DOCUMENT_SCRIPT = """
+<script>
+(() => {
+  const root = window.parent && window.parent.document ? window.parent.document : document;
+  const html = root.documentElement;
+  html.lang = "%(lang)s"; html.dir = "%(dir)s";
+  if ("%(lang)s" !== "fa") return;
+  const words = %(words)s;
+  const tags = "h1,h2,h3,p,span,div,li,a,label,button";
+  const swap = () => root.querySelectorAll(tags).forEach((el) => {
+    if (el.children.length === 0 && words[el.textContent.trim()]) {
+      el.textContent = words[el.textContent.trim()];
+    }
+  });
+  swap();
+  if (!window.__gwWords) {
+    window.__gwWords = new MutationObserver(swap);
+    window.__gwWords.observe(root.body, {childList: true, subtree: true, characterData: true});
+  }
+})();
+</script>
 """
 
 
@@ -63,8 +123,34 @@ def t(key: str, **params: Any) -> str:
 
 
 def apply_direction() -> None:
-    if current_language() == "fa":
-        st.html(RTL_CSS)
+    """The page's look and direction, and the document's language (see portal/document.py)."""
+    lang = current_language()
+    st.html(BASE_CSS + (RTL_CSS if lang == "fa" else ""))
+    words = {
+        "Page not found": t("web.st.page_not_found"),
+        "The page that you have requested does not seem to exist. Running the app's main page.": (
+            t("web.st.page_not_found_text")
+        ),
+        "Select all": t("web.st.select_all"),
+        "Skip to main content": t("web.st.skip"),
+        "No results": t("web.st.no_results"),
+    }
+    script = DOCUMENT_SCRIPT % {
+        "lang": lang,
+        "dir": "rtl" if lang == "fa" else "ltr",
+        "words": json.dumps(words, ensure_ascii=False),
+    }
+    st.html(script, unsafe_allow_javascript=True)
+
+
+def choose_one() -> str:
+    """A single-choice widget's placeholder in the page's language."""
+    return t("web.st.choose_one")
+
+
+def choose_many() -> str:
+    """A multi-choice widget's placeholder in the page's language."""
+    return t("web.st.choose_many")
 
 
 def num(value: float | int | None) -> str:

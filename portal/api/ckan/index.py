@@ -13,7 +13,7 @@ from typing import Any
 
 from portal.metadata.ckan_dicts import package_dict, package_id, package_name, resource_id
 from portal.metadata.snapshot import SNAPSHOTS, Published, Snapshot
-from portal.persian import normalize
+from portal.persian import searchable
 from portal.store.public_log import generation
 from portal.store.records import ResourceEntry
 
@@ -62,7 +62,7 @@ def _entry(base_url: str, published: Published) -> Entry:
         *org["title_translated"].values(),
     ]
     return Entry(
-        published, package, fields, normalize(" ".join(words)), normalize(" ".join(titles))
+        published, package, fields, searchable(" ".join(words)), searchable(" ".join(titles))
     )
 
 

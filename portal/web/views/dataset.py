@@ -7,6 +7,7 @@ from collections import Counter
 import pandas as pd
 import streamlit as st
 
+from portal.i18n import catalog
 from portal.store.records import Version
 from portal.web import data
 from portal.web.components import score_badge
@@ -16,7 +17,19 @@ from portal.web.normalisation_ui import normalisation
 from portal.web.revisions import compare
 from portal.web.structured_data import structured_data
 from portal.web.trust_ui import explanations_panel, feed_links, signals_panel, with_reasons
-from portal.web.ui import num, pick, safe, t, when
+from portal.web.ui import choose_one, current_language, num, pick, safe, t, translate_codes, when
+from portal.web.views import catalogue
+
+
+def resource_title(name: str) -> str:
+    """A profiled resource by its name in the page's language; another by its own name."""
+    key = f"web.res.{name}"
+    return t(key) if key in catalog(current_language()) else name
+
+
+def _frequency(code: object) -> str:
+    key = f"web.cat.freq.{code}"
+    return t(key) if code and key in catalog(current_language()) else str(code or "-")
 
 
 def _metadata(descriptor: dict, version: Version, report: dict) -> None:
@@ -33,7 +46,7 @@ def _metadata(descriptor: dict, version: Version, report: dict) -> None:
     temporal = descriptor.get("temporal") or {}
     facts = [
         (t("web.license"), licenses or "-"),
-        (t("web.frequency"), str(descriptor.get("update_frequency") or "-")),
+        (t("web.frequency"), _frequency(descriptor.get("update_frequency"))),
         (t("web.coverage"), f"{when(temporal.get('start'))} … {when(temporal.get('end'))}"),
         (t("web.contact"), str((descriptor.get("contact") or {}).get("email", "-"))),
     ]
@@ -68,7 +81,7 @@ def _report(report: dict) -> None:
                 t("web.filled"): [round(100 * v) for v in shares.values()],
             }
         )
-        with st.expander(t("web.completeness", resource=resource)):
+        with st.expander(t("web.completeness", resource=resource_title(resource))):
             st.dataframe(frame, hide_index=True)
     components = (report.get("score") or {}).get("components") or {}
     if components:
@@ -123,6 +136,7 @@ def _revisions(versions: list[Version], descriptor: dict) -> None:
         index=_linked(numbers, "rev_from", len(numbers) - 2),
         format_func=num,
         key="rev_old",
+        placeholder=choose_one(),
     )
     new = right.selectbox(
         t("web.to_version"),
@@ -130,6 +144,7 @@ def _revisions(versions: list[Version], descriptor: dict) -> None:
         index=_linked(numbers, "rev_to", len(numbers) - 1),
         format_func=num,
         key="rev_new",
+        placeholder=choose_one(),
     )
     before = next(v for v in versions if v.number == old)
     after = next(v for v in versions if v.number == new)
@@ -139,7 +154,7 @@ def _revisions(versions: list[Version], descriptor: dict) -> None:
         if previous is None:
             continue
         if previous.sha256 == resource.sha256:
-            st.caption(t("web.unchanged", resource=resource.name))
+            st.caption(t("web.unchanged", resource=resource_title(resource.name)))
             continue
         key = schemas.get(resource.name, {}).get("primaryKey") or []
         key = [key] if isinstance(key, str) else list(key)
@@ -149,18 +164,22 @@ def _revisions(versions: list[Version], descriptor: dict) -> None:
         st.markdown(
             t(
                 "web.revision_summary",
-                resource=resource.name,
+                resource=resource_title(resource.name),
                 added=num(len(revision.added)),
                 removed=num(len(revision.removed)),
                 changed=num(len(revision.changed)),
             )
         )
         if revision.changed:
+            cells = pd.DataFrame(with_reasons(revision.changed, after))
+            cells["kind"] = translate_codes(cells["kind"], "web.rev.kind.")
+            shown = [c for c in ("key", "field", "kind", "old", "new", "why") if c in cells]
             st.dataframe(
-                pd.DataFrame(with_reasons(revision.changed, after)).rename(
+                cells[shown].rename(
                     columns={
                         "key": t("web.row_key"),
                         "field": t("web.field"),
+                        "kind": t("web.rev.kind"),
                         "old": t("web.old"),
                         "new": t("web.new"),
                         "why": t("web.trust.reason"),
@@ -179,10 +198,9 @@ def _revisions(versions: list[Version], descriptor: dict) -> None:
 
 def render() -> None:
     reference = st.query_params.get("dataset", "")
-    generation = data.generation()
-    datasets = data.datasets(generation)
-    if not reference and not datasets.empty:
-        reference = f"{datasets['agency'].iloc[0]}/{datasets['dataset'].iloc[0]}"
+    if not reference:  # the page without a dataset named is the catalogue
+        catalogue.render()
+        return
     agency, _, dataset = reference.partition("/")
     versions = data.versions(agency, dataset)
     if not versions:
@@ -195,7 +213,7 @@ def render() -> None:
     structured_data(agency, dataset)
     page_link("agencies", t("web.agency_page"), agency=agency)
     for resource in latest.resources:
-        with st.expander(t("web.preview", resource=resource.name)):
+        with st.expander(t("web.preview", resource=resource_title(resource.name))):
             st.dataframe(data.object_table(resource.sha256).head(50), hide_index=True)
     normalisation(latest)
     _report(report)

@@ -45,6 +45,44 @@ def _headline_cells(stamp: tuple[int, int], lang: str, today: str) -> list[tuple
     ]
 
 
+def _in_words(stamp: tuple[int, int], today: str) -> None:
+    """The key figures in one plain sentence, and the dataset versions they come from."""
+    projects, datasets = data.projects(stamp), data.datasets(stamp)
+    if projects.empty:
+        return
+    ready = projects[
+        (projects["status"] == "completion") & (projects["inauguration_date"] >= today)
+    ]
+    completed = projects["status"].isin(["completion", "maintenance"]).mean()
+    st.markdown(
+        t(
+            "web.home.in_words",
+            projects=num(len(projects)),
+            agencies=num(datasets["agency"].nunique()),
+            budget=compact(projects["budget_irr"].sum() / 1e12),
+            share=num(round(100 * completed)),
+            ready=num(len(ready)),
+        )
+    )
+    st.caption(_sources(datasets))
+
+
+def _sources(datasets: pd.DataFrame) -> str:
+    """Which version of which dataset the figures come from."""
+    parts = [
+        t("web.home.source_item", title=safe(pick(r.title_fa, r.title_en)), version=num(r.version))
+        for r in datasets.itertuples()
+    ]
+    return t(
+        "web.home.sources", items="، ".join(parts) if pick("fa", "en") == "fa" else "; ".join(parts)
+    )
+
+
+def compact(value: float) -> str:
+    """One decimal below 100, whole numbers above: short enough for a tile or a sentence."""
+    return num(round(value, 1) if abs(value) < 100 else round(value))
+
+
 def _headline(cells: list[tuple[str, str]]) -> None:
     columns = st.columns(4)
     for index, (label, value) in enumerate(cells):
@@ -67,8 +105,15 @@ def _status_parts(stamp: tuple[int, int], lang: str) -> tuple[Any, pd.DataFrame]
 
 def _by_status(stamp: tuple[int, int], lang: str) -> None:
     figure, table = _status_parts(stamp, lang)
-    st.plotly_chart(figure)
-    table_view(table, {"label": t("web.status"), "count": t("web.projects")})
+    st.plotly_chart(figure, config=charts.CONFIG)
+    first = table.sort_values("count", ascending=False).iloc[0]
+    summary = t(
+        "web.chart.status_summary",
+        count=num(int(first["count"])),
+        total=num(int(table["count"].sum())),
+        status=first["label"],
+    )
+    table_view(table, {"label": t("web.status"), "count": t("web.projects")}, summary)
 
 
 @data.per_publication
@@ -77,7 +122,7 @@ def _province_parts(stamp: tuple[int, int], lang: str) -> tuple[Any, Any, pd.Dat
     projects = data.projects(stamp)
     sums = projects.groupby("province")[["budget_irr", "spent_irr"]].sum().reset_index()
     values = {row.province: row.budget_irr / 1e9 for row in sums.itertuples()}
-    tiles = charts.province_tiles(values, t("web.budget_by_province"))
+    tiles = charts.province_tiles(values, t("web.budget_by_province"), t("web.chart.billion"))
     sums["name"] = [pick(*_province_names(code)) for code in sums["province"]]
     sums["budget_b"] = (sums["budget_irr"] / 1e9).round()
     sums["spent_b"] = (sums["spent_irr"] / 1e9).round()
@@ -89,8 +134,24 @@ def _province_parts(stamp: tuple[int, int], lang: str) -> tuple[Any, Any, pd.Dat
 
 def _by_province(stamp: tuple[int, int], lang: str) -> None:
     tiles, bars, table = _province_parts(stamp, lang)
-    st.plotly_chart(tiles)
-    st.plotly_chart(bars)
+    leader = table.iloc[0]
+    st.plotly_chart(tiles, config=charts.CONFIG)
+    st.caption(
+        t(
+            "web.chart.tiles_summary",
+            covered=num(len(table)),
+            total=num(len(codelist_names("provinces"))),
+            top=leader["name"],
+            value=num(int(leader["budget_b"])),
+        )
+    )
+    st.plotly_chart(bars, config=charts.CONFIG)
+    summary = t(
+        "web.chart.ranking_summary",
+        top=leader["name"],
+        budget=num(int(leader["budget_b"])),
+        spent=num(int(leader["spent_b"])),
+    )
     table_view(
         table,
         {
@@ -98,6 +159,7 @@ def _by_province(stamp: tuple[int, int], lang: str) -> None:
             "budget_b": t("web.budget_billion"),
             "spent_b": t("web.spent_billion"),
         },
+        summary,
     )
 
 
@@ -106,11 +168,16 @@ def _province_names(code: str) -> tuple[str, str]:
     return (entry.name_fa, entry.name_en) if entry else (code, code)
 
 
-def _latest(entries: list[dict]) -> None:
+def _latest(entries: list[dict], datasets: pd.DataFrame) -> None:
     st.subheader(t("web.latest_publications"))
+    titles = {
+        (r.agency, r.dataset): (pick(r.title_fa, r.title_en), pick(r.agency_fa, r.agency_en))
+        for r in datasets.itertuples()
+    }
     for entry in entries:
+        title, agency = titles.get((entry["agency"], entry["dataset"]), (entry["dataset"], ""))
         label = (
-            f"{safe(entry['agency'])}/{safe(entry['dataset'])} · {t('web.version')} "
+            f"{safe(title)} · {safe(agency)} · {t('web.version')} "
             f"{num(entry['version'])} · {when(entry['time'])}"
         )
         page_link("dataset", label, dataset=f"{entry['agency']}/{entry['dataset']}")
@@ -164,6 +231,19 @@ def _ranking(stamp: tuple[int, int], lang: str, today: str) -> None:
         page_link("agencies", label, agency=agency)
 
 
+def _search() -> None:
+    """Search every project from the front page: the Projects page opens with the results."""
+    with st.form("home_search", border=False):
+        left, right = st.columns([5, 1], vertical_alignment="bottom")
+        query = left.text_input(
+            t("web.home.search"), placeholder=t("web.home.search_hint"), key="home_q"
+        )
+        sent = right.form_submit_button(t("web.home.search_go"), use_container_width=True)
+    pages = st.session_state.get("_pages", {})
+    if sent and query and query.strip() and "projects" in pages:
+        st.switch_page(pages["projects"], query_params={"lang": current_language(), "q": query})
+
+
 def render() -> None:
     st.title(t("web.title"))
     st.write(t("web.intro"))
@@ -174,6 +254,8 @@ def render() -> None:
         return
     sample_notice(datasets)
     lang, today = current_language(), date.today().isoformat()
+    _search()
+    _in_words(generation, today)
     _headline(_headline_cells(generation, lang, today))
     if not data.projects(generation).empty:
         left, right = st.columns(2)
@@ -181,6 +263,6 @@ def render() -> None:
             _by_status(generation, lang)
         with right:
             _by_province(generation, lang)
-    _latest(data.publications(generation))
+    _latest(data.publications(generation), datasets)
     feed_links(None)
     _ranking(generation, lang, today)

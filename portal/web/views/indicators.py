@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import streamlit as st
 
+from portal.i18n import catalog
 from portal.profiles import codelist_names
 from portal.web import charts, data
 from portal.web.components import sample_notice, table_view
 from portal.web.feedback_ui import ask_form
-from portal.web.ui import num, pick, t
+from portal.web.periods import period_label
+from portal.web.ui import choose_many, choose_one, current_language, num, pick, safe, t
 
 POINTS = 300  # the newest points offered for a question; older ones through the dataset page
 
@@ -28,6 +32,7 @@ def render() -> None:
         list(names.index),
         format_func=lambda i: pick(names.loc[i, "name_fa"], names.loc[i, "name_en"]),
         key="i_pick",
+        placeholder=choose_one(),
     )
     series = observations[observations["indicator_id"] == indicator].copy()
     provinces = codelist_names("provinces_and_national")
@@ -39,10 +44,11 @@ def render() -> None:
     series["place"] = series["province"].map(province_names) + counties
     places = sorted(series["place"].unique(), key=lambda p: ("–" in p, p))
     default = [p for p in places if "–" not in p] or places[:3]
-    chosen = st.multiselect(t("web.places"), places, default=default, key="i_places")
+    chosen = st.multiselect(
+        t("web.places"), places, default=default, key="i_places", placeholder=choose_many()
+    )
     shown = series[series["place"].isin(chosen)]
-    unit = names.loc[indicator, "unit"]
-    st.caption(t("web.unit", unit=unit) + " · " + str(pick(names.loc[indicator, "definition"], "")))
+    _unit_and_definition(names.loc[indicator])
     st.plotly_chart(
         charts.lines(
             shown,
@@ -50,14 +56,58 @@ def render() -> None:
             "value",
             "place",
             pick(names.loc[indicator, "name_fa"], names.loc[indicator, "name_en"]),
-        )
+        ),
+        config=charts.CONFIG,
     )
+    _summary(shown)
     wide = shown.pivot_table(index="period", columns="place", values="value", aggfunc="first")
+    wide.index = [period_label(p, current_language()) for p in wide.index]
     table_view(
-        wide.reset_index().map(lambda v: num(v) if isinstance(v, int | float) else v),
-        {"period": t("web.period")},
+        wide.rename_axis("period")
+        .reset_index()
+        .map(lambda v: num(v) if isinstance(v, int | float) else v),
+        {"period": t("web.chart.period")},
     )
     _ask_about_a_point(shown)
+
+
+def _unit_and_definition(entry: pd.Series) -> None:
+    """The unit by its name in the page's language; the publisher's definition as given,
+    marked with its own language when that is not the page's (WCAG 3.1.2)."""
+    unit = str(entry["unit"])
+    named = f"web.chart.unit.{unit}"
+    st.caption(t("web.unit", unit=t(named) if named in catalog(current_language()) else unit))
+    definition = str(entry.get("definition") or "")
+    if not definition:
+        return
+    latin = not any("\u0600" <= c <= "\u06ff" for c in definition)
+    if current_language() == "fa" and latin:
+        st.html(
+            f'<p class="gw-note">{html.escape(t("web.chart.definition_en"))} '
+            f'<span lang="en" dir="ltr">{html.escape(definition)}</span></p>'
+        )
+    else:
+        st.caption(safe(definition))
+
+
+def _summary(shown: pd.DataFrame) -> None:
+    """One sentence per place: where the series starts and ends."""
+    lang = current_language()
+    sentences = []
+    for place, group in shown.sort_values("period").groupby("place", sort=True):
+        first, last = group.iloc[0], group.iloc[-1]
+        sentences.append(
+            t(
+                "web.chart.series_summary",
+                place=place,
+                first=num(first["value"]),
+                start=period_label(str(first["period"]), lang),
+                last=num(last["value"]),
+                end=period_label(str(last["period"]), lang),
+            )
+        )
+    if sentences:
+        st.caption(" ".join(sentences))
 
 
 def _ask_about_a_point(shown: pd.DataFrame) -> None:
@@ -65,13 +115,16 @@ def _ask_about_a_point(shown: pd.DataFrame) -> None:
     if shown.empty:
         return
     points = shown.sort_values(["period", "place"], ascending=[False, True]).head(POINTS)
+    lang = current_language()
     choice = st.selectbox(
         t("web.fb.point"),
         list(points.index),
         format_func=lambda i: (
-            f"{points.loc[i, 'place']} · {points.loc[i, 'period']}: {num(points.loc[i, 'value'])}"
+            f"{points.loc[i, 'place']} · {period_label(str(points.loc[i, 'period']), lang)}: "
+            f"{num(points.loc[i, 'value'])}"
         ),
         key="i_point",
+        placeholder=choose_one(),
     )
     point = points.loc[choice]
     ask_form(

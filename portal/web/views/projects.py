@@ -9,14 +9,17 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from portal.persian import normalize
+from portal.persian import normalize, searchable
 from portal.profiles import codelist_names
 from portal.web import data
-from portal.web.components import sample_notice
+from portal.web.components import localized, sample_notice
 from portal.web.feedback_ui import ask_form, public_record
 from portal.web.navigation import page_link
+from portal.web.page_export import csv_for_excel, file_name, xlsx
 from portal.web.trust_ui import project_timeline
 from portal.web.ui import (
+    choose_many,
+    choose_one,
     current_language,
     money,
     num,
@@ -46,6 +49,20 @@ def _names(code: str, listname: str) -> str:
     return pick(entry.name_fa, entry.name_en) if entry else code
 
 
+def budget_steps(top: float) -> list[int]:
+    """Round stops for the budget slider (billion rials), from 0 past the largest budget."""
+    step = max(1, int(10 ** max(0, len(str(int(max(top, 1.0)))) - 2)))
+    return list(range(0, int(top) + 2 * step, step))
+
+
+def agency_names() -> dict[str, str]:
+    datasets = data.datasets(data.generation())
+    if datasets.empty:
+        return {}
+    titles = pick_column(datasets["agency_fa"], datasets["agency_en"])
+    return dict(zip(datasets["agency"], titles, strict=True))
+
+
 Selection = tuple[tuple[tuple[str, ...], ...], tuple[float, float], str]
 
 
@@ -58,26 +75,40 @@ def _filters(projects: pd.DataFrame) -> Selection:
             data.distinct(data.generation(), "province"),
             format_func=lambda c: _names(c, "provinces"),
             key="f_province",
+            placeholder=choose_many(),
         )
         sectors = st.multiselect(
             t("web.sector"),
             data.distinct(data.generation(), "sector"),
             format_func=lambda c: _names(c, "sectors"),
             key="f_sector",
+            placeholder=choose_many(),
         )
         statuses = st.multiselect(
             t("web.status"),
             data.distinct(data.generation(), "status"),
             format_func=lambda c: t(f"web.status.{c}"),
             key="f_status",
+            placeholder=choose_many(),
         )
+        names = agency_names()
         agencies = st.multiselect(
-            t("web.agency"), data.distinct(data.generation(), "agency"), key="f_agency"
+            t("web.agency"),
+            data.distinct(data.generation(), "agency"),
+            format_func=lambda a: names.get(a, a),
+            key="f_agency",
+            placeholder=choose_many(),
         )
-        top = data.largest_budget(data.generation()) / 1e9
-        low, high = st.slider(
-            t("web.budget_billion"), 0.0, max(top, 1.0), (0.0, max(top, 1.0)), key="f_budget"
+        steps = budget_steps(data.largest_budget(data.generation()) / 1e9)
+        low, high = st.select_slider(
+            t("web.budget_billion"),
+            steps,
+            value=(steps[0], steps[-1]),
+            format_func=num,
+            key="f_budget",
         )
+    if "q" in st.query_params and "f_search" not in st.session_state:  # from the home search
+        st.session_state["f_search"] = st.query_params["q"]
     query = st.text_input(t("web.search"), key="f_search")
     chosen = (tuple(provinces), tuple(sectors), tuple(statuses), tuple(agencies))
     return chosen, (low, high), query.strip()
@@ -97,7 +128,7 @@ def _select(projects: pd.DataFrame, selection: Selection) -> pd.DataFrame:
     budget_b = chosen["budget_irr"].fillna(0) / 1e9
     chosen = chosen[(budget_b >= low) & (budget_b <= high)]
     if query:
-        needle = normalize(query)
+        words = normalize(query).split()  # each word somewhere, as the API's `q`
         haystack = (
             chosen["title_fa"]
             + " "
@@ -107,7 +138,7 @@ def _select(projects: pd.DataFrame, selection: Selection) -> pd.DataFrame:
             + " "
             + chosen["id"]
         )
-        chosen = chosen[haystack.map(normalize).str.contains(needle, regex=False)]
+        chosen = chosen[[all(w in text for w in words) for text in haystack.map(searchable)]]
     return chosen
 
 
@@ -126,23 +157,24 @@ def _selected(stamp: tuple[int, int], lang: str, selection: Selection) -> Select
     card's picker, once per publication, language
     and selection (most citizens share the unfiltered one)."""
     chosen = _select(data.projects(stamp), selection)
+    names = agency_names()
     provinces = {code: _names(code, "provinces") for code in chosen["province"].unique()}
     view = chosen.assign(
         title=pick_column(chosen["title_fa"], chosen["title_en"]),
         status_name=translate_codes(chosen["status"], "web.status."),
         province_name=chosen["province"].map(provinces),
         budget_b=(chosen["budget_irr"] / 1e9).round(),
+        agency=chosen["agency"].map(lambda a: names.get(a, a)),
     )[SHOWN]
-    shown = view.head(TABLE_ROWS).rename(columns={c: t(f"web.col.{c}") for c in SHOWN})
+    shown = localized(view.head(TABLE_ROWS)).rename(columns={c: t(f"web.col.{c}") for c in SHOWN})
     # As Arrow once: st.dataframe then only writes the IPC bytes instead of converting
     # thousands of pandas rows on every run.
     table = pa.Table.from_pandas(shown, preserve_index=False)
-    offered = view.head(PICKABLE)  # a list of thousands of names helps nobody
     versions = chosen[["agency", "dataset", "version"]].drop_duplicates()
     return Selected(
         chosen,
         table,
-        dict(zip(offered["id"], offered["title"], strict=True)),
+        _picker_labels(chosen.head(PICKABLE), names),
         [(str(a), str(d), int(v)) for a, d, v in versions.itertuples(index=False)],
         chosen.head(PICKABLE),
     )
@@ -224,6 +256,39 @@ def _card(project: pd.Series) -> None:
     public_record(reference, project=str(project["id"]))
 
 
+def _picker_labels(shown: pd.DataFrame, names: dict[str, str]) -> dict[str, str]:
+    """Title · county · agency: five projects with one title are five different places."""
+    titles = pick_column(shown["title_fa"], shown["title_en"])
+    return {
+        pid: f"{title} · {county} · {names.get(agency, agency)}"
+        for pid, title, county, agency in zip(
+            shown["id"], titles, shown["county"], shown["agency"], strict=True
+        )
+    }
+
+
+def _downloads(chosen: pd.DataFrame, filtered: bool) -> None:
+    """These rows as CSV for Excel (BOM, formula-safe) and XLSX, side by side."""
+    export = chosen.drop(columns=["agency", "dataset", "version", "_row"])
+    left, right = st.columns(2)
+    left.download_button(
+        t("web.download_filtered"),
+        data=lambda: csv_for_excel(export),
+        file_name=file_name("projects", filtered, "csv"),
+        mime="text/csv",
+        on_click="ignore",
+        key="p_csv",
+    )
+    right.download_button(
+        t("web.proj.download_xlsx"),
+        data=lambda: xlsx(export, "projects"),
+        file_name=file_name("projects", filtered, "xlsx"),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+        key="p_xlsx",
+    )
+
+
 def render() -> None:
     st.title(t("web.projects"))
     generation = data.generation()
@@ -235,33 +300,35 @@ def render() -> None:
     selected_view = _selected(generation, current_language(), _filters(projects))
     chosen, table, titles = selected_view.projects, selected_view.table, selected_view.titles
     st.caption(t("web.showing", shown=num(len(chosen)), total=num(len(projects))))
+    if chosen.empty:
+        st.info(t("web.proj.none"))
+        return
     if len(chosen) > TABLE_ROWS:  # the browser gets a page of rows; the download has them all
         st.caption(t("web.first_rows", rows=num(TABLE_ROWS)))
-    st.dataframe(table, hide_index=True)
-    export = chosen.drop(columns=["agency", "dataset", "version", "_row"])
-    st.download_button(
-        t("web.download_filtered"),
-        data=lambda: export.to_csv(index=False).encode("utf-8"),
-        file_name="projects-filtered.csv",
-        mime="text/csv",
-        on_click="ignore",
+    st.caption(t("web.proj.click_row"))
+    clicked = st.dataframe(
+        table, hide_index=True, on_select="rerun", selection_mode="single-row", key="p_table"
     )
+    _downloads(chosen, filtered=len(chosen) < len(projects))
     _stable_links(selected_view.sources)
-    wanted = st.query_params.get("project")
+    rows = clicked.selection.rows if clicked is not None else []
+    wanted = str(chosen["id"].iloc[rows[0]]) if rows else st.query_params.get("project")
     ids = list(titles)
     if wanted and wanted not in titles:
         extra = projects[projects["id"] == wanted]
         if len(extra):
             ids = [wanted, *ids]
-            titles = {wanted: pick(extra["title_fa"].iloc[0], extra["title_en"].iloc[0]), **titles}
-    if not ids:
-        return
+            titles = {**_picker_labels(extra, agency_names()), **titles}
     selected = st.selectbox(
         t("web.open_project"),
         ids,
         index=ids.index(wanted) if wanted in ids else 0,
-        format_func=lambda i: f"{i} · {titles.get(i, '')}",
-        key="project_pick",
+        format_func=lambda i: titles.get(i, i),
+        key=f"project_pick_{wanted or ''}",
+        placeholder=choose_one(),
     )
-    source = projects if selected == wanted else selected_view.offered
+    if selected is None:
+        return
+    st.query_params["project"] = selected
+    source = projects if selected not in set(selected_view.offered["id"]) else selected_view.offered
     _card(source[source["id"] == selected].iloc[0])

@@ -1,0 +1,68 @@
+"""The served page document speaks the page's language: `<html lang="fa" dir="rtl">`.
+
+Streamlit serves the same index.html, `<html lang="en">`, for every page; screen readers
+then read Persian as English (WCAG 3.1.1). This wrapper rewrites that one tag on the way
+out, from the address's `lang` (Persian when absent, as the pages choose). The page sets
+the attributes again after a language switch inside the session (`portal.web.ui`).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+LANGUAGES = {"fa": b'<html lang="fa" dir="rtl">', "en": b'<html lang="en" dir="ltr">'}
+_SERVED = b'<html lang="en">'
+
+
+def document_language(query_string: bytes) -> str:
+    chosen = parse_qs(query_string.decode("latin-1")).get("lang", ["fa"])[0]
+    return chosen if chosen in LANGUAGES else "fa"
+
+
+def _is_page(path: str) -> bool:
+    """A page address (no file extension, not Streamlit's own endpoints or static files)."""
+    last = path.rsplit("/", 1)[-1]
+    return "." not in last and not path.startswith(("/_stcore", "/static", "/app/", "/component"))
+
+
+class DocumentLanguage:
+    """Rewrite the `<html>` tag of HTML page responses; pass everything else through."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or not _is_page(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        tag = LANGUAGES[document_language(scope.get("query_string", b""))]
+        # The page is ~8 kB: ask for it uncompressed so the tag can be rewritten.
+        headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"accept-encoding"]
+        scope = {**scope, "headers": headers}
+        start: Message | None = None
+        body = b""
+
+        async def rewrite(message: Message) -> None:
+            nonlocal start, body
+            if message["type"] == "http.response.start":
+                content_type = dict(message.get("headers", [])).get(b"content-type", b"")
+                if not content_type.startswith(b"text/html"):
+                    await send(message)
+                    return
+                start = message
+                return
+            if start is None or message["type"] != "http.response.body":
+                await send(message)
+                return
+            body += message.get("body", b"")
+            if message.get("more_body"):
+                return
+            body = body.replace(_SERVED, tag, 1)
+            fixed = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+            fixed.append((b"content-length", str(len(body)).encode()))
+            await send({**start, "headers": fixed})
+            await send({"type": "http.response.body", "body": body})
+
+        await self.app(scope, receive, rewrite)

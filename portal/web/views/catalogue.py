@@ -1,0 +1,143 @@
+"""The dataset catalogue: every published dataset, searched and filtered, as cards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from portal.persian import matches
+from portal.profiles import codelist_names
+from portal.web import data
+from portal.web.components import sample_notice, score_badge
+from portal.web.navigation import page_link
+from portal.web.ui import choose_many, num, pick, pick_column, safe, t
+
+FORMATS = ("CSV", "XLSX", "JSON", "ZIP")  # every published resource is offered in all four
+QUALITY = ("high", "medium", "low")
+
+
+def quality_band(score: float | None) -> str:
+    if score is None or score != score:
+        return "low"
+    return "high" if score >= 80 else "medium" if score >= 50 else "low"
+
+
+def _coverage(generation: tuple[int, int]) -> dict[tuple[str, str], tuple[set, set]]:
+    """Per dataset: the sectors and provinces its rows cover (from the cached tables)."""
+    found: dict[tuple[str, str], tuple[set, set]] = {}
+    for frame in (data.projects(generation), data.observations(generation)):
+        if frame.empty:
+            continue
+        sectors = frame["sector"] if "sector" in frame else pd.Series("", index=frame.index)
+        keys = frame[["agency", "dataset"]].assign(sector=sectors, province=frame["province"])
+        for (agency, dataset), group in keys.groupby(["agency", "dataset"]):
+            entry = found.setdefault((str(agency), str(dataset)), (set(), set()))
+            entry[0].update(s for s in group["sector"].unique() if s)
+            entry[1].update(p for p in group["province"].unique() if p and p != "IR")
+    return found
+
+
+def _name(code: str, listname: str) -> str:
+    entry = codelist_names(listname).get(code)
+    return pick(entry.name_fa, entry.name_en) if entry else code
+
+
+def freshness(published_at: str, frequency: str | None) -> str:
+    days = (pd.Timestamp.now(tz="UTC") - pd.Timestamp(published_at)).days
+    said = t(f"web.cat.freq.{frequency}") if frequency else t("web.cat.freq.unknown")
+    return t("web.cat.freshness", days=num(max(days, 0)), frequency=said)
+
+
+def render() -> None:
+    st.title(t("web.cat.title"))
+    st.write(t("web.cat.intro"))
+    generation = data.generation()
+    datasets = data.datasets(generation)
+    if datasets.empty:
+        st.info(t("web.no_datasets"))
+        return
+    sample_notice(datasets)
+    coverage = _coverage(generation)
+    datasets = datasets.assign(
+        agency_name=pick_column(datasets["agency_fa"], datasets["agency_en"]),
+        title=pick_column(datasets["title_fa"], datasets["title_en"]),
+        band=[quality_band(s) for s in datasets["score"]],
+        sectors=[coverage.get((a, d), (set(), set()))[0] for a, d in _keys(datasets)],
+        provinces=[coverage.get((a, d), (set(), set()))[1] for a, d in _keys(datasets)],
+    )
+    query = st.text_input(t("web.cat.search"), key="c_search", placeholder=t("web.cat.hint"))
+    shown = _filtered(datasets, query)
+    st.caption(t("web.cat.showing", shown=num(len(shown)), total=num(len(datasets))))
+    if shown.empty:
+        st.info(t("web.cat.none"))
+    for row in shown.sort_values(["score"], ascending=False).itertuples():
+        _card(row)
+
+
+def _keys(datasets: pd.DataFrame) -> list[tuple[str, str]]:
+    return list(zip(datasets["agency"], datasets["dataset"], strict=True))
+
+
+def _filtered(datasets: pd.DataFrame, query: str) -> pd.DataFrame:
+    agencies = dict(zip(datasets["agency"], datasets["agency_name"], strict=False))
+    sectors = sorted({s for group in datasets["sectors"] for s in group})
+    provinces = sorted({p for group in datasets["provinces"] for p in group})
+    columns = st.columns(5)
+    chosen_agencies = columns[0].multiselect(
+        t("web.agency"),
+        sorted(agencies),
+        format_func=lambda a: str(agencies.get(a, a)),
+        key="c_agency",
+        placeholder=choose_many(),
+    )
+    chosen_sectors = columns[1].multiselect(
+        t("web.sector"), sectors, format_func=lambda c: _name(c, "sectors"), key="c_sector",
+        placeholder=choose_many(),
+    )  # fmt: skip
+    chosen_provinces = columns[2].multiselect(
+        t("web.province"), provinces, format_func=lambda c: _name(c, "provinces"),
+        key="c_province", placeholder=choose_many(),
+    )  # fmt: skip
+    chosen_formats = columns[3].multiselect(
+        t("web.cat.format"), FORMATS, key="c_format", placeholder=choose_many()
+    )
+    chosen_quality = columns[4].multiselect(
+        t("web.cat.quality"), QUALITY, format_func=lambda b: t(f"web.cat.band.{b}"),
+        key="c_quality", placeholder=choose_many(),
+    )  # fmt: skip
+    shown = datasets
+    if chosen_agencies:
+        shown = shown[shown["agency"].isin(chosen_agencies)]
+    if chosen_sectors:
+        shown = shown[[bool(s & set(chosen_sectors)) for s in shown["sectors"]]]
+    if chosen_provinces:
+        shown = shown[[bool(p & set(chosen_provinces)) for p in shown["provinces"]]]
+    if chosen_formats and not set(chosen_formats) <= set(FORMATS):
+        shown = shown.iloc[0:0]
+    if chosen_quality:
+        shown = shown[shown["band"].isin(chosen_quality)]
+    if query.strip():
+        texts = [
+            " ".join([r.title_fa, r.title_en, r.agency_fa, r.agency_en, r.dataset])
+            for r in shown.itertuples()
+        ]
+        shown = shown[[matches(query, text) for text in texts]]
+    return shown
+
+
+def _card(row: Any) -> None:
+    with st.container(border=True):
+        page_link("dataset", safe(row.title), dataset=f"{row.agency}/{row.dataset}")
+        st.caption(
+            " · ".join(
+                [
+                    safe(row.agency_name),
+                    score_badge(row.score),
+                    freshness(row.published_at, row.frequency),
+                    t("web.cat.versions", count=num(row.version)),
+                    t("web.cat.formats", formats=" · ".join(FORMATS)),
+                ]
+            )
+        )
