@@ -8,7 +8,9 @@ import os
 import signal
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -20,6 +22,13 @@ from portal.page_client import PageClient, PageRun
 from portal.store import Store
 
 DATASET = "lang=fa&dataset=mrud-yazd/infrastructure-projects"
+
+
+def _run_apart(function: Any, *args: Any) -> Any:
+    """Run a coroutine function in a thread of its own: in one pytest session the browser
+    tests' sync Playwright keeps an event loop running in the main thread."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(function(*args))).result()
 
 
 @pytest.fixture
@@ -67,12 +76,12 @@ def test_pages_stick_to_a_worker_that_survives_the_death_of_another(
     first = httpx.get(f"{cluster}/")
     assert first.status_code == 200 and first.cookies.get(COOKIE) in {"w1", "w2"}
     assert COOKIE not in httpx.get(f"{cluster}/api/3/action/package_list").cookies
-    before = asyncio.run(_page(cluster, "w1", "dataset", DATASET))
+    before = _run_apart(_page, cluster, "w1", "dataset", DATASET)
     assert before.ok, before
     # w1 dies under its citizen; the tab's reconnect lands on w2 and the page runs again.
     victim = int(workers[0]["pid"])
     os.kill(victim, signal.SIGKILL)
-    after = asyncio.run(_page(cluster, "w1", "dataset", DATASET))
+    after = _run_apart(_page, cluster, "w1", "dataset", DATASET)
     assert after.ok, after
     assert after.counts() == before.counts()
     # Open data keeps answering meanwhile, and the supervisor brings w1 back.
