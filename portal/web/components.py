@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from portal.web import data
 from portal.web.ui import current_language, num, t
 
 HTML_TABLE_ROWS = 60  # up to this many rows a table is HTML (read aloud); beyond, the grid
@@ -13,6 +14,20 @@ HTML_TABLE_ROWS = 60  # up to this many rows a table is HTML (read aloud); beyon
 def sample_notice(datasets: pd.DataFrame) -> None:
     if len(datasets) and datasets["sample"].any():
         st.warning(t("web.sample_notice"))
+
+
+def catalog_page(title_key: str, intro_key: str) -> tuple[tuple[int, int], pd.DataFrame] | None:
+    """A page over the whole catalog opens the same way: title, intro, and the sample notice;
+    None (after saying so) when nothing is published yet."""
+    st.title(t(title_key))
+    st.write(t(intro_key))
+    generation = data.generation()
+    datasets = data.datasets(generation)
+    if datasets.empty:
+        st.info(t("web.no_datasets"))
+        return None
+    sample_notice(datasets)
+    return generation, datasets
 
 
 def localized(frame: pd.DataFrame) -> pd.DataFrame:

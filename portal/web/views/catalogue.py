@@ -10,7 +10,7 @@ import streamlit as st
 from portal.persian import matches
 from portal.profiles import codelist_names
 from portal.web import data
-from portal.web.components import sample_notice, score_badge
+from portal.web.components import catalog_page, score_badge
 from portal.web.navigation import page_link
 from portal.web.ui import choose_many, num, pick, pick_column, safe, t
 
@@ -51,14 +51,10 @@ def freshness(published_at: str, frequency: str | None) -> str:
 
 
 def render() -> None:
-    st.title(t("web.cat.title"))
-    st.write(t("web.cat.intro"))
-    generation = data.generation()
-    datasets = data.datasets(generation)
-    if datasets.empty:
-        st.info(t("web.no_datasets"))
+    opened = catalog_page("web.cat.title", "web.cat.intro")
+    if opened is None:
         return
-    sample_notice(datasets)
+    generation, datasets = opened
     coverage = _coverage(generation)
     datasets = datasets.assign(
         agency_name=pick_column(datasets["agency_fa"], datasets["agency_en"]),

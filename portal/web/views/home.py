@@ -10,7 +10,7 @@ import streamlit as st
 
 from portal.profiles import codelist_names
 from portal.web import charts, data
-from portal.web.components import sample_notice, table_view
+from portal.web.components import catalog_page, table_view
 from portal.web.navigation import page_link
 from portal.web.trust_ui import feed_links, ranking_figures
 from portal.web.ui import current_language, num, pick, safe, t, translate_codes, when
@@ -245,14 +245,10 @@ def _search() -> None:
 
 
 def render() -> None:
-    st.title(t("web.title"))
-    st.write(t("web.intro"))
-    generation = data.generation()
-    datasets = data.datasets(generation)
-    if datasets.empty:
-        st.info(t("web.no_datasets"))
+    opened = catalog_page("web.title", "web.intro")
+    if opened is None:
         return
-    sample_notice(datasets)
+    generation, datasets = opened
     lang, today = current_language(), date.today().isoformat()
     _search()
     _in_words(generation, today)
