@@ -6,22 +6,18 @@ Exit codes: 0 success or valid (warnings allowed), 1 invalid or verification fai
 
 from __future__ import annotations
 
-import os
 import re
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
 import typer
-import uvicorn
-from rich.table import Table
 
-from portal import cli_store
+from portal import cli_serve, cli_store
+from portal.cli_agency import agency_app, token_app
 from portal.cli_ckan import ckan_app
 from portal.cli_context import cli_settings, create_store, open_store, use
 from portal.cli_feedback import feedback_app
 from portal.cli_output import (
-    console,
     handles_errors,
     languages,
     print_changes,
@@ -32,41 +28,33 @@ from portal.cli_output import (
     set_language,
 )
 from portal.cli_replicate import replicate
-from portal.cli_sheets import (
-    print_clerk,
-    print_clerk_answer,
-    profile_command,
-    template_command,
-)
-from portal.config import LANGUAGE_CHOICES, export_to_environment, load_settings
+from portal.cli_serve import say_cleaned
+from portal.cli_sheets import print_clerk, print_clerk_answer, template_command
+from portal.config import LANGUAGE_CHOICES, load_settings
 from portal.demo import publish_samples
 from portal.errors import GlassWallError, IntakeRefused, InvalidPackage, NotFound
-from portal.leftovers import Cleaned, clean_leftovers
+from portal.leftovers import clean_leftovers
 from portal.publish import publish, validate_source
 from portal.remote import publish_remote
 from portal.remote_verify import verify_portal
 from portal.sheets.build import SheetOptions
 from portal.sheets.clerk import clerk_report, filled_note
 from portal.sheets.marked import marked_workbook
-from portal.store import Store, catalog, tokens
+from portal.store import Store, catalog
 from portal.store.agency_profiles import load_profile
 from portal.store.verify import verify_store
 from portal.store.writer import recover_store
-from portal.supervisor import supervise
 from portal.trust import explanations
 from portal.validation.rules.packs import use_rule_packs
 
 app = typer.Typer(
     help="Glass Wall: publish, validate and verify agency open data.", no_args_is_help=True
 )
-agency_app = typer.Typer(help="Agencies (publishers).", no_args_is_help=True)
-token_app = typer.Typer(help="Publishing tokens.", no_args_is_help=True)
 app.add_typer(agency_app, name="agency")
 app.add_typer(token_app, name="token")
 app.add_typer(ckan_app, name="ckan")
 app.add_typer(feedback_app, name="feedback")
 app.command("template")(handles_errors(template_command))
-agency_app.command("profile")(handles_errors(profile_command))
 
 Dataset = Annotated[
     str | None, typer.Option("--dataset", help="Workbook/CSV: the dataset's name (road-projects).")
@@ -86,20 +74,6 @@ DATASET_REF = re.compile(r"^(?P<agency>[^/@]+)/(?P<dataset>[^/@]+)(@(?P<version>
 
 def languages_first() -> str:
     return languages()[0]
-
-
-def _table(*columns: str) -> Table:
-    """A table that folds long values instead of cutting them (ids and hashes must be whole)."""
-    table = Table()
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    return table
-
-
-def say_cleaned(cleaned: Cleaned) -> None:
-    """Say what leftovers of killed publishers were removed, when there were any."""
-    if cleaned.entries:
-        say("cli.cleaned", entries=cleaned.entries, bytes=cleaned.bytes)
 
 
 def _store() -> Store:
@@ -134,48 +108,6 @@ def init() -> None:
     """Create the store at --home (else $GLASSWALL_HOME, else ./var) and say where it is."""
     store = create_store()
     say("cli.initialized", home=str(store.home))
-
-
-@agency_app.command("add")
-@handles_errors
-def agency_add(
-    slug: str,
-    title_fa: Annotated[str, typer.Option("--title-fa", help="Persian title.")],
-    title_en: Annotated[str, typer.Option("--title-en", help="English title.")],
-) -> None:
-    """Create an agency; its first token is printed alone on the last line."""
-    token = tokens.add_agency(_store().conn, slug, title_fa, title_en)
-    say("cli.agency_created", agency=slug)
-    print(token)
-
-
-@agency_app.command("list")
-@handles_errors
-def agency_list() -> None:
-    """List agencies."""
-    table = _table("slug", "title_fa", "title_en", "created_at")
-    for agency in catalog.agencies(_store().conn):
-        table.add_row(agency.slug, agency.title_fa, agency.title_en, agency.created_at)
-    console.print(table)
-
-
-@token_app.command("create")
-@handles_errors
-def token_create(agency: str) -> None:
-    """Create another token for AGENCY; printed alone on the last line."""
-    token = tokens.create_token(_store().conn, agency)
-    say("cli.token_created", agency=agency)
-    print(token)
-
-
-@token_app.command("revoke")
-@handles_errors
-def token_revoke(
-    token: Annotated[str, typer.Argument(help="The token, or its numeric id.")],
-) -> None:
-    """Revoke a token: it can no longer publish."""
-    token_id = tokens.revoke_token(_store().conn, token)
-    say("cli.token_revoked", token_id=str(token_id))
 
 
 @app.command()
@@ -415,52 +347,8 @@ def demo() -> None:
     say("cli.demo_published")
 
 
-@app.command()
-@handles_errors
-def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port.")] = 8501,
-    workers: Annotated[
-        int,
-        typer.Option(
-            min=0,
-            help="Portal processes behind HAProxy (sticky pages, open-data paths balanced); "
-            "0 or unset: one per core. 1: a single process, no balancer.",
-        ),
-    ] = 0,
-) -> None:
-    """Serve the glass wall and the HTTP routes on one port."""
-    settings = cli_settings()
-    cli_store.upgrade_store(settings.home)
-    recover_store(_store())
-    say_cleaned(clean_leftovers(settings))
-    # uvicorn builds the app in this process from these settings (read back by portal.config);
-    # the workers of `--workers N` inherit them the same way.
-    export_to_environment(settings)
-    count = workers or os.cpu_count() or 1
-    if count > 1:
-        # Workers see every client through the balancer on loopback, which adds the client's
-        # address to X-Forwarded-For: they believe it, and still no one else.
-        proxies = ",".join(filter(None, (settings.trusted_proxies, "127.0.0.1")))
-        export_to_environment(replace(settings, trusted_proxies=proxies))
-        supervise(settings.home, host, port, count)
-        return
-    # X-Forwarded-For is believed only from GLASSWALL_TRUSTED_PROXIES (default: nobody), and
-    # no access log is written: a client's address appears in no log.
-    trusted = settings.trusted_proxies
-    uvicorn.run(
-        "portal.app:from_environment",
-        factory=True,
-        host=host,
-        port=port,
-        log_level="warning",
-        access_log=False,
-        proxy_headers=bool(trusted),
-        forwarded_allow_ips=trusted or "",
-    )
-
-
 cli_store.register(app)  # upgrade, backup, restore
+cli_serve.register(app)  # serve
 
 
 def main() -> None:

@@ -37,7 +37,7 @@ MAX_NUMBER = 10**9
 
 
 def hidden_character(text: str) -> str | None:
-    """The first direction-control or NUL character in `text`, as U+XXXX."""
+    """The first direction-control or NUL character in `text`, as a code point (U+202E)."""
     found = next((c for c in text if c in HIDDEN), None)
     return None if found is None else f"U+{ord(found):04X}"
 

@@ -22,7 +22,7 @@ from portal.store.agency_profiles import (
     save_profile,
 )
 from portal.web import context
-from portal.web.ui import current_language, pick, t
+from portal.web.ui import choose_one, current_language, pick, t
 
 ICONS = {"error": "🔴", "warning": "🟡", "fix": "🔵"}
 
@@ -44,13 +44,19 @@ def profile_form(slug: str) -> AgencyProfile | None:
             contact_email = st.text_input(t("web.sheets.contact_email"), current.contact_email)
             licenses = list(LICENSES)
             license_name = st.selectbox(
-                t("web.sheets.license"), licenses, index=licenses.index(current.license)
+                t("web.sheets.license"),
+                licenses,
+                index=licenses.index(current.license),
+                placeholder=choose_one(),
             )
             frequencies = list(FREQUENCIES)
+            said = {code: t(f"web.cat.freq.{code}") for code in frequencies}
             frequency = st.selectbox(
                 t("web.sheets.frequency"),
                 frequencies,
                 index=frequencies.index(current.frequency or "quarterly"),
+                format_func=said.__getitem__,
+                placeholder=choose_one(),
             )
             names = {e.code: pick(e.name_fa, e.name_en) for e in codelist("provinces")}
             provinces = st.multiselect(
