@@ -20,26 +20,43 @@ from portal.metadata.tables import TABLES, cache_dir
 from portal.store import catalog, public_log, reading
 from portal.store.records import Version
 from portal.web import context
+from portal.web.ui import once_per_run
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def per_publication(func: F) -> F:
-    """Cache what a page computes from the published data (aggregates, figure specs), shared
-    by every session: key it by the publication stamp (and the language or day it depends
-    on), so one computation serves every page run until the next publication. Callers
-    never mutate the result."""
+    """Cache what a page computes or draws from the published data, shared by every
+    session: key it by the publication stamp (and the language or day it depends on), so
+    one computation serves every page run until the next publication.
+
+    A function that draws (charts, tables, text; no widgets) is drawn once: Streamlit
+    keeps the elements a cached function drew and replays them on later runs, so no figure
+    is serialised and no table converted again. Callers never mutate a returned value
+    (shared, not copied)."""
     return st.cache_resource(show_spinner=False, max_entries=32)(func)  # type: ignore[return-value]
+
+
+def per_item(func: F) -> F:
+    """`per_publication` for what is kept per dataset, project or feedback thread: many
+    keys, each small."""
+    return st.cache_resource(show_spinner=False, max_entries=2048)(func)  # type: ignore[return-value]
 
 
 def generation() -> tuple[int, int]:
     """Changes whenever something is published. Cached readers take it as `stamp`: a
-    hashed argument (Streamlit leaves `_`-prefixed ones out of the cache key)."""
+    hashed argument (Streamlit leaves `_`-prefixed ones out of the cache key). Read once
+    per page run, so one run never mixes two publications."""
+    return once_per_run("generation", _log_stamp)
+
+
+def _log_stamp() -> tuple[int, int]:
     return public_log.generation(context.settings().home / "log.jsonl")
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=256)
 def object_json(sha256: str) -> Any:
+    """A stored JSON object (descriptor, report), shared: callers never mutate it."""
     with reading(context.settings().home) as store:
         return json.loads(store.objects.read_bytes(sha256))
 
@@ -64,9 +81,10 @@ def object_table(sha256: str) -> pd.DataFrame:
     return frame
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def datasets(stamp: tuple[int, int]) -> pd.DataFrame:
-    """One row per dataset (latest version): titles, agency, score, findings counts."""
+    """One row per dataset (latest version): titles, agency, score, findings counts.
+    Shared, not copied (pages never mutate it)."""
     rows = []
     with reading(context.settings().home) as store:
         agencies = {a.slug: a for a in catalog.agencies(store.conn)}
@@ -145,7 +163,7 @@ def observations(stamp: tuple[int, int]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def publications(stamp: tuple[int, int], limit: int = 10) -> list[dict[str, Any]]:
     """The newest entries of the public log."""
     with reading(context.settings().home) as store:
@@ -154,12 +172,22 @@ def publications(stamp: tuple[int, int], limit: int = 10) -> list[dict[str, Any]
 
 
 def versions(agency: str, dataset: str) -> list[Version]:
+    """A dataset's versions, oldest first (read once per publication)."""
+    return _versions(generation(), agency, dataset)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2048)
+def _versions(stamp: tuple[int, int], agency: str, dataset: str) -> list[Version]:
     with reading(context.settings().home) as store:
         return catalog.versions(store.conn, agency, dataset)
 
 
 def feedback_generation() -> tuple[int, int]:
     """Changes whenever an item is received or moderated (the catalog's WAL grows)."""
+    return once_per_run("feedback", _catalog_stamp)
+
+
+def _catalog_stamp() -> tuple[int, int]:
     home = context.settings().home
     stamps = []
     for name in ("catalog.sqlite", "catalog.sqlite-wal"):
@@ -180,14 +208,14 @@ def responsiveness(
         return feedback_store.responsiveness(store.conn)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def distinct(stamp: tuple[int, int], column: str) -> list[str]:
     """The sorted distinct values of a projects column (the filters' options)."""
     frame = projects(stamp)
     return sorted(frame[column].dropna().unique()) if column in frame else []
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def largest_budget(stamp: tuple[int, int]) -> float:
     """The largest project budget in rials (the budget filter's upper end)."""
     frame = projects(stamp)

@@ -23,9 +23,9 @@ from portal.feedback.store import (
     waiting_count,
 )
 from portal.store import Store, reading
-from portal.web import context
+from portal.web import context, data
 from portal.web.navigation import page_link
-from portal.web.ui import choose_one, num, pick, safe, t, when
+from portal.web.ui import choose_one, current_language, num, pick, safe, t, when
 
 
 def ask_form(
@@ -98,8 +98,15 @@ def _outcome(item: FeedbackItem) -> str:
     return ""
 
 
-def public_record(dataset: str, *, project: str | None = None, key: str = "record") -> None:
+def public_record(dataset: str, *, project: str | None = None) -> None:
     """Approved questions and flags with their answers; the count still waiting."""
+    _record(dataset, project, current_language(), data.feedback_generation())
+
+
+@data.per_item
+def _record(dataset: str, project: str | None, lang: str, stamp: tuple[int, int]) -> None:
+    """Drawn once per thread state (`stamp` changes whenever an item arrives or is
+    moderated) and language; later runs replay it without opening the store."""
     agency, _, name = dataset.partition("/")
     with reading(context.settings().home) as store:
         items = public_items(store.conn, agency, name)

@@ -23,7 +23,8 @@ def script_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _base_url() -> str:
+def base_url() -> str:
+    """The portal's address as configured, else as this tab reached it."""
     settings = context.settings()
     if settings.public_url:
         return settings.public_url
@@ -31,10 +32,10 @@ def _base_url() -> str:
     return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
 
 
-def structured_data(agency: str, dataset: str) -> None:
+def structured_data(agency: str, dataset: str, base: str) -> None:
     published = SNAPSHOTS.current(context.settings().home).find(agency, dataset)
     if published is None:
         return
-    document = script_json(schema_org(_base_url(), published))
+    document = script_json(schema_org(base, published))
     # A JSON-LD block is data, not code: the browser never runs it.
     st.html(f'<script type="application/ld+json">{document}</script>', unsafe_allow_javascript=True)

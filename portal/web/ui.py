@@ -8,7 +8,8 @@ English pages show Gregorian dates with the Jalali date beside them.
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
@@ -87,26 +88,38 @@ DOCUMENT_SCRIPT = """
 """
 
 
-_MEMO = "_glasswall_language"
+_MEMO = "_glasswall_run_memo"
+T = TypeVar("T")
+
+
+def once_per_run(name: str, compute: Callable[[], T]) -> T:
+    """`compute()` once per page run (the language, the publication stamp): pages ask for
+    them many times, and each answer takes a lock or a system call.
+
+    The memo sits on the run's context next to an object Streamlit makes anew for each
+    run, so it never outlives the run; outside a run nothing is kept.
+    """
+    ctx = get_script_run_ctx(suppress_warning=True)
+    run = getattr(ctx, "parallel_coordinator", None)
+    if run is None:
+        return compute()
+    memo = getattr(ctx, _MEMO, None)
+    if memo is None or memo[0] is not run:
+        memo = (run, {})
+        setattr(ctx, _MEMO, memo)
+    values: dict[str, Any] = memo[1]
+    if name not in values:
+        values[name] = compute()
+    return values[name]  # type: ignore[no-any-return]
 
 
 def current_language() -> str:
     """The page language: `?lang=`, else the session's, else Persian; kept in the URL.
 
     Worked out once per page run: every `t()` asks, and reading `st.query_params` takes
-    Streamlit's session lock (about half of a light page run went here). The memo sits on
-    the run's context next to an object Streamlit makes anew for each run, so it never
-    outlives the run.
+    Streamlit's session lock (about half of a light page run went here).
     """
-    ctx = get_script_run_ctx(suppress_warning=True)
-    run = getattr(ctx, "parallel_coordinator", None)
-    memo = getattr(ctx, _MEMO, None)
-    if run is not None and memo is not None and memo[0] is run:
-        return str(memo[1])
-    lang = _language_of_run()
-    if run is not None:
-        setattr(ctx, _MEMO, (run, lang))
-    return lang
+    return once_per_run("language", _language_of_run)
 
 
 def _language_of_run() -> str:

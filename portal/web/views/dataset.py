@@ -15,7 +15,7 @@ from portal.web.feedback_ui import ask_form, public_record
 from portal.web.navigation import page_link
 from portal.web.normalisation_ui import normalisation
 from portal.web.revisions import compare
-from portal.web.structured_data import structured_data
+from portal.web.structured_data import base_url, structured_data
 from portal.web.trust_ui import explanations_panel, feed_links, signals_panel, with_reasons
 from portal.web.ui import choose_one, current_language, num, pick, safe, t, translate_codes, when
 from portal.web.views import catalogue
@@ -196,6 +196,31 @@ def _revisions(versions: list[Version], descriptor: dict) -> None:
     explanations_panel(after)
 
 
+@data.per_item
+def _published(stamp: tuple[int, int], lang: str, agency: str, dataset: str, base: str) -> None:
+    """What the latest version says (metadata, previews, changes on the way in, the
+    report, signals), drawn once per publication, language and dataset."""
+    latest = data.versions(agency, dataset)[-1]
+    descriptor = data.object_json(latest.descriptor_sha256)
+    report = data.object_json(latest.report_sha256)
+    _metadata(descriptor, latest, report)
+    structured_data(agency, dataset, base)
+    page_link("agencies", t("web.agency_page"), agency=agency)
+    for resource in latest.resources:
+        with st.expander(t("web.preview", resource=resource_title(resource.name))):
+            st.dataframe(data.object_table(resource.sha256).head(50), hide_index=True)
+    normalisation(latest)
+    _report(report)
+    signals_panel(latest)
+
+
+@data.per_item
+def _files(stamp: tuple[int, int], lang: str, agency: str, dataset: str) -> None:
+    """Every version's downloads and the feeds, drawn once per publication and language."""
+    _downloads(agency, dataset, data.versions(agency, dataset))
+    feed_links(agency, dataset)
+
+
 def render() -> None:
     reference = st.query_params.get("dataset", "")
     if not reference:  # the page without a dataset named is the catalogue
@@ -207,19 +232,9 @@ def render() -> None:
         st.info(t("web.dataset_not_found"))
         return
     latest = versions[-1]
-    descriptor = data.object_json(latest.descriptor_sha256)
-    report = data.object_json(latest.report_sha256)
-    _metadata(descriptor, latest, report)
-    structured_data(agency, dataset)
-    page_link("agencies", t("web.agency_page"), agency=agency)
-    for resource in latest.resources:
-        with st.expander(t("web.preview", resource=resource_title(resource.name))):
-            st.dataframe(data.object_table(resource.sha256).head(50), hide_index=True)
-    normalisation(latest)
-    _report(report)
-    signals_panel(latest)
+    stamp, lang = data.generation(), current_language()
+    _published(stamp, lang, agency, dataset, base_url())
     ask_form("dataset", reference, version=latest.number)
     public_record(reference)
-    _downloads(agency, dataset, versions)
-    feed_links(agency, dataset)
-    _revisions(versions, descriptor)
+    _files(stamp, lang, agency, dataset)
+    _revisions(versions, data.object_json(latest.descriptor_sha256))

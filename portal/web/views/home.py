@@ -225,9 +225,9 @@ def _ranking_labels(
     return labels
 
 
-def _ranking(stamp: tuple[int, int], lang: str, today: str) -> None:
+def _ranking(stamp: tuple[int, int], lang: str, today: str, feedback: tuple[int, int]) -> None:
     st.subheader(t("web.agency_ranking"))
-    for agency, label in _ranking_labels(stamp, lang, today, data.feedback_generation()):
+    for agency, label in _ranking_labels(stamp, lang, today, feedback):
         page_link("agencies", label, agency=agency)
 
 
@@ -244,21 +244,38 @@ def _search() -> None:
         st.switch_page(pages["projects"], query_params={"lang": current_language(), "q": query})
 
 
+@data.per_publication
+def _overview(stamp: tuple[int, int], lang: str, today: str) -> None:
+    """The figures, the charts and their tables, drawn once per publication, language and
+    day: later page runs replay the drawn elements (Streamlit keeps what a cached function
+    drew), so no figure or table is converted again."""
+    _in_words(stamp, today)
+    _headline(_headline_cells(stamp, lang, today))
+    if not data.projects(stamp).empty:
+        left, right = st.columns(2)
+        with left:
+            _by_status(stamp, lang)
+        with right:
+            _by_province(stamp, lang)
+
+
+@data.per_publication
+def _latest_and_ranking(
+    stamp: tuple[int, int], lang: str, today: str, feedback: tuple[int, int]
+) -> None:
+    """The newest publications and the agency ranking, drawn once per publication,
+    language, day and feedback state."""
+    _latest(data.publications(stamp), data.datasets(stamp))
+    feed_links(None)
+    _ranking(stamp, lang, today, feedback)
+
+
 def render() -> None:
     opened = catalog_page("web.title", "web.intro")
     if opened is None:
         return
-    generation, datasets = opened
+    generation, _ = opened
     lang, today = current_language(), date.today().isoformat()
     _search()
-    _in_words(generation, today)
-    _headline(_headline_cells(generation, lang, today))
-    if not data.projects(generation).empty:
-        left, right = st.columns(2)
-        with left:
-            _by_status(generation, lang)
-        with right:
-            _by_province(generation, lang)
-    _latest(data.publications(generation), datasets)
-    feed_links(None)
-    _ranking(generation, lang, today)
+    _overview(generation, lang, today)
+    _latest_and_ranking(generation, lang, today, data.feedback_generation())

@@ -56,7 +56,13 @@ def budget_steps(top: float) -> list[int]:
 
 
 def agency_names() -> dict[str, str]:
-    datasets = data.datasets(data.generation())
+    """Agency slug -> its name in the page's language."""
+    return _agency_names(data.generation(), current_language())
+
+
+@data.per_publication
+def _agency_names(stamp: tuple[int, int], lang: str) -> dict[str, str]:
+    datasets = data.datasets(stamp)
     if datasets.empty:
         return {}
     titles = pick_column(datasets["agency_fa"], datasets["agency_en"])
@@ -148,7 +154,7 @@ class Selected:
     table: pa.Table  # what the browser's table gets
     titles: dict[str, str]  # the projects offered in the card's picker
     sources: list[tuple[str, str, int]]  # (agency, dataset, version) of the selection
-    offered: pd.DataFrame  # the rows of the projects in the picker
+    offered: dict[str, tuple[str, str]]  # picker id -> (agency, id) of its project
 
 
 @data.per_publication
@@ -176,8 +182,32 @@ def _selected(stamp: tuple[int, int], lang: str, selection: Selection) -> Select
         table,
         _picker_labels(chosen.head(PICKABLE), names),
         [(str(a), str(d), int(v)) for a, d, v in versions.itertuples(index=False)],
-        chosen.head(PICKABLE),
+        _offered(chosen.head(PICKABLE)),
     )
+
+
+def _offered(rows: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """The picker's ids and the project each opens (the first with that id, as shown)."""
+    offered: dict[str, tuple[str, str]] = {}
+    for agency, pid in zip(rows["agency"], rows["id"], strict=True):
+        offered.setdefault(str(pid), (str(agency), str(pid)))
+    return offered
+
+
+@data.per_publication
+def _positions(stamp: tuple[int, int]) -> dict[tuple[str, str], int]:
+    """(agency, project id) -> its row in the catalog's projects, once per publication."""
+    projects = data.projects(stamp)
+    positions: dict[tuple[str, str], int] = {}
+    for position, key in enumerate(zip(projects["agency"], projects["id"], strict=True)):
+        positions.setdefault((str(key[0]), str(key[1])), position)
+    return positions
+
+
+def _first_with_id(stamp: tuple[int, int], pid: str) -> tuple[str, str] | None:
+    """The first project (any agency) with this id: a link names only the id."""
+    positions = _positions(stamp)
+    return next((key for key in positions if key[1] == pid), None)
 
 
 def _stable_links(sources: list[tuple[str, str, int]]) -> None:
@@ -207,7 +237,37 @@ def _stable_links(sources: list[tuple[str, str, int]]) -> None:
             st.markdown("\n".join(lines))
 
 
-def _card(project: pd.Series) -> None:
+def _card(stamp: tuple[int, int], lang: str, agency: str, pid: str) -> None:
+    """One project: its facts and history (drawn once), then the question form and the
+    public record of answers."""
+    project = data.projects(stamp).iloc[_positions(stamp)[(agency, pid)]]
+    _card_facts(stamp, lang, agency, pid)
+    reference = f"{project['agency']}/{project['dataset']}"
+    figures = {
+        f"{t(label_key)}: {shown}": (field, project[field])
+        for field, label_key, shown in (
+            ("budget_irr", "web.budget", money(project["budget_irr"])),
+            ("spent_irr", "web.spent", money(project["spent_irr"])),
+            ("physical_progress_pct", "web.progress_figure", num(project["physical_progress_pct"])),
+            ("status", "web.status", t("web.status." + project["status"])),
+        )
+    }
+    ask_form(
+        f"project_{project['id']}",
+        reference,
+        version=int(project["version"]),
+        resource="projects",
+        row=int(project["_row"]),
+        figures=figures,
+        project=str(project["id"]),
+    )
+    public_record(reference, project=str(project["id"]))
+
+
+@data.per_item
+def _card_facts(stamp: tuple[int, int], lang: str, agency: str, pid: str) -> None:
+    """The card's figures, dates, source and history, drawn once per publication and language."""
+    project = data.projects(stamp).iloc[_positions(stamp)[(agency, pid)]]
     st.subheader(safe(pick(project["title_fa"], project["title_en"])))
     st.caption(
         f"{t('web.project_id')}: {safe(project['id'])} · {t('web.status')}: "
@@ -232,28 +292,8 @@ def _card(project: pd.Series) -> None:
     if project["latitude"] == project["latitude"]:
         st.caption(t("web.location", lat=num(project["latitude"]), lon=num(project["longitude"])))
     label = t("web.source_dataset", version=num(project["version"]))
-    reference = f"{project['agency']}/{project['dataset']}"
-    page_link("dataset", label, dataset=reference)
+    page_link("dataset", label, dataset=f"{project['agency']}/{project['dataset']}")
     project_timeline(str(project["agency"]), str(project["id"]))
-    figures = {
-        f"{t(label_key)}: {shown}": (field, project[field])
-        for field, label_key, shown in (
-            ("budget_irr", "web.budget", money(project["budget_irr"])),
-            ("spent_irr", "web.spent", money(project["spent_irr"])),
-            ("physical_progress_pct", "web.progress_figure", num(project["physical_progress_pct"])),
-            ("status", "web.status", t("web.status." + project["status"])),
-        )
-    }
-    ask_form(
-        f"project_{project['id']}",
-        reference,
-        version=int(project["version"]),
-        resource="projects",
-        row=int(project["_row"]),
-        figures=figures,
-        project=str(project["id"]),
-    )
-    public_record(reference, project=str(project["id"]))
 
 
 def _picker_labels(shown: pd.DataFrame, names: dict[str, str]) -> dict[str, str]:
@@ -269,11 +309,13 @@ def _picker_labels(shown: pd.DataFrame, names: dict[str, str]) -> dict[str, str]
 
 def _downloads(chosen: pd.DataFrame, filtered: bool) -> None:
     """These rows as CSV for Excel (BOM, formula-safe) and XLSX, side by side."""
-    export = chosen.drop(columns=["agency", "dataset", "version", "_row"])
+    def export() -> pd.DataFrame:  # only when the citizen clicks
+        return chosen.drop(columns=["agency", "dataset", "version", "_row"])
+
     left, right = st.columns(2)
     left.download_button(
         t("web.download_filtered"),
-        data=lambda: csv_for_excel(export),
+        data=lambda: csv_for_excel(export()),
         file_name=file_name("projects", filtered, "csv"),
         mime="text/csv",
         on_click="ignore",
@@ -281,7 +323,7 @@ def _downloads(chosen: pd.DataFrame, filtered: bool) -> None:
     )
     right.download_button(
         t("web.proj.download_xlsx"),
-        data=lambda: xlsx(export, "projects"),
+        data=lambda: xlsx(export(), "projects"),
         file_name=file_name("projects", filtered, "xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",
@@ -313,12 +355,13 @@ def render() -> None:
     _stable_links(selected_view.sources)
     rows = clicked.selection.rows if clicked is not None else []
     wanted = str(chosen["id"].iloc[rows[0]]) if rows else st.query_params.get("project")
-    ids = list(titles)
+    ids, offered = list(titles), selected_view.offered
     if wanted and wanted not in titles:
-        extra = projects[projects["id"] == wanted]
-        if len(extra):
-            ids = [wanted, *ids]
-            titles = {**_picker_labels(extra, agency_names()), **titles}
+        extra = _first_with_id(generation, wanted)
+        if extra is not None:
+            ids, offered = [wanted, *ids], {**offered, wanted: extra}
+            row = projects.iloc[_positions(generation)[extra]]
+            titles = {**_picker_labels(row.to_frame().T, agency_names()), **titles}
     selected = st.selectbox(
         t("web.open_project"),
         ids,
@@ -330,5 +373,4 @@ def render() -> None:
     if selected is None:
         return
     st.query_params["project"] = selected
-    source = projects if selected not in set(selected_view.offered["id"]) else selected_view.offered
-    _card(source[source["id"] == selected].iloc[0])
+    _card(generation, current_language(), *offered[selected])
