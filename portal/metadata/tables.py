@@ -164,6 +164,14 @@ def cached_typed(path: Path, resource: dict[str, Any], sha256: str, folder: Path
     return table
 
 
+def warm(path: Path, resource: dict[str, Any], sha256: str, folder: Path) -> None:
+    """Write a table's columnar cache now (at publish time), so the first page run after
+    a publication maps Arrow instead of parsing the CSV. Derived data: a failure to write
+    leaves the first read to do it."""
+    if not (folder / f"{spec_key(sha256, resource)}.arrow").exists():
+        cached_typed(path, resource, sha256, folder)
+
+
 def load_table(
     path: Path, resource: dict[str, Any], sha256: str, folder: Path | None
 ) -> LoadedTable:

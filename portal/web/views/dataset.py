@@ -123,7 +123,7 @@ def _linked(numbers: list[int], param: str, default: int) -> int:
     return numbers.index(int(wanted)) if wanted.isdigit() and int(wanted) in numbers else default
 
 
-def _revisions(versions: list[Version], descriptor: dict) -> None:
+def _revisions(versions: list[Version], agency: str, dataset: str) -> None:
     st.subheader(t("web.revisions"))
     if len(versions) < 2:
         st.caption(t("web.single_version"))
@@ -146,8 +146,18 @@ def _revisions(versions: list[Version], descriptor: dict) -> None:
         key="rev_new",
         placeholder=choose_one(),
     )
+    _revision(data.generation(), current_language(), agency, dataset, old, new)
+
+
+@data.per_item
+def _revision(
+    stamp: tuple[int, int], lang: str, agency: str, dataset: str, old: int, new: int
+) -> None:
+    """What changed between two versions, compared and drawn once per pair and language."""
+    versions = data.versions(agency, dataset)
     before = next(v for v in versions if v.number == old)
     after = next(v for v in versions if v.number == new)
+    descriptor = data.object_json(versions[-1].descriptor_sha256)
     schemas = {r.get("name"): (r.get("schema") or {}) for r in descriptor.get("resources", [])}
     for resource in after.resources:
         previous = before.resource(resource.name)
@@ -237,4 +247,4 @@ def render() -> None:
     ask_form("dataset", reference, version=latest.number)
     public_record(reference)
     _files(stamp, lang, agency, dataset)
-    _revisions(versions, data.object_json(latest.descriptor_sha256))
+    _revisions(versions, agency, dataset)

@@ -309,6 +309,7 @@ def _picker_labels(shown: pd.DataFrame, names: dict[str, str]) -> dict[str, str]
 
 def _downloads(chosen: pd.DataFrame, filtered: bool) -> None:
     """These rows as CSV for Excel (BOM, formula-safe) and XLSX, side by side."""
+
     def export() -> pd.DataFrame:  # only when the citizen clicks
         return chosen.drop(columns=["agency", "dataset", "version", "_row"])
 
