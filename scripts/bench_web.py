@@ -37,6 +37,9 @@ PAGE_RUN = """
 import json, statistics, sys, time
 sys.path.insert(0, {repo!r})
 from streamlit.testing.v1 import AppTest
+from portal.config import load_settings
+from portal.web import context
+context.register(load_settings())  # the pages' settings, as `glasswall serve` registers them
 out = {{}}
 for page in ("home", "projects"):
     app = AppTest.from_string({script!r}.format(page=page), default_timeout=600)
@@ -114,8 +117,10 @@ def measure(projects: int, agencies: int) -> dict:
         code = PAGE_RUN.format(repo=str(REPO), script=SCRIPT)
         env = {**os.environ, "GLASSWALL_HOME": str(home)}
         done = subprocess.run(
-            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
         )
+        if done.returncode != 0:
+            sys.exit(done.stderr)
         pages = json.loads(done.stdout.strip().splitlines()[-1])
         result = {
             "projects": projects,

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from portal.app import open_data_app
 from portal.config import Settings
-from portal.metadata.tables import cache_dir, cell_readers, read_table
+from portal.metadata.tables import cache_dir, cell_readers, load_table, read_table
 from portal.publish import publish, validate_source
 from portal.store import Store, catalog
 from portal.validation.table.scalar import ScalarField
@@ -157,3 +157,20 @@ def test_every_reader_agrees_cell_by_cell(published: str, store: Store, settings
             else:
                 assert got[name] == value, (name, got[name], value)
     assert list(cache_dir(settings.home).glob(f"{published}-*.arrow"))
+
+
+def test_publish_writes_the_columnar_cache_before_any_read(
+    published: str, store: Store, settings: Settings
+) -> None:
+    """The first page run after a publication maps Arrow instead of parsing the CSV: the
+    cache of every table of the new version exists as soon as `publish` returns, and a
+    read from it types the cells as a fresh parse does."""
+    version = catalog.version(store.conn, "mrud-yazd", "infrastructure-projects")
+    assert version is not None
+    written = {path.name.split("-")[0] for path in cache_dir(settings.home).glob("*.arrow")}
+    assert {entry.sha256 for entry in version.resources} <= written
+    descriptor = json.loads(store.objects.read_bytes(version.descriptor_sha256))
+    spec = next(r for r in descriptor["resources"] if r["name"] == "extras")
+    path = store.objects.path(published)
+    from_cache = load_table(path, spec, published, cache_dir(settings.home)).table
+    assert from_cache.equals(read_table(path, spec).table)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -12,7 +13,7 @@ from portal.profiles import codelist_names
 from portal.web import data
 from portal.web.components import catalog_page, score_badge
 from portal.web.navigation import page_link
-from portal.web.ui import choose_many, num, pick, pick_column, safe, t
+from portal.web.ui import choose_many, current_language, num, pick, pick_column, safe, t
 
 FORMATS = ("CSV", "XLSX", "JSON", "ZIP")  # every published resource is offered in all four
 QUALITY = ("high", "medium", "low")
@@ -24,6 +25,7 @@ def quality_band(score: float | None) -> str:
     return "high" if score >= 80 else "medium" if score >= 50 else "low"
 
 
+@data.per_publication
 def _coverage(generation: tuple[int, int]) -> dict[tuple[str, str], tuple[set, set]]:
     """Per dataset: the sectors and provinces its rows cover (from the cached tables)."""
     found: dict[tuple[str, str], tuple[set, set]] = {}
@@ -50,26 +52,44 @@ def freshness(published_at: str, frequency: str | None) -> str:
     return t("web.cat.freshness", days=num(max(days, 0)), frequency=said)
 
 
-def render() -> None:
-    opened = catalog_page("web.cat.title", "web.cat.intro")
-    if opened is None:
-        return
-    generation, datasets = opened
-    coverage = _coverage(generation)
-    datasets = datasets.assign(
+@data.per_publication
+def _catalogue(stamp: tuple[int, int], lang: str) -> pd.DataFrame:
+    """Every dataset with its names in the page language, quality band and coverage."""
+    datasets, coverage = data.datasets(stamp), _coverage(stamp)
+    return datasets.assign(
         agency_name=pick_column(datasets["agency_fa"], datasets["agency_en"]),
         title=pick_column(datasets["title_fa"], datasets["title_en"]),
         band=[quality_band(s) for s in datasets["score"]],
         sectors=[coverage.get((a, d), (set(), set()))[0] for a, d in _keys(datasets)],
         provinces=[coverage.get((a, d), (set(), set()))[1] for a, d in _keys(datasets)],
     )
+
+
+def render() -> None:
+    opened = catalog_page("web.cat.title", "web.cat.intro")
+    if opened is None:
+        return
+    generation, _ = opened
+    lang = current_language()
+    datasets = _catalogue(generation, lang)
     query = st.text_input(t("web.cat.search"), key="c_search", placeholder=t("web.cat.hint"))
     shown = _filtered(datasets, query)
     st.caption(t("web.cat.showing", shown=num(len(shown)), total=num(len(datasets))))
     if shown.empty:
         st.info(t("web.cat.none"))
-    for row in shown.sort_values(["score"], ascending=False).itertuples():
-        _card(row)
+    order = shown.sort_values(["score"], ascending=False)
+    _cards(generation, lang, date.today().isoformat(), tuple(_keys(order)))
+
+
+@data.per_item
+def _cards(
+    stamp: tuple[int, int], lang: str, today: str, shown: tuple[tuple[str, str], ...]
+) -> None:
+    """The datasets' cards in order, drawn once per publication, language, day and
+    selection (the freshness line counts days)."""
+    rows = {(r.agency, r.dataset): r for r in _catalogue(stamp, lang).itertuples()}
+    for key in shown:
+        _card(rows[key])
 
 
 def _keys(datasets: pd.DataFrame) -> list[tuple[str, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -18,22 +19,19 @@ from portal.web.ui import choose_many, choose_one, current_language, num, pick, 
 POINTS = 300  # the newest points offered for a question; older ones through the dataset page
 
 
-def render() -> None:
-    st.title(t("web.indicators"))
-    generation = data.generation()
-    observations = data.observations(generation)
-    if observations.empty:
-        st.info(t("web.no_datasets"))
-        return
-    sample_notice(data.datasets(generation))
-    names = observations.drop_duplicates("indicator_id").set_index("indicator_id")
-    indicator = st.selectbox(
-        t("web.indicator"),
-        list(names.index),
-        format_func=lambda i: pick(names.loc[i, "name_fa"], names.loc[i, "name_en"]),
-        key="i_pick",
-        placeholder=choose_one(),
-    )
+@data.per_publication
+def _indicator_names(stamp: tuple[int, int], lang: str) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Each indicator's row (names, unit, definition) and its name in the page language."""
+    names = data.observations(stamp).drop_duplicates("indicator_id").set_index("indicator_id")
+    labels = {str(i): pick(names.loc[i, "name_fa"], names.loc[i, "name_en"]) for i in names.index}
+    return names, labels
+
+
+@data.per_item
+def _places(stamp: tuple[int, int], lang: str, indicator: str) -> tuple[pd.DataFrame, list[str]]:
+    """One indicator's observations with a place name per row, and the places in order
+    (provinces first, then counties)."""
+    observations = data.observations(stamp)
     series = observations[observations["indicator_id"] == indicator].copy()
     provinces = codelist_names("provinces_and_national")
     province_names = {
@@ -42,33 +40,59 @@ def render() -> None:
     }
     counties = series["county"].where(series["county"] == "", " – " + series["county"])
     series["place"] = series["province"].map(province_names) + counties
-    places = sorted(series["place"].unique(), key=lambda p: ("–" in p, p))
+    return series, sorted(series["place"].unique(), key=lambda p: ("–" in p, p))
+
+
+def render() -> None:
+    st.title(t("web.indicators"))
+    generation, lang = data.generation(), current_language()
+    if data.observations(generation).empty:
+        st.info(t("web.no_datasets"))
+        return
+    sample_notice(data.datasets(generation))
+    names, labels = _indicator_names(generation, lang)
+    indicator = st.selectbox(
+        t("web.indicator"),
+        list(names.index),
+        format_func=lambda i: labels.get(str(i), str(i)),
+        key="i_pick",
+        placeholder=choose_one(),
+    )
+    _, places = _places(generation, lang, indicator)
     default = [p for p in places if "–" not in p] or places[:3]
     chosen = st.multiselect(
         t("web.places"), places, default=default, key="i_places", placeholder=choose_many()
     )
-    shown = series[series["place"].isin(chosen)]
+    _series_view(generation, lang, indicator, tuple(chosen))
+    _ask_about_a_point(generation, lang, indicator, tuple(chosen))
+
+
+def _shown(stamp: tuple[int, int], lang: str, indicator: str, chosen: tuple[str, ...]) -> Any:
+    series, _ = _places(stamp, lang, indicator)
+    return series[series["place"].isin(chosen)]
+
+
+@data.per_item
+def _series_view(
+    stamp: tuple[int, int], lang: str, indicator: str, chosen: tuple[str, ...]
+) -> None:
+    """The unit, the chart, its summary and its table: drawn once per choice of places."""
+    names, labels = _indicator_names(stamp, lang)
+    shown = _shown(stamp, lang, indicator, chosen)
     _unit_and_definition(names.loc[indicator])
     st.plotly_chart(
-        charts.lines(
-            shown,
-            "period",
-            "value",
-            "place",
-            pick(names.loc[indicator, "name_fa"], names.loc[indicator, "name_en"]),
-        ),
+        charts.lines(shown, "period", "value", "place", labels.get(str(indicator), indicator)),
         config=charts.CONFIG,
     )
     _summary(shown)
     wide = shown.pivot_table(index="period", columns="place", values="value", aggfunc="first")
-    wide.index = [period_label(p, current_language()) for p in wide.index]
+    wide.index = [period_label(p, lang) for p in wide.index]
     table_view(
         wide.rename_axis("period")
         .reset_index()
         .map(lambda v: num(v) if isinstance(v, int | float) else v),
         {"period": t("web.chart.period")},
     )
-    _ask_about_a_point(shown)
 
 
 def _unit_and_definition(entry: pd.Series) -> None:
@@ -110,19 +134,33 @@ def _summary(shown: pd.DataFrame) -> None:
         st.caption(" ".join(sentences))
 
 
-def _ask_about_a_point(shown: pd.DataFrame) -> None:
-    """Pick one point of the chart; the question or flag carries its row and value."""
-    if shown.empty:
-        return
+@data.per_item
+def _points(
+    stamp: tuple[int, int], lang: str, indicator: str, chosen: tuple[str, ...]
+) -> tuple[pd.DataFrame, dict[Any, str]]:
+    """The newest points a question can be about, and their labels (once per choice)."""
+    shown = _shown(stamp, lang, indicator, chosen)
     points = shown.sort_values(["period", "place"], ascending=[False, True]).head(POINTS)
-    lang = current_language()
+    labels = {
+        index: f"{place} · {period_label(str(period), lang)}: {num(value)}"
+        for index, place, period, value in zip(
+            points.index, points["place"], points["period"], points["value"], strict=True
+        )
+    }
+    return points, labels
+
+
+def _ask_about_a_point(
+    stamp: tuple[int, int], lang: str, indicator: str, chosen: tuple[str, ...]
+) -> None:
+    """Pick one point of the chart; the question or flag carries its row and value."""
+    points, labels = _points(stamp, lang, indicator, chosen)
+    if points.empty:
+        return
     choice = st.selectbox(
         t("web.fb.point"),
         list(points.index),
-        format_func=lambda i: (
-            f"{points.loc[i, 'place']} · {period_label(str(points.loc[i, 'period']), lang)}: "
-            f"{num(points.loc[i, 'value'])}"
-        ),
+        format_func=labels.__getitem__,
         key="i_point",
         placeholder=choose_one(),
     )
