@@ -51,10 +51,14 @@ class LoadedTable:
     table: pa.Table
     types: dict[str, str]
     _search_text: pa.ChunkedArray | None = field(default=None, repr=False)
+    _nbytes: int = field(default=-1, repr=False)
 
     @property
     def nbytes(self) -> int:
-        return int(self.table.nbytes)
+        """Measured once: Arrow walks every buffer of every column to answer."""
+        if self._nbytes < 0:
+            self._nbytes = int(self.table.nbytes)
+        return self._nbytes
 
     def search_text(self) -> pa.ChunkedArray:
         """Every cell of a row joined and normalised like `portal.persian.normalize`."""
@@ -138,17 +142,24 @@ def spec_key(sha256: str, resource: dict[str, Any]) -> str:
     return f"{sha256}-{digest[:16]}"
 
 
-def cached_typed(path: Path, resource: dict[str, Any], sha256: str, folder: Path) -> pa.Table:
-    """The typed table from the columnar cache (Arrow IPC, memory-mapped), written on first read.
+def _cache_file(folder: Path, sha256: str, resource: dict[str, Any]) -> Path:
+    # "-shown": the table as `for_display` gives it (dates as ISO text), so a read is a map
+    # and nothing else; older cache files (typed dates) are simply not read.
+    return folder / f"{spec_key(sha256, resource)}-shown.arrow"
+
+
+def cached_display(path: Path, resource: dict[str, Any], sha256: str, folder: Path) -> pa.Table:
+    """The display table from the columnar cache (Arrow IPC, memory-mapped), written at
+    publish time (`warm`) or else on first read.
 
     Written to a temporary name and renamed into place, so concurrent readers and writers
     (pages, API, several workers) see a whole file or none.
     """
-    target = folder / f"{spec_key(sha256, resource)}.arrow"
+    target = _cache_file(folder, sha256, resource)
     if target.exists():
         with pa.memory_map(str(target)) as source:
             return pa.ipc.open_file(source).read_all()
-    table = read_typed(path, resource)
+    table = for_display(read_typed(path, resource))
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".arrow")
@@ -168,8 +179,8 @@ def warm(path: Path, resource: dict[str, Any], sha256: str, folder: Path) -> Non
     """Write a table's columnar cache now (at publish time), so the first page run after
     a publication maps Arrow instead of parsing the CSV. Derived data: a failure to write
     leaves the first read to do it."""
-    if not (folder / f"{spec_key(sha256, resource)}.arrow").exists():
-        cached_typed(path, resource, sha256, folder)
+    if not _cache_file(folder, sha256, resource).exists():
+        cached_display(path, resource, sha256, folder)
 
 
 def load_table(
@@ -178,7 +189,7 @@ def load_table(
     """`read_table` through the columnar cache in `folder` when there is one."""
     if folder is None:
         return read_table(path, resource)
-    table = for_display(cached_typed(path, resource, sha256, folder))
+    table = cached_display(path, resource, sha256, folder)
     return LoadedTable(table, _ckan_types(table, resource))
 
 
@@ -188,6 +199,7 @@ class TableCache:
     def __init__(self, budget: int = CACHE_BYTES) -> None:
         self.budget = budget
         self._tables: OrderedDict[str, LoadedTable] = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def get(
@@ -199,14 +211,16 @@ class TableCache:
                 self._tables.move_to_end(key)
                 return self._tables[key]
         loaded = load_table(path, resource, sha256, folder)
+        size = loaded.nbytes
         with self._lock:
+            if key in self._tables:  # loaded twice at once: keep the first
+                return self._tables[key]
             self._tables[key] = loaded
-            while len(self._tables) > 1 and self._size() > self.budget:
-                self._tables.popitem(last=False)
+            self._bytes += size
+            while len(self._tables) > 1 and self._bytes > self.budget:
+                _, dropped = self._tables.popitem(last=False)
+                self._bytes -= dropped.nbytes
         return loaded
-
-    def _size(self) -> int:
-        return sum(t.nbytes for t in self._tables.values())
 
 
 TABLES = TableCache()

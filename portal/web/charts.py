@@ -149,28 +149,34 @@ def province_tiles(values: dict[str, float], title: str, unit: str) -> go.Figure
     low, high = (min(present), max(present)) if present else (0.0, 1.0)
     figure = go.Figure()
     xs, ys, hovers = [], [], []
+    # Set at once: plotly re-validates every earlier tile on each add_shape/add_annotation.
+    shapes, annotations = [], []
     for code, (column, row) in TILES.items():
         x = column
         value = values.get(code)
         fill = NO_DATA if value is None else _shade(value, low, high)
         dark = fill in SEQUENTIAL[2:]
-        figure.add_shape(
-            type="rect",
-            x0=x - 0.46,
-            x1=x + 0.46,
-            y0=row - 0.44,
-            y1=row + 0.44,
-            fillcolor=fill,
-            line={"color": "#8c8c8c" if value is None else fill, "width": 1},
+        shapes.append(
+            {
+                "type": "rect",
+                "x0": x - 0.46,
+                "x1": x + 0.46,
+                "y0": row - 0.44,
+                "y1": row + 0.44,
+                "fillcolor": fill,
+                "line": {"color": "#8c8c8c" if value is None else fill, "width": 1},
+            }
         )
         short = SHORT[code][0 if fa else 1]
         shown = num(round(value)) if value is not None else t("web.chart.no_data_short")
-        figure.add_annotation(
-            x=x,
-            y=row,
-            text=f"{bidi(short)}<br><b>{bidi(shown)}</b>",
-            showarrow=False,
-            font={"size": 11, "color": "#ffffff" if dark else "#1f1f1f"},
+        annotations.append(
+            {
+                "x": x,
+                "y": row,
+                "text": f"{bidi(short)}<br><b>{bidi(shown)}</b>",
+                "showarrow": False,
+                "font": {"size": 11, "color": "#ffffff" if dark else "#1f1f1f"},
+            }
         )
         full = names[code].name_fa if fa else names[code].name_en
         xs.append(x)
@@ -188,6 +194,7 @@ def province_tiles(values: dict[str, float], title: str, unit: str) -> go.Figure
             showlegend=False,
         )
     )
+    figure.update_layout(shapes=shapes, annotations=annotations)
     _legend(figure, low, high, unit)
     figure.update_layout(title={"text": bidi(title)})
     figure.update_xaxes(visible=False, range=[-0.6, COLUMNS - 0.4], fixedrange=True)

@@ -110,7 +110,7 @@ def once_per_run(name: str, compute: Callable[[], T]) -> T:
     values: dict[str, Any] = memo[1]
     if name not in values:
         values[name] = compute()
-    return values[name]  # type: ignore[no-any-return]
+    return values[name]
 
 
 def current_language() -> str:

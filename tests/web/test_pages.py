@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -184,3 +185,54 @@ def test_home_ranking_shows_responsiveness(published: Settings) -> None:
     shown = texts(run("home", "en"))
     line = next(x for x in shown.splitlines() if "answered" in x)
     assert "answered 50% · median 0 days to answer" in line, line  # 0.0 reads as 0
+
+
+def _drawn(app: AppTest) -> list[str]:
+    """Every element the run drew, by kind and content, in order (a download button's
+    file id is made anew on each run)."""
+    return [
+        re.sub(r'deferred_file_id: "\w+"', "", f"{node.type}:{getattr(node, 'proto', '')}")
+        for node in app.main
+    ]
+
+
+@pytest.mark.parametrize(
+    ("module", "params"),
+    [
+        ("home", {}),
+        ("dataset", {"dataset": "mrud-yazd/infrastructure-projects"}),
+        ("dataset", {}),
+        ("indicators", {}),
+        ("projects", {"project": "mrud-yazd-0001"}),
+    ],
+)
+def test_a_replayed_page_is_the_page_drawn(
+    published: Settings, module: str, params: dict[str, str]
+) -> None:
+    """What a page draws once per publication is replayed on later runs (and in other
+    sessions): the elements, their order and their content are those of the first run."""
+    first = run(module, "fa", **params)
+    again = run(module, "fa", **params)  # a new session: everything from the caches
+    assert _drawn(again) == _drawn(first)
+    assert len(first.main) > 5
+    first.run()  # the same session's next run
+    assert _drawn(first) == _drawn(again)
+
+
+def test_the_public_record_shows_an_answer_on_the_next_run(published: Settings) -> None:
+    """The record is drawn once per thread state: an approval or answer shows at once."""
+    app = run("dataset", "en", dataset="mrud-yazd/infrastructure-projects")
+    assert "No public questions yet" in texts(app) or "Why so late?" not in texts(app)
+    store = Store(published.home)
+    asked = feedback.submit(
+        store.conn, NewFeedback("mrud-yazd/infrastructure-projects", "Why so late?")
+    )
+    feedback.approve(store.conn, "mrud-yazd", asked)
+    store.close()
+    app.run()
+    assert "Why so late?" in [t.value for t in app.text]
+    store = Store(published.home)
+    feedback.answer(store.conn, "mrud-yazd", asked, "The contractor changed.", "explained")
+    store.close()
+    app.run()
+    assert "The contractor changed." in [t.value for t in app.text]

@@ -20,14 +20,7 @@ from portal.web.ui import current_language, num, pick, safe, t, translate_codes,
 def _headline_cells(stamp: tuple[int, int], lang: str, today: str) -> list[tuple[str, str]]:
     """The headline figures, once per publication, language and day."""
     projects, datasets = data.projects(stamp), data.datasets(stamp)
-    ready = (
-        projects[(projects["status"] == "completion") & (projects["inauguration_date"] >= today)]
-        if not projects.empty
-        else projects
-    )
-    completed = (
-        projects["status"].isin(["completion", "maintenance"]).mean() if len(projects) else 0
-    )
+    ready, completed = _ready_and_completed(stamp, today)
     return [
         (t("web.agencies"), num(datasets["agency"].nunique() if len(datasets) else 0)),
         (t("web.datasets"), num(len(datasets))),
@@ -41,8 +34,19 @@ def _headline_cells(stamp: tuple[int, int], lang: str, today: str) -> list[tuple
             num(round(projects["spent_irr"].sum() / 1e9) if len(projects) else 0),
         ),
         (t("web.share_completed"), t("web.percent", value=num(round(100 * completed)))),
-        (t("web.ready_for_inauguration"), num(len(ready))),
+        (t("web.ready_for_inauguration"), num(ready)),
     ]
+
+
+@data.per_publication
+def _ready_and_completed(stamp: tuple[int, int], today: str) -> tuple[int, float]:
+    """Projects completed and awaiting inauguration from today; the share completed."""
+    projects = data.projects(stamp)
+    if projects.empty:
+        return 0, 0.0
+    status = projects["status"]
+    ready = int(((status == "completion") & (projects["inauguration_date"] >= today)).sum())
+    return ready, float(status.isin(["completion", "maintenance"]).mean())
 
 
 def _in_words(stamp: tuple[int, int], today: str) -> None:
@@ -50,10 +54,7 @@ def _in_words(stamp: tuple[int, int], today: str) -> None:
     projects, datasets = data.projects(stamp), data.datasets(stamp)
     if projects.empty:
         return
-    ready = projects[
-        (projects["status"] == "completion") & (projects["inauguration_date"] >= today)
-    ]
-    completed = projects["status"].isin(["completion", "maintenance"]).mean()
+    ready, completed = _ready_and_completed(stamp, today)
     st.markdown(
         t(
             "web.home.in_words",
@@ -61,7 +62,7 @@ def _in_words(stamp: tuple[int, int], today: str) -> None:
             agencies=num(datasets["agency"].nunique()),
             budget=compact(projects["budget_irr"].sum() / 1e12),
             share=num(round(100 * completed)),
-            ready=num(len(ready)),
+            ready=num(ready),
         )
     )
     st.caption(_sources(datasets))
