@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -62,9 +63,12 @@ def object_json(sha256: str) -> Any:
         return json.loads(store.objects.read_bytes(sha256))
 
 
+@st.cache_resource(show_spinner=False, max_entries=256)
 def arrow_table(sha256: str) -> pa.Table:
     """A published table as the one reader types it (`portal.metadata.tables`, memory-mapped
-    from the columnar cache): numbers as numbers, dates as ISO text, missing text as ""."""
+    from the columnar cache): numbers as numbers, dates as ISO text, missing text as "".
+    Text is held as pandas holds it (`large_string`), so a frame of it is not a copy; kept
+    per object, so a publication prepares only its own tables."""
     home = context.settings().home
     with reading(home) as store:
         found = catalog.publishing_resource(store.conn, sha256)
@@ -75,7 +79,9 @@ def arrow_table(sha256: str) -> pa.Table:
         resource = next((r for r in resources if r.get("name") == found[1]), {})
     table = TABLES.get(sha256, path, resource, cache_dir(home)).table
     columns = [
-        pc.fill_null(column, "") if pa.types.is_string(column.type) else column
+        pc.fill_null(column, "").cast(pa.large_string())
+        if pa.types.is_string(column.type)
+        else column
         for column in table.columns
     ]
     return pa.table(columns, names=table.column_names)
@@ -152,7 +158,7 @@ def projects(stamp: tuple[int, int]) -> pd.DataFrame:
         table = table.append_column("dataset", pa.repeat(pa.scalar(dataset), rows))
         table = table.append_column("version", pa.repeat(pa.scalar(number, pa.int64()), rows))
         # the row in the published file, as `_id`
-        table = table.append_column("_row", pa.array(range(1, rows + 1), pa.int64()))
+        table = table.append_column("_row", pa.array(np.arange(1, rows + 1, dtype=np.int64)))
         tables.append(table)
     if not tables:
         return pd.DataFrame()

@@ -120,6 +120,10 @@ def _filters(projects: pd.DataFrame) -> Selection:
     return chosen, (low, high), query.strip()
 
 
+def largest_budget_b(projects: pd.DataFrame) -> float:
+    return float(projects["budget_irr"].max() or 0) / 1e9 if len(projects) else 0.0
+
+
 def _select(projects: pd.DataFrame, selection: Selection) -> pd.DataFrame:
     (provinces, sectors, statuses, agencies), (low, high), query = selection
     chosen = projects
@@ -131,8 +135,9 @@ def _select(projects: pd.DataFrame, selection: Selection) -> pd.DataFrame:
     ):
         if values:
             chosen = chosen[chosen[column].isin(values)]
-    budget_b = chosen["budget_irr"].fillna(0) / 1e9
-    chosen = chosen[(budget_b >= low) & (budget_b <= high)]
+    if low > 0 or high < largest_budget_b(projects):  # the full range keeps every row
+        budget_b = chosen["budget_irr"].fillna(0) / 1e9
+        chosen = chosen[(budget_b >= low) & (budget_b <= high)]
     if query:
         words = normalize(query).split()  # each word somewhere, as the API's `q`
         haystack = (
@@ -154,7 +159,7 @@ class Selected:
     table: pa.Table  # what the browser's table gets
     titles: dict[str, str]  # the projects offered in the card's picker
     sources: list[tuple[str, str, int]]  # (agency, dataset, version) of the selection
-    offered: dict[str, tuple[str, str]]  # picker id -> (agency, id) of its project
+    offered: dict[str, int]  # picker id -> its project's row in the catalog's projects
 
 
 @data.per_publication
@@ -164,15 +169,16 @@ def _selected(stamp: tuple[int, int], lang: str, selection: Selection) -> Select
     and selection (most citizens share the unfiltered one)."""
     chosen = _select(data.projects(stamp), selection)
     names = agency_names()
-    provinces = {code: _names(code, "provinces") for code in chosen["province"].unique()}
-    view = chosen.assign(
-        title=pick_column(chosen["title_fa"], chosen["title_en"]),
-        status_name=translate_codes(chosen["status"], "web.status."),
-        province_name=chosen["province"].map(provinces),
-        budget_b=(chosen["budget_irr"] / 1e9).round(),
-        agency=chosen["agency"].map(lambda a: names.get(a, a)),
+    rows = chosen.head(TABLE_ROWS)  # the browser gets these; the downloads have them all
+    provinces = {code: _names(code, "provinces") for code in rows["province"].unique()}
+    view = rows.assign(
+        title=pick_column(rows["title_fa"], rows["title_en"]),
+        status_name=translate_codes(rows["status"], "web.status."),
+        province_name=rows["province"].map(provinces),
+        budget_b=(rows["budget_irr"] / 1e9).round(),
+        agency=rows["agency"].map(lambda a: names.get(a, a)),
     )[SHOWN]
-    shown = localized(view.head(TABLE_ROWS)).rename(columns={c: t(f"web.col.{c}") for c in SHOWN})
+    shown = localized(view).rename(columns={c: t(f"web.col.{c}") for c in SHOWN})
     # As Arrow once: st.dataframe then only writes the IPC bytes instead of converting
     # thousands of pandas rows on every run.
     table = pa.Table.from_pandas(shown, preserve_index=False)
@@ -186,28 +192,20 @@ def _selected(stamp: tuple[int, int], lang: str, selection: Selection) -> Select
     )
 
 
-def _offered(rows: pd.DataFrame) -> dict[str, tuple[str, str]]:
-    """The picker's ids and the project each opens (the first with that id, as shown)."""
-    offered: dict[str, tuple[str, str]] = {}
-    for agency, pid in zip(rows["agency"], rows["id"], strict=True):
-        offered.setdefault(str(pid), (str(agency), str(pid)))
+def _offered(rows: pd.DataFrame) -> dict[str, int]:
+    """The picker's ids and the row each opens (the first with that id, as shown); the
+    catalog's projects have a plain 0..n-1 index, which a selection keeps."""
+    offered: dict[str, int] = {}
+    for position, pid in zip(rows.index, rows["id"], strict=True):
+        offered.setdefault(str(pid), int(position))
     return offered
 
 
-@data.per_publication
-def _positions(stamp: tuple[int, int]) -> dict[tuple[str, str], int]:
-    """(agency, project id) -> its row in the catalog's projects, once per publication."""
+def _first_with_id(stamp: tuple[int, int], pid: str) -> int | None:
+    """The row of the first project (any agency) with this id: a link names only the id."""
     projects = data.projects(stamp)
-    positions: dict[tuple[str, str], int] = {}
-    for position, key in enumerate(zip(projects["agency"], projects["id"], strict=True)):
-        positions.setdefault((str(key[0]), str(key[1])), position)
-    return positions
-
-
-def _first_with_id(stamp: tuple[int, int], pid: str) -> tuple[str, str] | None:
-    """The first project (any agency) with this id: a link names only the id."""
-    positions = _positions(stamp)
-    return next((key for key in positions if key[1] == pid), None)
+    found = projects.index[projects["id"] == pid]
+    return int(found[0]) if len(found) else None
 
 
 def _stable_links(sources: list[tuple[str, str, int]]) -> None:
@@ -237,11 +235,11 @@ def _stable_links(sources: list[tuple[str, str, int]]) -> None:
             st.markdown("\n".join(lines))
 
 
-def _card(stamp: tuple[int, int], lang: str, agency: str, pid: str) -> None:
+def _card(stamp: tuple[int, int], lang: str, position: int) -> None:
     """One project: its facts and history (drawn once), then the question form and the
     public record of answers."""
-    project = data.projects(stamp).iloc[_positions(stamp)[(agency, pid)]]
-    _card_facts(stamp, lang, agency, pid)
+    project = data.projects(stamp).iloc[position]
+    _card_facts(stamp, lang, position)
     reference = f"{project['agency']}/{project['dataset']}"
     figures = {
         f"{t(label_key)}: {shown}": (field, project[field])
@@ -265,9 +263,9 @@ def _card(stamp: tuple[int, int], lang: str, agency: str, pid: str) -> None:
 
 
 @data.per_item
-def _card_facts(stamp: tuple[int, int], lang: str, agency: str, pid: str) -> None:
+def _card_facts(stamp: tuple[int, int], lang: str, position: int) -> None:
     """The card's figures, dates, source and history, drawn once per publication and language."""
-    project = data.projects(stamp).iloc[_positions(stamp)[(agency, pid)]]
+    project = data.projects(stamp).iloc[position]
     st.subheader(safe(pick(project["title_fa"], project["title_en"])))
     st.caption(
         f"{t('web.project_id')}: {safe(project['id'])} · {t('web.status')}: "
@@ -361,7 +359,7 @@ def render() -> None:
         extra = _first_with_id(generation, wanted)
         if extra is not None:
             ids, offered = [wanted, *ids], {**offered, wanted: extra}
-            row = projects.iloc[_positions(generation)[extra]]
+            row = projects.iloc[extra]
             titles = {**_picker_labels(row.to_frame().T, agency_names()), **titles}
     selected = st.selectbox(
         t("web.open_project"),
@@ -374,4 +372,4 @@ def render() -> None:
     if selected is None:
         return
     st.query_params["project"] = selected
-    _card(generation, current_language(), *offered[selected])
+    _card(generation, current_language(), offered[selected])
