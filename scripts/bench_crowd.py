@@ -207,7 +207,8 @@ async def ramp(args: argparse.Namespace, crowd: Crowd, server_pid: int) -> list[
                 "server_cpu_pct": round(100 * (cpu1 - cpu0) / wall),
                 "server_rss_mb": round(rss / 2**20),
                 "server_processes": processes,
-                "rss_per_citizen_mb": round((rss - idle_rss) / 2**20 / level, 2),
+                # growth over the idle server, per citizen (0 while within the noise)
+                "rss_per_citizen_mb": max(0.0, round((rss - idle_rss) / 2**20 / level, 2)),
                 "loadgen_cpu_pct": round(100 * (own_cpu() - own0) / wall),
             }
             results.append(summarise(crowd, level, wall, usage))
