@@ -6,15 +6,14 @@ An upload is a data package (folder, .zip, datapackage.json) or a workbook/CSV t
 
 from __future__ import annotations
 
-import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from portal.config import Settings
-from portal.errors import Forbidden, GlassWallError, InvalidPackage, NotFound
+from portal.errors import Forbidden, InvalidPackage, NotFound
 from portal.intake import StagedPackage
-from portal.metadata.tables import cache_dir, warm
+from portal.metadata.tables import warm_tables
 from portal.sheets.build import Built, SheetOptions
 from portal.sheets.clerk import clerk_report
 from portal.sheets.pipeline import checked
@@ -154,21 +153,3 @@ def publish(
     if not unchanged:
         warm_tables(store, version)
     return PublishResult(version, unchanged, report, result.built, result.filled)
-
-
-def warm_tables(store: Store, version: Version) -> None:
-    """The new version's tables typed once, as the pages and the API will read them (the
-    stored descriptor's schemas), into the columnar cache."""
-    descriptor = json.loads(store.objects.read_bytes(version.descriptor_sha256))
-    specs = {r.get("name"): r for r in descriptor.get("resources", []) if isinstance(r, dict)}
-    for entry in version.resources:
-        if entry.name in specs and str(specs[entry.name].get("path", "")).endswith(".csv"):
-            try:
-                warm(
-                    store.objects.path(entry.sha256),
-                    specs[entry.name],
-                    entry.sha256,
-                    cache_dir(store.home),
-                )
-            except (OSError, GlassWallError):
-                continue  # derived data: the first reader types it instead

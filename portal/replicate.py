@@ -21,7 +21,8 @@ import httpx
 
 from portal.errors import RemoteUnreachable
 from portal.metadata.ckan_dicts import organization_id
-from portal.store import Store
+from portal.metadata.tables import warm_tables
+from portal.store import Store, catalog
 from portal.store.public_log import canonical, parse_log
 from portal.store.replica import apply_publication, mark
 from portal.store.verify import Problem, check_chain, problem
@@ -85,6 +86,11 @@ def _pull_entry(client: httpx.Client, store: Store, entry: dict[str, Any]) -> Pr
         if found:
             return found
     apply_publication(store, entry, _titles(client, str(entry["agency"])))
+    applied = catalog.version(
+        store.conn, str(entry["agency"]), str(entry["dataset"]), int(entry["version"])
+    )
+    if applied is not None:  # the first page run here maps Arrow, as on the writer
+        warm_tables(store, applied)
     return None
 
 

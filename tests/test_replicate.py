@@ -15,6 +15,7 @@ import pytest
 from portal.config import Settings, load_settings
 from portal.errors import Forbidden
 from portal.launch import free_port, start_server, wait_until_healthy
+from portal.metadata.tables import cache_dir
 from portal.publish import publish
 from portal.replicate import pull
 from portal.store import Store, catalog
@@ -134,4 +135,10 @@ def test_a_changed_object_on_the_writer_is_refused_and_nothing_of_it_applied(
     again = pull(replica, writer)
     assert again.problems == [] and len(replica.log.read()[0]) == again.entries
     assert verify_store(replica) == []
+    # Each applied table is already in the replica's columnar cache (nothing has read it).
+    cached = {path.name.split("-")[0] for path in cache_dir(replica.home).glob("*.arrow")}
+    for summary in catalog.datasets(replica.conn):
+        applied_version = catalog.version(replica.conn, summary.agency, summary.dataset)
+        assert applied_version is not None
+        assert {r.sha256 for r in applied_version.resources} <= cached, summary
     replica.close()

@@ -27,7 +27,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.ipc
 
+from portal.errors import GlassWallError
 from portal.persian import SEARCH_FOLDS
+from portal.store import Store
+from portal.store.records import Version
 from portal.validation.table.scalar import ScalarField
 from portal.validation.table.typed import read_typed
 from portal.validation.table.vector import ARROW_TYPES, key_value
@@ -181,6 +184,22 @@ def warm(path: Path, resource: dict[str, Any], sha256: str, folder: Path) -> Non
     leaves the first read to do it."""
     if not _cache_file(folder, sha256, resource).exists():
         cached_display(path, resource, sha256, folder)
+
+
+def warm_tables(store: Store, version: Version) -> None:
+    """A new version's tables typed once, as the pages and the API will read them (the
+    stored descriptor's schemas), into the columnar cache: after a publication and when a
+    replica applies one."""
+    descriptor = json.loads(store.objects.read_bytes(version.descriptor_sha256))
+    specs = {r.get("name"): r for r in descriptor.get("resources", []) if isinstance(r, dict)}
+    for entry in version.resources:
+        spec = specs.get(entry.name)
+        if spec is None or not str(spec.get("path", "")).endswith(".csv"):
+            continue
+        try:
+            warm(store.objects.path(entry.sha256), spec, entry.sha256, cache_dir(store.home))
+        except (OSError, GlassWallError):
+            continue  # derived data: the first reader types it instead
 
 
 def load_table(
