@@ -40,9 +40,9 @@ def per_publication(func: F) -> F:
 
 
 def per_item(func: F) -> F:
-    """`per_publication` for what is kept per dataset, project or feedback thread: many
-    keys, each small."""
-    return st.cache_resource(show_spinner=False, max_entries=2048)(func)  # type: ignore[return-value]
+    """`per_publication` for what is kept per dataset, project, choice or feedback thread:
+    many keys, each small (bounded: a drawn chart is tens of kilobytes)."""
+    return st.cache_resource(show_spinner=False, max_entries=512)(func)  # type: ignore[return-value]
 
 
 def generation() -> tuple[int, int]:

@@ -32,7 +32,11 @@ def base_url() -> str:
     return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
 
 
-def structured_data(agency: str, dataset: str, base: str) -> None:
+# Few entries: `base` comes from the request's Host when no public URL is set, so a client
+# choosing Host headers can only evict entries here, not grow the process.
+@st.cache_resource(show_spinner=False, max_entries=64)
+def structured_data(stamp: tuple[int, int], agency: str, dataset: str, base: str) -> None:
+    """Drawn once per publication and address (replayed on later runs)."""
     published = SNAPSHOTS.current(context.settings().home).find(agency, dataset)
     if published is None:
         return

@@ -207,14 +207,13 @@ def _revision(
 
 
 @data.per_item
-def _published(stamp: tuple[int, int], lang: str, agency: str, dataset: str, base: str) -> None:
+def _published(stamp: tuple[int, int], lang: str, agency: str, dataset: str) -> None:
     """What the latest version says (metadata, previews, changes on the way in, the
     report, signals), drawn once per publication, language and dataset."""
     latest = data.versions(agency, dataset)[-1]
     descriptor = data.object_json(latest.descriptor_sha256)
     report = data.object_json(latest.report_sha256)
     _metadata(descriptor, latest, report)
-    structured_data(agency, dataset, base)
     page_link("agencies", t("web.agency_page"), agency=agency)
     for resource in latest.resources:
         with st.expander(t("web.preview", resource=resource_title(resource.name))):
@@ -243,7 +242,8 @@ def render() -> None:
         return
     latest = versions[-1]
     stamp, lang = data.generation(), current_language()
-    _published(stamp, lang, agency, dataset, base_url())
+    _published(stamp, lang, agency, dataset)
+    structured_data(stamp, agency, dataset, base_url())
     ask_form("dataset", reference, version=latest.number)
     public_record(reference)
     _files(stamp, lang, agency, dataset)
