@@ -152,3 +152,17 @@ def test_agency_journey(page: Page, portal: Portal, tmp_path: Path) -> None:
     wait_for_app(page)
     screenshot(page, "revision-fa")
     assert dialogs == []  # the uploaded markup stayed text: nothing ran
+
+
+def test_an_open_project_card_survives_language_switches(page: Page, portal: Portal) -> None:
+    """Streamlit keeps the project picker's choice by its shown label; after a switch the
+    old label matched no option and came back as text (KeyError on the card, found by a
+    walk through the served portal). Each switch must keep the same card, drawn anew."""
+    page.goto(f"{portal.url}/projects?lang=fa&project=mrud-yazd-0024")
+    wait_for_app(page)
+    for label, lang in (("English", "en"), ("فارسی", "fa"), ("English", "en")):
+        page.locator('[data-testid="stSidebar"]').get_by_text(label, exact=True).click()
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        wait_for_app(page)
+        expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+        expect(page.get_by_text(re.compile("mrud-yazd-0024")).first).to_be_visible()

@@ -361,15 +361,20 @@ def render() -> None:
             ids, offered = [wanted, *ids], {**offered, wanted: extra}
             row = projects.iloc[extra]
             titles = {**_picker_labels(row.to_frame().T, agency_names()), **titles}
+    lang = current_language()
     selected = st.selectbox(
         t("web.open_project"),
         ids,
         index=ids.index(wanted) if wanted in ids else 0,
         format_func=lambda i: titles.get(i, i),
-        key=f"project_pick_{wanted or ''}",
+        # Streamlit keeps a picker's choice by its shown label: after a language switch the
+        # old label matches no option and comes back as text, so each language has its own.
+        key=f"project_pick_{lang}_{wanted or ''}",
         placeholder=choose_one(),
     )
     if selected is None:
         return
+    if selected not in offered:  # a label kept from an older run: open what the address names
+        selected = wanted if wanted in offered else ids[0]
     st.query_params["project"] = selected
-    _card(generation, current_language(), offered[selected])
+    _card(generation, lang, offered[selected])
