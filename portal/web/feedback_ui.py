@@ -25,7 +25,17 @@ from portal.feedback.store import (
 from portal.store import Store, reading
 from portal.web import context, data
 from portal.web.navigation import page_link
-from portal.web.ui import choose_one, current_language, num, pick, safe, t, when
+from portal.web.ui import (
+    choice_key,
+    choose_one,
+    current_language,
+    num,
+    one_of,
+    pick,
+    safe,
+    t,
+    when,
+)
 
 
 def ask_form(
@@ -47,14 +57,14 @@ def ask_form(
             list(kinds),
             format_func=kinds.__getitem__,
             horizontal=True,
-            key=f"fb_{key}_kind",
+            key=choice_key(f"fb_{key}_kind", one_of(kinds)),
         )
         field, value = None, None
         if figures:
             label = st.selectbox(
                 t("web.fb.figure"),
                 list(figures),
-                key=f"fb_{key}_figure",
+                key=choice_key(f"fb_{key}_figure", one_of(figures)),
                 placeholder=choose_one(),
             )
             field, value = figures[label]

@@ -156,6 +156,37 @@ def apply_direction() -> None:
     st.html(script, unsafe_allow_javascript=True)
 
 
+def choice_key(name: str, valid: Callable[[Any], bool]) -> str:
+    """The key of a choice widget whose labels are in the page's language.
+
+    Streamlit keeps a widget's choice by its shown label, so after a language switch the
+    old label matches no option and comes back as text (a crash on the project card, an
+    empty filter). Each language gets its own key, and the choice made in the other
+    language is carried over while `valid` says it is still a choice here.
+    """
+    lang = current_language()
+    key = f"{name}.{lang}"
+    if key not in st.session_state:
+        for other in LANGUAGES:
+            previous = st.session_state.get(f"{name}.{other}") if other != lang else None
+            if previous is not None and valid(previous):
+                st.session_state[key] = previous
+                break
+    return key
+
+
+def one_of(options: Any) -> Callable[[Any], bool]:
+    """`valid` for a single choice among `options`."""
+    allowed = list(options)
+    return lambda value: value in allowed
+
+
+def all_of(options: Any) -> Callable[[Any], bool]:
+    """`valid` for several choices (or a slider's range) among `options`."""
+    allowed = list(options)
+    return lambda values: all(value in allowed for value in values)
+
+
 def choose_one() -> str:
     """A single-choice widget's placeholder in the page's language."""
     return t("web.st.choose_one")

@@ -70,7 +70,7 @@ def test_home_in_english(published: Settings) -> None:
 def test_projects_filter_and_search(published: Settings) -> None:
     app = run("projects", "en")
     assert "80 of 80 projects" in texts(app)
-    app.multiselect(key="f_province").set_value(["Khuzestan"]).run()  # by its label
+    app.multiselect(key="f_province.en").set_value(["Khuzestan"]).run()  # by its label
     assert "48 of 80 projects" in texts(app)
     app.text_input(key="f_search").set_value("راه‌آهن").run()
     shown = next(c.value for c in app.caption if "of 80" in c.value)
@@ -93,7 +93,7 @@ def test_project_card(published: Settings) -> None:
 
 def test_indicators_page(published: Settings) -> None:
     app = run("indicators", "en")
-    assert app.selectbox(key="i_pick").value
+    assert app.selectbox(key="i_pick.en").value
     assert "Unit:" in texts(app)
 
 
@@ -236,3 +236,31 @@ def test_the_public_record_shows_an_answer_on_the_next_run(published: Settings) 
     store.close()
     app.run()
     assert "The contractor changed." in [t.value for t in app.text]
+
+
+def test_choices_survive_a_language_switch(
+    tmp_path: Path, published: Settings, store: Store
+) -> None:
+    """A filter, a revision pair and an indicator chosen in Persian are the same choices in
+    English (Streamlit keeps a choice by its label, which the switch changes)."""
+    projects = run("projects", "fa")
+    projects.multiselect(key="f_province.fa").set_value(["IR-06"]).run()
+    projects.query_params["lang"] = "en"
+    projects.run()
+    assert not projects.exception, projects.exception
+    assert projects.multiselect(key="f_province.en").value == ["IR-06"]
+    assert "48 of 80 projects" in texts(projects)
+
+    for number, beneficiaries in ((2, "999000"), (3, "888000")):
+        folder = copy_sample(tmp_path / f"v{number}")
+        set_cell(folder, 0, "beneficiaries", beneficiaries)
+        publish(store, folder, published, token=create_token(store.conn, "mrud-yazd"))
+    dataset = run("dataset", "fa", dataset="mrud-yazd/infrastructure-projects")
+    dataset.selectbox(key="rev_old.fa").set_value(1).run()
+    dataset.query_params["lang"] = "en"
+    dataset.run()
+    assert not dataset.exception, dataset.exception
+    assert (
+        dataset.selectbox(key="rev_old.en").value,
+        dataset.selectbox(key="rev_new.en").value,
+    ) == (1, 3)

@@ -13,7 +13,17 @@ from portal.profiles import codelist_names
 from portal.web import data
 from portal.web.components import catalog_page, score_badge
 from portal.web.navigation import page_link
-from portal.web.ui import choose_many, current_language, num, pick, pick_column, safe, t
+from portal.web.ui import (
+    all_of,
+    choice_key,
+    choose_many,
+    current_language,
+    num,
+    pick,
+    pick_column,
+    safe,
+    t,
+)
 
 FORMATS = ("CSV", "XLSX", "JSON", "ZIP")  # every published resource is offered in all four
 QUALITY = ("high", "medium", "low")
@@ -105,23 +115,26 @@ def _filtered(datasets: pd.DataFrame, query: str) -> pd.DataFrame:
         t("web.agency"),
         sorted(agencies),
         format_func=lambda a: str(agencies.get(a, a)),
-        key="c_agency",
+        key=choice_key("c_agency", all_of(agencies)),
         placeholder=choose_many(),
     )
     chosen_sectors = columns[1].multiselect(
-        t("web.sector"), sectors, format_func=lambda c: _name(c, "sectors"), key="c_sector",
-        placeholder=choose_many(),
+        t("web.sector"), sectors, format_func=lambda c: _name(c, "sectors"),
+        key=choice_key("c_sector", all_of(sectors)), placeholder=choose_many(),
     )  # fmt: skip
     chosen_provinces = columns[2].multiselect(
         t("web.province"), provinces, format_func=lambda c: _name(c, "provinces"),
-        key="c_province", placeholder=choose_many(),
+        key=choice_key("c_province", all_of(provinces)), placeholder=choose_many(),
     )  # fmt: skip
     chosen_formats = columns[3].multiselect(
-        t("web.cat.format"), FORMATS, key="c_format", placeholder=choose_many()
+        t("web.cat.format"),
+        FORMATS,
+        key="c_format",
+        placeholder=choose_many(),  # same words
     )
     chosen_quality = columns[4].multiselect(
         t("web.cat.quality"), QUALITY, format_func=lambda b: t(f"web.cat.band.{b}"),
-        key="c_quality", placeholder=choose_many(),
+        key=choice_key("c_quality", all_of(QUALITY)), placeholder=choose_many(),
     )  # fmt: skip
     shown = datasets
     if chosen_agencies:

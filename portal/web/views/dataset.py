@@ -17,7 +17,18 @@ from portal.web.normalisation_ui import normalisation
 from portal.web.revisions import compare
 from portal.web.structured_data import base_url, structured_data
 from portal.web.trust_ui import explanations_panel, feed_links, signals_panel, with_reasons
-from portal.web.ui import choose_one, current_language, num, pick, safe, t, translate_codes, when
+from portal.web.ui import (
+    choice_key,
+    choose_one,
+    current_language,
+    num,
+    one_of,
+    pick,
+    safe,
+    t,
+    translate_codes,
+    when,
+)
 from portal.web.views import catalogue
 
 
@@ -135,7 +146,7 @@ def _revisions(versions: list[Version], agency: str, dataset: str) -> None:
         numbers,
         index=_linked(numbers, "rev_from", len(numbers) - 2),
         format_func=num,
-        key="rev_old",
+        key=choice_key("rev_old", one_of(numbers)),
         placeholder=choose_one(),
     )
     new = right.selectbox(
@@ -143,7 +154,7 @@ def _revisions(versions: list[Version], agency: str, dataset: str) -> None:
         numbers,
         index=_linked(numbers, "rev_to", len(numbers) - 1),
         format_func=num,
-        key="rev_new",
+        key=choice_key("rev_new", one_of(numbers)),
         placeholder=choose_one(),
     )
     _revision(data.generation(), current_language(), agency, dataset, old, new)

@@ -14,7 +14,18 @@ from portal.web import charts, data
 from portal.web.components import sample_notice, table_view
 from portal.web.feedback_ui import ask_form
 from portal.web.periods import period_label
-from portal.web.ui import choose_many, choose_one, current_language, num, pick, safe, t
+from portal.web.ui import (
+    all_of,
+    choice_key,
+    choose_many,
+    choose_one,
+    current_language,
+    num,
+    one_of,
+    pick,
+    safe,
+    t,
+)
 
 POINTS = 300  # the newest points offered for a question; older ones through the dataset page
 
@@ -55,13 +66,17 @@ def render() -> None:
         t("web.indicator"),
         list(names.index),
         format_func=lambda i: labels.get(str(i), str(i)),
-        key="i_pick",
+        key=choice_key("i_pick", one_of(names.index)),
         placeholder=choose_one(),
     )
     _, places = _places(generation, lang, indicator)
     default = [p for p in places if "–" not in p] or places[:3]
     chosen = st.multiselect(
-        t("web.places"), places, default=default, key="i_places", placeholder=choose_many()
+        t("web.places"),
+        places,
+        default=default,
+        key=choice_key("i_places", all_of(places)),  # names: a switch starts anew
+        placeholder=choose_many(),
     )
     _series_view(generation, lang, indicator, tuple(chosen))
     _ask_about_a_point(generation, lang, indicator, tuple(chosen))
@@ -161,7 +176,7 @@ def _ask_about_a_point(
         t("web.fb.point"),
         list(points.index),
         format_func=labels.__getitem__,
-        key="i_point",
+        key=choice_key("i_point", one_of(points.index)),
         placeholder=choose_one(),
     )
     point = points.loc[choice]

@@ -18,11 +18,14 @@ from portal.web.navigation import page_link
 from portal.web.page_export import csv_for_excel, file_name, xlsx
 from portal.web.trust_ui import project_timeline
 from portal.web.ui import (
+    all_of,
+    choice_key,
     choose_many,
     choose_one,
     current_language,
     money,
     num,
+    one_of,
     pick,
     pick_column,
     safe,
@@ -78,31 +81,31 @@ def _filters(projects: pd.DataFrame) -> Selection:
         st.header(t("web.filters"))
         provinces = st.multiselect(
             t("web.province"),
-            data.distinct(data.generation(), "province"),
+            (options := data.distinct(data.generation(), "province")),
             format_func=lambda c: _names(c, "provinces"),
-            key="f_province",
+            key=choice_key("f_province", all_of(options)),
             placeholder=choose_many(),
         )
         sectors = st.multiselect(
             t("web.sector"),
-            data.distinct(data.generation(), "sector"),
+            (options := data.distinct(data.generation(), "sector")),
             format_func=lambda c: _names(c, "sectors"),
-            key="f_sector",
+            key=choice_key("f_sector", all_of(options)),
             placeholder=choose_many(),
         )
         statuses = st.multiselect(
             t("web.status"),
-            data.distinct(data.generation(), "status"),
+            (options := data.distinct(data.generation(), "status")),
             format_func=lambda c: t(f"web.status.{c}"),
-            key="f_status",
+            key=choice_key("f_status", all_of(options)),
             placeholder=choose_many(),
         )
         names = agency_names()
         agencies = st.multiselect(
             t("web.agency"),
-            data.distinct(data.generation(), "agency"),
+            (options := data.distinct(data.generation(), "agency")),
             format_func=lambda a: names.get(a, a),
-            key="f_agency",
+            key=choice_key("f_agency", all_of(options)),
             placeholder=choose_many(),
         )
         steps = budget_steps(data.largest_budget(data.generation()) / 1e9)
@@ -111,7 +114,7 @@ def _filters(projects: pd.DataFrame) -> Selection:
             steps,
             value=(steps[0], steps[-1]),
             format_func=num,
-            key="f_budget",
+            key=choice_key("f_budget", all_of(steps)),
         )
     if "q" in st.query_params and "f_search" not in st.session_state:  # from the home search
         st.session_state["f_search"] = st.query_params["q"]
@@ -367,14 +370,12 @@ def render() -> None:
         ids,
         index=ids.index(wanted) if wanted in ids else 0,
         format_func=lambda i: titles.get(i, i),
-        # Streamlit keeps a picker's choice by its shown label: after a language switch the
-        # old label matches no option and comes back as text, so each language has its own.
-        key=f"project_pick_{lang}_{wanted or ''}",
+        key=choice_key(f"project_pick_{wanted or ''}", one_of(ids)),
         placeholder=choose_one(),
     )
     if selected is None:
         return
-    if selected not in offered:  # a label kept from an older run: open what the address names
+    if selected not in offered:  # never a stale label: open what the address names
         selected = wanted if wanted in offered else ids[0]
     st.query_params["project"] = selected
     _card(generation, lang, offered[selected])
