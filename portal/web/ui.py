@@ -54,6 +54,8 @@ RTL_CSS = """
 .stMain ul, .stMain ol, [data-testid="stSidebar"] ul {
   padding-right: 1.4rem; padding-left: 0; margin-right: 0; }
 code, pre, .stCode, [data-testid="stDataFrame"], .gw-ltr { direction: ltr; text-align: left; }
+/* A dropdown's options open in a layer outside the app's tree: right to left as well. */
+[data-baseweb="popover"] ul, [data-baseweb="popover"] li { direction: rtl; text-align: right; }
 /* Streamlit slides a collapsed sidebar off to the left; from the right edge that leaves it
    on screen over the page (phones), so a collapsed sidebar's content is not drawn at all
    (widget labels set their own visibility, so hiding the sidebar alone is not enough). */

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -264,3 +265,32 @@ def test_choices_survive_a_language_switch(
         dataset.selectbox(key="rev_old.en").value,
         dataset.selectbox(key="rev_new.en").value,
     ) == (1, 3)
+
+
+def test_the_card_follows_a_search(published: Settings) -> None:
+    """A card opened by its address stays while it is among the results; a search that
+    leaves it out opens the first result instead (the card showed a project the search
+    had excluded)."""
+    app = run("projects", "en", project="mrud-yazd-0024")
+    assert "mrud\\-yazd\\-0024" in texts(app)
+    app.text_input(key="f_search").set_value("Ahvaz").run()
+    assert not app.exception, app.exception
+    shown = app.selectbox[0].value
+    assert shown != "mrud-yazd-0024" and app.query_params["project"] == shown
+
+
+def test_projects_that_read_the_same_are_told_apart_in_the_picker() -> None:
+    from portal.web.views.projects import _picker_labels
+
+    rows = pd.DataFrame(
+        {
+            "id": ["a-1", "a-2", "a-3"],
+            "title_fa": ["پل", "پل", "سد"],
+            "title_en": ["Bridge", "Bridge", "Dam"],
+            "county": ["Ahvaz", "Ahvaz", "Ahvaz"],
+            "agency": ["a", "a", "a"],
+        }
+    )
+    labels = _picker_labels(rows, {"a": "Agency"})
+    assert len(set(labels.values())) == 3
+    assert labels["a-3"] == "Dam · Ahvaz · Agency" or labels["a-3"].startswith("سد")

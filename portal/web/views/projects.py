@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -211,16 +212,11 @@ def _first_with_id(stamp: tuple[int, int], pid: str) -> int | None:
     return int(found[0]) if len(found) else None
 
 
-def _stable_links(sources: list[tuple[str, str, int]]) -> None:
+def _stable_links(sources: list[tuple[str, str, int]], selection: Selection) -> None:
     """Citable URLs of the same rows per dataset version (province, sector and status filters)."""
-    query = {
-        column: ",".join(st.session_state.get(key) or [])
-        for column, key in (
-            ("province", "f_province"),
-            ("sector", "f_sector"),
-            ("status", "f_status"),
-        )
-    }
+    (provinces, sectors, statuses, _), _, _ = selection
+    query = {"province": ",".join(provinces), "sector": ",".join(sectors)}
+    query["status"] = ",".join(statuses)
     encoded = urlencode({k: v for k, v in query.items() if v})
     lines = []
     for agency, dataset, version in sources:
@@ -298,14 +294,18 @@ def _card_facts(stamp: tuple[int, int], lang: str, position: int) -> None:
 
 
 def _picker_labels(shown: pd.DataFrame, names: dict[str, str]) -> dict[str, str]:
-    """Title · county · agency: five projects with one title are five different places."""
+    """Title · county · agency: five projects with one title are five different places.
+    Two projects that still read the same also show their ids: Streamlit keeps a picker's
+    choice by its label, so one label for two projects opened the other one."""
     titles = pick_column(shown["title_fa"], shown["title_en"])
-    return {
+    labels = {
         pid: f"{title} · {county} · {names.get(agency, agency)}"
         for pid, title, county, agency in zip(
             shown["id"], titles, shown["county"], shown["agency"], strict=True
         )
     }
+    seen = Counter(labels.values())
+    return {pid: f"{label} · {pid}" if seen[label] > 1 else label for pid, label in labels.items()}
 
 
 def _downloads(chosen: pd.DataFrame, filtered: bool) -> None:
@@ -341,7 +341,8 @@ def render() -> None:
         st.info(t("web.no_datasets"))
         return
     sample_notice(data.datasets(generation))
-    selected_view = _selected(generation, current_language(), _filters(projects))
+    selection = _filters(projects)
+    selected_view = _selected(generation, current_language(), selection)
     chosen, table, titles = selected_view.projects, selected_view.table, selected_view.titles
     st.caption(t("web.showing", shown=num(len(chosen)), total=num(len(projects))))
     if chosen.empty:
@@ -354,9 +355,17 @@ def render() -> None:
         table, hide_index=True, on_select="rerun", selection_mode="single-row", key="p_table"
     )
     _downloads(chosen, filtered=len(chosen) < len(projects))
-    _stable_links(selected_view.sources)
+    _stable_links(selected_view.sources, selection)
     rows = clicked.selection.rows if clicked is not None else []
-    wanted = str(chosen["id"].iloc[rows[0]]) if rows else st.query_params.get("project")
+    linked = st.query_params.get("project")
+    # A clicked row; else the project the address names while it is among the results (a
+    # search or filter moves the card to the first result); else the first result.
+    everything = len(chosen) == len(projects)
+    wanted: str | None
+    if rows:
+        wanted = str(chosen["id"].iloc[rows[0]])
+    else:
+        wanted = linked if linked in titles or (linked and everything) else None
     ids, offered = list(titles), selected_view.offered
     if wanted and wanted not in titles:
         extra = _first_with_id(generation, wanted)
