@@ -10,12 +10,26 @@ reconnecting websocket opens a new session there and the page runs again.
 
 from __future__ import annotations
 
+import html
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from portal.api.routes import OPEN_PREFIXES
 from portal.errors import GlassWallError
+from portal.i18n import text
+
+# The answers HAProxy makes itself (a 16 KB address, a dead worker, a slow one): in Persian
+# and English like every other error of the portal, not HAProxy's English page.
+ERRORS = {
+    400: "Bad Request",
+    408: "Request Timeout",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+}
 
 COOKIE = "glasswall_node"
 
@@ -35,7 +49,24 @@ def haproxy_binary() -> str:
     return found
 
 
-def haproxy_config(host: str, port: int, backends: list[Backend]) -> str:
+def error_page(code: int) -> bytes:
+    """A whole HTTP answer for HAProxy's `errorfile`: the message in Persian, then English."""
+    key = f"balancer.{code}"
+    body = (
+        '<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-8">'
+        f"<title>{code}</title></head><body><p>{html.escape(text(key, 'fa'))}</p>"
+        f'<p lang="en" dir="ltr">{html.escape(text(key, "en"))}</p></body></html>\n'
+    ).encode()
+    head = (
+        f"HTTP/1.1 {code} {ERRORS[code]}\r\nContent-Type: text/html; charset=utf-8\r\n"
+        f"Cache-Control: no-cache\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    )
+    return head.encode() + body
+
+
+def haproxy_config(
+    host: str, port: int, backends: list[Backend], errors: Path | None = None
+) -> str:
     """The balancer's whole configuration for `backends` on 127.0.0.1, listening on host:port."""
     prefixes = " ".join(OPEN_PREFIXES)
     servers = "\n".join(
@@ -65,6 +96,7 @@ defaults
   # A busy worker answers /health late, not never: only a dead or stuck one is taken out.
   timeout check 10s
   default-server maxconn 1024
+{_errorfiles(errors)}
 
 frontend portal
   bind {bind}
@@ -86,10 +118,20 @@ backend open_data
 """
 
 
+def _errorfiles(folder: Path | None) -> str:
+    if folder is None:
+        return ""
+    return "\n".join(f'  errorfile {code} "{folder / f"{code}.http"}"' for code in ERRORS)
+
+
 def write_config(run_dir: Path, host: str, port: int, backends: list[Backend]) -> Path:
     run_dir.mkdir(parents=True, exist_ok=True)
+    errors = run_dir / "errors"
+    errors.mkdir(exist_ok=True)
+    for code in ERRORS:
+        (errors / f"{code}.http").write_bytes(error_page(code))
     path = run_dir / "haproxy.cfg"
     temp = path.with_suffix(".tmp")
-    temp.write_text(haproxy_config(host, port, backends), encoding="utf-8")
+    temp.write_text(haproxy_config(host, port, backends, errors), encoding="utf-8")
     temp.replace(path)
     return path

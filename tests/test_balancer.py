@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import subprocess
+import time
 from pathlib import Path
 
+import httpx
+
 from portal.api.routes import OPEN_PREFIXES
-from portal.balancer import COOKIE, Backend, haproxy_binary, write_config
+from portal.balancer import COOKIE, ERRORS, Backend, error_page, haproxy_binary, write_config
+from portal.launch import free_port
 
 
 def test_the_written_configuration_is_valid_and_says_what_is_sticky(tmp_path: Path) -> None:
@@ -25,3 +29,42 @@ def test_the_written_configuration_is_valid_and_says_what_is_sticky(tmp_path: Pa
     assert "cookie" not in free and "server w2 127.0.0.1:40002 check" in free
     assert all(prefix in text for prefix in OPEN_PREFIXES)
     assert "bind 127.0.0.1:8501" in text and "option redispatch" in text
+
+
+def test_the_balancers_own_errors_are_bilingual_http_answers(tmp_path: Path) -> None:
+    """HAProxy answers some requests itself (an address too long, no live worker): each
+    answer is a whole HTTP response with the message in Persian and English."""
+    path = write_config(tmp_path / "run with space", "127.0.0.1", 8501, [Backend("w1", 40001)])
+    check = subprocess.run(
+        [haproxy_binary(), "-c", "-f", str(path)], capture_output=True, text=True, check=False
+    )
+    assert check.returncode == 0, check.stderr
+    for code in ERRORS:
+        answer = error_page(code)
+        head, body = answer.split(b"\r\n\r\n", 1)
+        assert head.startswith(f"HTTP/1.1 {code} ".encode())
+        assert f"Content-Length: {len(body)}".encode() in head
+        page = body.decode()
+        assert 'lang="fa" dir="rtl"' in page and 'lang="en"' in page
+        assert f'errorfile {code} "' in path.read_text(encoding="utf-8")
+
+
+def test_with_no_live_worker_the_balancer_says_so_in_both_languages(tmp_path: Path) -> None:
+    """A real HAProxy in front of a worker that is not there: 503, said in Persian and English."""
+    port = free_port()
+    path = write_config(tmp_path / "run", "127.0.0.1", port, [Backend("w1", free_port())])
+    balancer = subprocess.Popen([haproxy_binary(), "-f", str(path)], stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                answer = httpx.get(f"http://127.0.0.1:{port}/", timeout=10)
+                break
+            except httpx.ConnectError:
+                assert time.monotonic() < deadline, "HAProxy did not start"
+                time.sleep(0.1)
+        assert answer.status_code == 503
+        assert "درگاه" in answer.text and "The portal is busy" in answer.text
+    finally:
+        balancer.terminate()
+        balancer.wait(timeout=10)
