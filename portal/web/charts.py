@@ -254,7 +254,8 @@ def lines(frame: pd.DataFrame, x: str, y: str, series: str, title: str) -> go.Fi
                 hovertemplate="%{customdata}<extra>" + bidi(str(name)) + "</extra>",
             )
         )
-    every = max(1, len(periods) // 6)  # about six labels: they never overlap on a phone
+    # About four labels: a month and year each, side by side in 390 px (six overlapped).
+    every = max(1, -(-len(periods) // 4))
     shown = periods[::every]
     figure.update_layout(title={"text": bidi(title)})
     figure.update_xaxes(
