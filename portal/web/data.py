@@ -196,7 +196,7 @@ def versions(agency: str, dataset: str) -> list[Version]:
     return _versions(generation(), agency, dataset)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2048)
+@per_item
 def _versions(stamp: tuple[int, int], agency: str, dataset: str) -> list[Version]:
     with reading(context.settings().home) as store:
         return catalog.versions(store.conn, agency, dataset)

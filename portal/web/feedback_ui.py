@@ -184,7 +184,7 @@ def _moderate(agency: str, item: FeedbackItem) -> None:
         t("web.fb.outcome"),
         list(outcomes),
         format_func=outcomes.__getitem__,
-        key=f"{key}_outcome",
+        key=choice_key(f"{key}_outcome", one_of(outcomes)),
         placeholder=choose_one(),
     )
     version = st.number_input(t("web.fb.corrected_version"), min_value=1, step=1, key=f"{key}_v")

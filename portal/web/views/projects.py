@@ -124,11 +124,8 @@ def _filters(projects: pd.DataFrame) -> Selection:
     return chosen, (low, high), query.strip()
 
 
-def largest_budget_b(projects: pd.DataFrame) -> float:
-    return float(projects["budget_irr"].max() or 0) / 1e9 if len(projects) else 0.0
-
-
-def _select(projects: pd.DataFrame, selection: Selection) -> pd.DataFrame:
+def _select(projects: pd.DataFrame, selection: Selection, top: float) -> pd.DataFrame:
+    """The rows the filters and the search keep; `top` is the largest budget (billions)."""
     (provinces, sectors, statuses, agencies), (low, high), query = selection
     chosen = projects
     for column, values in (
@@ -139,7 +136,7 @@ def _select(projects: pd.DataFrame, selection: Selection) -> pd.DataFrame:
     ):
         if values:
             chosen = chosen[chosen[column].isin(values)]
-    if low > 0 or high < largest_budget_b(projects):  # the full range keeps every row
+    if low > 0 or high < top:  # the full range keeps every row
         budget_b = chosen["budget_irr"].fillna(0) / 1e9
         chosen = chosen[(budget_b >= low) & (budget_b <= high)]
     if query:
@@ -171,7 +168,7 @@ def _selected(stamp: tuple[int, int], lang: str, selection: Selection) -> Select
     """The selected projects, the table the browser gets and the projects offered in the
     card's picker, once per publication, language
     and selection (most citizens share the unfiltered one)."""
-    chosen = _select(data.projects(stamp), selection)
+    chosen = _select(data.projects(stamp), selection, data.largest_budget(stamp) / 1e9)
     names = agency_names()
     rows = chosen.head(TABLE_ROWS)  # the browser gets these; the downloads have them all
     provinces = {code: _names(code, "provinces") for code in rows["province"].unique()}
@@ -215,9 +212,8 @@ def _first_with_id(stamp: tuple[int, int], pid: str) -> int | None:
 def _stable_links(sources: list[tuple[str, str, int]], selection: Selection) -> None:
     """Citable URLs of the same rows per dataset version (province, sector and status filters)."""
     (provinces, sectors, statuses, _), _, _ = selection
-    query = {"province": ",".join(provinces), "sector": ",".join(sectors)}
-    query["status"] = ",".join(statuses)
-    encoded = urlencode({k: v for k, v in query.items() if v})
+    query = {"province": provinces, "sector": sectors, "status": statuses}
+    encoded = urlencode({column: ",".join(codes) for column, codes in query.items() if codes})
     lines = []
     for agency, dataset, version in sources:
         url = f"/download/{agency}/{dataset}/{version}/projects.csv"
@@ -341,8 +337,9 @@ def render() -> None:
         st.info(t("web.no_datasets"))
         return
     sample_notice(data.datasets(generation))
+    lang = current_language()
     selection = _filters(projects)
-    selected_view = _selected(generation, current_language(), selection)
+    selected_view = _selected(generation, lang, selection)
     chosen, table, titles = selected_view.projects, selected_view.table, selected_view.titles
     st.caption(t("web.showing", shown=num(len(chosen)), total=num(len(projects))))
     if chosen.empty:
@@ -373,7 +370,6 @@ def render() -> None:
             ids, offered = [wanted, *ids], {**offered, wanted: extra}
             row = projects.iloc[extra]
             titles = {**_picker_labels(row.to_frame().T, agency_names()), **titles}
-    lang = current_language()
     selected = st.selectbox(
         t("web.open_project"),
         ids,
