@@ -62,6 +62,9 @@ code, pre, .stCode, [data-testid="stDataFrame"], .gw-ltr { direction: ltr; text-
 [data-testid="stSidebar"][data-collapsed="true"] [data-testid="stSidebarContent"] {
   display: none !important; }
 [data-testid="stSidebar"][data-collapsed="true"] { border: none !important; }
+/* ... nor its resize strip, which stayed over the page as a line that caught taps. */
+[data-testid="stSidebar"][data-collapsed="true"] [data-testid="stSidebarResizeHandle"] {
+  display: none !important; }
 </style>
 """
 # Sets the document language after an in-session switch and says Streamlit's own words
