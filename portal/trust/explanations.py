@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from portal.errors import IntakeRefused
+from portal.public_text import clean
 from portal.store.records import Version
 from portal.validation.report import Finding
 from portal.validation.rules.packs import load_pack
@@ -50,9 +51,12 @@ def _entry(item: Any, number: int, source: str, codes: set[str]) -> Explanation:
     code = str(item.get("code") or "")
     if code not in codes:
         raise IntakeRefused("explain.unknown_code", code=code, **where)
-    reason = {lang: str(item[lang]).strip() for lang in ("fa", "en") if item.get(lang)}
-    if not any(reason.values()):
+    given = {lang: str(item[lang]) for lang in ("fa", "en") if item.get(lang) is not None}
+    if not any(text.strip() for text in given.values()):
         raise IntakeRefused("explain.no_reason", code=code, **where)
+    reason = {
+        lang: reason_text(text, lang, **where) for lang, text in given.items() if text.strip()
+    }
     if any(len(text) > MAX_REASON for text in reason.values()):
         raise IntakeRefused("explain.too_long", limit=MAX_REASON, **where)
     unknown = sorted(set(item) - {"code", "fa", "en", *MATCH_NAMES})
@@ -60,6 +64,12 @@ def _entry(item: Any, number: int, source: str, codes: set[str]) -> Explanation:
         raise IntakeRefused("explain.unknown_name", name=str(unknown[0]), **where)
     match = {name: str(item[name]) for name in MATCH_NAMES if item.get(name) is not None}
     return Explanation(code, reason, match)
+
+
+def reason_text(text: str, lang: str, **where: Any) -> str:
+    """A reason as it is published: through the one cleaner of public text (a reason of
+    U+200B alone, a control character or an open U+202E is refused, naming where)."""
+    return clean(text, lang, multiline=True, persian=lang == "fa", **where)
 
 
 def parse(data: Any, source: str) -> list[Explanation]:
@@ -118,6 +128,10 @@ def document(previous: Version, explained: list[tuple[Finding, Explanation]]) ->
     changes = []
     for finding, explanation in explained:
         params = dict(finding.params)
+        where = {"resource": finding.resource, "row": finding.row}
+        reason = {
+            lang: reason_text(text, lang, **where) for lang, text in explanation.reason.items()
+        }
         changes.append(
             {
                 "code": finding.code,
@@ -127,7 +141,7 @@ def document(previous: Version, explained: list[tuple[Finding, Explanation]]) ->
                 **{name: str(params.get(name, "")) for name in ("key", "old", "new")},
                 **{name: str(params[name]) for name in MATCH_NAMES if params.get(name)},
                 "message": finding.message,
-                "reason": explanation.reason,
+                "reason": reason,
                 "scope": "finding" if {"key", "project"} & set(explanation.match) else "group",
             }
         )

@@ -17,7 +17,7 @@ from portal.config import Settings
 from portal.errors import GlassWallError
 from portal.store import Store
 from portal.store.records import Version
-from portal.trust.explanations import Explanation
+from portal.trust.explanations import Explanation, reason_text
 from portal.trust.history import project_history
 from portal.trust.published import explained_changes, signals
 from portal.trust.publishing import changes_to_explain
@@ -211,8 +211,14 @@ def explanation_form(findings: list[Finding]) -> tuple[list[Explanation], int]:
         if not reason.strip():
             missing += 1
             continue
+        try:
+            said = reason_text(reason, lang, resource=finding.resource, row=finding.row)
+        except GlassWallError as error:
+            st.error(error.message[lang])
+            missing += 1
+            continue
         match = {} if whole else {"key": str(params.get("key", ""))}
-        explanation = Explanation(finding.code, {lang: reason.strip()}, match)
+        explanation = Explanation(finding.code, {lang: said}, match)
         given.append(explanation)
         if whole:
             group[finding.code] = explanation
