@@ -8,24 +8,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import unicodedata
 from dataclasses import replace
 from typing import Any
 
 from portal.errors import FeedbackRefused, NotFound
 from portal.feedback.records import KINDS, MAX_CONTACT, MAX_MESSAGE, MAX_NAME, NewFeedback
+from portal.public_text import clean, clean_optional
 from portal.store import Store, catalog
-
-
-def _clean(text: str | None) -> str | None:
-    """Trimmed text without control characters (newlines kept in messages)."""
-    if text is None:
-        return None
-    kept = "".join(
-        c for c in text if c in "\n" or unicodedata.category(c)[0] != "C" or c == "\u200c"
-    )
-    return kept.strip() or None
-
 
 # Characters that reorder what follows them (U+202A-U+202E embeddings and overrides,
 # U+2066-U+2069 isolates) or end a string early (NUL): a flag could otherwise show a
@@ -99,9 +88,14 @@ def new_feedback(data: dict[str, Any]) -> NewFeedback:
 
 def checked(store: Store, item: NewFeedback) -> NewFeedback:
     """The item cleaned and checked against the catalog; raises on the first problem."""
-    message, name, contact = _clean(item.message), _clean(item.name), _clean(item.contact)
-    if not message:
+    if not item.message.strip():
         raise FeedbackRefused("feedback.missing", field="message")
+    # The one cleaner of public text: a control character or nothing visible is refused.
+    message = clean(item.message, "message", multiline=True, error=FeedbackRefused)
+    name = clean_optional(item.name, "name", error=FeedbackRefused)
+    contact = clean_optional(item.contact, "contact", error=FeedbackRefused)
+    value = clean_optional(item.value, "value", error=FeedbackRefused)
+    project = clean_optional(item.project, "project", error=FeedbackRefused)
     if len(message) > MAX_MESSAGE:
         raise FeedbackRefused(
             "feedback.too_long", field="message", limit=MAX_MESSAGE, length=len(message)
@@ -115,7 +109,7 @@ def checked(store: Store, item: NewFeedback) -> NewFeedback:
     if item.kind not in KINDS:
         raise FeedbackRefused("feedback.bad_kind", field="kind")
     _check_target(store, item)
-    return replace(item, message=message, name=name, contact=contact)
+    return replace(item, message=message, name=name, contact=contact, value=value, project=project)
 
 
 def _check_target(store: Store, item: NewFeedback) -> None:

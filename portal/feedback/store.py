@@ -11,8 +11,9 @@ import sqlite3
 from datetime import datetime
 from statistics import median
 
-from portal.errors import GlassWallError, NotFound
+from portal.errors import FeedbackRefused, GlassWallError, NotFound
 from portal.feedback.records import OUTCOMES, FeedbackItem, NewFeedback
+from portal.public_text import clean
 from portal.store import catalog
 from portal.store.tokens import now
 from portal.store.transactions import transaction
@@ -113,10 +114,11 @@ def hide(conn: sqlite3.Connection, agency: str, item_id: int, reason: str) -> No
     item(conn, agency, item_id)
     if not reason.strip():
         raise GlassWallError("feedback.reason_required", id=item_id)
+    said = clean(reason, "reason", multiline=True, error=FeedbackRefused, item=item_id)
     _update(
         conn,
         "UPDATE feedback SET state = 'hidden', hidden_reason = ?, moderated_at = ? WHERE id = ?",
-        (reason.strip(), now(), item_id),
+        (said, now(), item_id),
     )
 
 
@@ -132,6 +134,7 @@ def answer(
     found = item(conn, agency, item_id)
     if not text.strip():
         raise GlassWallError("feedback.answer_required", id=item_id)
+    said = clean(text, "answer", multiline=True, error=FeedbackRefused, item=item_id)
     if outcome is not None and outcome not in OUTCOMES:
         raise GlassWallError("feedback.bad_outcome", outcome=outcome)
     if outcome == "corrected":
@@ -145,7 +148,7 @@ def answer(
         "UPDATE feedback SET state = 'public', answer = ?, outcome = ?, outcome_version = ?,"
         " answered_at = ?, moderated_at = COALESCE(moderated_at, ?) WHERE id = ?",
         (
-            text.strip(),
+            said,
             outcome,
             outcome_version if outcome == "corrected" else None,
             now(),

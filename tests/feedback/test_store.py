@@ -50,3 +50,28 @@ def test_corrected_needs_a_later_published_version(samples: Store) -> None:
     assert answered.state == "public" and answered.outcome == "explained"
     received, share, _days = feedback.responsiveness(conn)["mrud-yazd"]
     assert received == 1 and share == 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("\u200b", "text.invisible"),
+        ("\u200f\u0640\ufeff", "text.invisible"),
+        ("ok\x1b[2J", "text.control"),
+        ("answer \u202eelbat", "text.unbalanced_bidi"),
+    ],
+)
+def test_an_answer_or_a_hide_reason_goes_through_the_one_cleaner(
+    samples: Store, text: str, key: str
+) -> None:
+    """Control characters in an answer made the answers feed a 500 for good (issue 21)."""
+    conn = samples.conn
+    item_id = feedback.submit(conn, NewFeedback(DATASET, "چرا؟"))
+    for act in (feedback.answer, feedback.hide):
+        with pytest.raises(GlassWallError) as refused:
+            act(conn, "mrud-yazd", item_id, text)
+        assert (refused.value.key, refused.value.http_status) == (key, 400)
+        assert f"(item={item_id})" in refused.value.message["fa"]
+    assert feedback.item(conn, "mrud-yazd", item_id).state == "waiting"
+    feedback.answer(conn, "mrud-yazd", item_id, " پاسخ\u200cما\r\nخط دوم ")
+    assert feedback.item(conn, "mrud-yazd", item_id).answer == "پاسخ\u200cما\nخط دوم"
