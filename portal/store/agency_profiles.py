@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import asdict, dataclass, field
 
 from portal.errors import BadParameter, NotFound
+from portal.public_text import clean
 from portal.store import catalog
 from portal.store.tokens import now
 
@@ -44,8 +45,24 @@ class AgencyProfile:
     source_en: str = ""
 
 
+# Public text of a profile (it becomes every package's publisher, contact and sources):
+# the one cleaner of public text, Persian fields respelled as the house spells them.
+TEXTS = ("contact_name", "publisher_fa", "publisher_en", "source_fa", "source_en")
+
+
+def clean_texts(profile: AgencyProfile) -> None:
+    """Each filled text of `profile` through the one cleaner (in place); a refusal is a 409
+    naming the field."""
+    for name in TEXTS:
+        value = getattr(profile, name)
+        if value.strip():
+            cleaned = clean(value, name, persian=name.endswith("_fa"), error=BadParameter)
+            setattr(profile, name, cleaned)
+
+
 def check(profile: AgencyProfile) -> None:
     """Refuse values that would make every package of the agency invalid."""
+    clean_texts(profile)
     if not profile.contact_name.strip():
         raise BadParameter("profile.contact_name", field="contact_name")
     if not _EMAIL.match(profile.contact_email.strip()):

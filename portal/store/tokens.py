@@ -13,6 +13,7 @@ import sqlite3
 from datetime import UTC, datetime
 
 from portal.errors import Forbidden, GlassWallError, NotFound, Unauthorized
+from portal.public_text import clean
 from portal.store.records import Agency
 from portal.store.transactions import transaction
 
@@ -68,10 +69,13 @@ def insert_agency(conn: sqlite3.Connection, slug: str, title_fa: str, title_en: 
         raise GlassWallError("agency.bad_slug", agency=slug)
     if not title_fa.strip() or not title_en.strip():
         raise GlassWallError("agency.titles_required", agency=slug)
+    # Agency titles are shown on every page: the one cleaner of public text.
+    title_fa = clean(title_fa, "title_fa", persian=True, error=GlassWallError, agency=slug)
+    title_en = clean(title_en, "title_en", error=GlassWallError, agency=slug)
     try:
         conn.execute(
             "INSERT INTO agencies (slug, title_fa, title_en, created_at) VALUES (?, ?, ?, ?)",
-            (slug, title_fa.strip(), title_en.strip(), now()),
+            (slug, title_fa, title_en, now()),
         )
     except sqlite3.IntegrityError:
         raise GlassWallError("agency.exists", agency=slug) from None

@@ -411,6 +411,13 @@ METADATA_CASES: list[tuple[str, Callable[[dict], None], set[str]]] = [
         lambda d: d.update(description="Projects."),
         {"description-too-short"},
     ),
+    ("title control", lambda d: d.update(title="Projects\x1b[2J"), {"text-not-clean"}),
+    ("title_fa invisible", lambda d: d.update(title_fa="\u200b\u200c\u0640"), {"text-not-clean"}),
+    (
+        "description open U+202E",
+        lambda d: d.update(description_fa=d["description_fa"] + " \u202e۰۰۱"),
+        {"text-not-clean"},
+    ),
     ("temporal-missing", lambda d: d.pop("temporal"), {"temporal-missing"}),
     ("spatial-missing", lambda d: d.pop("spatial"), {"spatial-missing"}),
     ("frequency-missing", lambda d: d.update(update_frequency="sometimes"), {"frequency-missing"}),

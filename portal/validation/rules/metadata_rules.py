@@ -8,6 +8,7 @@ from typing import Any
 
 import jdatetime
 
+from portal.public_text import normalised, problem
 from portal.validation.report import Finding
 from portal.validation.rules.batch import RuleContext
 from portal.validation.rules.packs import Rule
@@ -58,6 +59,23 @@ def text_min_length(rule: Rule, d: dict[str, Any], s: DataSummary, c: RuleContex
         text = str(d.get(key) or "").strip()
         if len(text) < rule.params["min_length"]:
             found.append(_finding(rule, key, text[:40], length=len(text)))
+    return found
+
+
+def public_text(rule: Rule, d: dict[str, Any], s: DataSummary, c: RuleContext) -> list[Finding]:
+    """Titles and descriptions through the one cleaner of public text: a control character,
+    nothing visible, or an unclosed direction control is an error naming the property."""
+    found = []
+    for key in rule.params["keys"]:
+        value = d.get(key)
+        if not isinstance(value, str) or not value.strip():
+            continue  # missing text has its own rules
+        wrong = problem(normalised(value, multiline=True), multiline=True)
+        if wrong is not None:
+            reason, params = wrong
+            name = reason.removeprefix("text.")
+            key_of = None if name == "control" else f"finding.{rule.code}.{name}"
+            found.append(_finding(rule, key, message_key=key_of, **params))
     return found
 
 
@@ -138,6 +156,7 @@ METADATA_RULES: dict[str, MetadataRule] = {
     "license_open": license_open,
     "publisher_matches_agency": publisher_matches_agency,
     "text_min_length": text_min_length,
+    "public_text": public_text,
     "frequency_known": frequency_known,
     "temporal_consistent": temporal_consistent,
     "spatial_consistent": spatial_consistent,
