@@ -1,5 +1,10 @@
 """Atom feeds (feedgen): every new version with its explanations and changed-figure count,
-for the whole portal, one agency or one dataset; and the answered public questions."""
+for the whole portal, one agency or one dataset; and the answered public questions.
+
+Stored text cannot change (versions are immutable), so everything people wrote is written
+here through `public_text`: isolated (FSI…PDI) so a U+202E cannot reverse the sentence
+around it, and without the characters XML cannot hold, so one old answer or explanation
+can never turn a feed into a 500 for good."""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from feedgen.feed import FeedGenerator
 
 from portal.feedback import store as feedback_store
 from portal.i18n import text
+from portal.public_text import isolate, xml_safe
 from portal.store import catalog
 from portal.store.records import Version
 from portal.trust.published import changed_figures, explained_changes
@@ -27,7 +33,18 @@ def _time(stamp: str) -> datetime:
 
 
 def _both(key: str, **params: Any) -> str:
-    return f"{text(key, 'fa', **params)} — {text(key, 'en', **params)}"
+    """The sentence in both languages, each name or figure in it isolated."""
+    shown = {name: _said(value) for name, value in params.items()}
+    return xml_safe(f"{text(key, 'fa', **shown)} — {text(key, 'en', **shown)}")
+
+
+def _said(value: Any) -> Any:
+    """People's text (or a name) for a feed: isolated and XML-safe; numbers stay numbers."""
+    return value if isinstance(value, int | float) else xml_safe(isolate(value))
+
+
+def _html(value: Any) -> str:
+    return html.escape(_said("" if value is None else str(value)))
 
 
 def _feed(base: str, path: str, title_key: str, **params: Any) -> FeedGenerator:
@@ -46,10 +63,10 @@ def _explanations_html(changes: list[dict[str, Any]]) -> str:
     for change in changes:
         message = change.get("message") or {}
         reason = change.get("reason") or {}
-        said = " / ".join(html.escape(str(reason[lang])) for lang in ("fa", "en") if lang in reason)
+        said = " / ".join(_html(reason[lang]) for lang in ("fa", "en") if lang in reason)
         items.append(
-            f"<li>{html.escape(str(message.get('fa', '')))} — "
-            f"{html.escape(str(message.get('en', '')))}<br/><b>{said}</b></li>"
+            f"<li>{_html(message.get('fa', ''))} — "
+            f"{_html(message.get('en', ''))}<br/><b>{said}</b></li>"
         )
     return f"<ul>{''.join(items)}</ul>" if items else ""
 
@@ -69,7 +86,7 @@ def _version_entry(
         )
     )
     entry.link(href=f"{base}/dataset?dataset={ref}&rev_to={version.number}", rel="alternate")
-    entry.author({"name": version.agency})
+    entry.author({"name": xml_safe(version.agency)})
     entry.published(_time(version.created_at))
     entry.updated(_time(version.created_at))
     changes = explained_changes(store, version)
@@ -133,13 +150,12 @@ def answers(store: Store, base: str) -> bytes:
         entry.id(f"{base}/api/feedback?dataset={reference}#item-{item.id}")
         entry.title(_both("feed.answer_title", agency=item.agency, reference=reference))
         entry.link(href=f"{base}/dataset?dataset={reference}", rel="alternate")
-        entry.author({"name": item.agency})
+        entry.author({"name": xml_safe(item.agency)})
         entry.published(_time(item.answered_at or item.created_at))
         entry.updated(_time(item.answered_at or item.created_at))
-        entry.summary(item.answer or "")
+        entry.summary(_said(item.answer or ""))
         entry.content(
-            f"<blockquote>{html.escape(item.message)}</blockquote>"
-            f"<p>{html.escape(item.answer or '')}</p>",
+            f"<blockquote>{_html(item.message)}</blockquote><p>{_html(item.answer)}</p>",
             type="html",
         )
     newest = answered[-1].answered_at if answered else None
