@@ -132,10 +132,12 @@ def _place(where: dict[str, Any]) -> str:
 
 
 def isolate(text: Any) -> str:
-    """Each line of `text` in FSI…PDI: whatever it holds (a U+202E from old data, a
-    right-to-left run) cannot reorder the sentence or page around it."""
+    """Each line of `text` beyond ASCII in FSI…PDI: whatever it holds (a U+202E from old
+    data, a right-to-left run) cannot reorder the sentence or page around it."""
     value = "" if text is None else str(text)
-    return "\n".join(f"{FSI}{line}{PDI}" if line else line for line in value.split("\n"))
+    # An ASCII line holds no right-to-left letter and no direction control: left as is.
+    lines = value.split("\n")
+    return "\n".join(line if line.isascii() else f"{FSI}{line}{PDI}" for line in lines)
 
 
 def xml_safe(text: Any) -> str:

@@ -33,13 +33,15 @@ def store_hostile_version(store: Store, tmp_path: Path) -> Version:
     for row, status in zip(rows, STATUSES, strict=False):
         row["status"] = status
     write_rows(path, rows)
-    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    previous = catalog.version(store.conn, *DATASET)
+    assert previous is not None
+    descriptor = json.loads(store.objects.read_bytes(previous.descriptor_sha256))
     for resource in descriptor["resources"]:
         for field in (resource.get("schema") or {}).get("fields", []):
             field.pop("constraints", None)  # an own schema that loosens the profile
+            field.pop("codelist", None)
     descriptor["title"] = "Projects \u202e\x02 of Yazd"
-    previous = catalog.version(store.conn, *DATASET)
-    assert previous is not None
+    descriptor["update_frequency"] = "sometimes\x07"
     report = json.loads(store.objects.read_bytes(previous.report_sha256))
     change = {
         "code": "budget-changed",

@@ -32,6 +32,7 @@ from portal.web.ui import (
     num,
     one_of,
     pick,
+    plain,
     safe,
     t,
     when,
@@ -133,12 +134,12 @@ def _record(dataset: str, project: str | None, lang: str, stamp: tuple[int, int]
             if item.field:
                 header += " · " + t("web.fb.about", field=safe(item.field), value=safe(item.value))
             st.caption(header)
-            st.text(item.message)
+            st.text(plain(item.message))
             if item.name:
                 st.caption(t("web.fb.by", name=safe(item.name)))
             if item.answer:
                 st.markdown(f"**{t('web.fb.answer')}** · {when(item.answered_at)} {_outcome(item)}")
-                st.text(item.answer)
+                st.text(plain(item.answer))
                 if item.outcome == "corrected" and item.outcome_version:
                     page_link(
                         "dataset",
@@ -164,7 +165,7 @@ def moderation(agency: str) -> None:
             st.caption(
                 f"#{num(item.id)} · {t(f'web.fb.kind_{item.kind}')} · {state} · {safe(where)}"
             )
-            st.text(item.message)
+            st.text(plain(item.message))
             if contacts.get(item.id):
                 st.caption(t("web.fb.private_contact", contact=safe(contacts[item.id])))
             _moderate(agency, item)

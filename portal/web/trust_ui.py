@@ -24,7 +24,8 @@ from portal.trust.publishing import changes_to_explain
 from portal.trust.ranking import RevisionStats, revision_stats
 from portal.validation.report import Finding
 from portal.web import context, data
-from portal.web.ui import current_language, money, num, pick, safe, t, when
+from portal.web.format import escape_markdown
+from portal.web.ui import code_label, current_language, money, num, pick, safe, t, when
 
 FSI, PDI = "\u2068", "\u2069"  # isolate a reason in its own direction (English in Persian)
 
@@ -85,7 +86,7 @@ def _figure(field: str, value: str) -> str:
     if field in ("budget_irr", "spent_irr"):
         return money(float(value))
     if field == "status":
-        return t(f"web.status.{value}")
+        return code_label("web.status.", value)
     if field.endswith("_date"):
         return when(value)
     if field == "physical_progress_pct":
@@ -131,9 +132,10 @@ def project_timeline(agency: str, project: str) -> None:
             version=num(change["version"]),
             date=when(change["published_at"]),
         )
-        line = (
-            f"- {head}: {label} {_figure(field, change['old'])} → {_figure(field, change['new'])}"
-        )
+        old, new = (_figure(field, change[when_]) for when_ in ("old", "new"))
+        if field == "status":  # a code off the list shows as written: Markdown-escaped here
+            old, new = escape_markdown(old), escape_markdown(new)
+        line = f"- {head}: {label} {old} → {new}"
         if change.get("reason"):
             line += f"  \n  **{t('web.trust.reason')}:** {_reason_text(change['reason'])}"
         lines.append(line)

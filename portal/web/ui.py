@@ -14,7 +14,8 @@ from typing import Any, TypeVar
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from portal.i18n import LANGUAGES, text
+from portal.i18n import LANGUAGES, catalog, text
+from portal.public_text import isolate, xml_safe
 from portal.web.format import day, escape_markdown, number
 
 RLI, PDI = "\u2067", "\u2069"  # isolate mixed Persian/Latin labels so charts lay them out right
@@ -232,6 +233,12 @@ def safe(value: Any) -> str:
     return f"{FSI}{escape_markdown(text)}{PDI}"
 
 
+def plain(value: Any) -> str:
+    """People's text shown as plain text (`st.text`): each line isolated (FSI…PDI), so an
+    answer's U+202E cannot reverse what follows it, and no control character from old data."""
+    return isolate(xml_safe(value))
+
+
 def bidi(label: str) -> str:
     return f"{RLI}{label}{PDI}"
 
@@ -248,7 +255,22 @@ def pick_column(fa: Any, en: Any) -> Any:
     return first.where(first.fillna("").astype(str) != "", second)
 
 
+def code_label(prefix: str, code: Any) -> str:
+    """The label of a code from the data (`web.status.` + `implementation`), as plain text.
+
+    A code off the list (an own schema without the enum, old data) never breaks a page
+    for every visitor: it shows as written (isolated, without control characters) and
+    marked as off the list, so it is never mistaken for a listed one; an empty one shows as
+    "unknown". Callers that put it into Markdown escape it there."""
+    value = "" if code is None or code != code else str(code)  # None, NaN
+    key = f"{prefix}{value}"
+    if value and key in catalog(current_language()):
+        return t(key)
+    shown = xml_safe(value).strip()
+    return t("text.off_list_code", code=isolate(shown)) if shown else t("text.unknown_code")
+
+
 def translate_codes(codes: Any, prefix: str) -> Any:
     """Codes -> catalog texts, looked up once per distinct code (pages have many rows)."""
-    names = {code: t(f"{prefix}{code}") for code in codes.unique()}
+    names = {code: code_label(prefix, code) for code in codes.unique()}
     return codes.map(names)

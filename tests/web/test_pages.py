@@ -142,7 +142,9 @@ def test_uploaded_text_is_isolated(tmp_path: Path, published: Settings, store: S
 
     folder = copy_sample(tmp_path / "pkg")
     descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-    descriptor["title"] = "Budget \u202e0001 IRR"
+    # Closed on its line (an open one is refused at intake since issue 21; old data with
+    # one is tested in tests/web/test_pages_hostile.py).
+    descriptor["title"] = "Budget \u202e0001\u202c IRR"
     (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     publish(store, folder, published, token=create_token(store.conn, "mrud-yazd"))
     app = run("dataset", "en", dataset="mrud-yazd/infrastructure-projects")

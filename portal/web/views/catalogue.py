@@ -12,11 +12,13 @@ from portal.persian import matches
 from portal.profiles import codelist_names
 from portal.web import data
 from portal.web.components import catalog_page, score_badge
+from portal.web.format import escape_markdown
 from portal.web.navigation import page_link
 from portal.web.ui import (
     all_of,
     choice_key,
     choose_many,
+    code_label,
     current_language,
     num,
     pick,
@@ -58,7 +60,9 @@ def _name(code: str, listname: str) -> str:
 
 def freshness(published_at: str, frequency: str | None) -> str:
     days = (pd.Timestamp.now(tz="UTC") - pd.Timestamp(published_at)).days
-    said = t(f"web.cat.freq.{frequency}") if frequency else t("web.cat.freq.unknown")
+    # A frequency off the list (old or hostile metadata) shows as written, Markdown-escaped.
+    said = escape_markdown(code_label("web.cat.freq.", frequency))
+    said = said if frequency else t("web.cat.freq.unknown")
     return t("web.cat.freshness", days=num(max(days, 0)), frequency=said)
 
 

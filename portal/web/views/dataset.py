@@ -20,6 +20,7 @@ from portal.web.trust_ui import explanations_panel, feed_links, signals_panel, w
 from portal.web.ui import (
     choice_key,
     choose_one,
+    code_label,
     current_language,
     num,
     one_of,
@@ -39,8 +40,7 @@ def resource_title(name: str) -> str:
 
 
 def _frequency(code: object) -> str:
-    key = f"web.cat.freq.{code}"
-    return t(key) if code and key in catalog(current_language()) else str(code or "-")
+    return code_label("web.cat.freq.", code) if code else "-"
 
 
 def _metadata(descriptor: dict, version: Version, report: dict) -> None:

@@ -15,6 +15,7 @@ from portal.profiles import codelist_names
 from portal.web import data
 from portal.web.components import localized, sample_notice
 from portal.web.feedback_ui import ask_form, public_record
+from portal.web.format import escape_markdown
 from portal.web.navigation import page_link
 from portal.web.page_export import csv_for_excel, file_name, xlsx
 from portal.web.trust_ui import project_timeline
@@ -23,6 +24,7 @@ from portal.web.ui import (
     choice_key,
     choose_many,
     choose_one,
+    code_label,
     current_language,
     money,
     num,
@@ -97,7 +99,7 @@ def _filters(projects: pd.DataFrame) -> Selection:
         statuses = st.multiselect(
             t("web.status"),
             (options := data.distinct(data.generation(), "status")),
-            format_func=lambda c: t(f"web.status.{c}"),
+            format_func=lambda c: code_label("web.status.", c),
             key=choice_key("f_status", all_of(options)),
             placeholder=choose_many(),
         )
@@ -242,7 +244,7 @@ def _card(stamp: tuple[int, int], lang: str, position: int) -> None:
             ("budget_irr", "web.budget", money(project["budget_irr"])),
             ("spent_irr", "web.spent", money(project["spent_irr"])),
             ("physical_progress_pct", "web.progress_figure", num(project["physical_progress_pct"])),
-            ("status", "web.status", t("web.status." + project["status"])),
+            ("status", "web.status", code_label("web.status.", project["status"])),
         )
     }
     ask_form(
@@ -264,7 +266,8 @@ def _card_facts(stamp: tuple[int, int], lang: str, position: int) -> None:
     st.subheader(safe(pick(project["title_fa"], project["title_en"])))
     st.caption(
         f"{t('web.project_id')}: {safe(project['id'])} · {t('web.status')}: "
-        f"{t('web.status.' + project['status'])} · {_names(project['province'], 'provinces')} · "
+        f"{escape_markdown(code_label('web.status.', project['status']))} · "
+        f"{safe(_names(project['province'], 'provinces'))} · "
         f"{safe(project['county'])}"
     )
     progress = project["physical_progress_pct"]
