@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from portal.api.ckan.params import Params
 from portal.api.context import public_base_url, settings
 from portal.errors import NotFound
 from portal.store import Store, catalog, public_log, reading
@@ -32,13 +33,22 @@ def _ok(result: Any) -> JSONResponse:
 
 
 def _version(store: Store, request: Request) -> Version:
+    """`?version=N` of the dataset, else its latest. A version that is not a whole number
+    from 1 to the latest is a bilingual 409 naming the range (a huge one overflowed SQLite
+    into a 500; `-1` or `abc` silently gave the latest)."""
     agency, dataset = request.path_params["agency"], request.path_params["dataset"]
+    latest = catalog.version(store.conn, agency, dataset)
+    if latest is None:
+        raise NotFound("api.dataset_not_found", what=f"{agency}/{dataset}")
     wanted = request.query_params.get("version", "")
-    number = int(wanted) if wanted.isdigit() else None
+    if not wanted:
+        return latest
+    number = Params({"version": wanted}).integer(
+        "version", latest.number, minimum=1, maximum=latest.number
+    )
     version = catalog.version(store.conn, agency, dataset, number)
     if version is None:
-        what = f"{agency}/{dataset}" + (f"@{wanted}" if wanted else "")
-        raise NotFound("api.dataset_not_found", what=what)
+        raise NotFound("api.dataset_not_found", what=f"{agency}/{dataset}@{number}")
     return version
 
 

@@ -152,3 +152,67 @@ def test_a_64000_letter_search_is_a_fast_409(client: TestClient, samples: Store)
         response = client.get("/api/3/action/package_search", params={name: "a" * 64_000})
         _bilingual(response, 409)
         assert time.perf_counter() - started < 1.0
+
+
+DATASET_API = "/api/datasets/mrud-yazd/infrastructure-projects"
+INTEGER_PARAMETERS = [
+    (f"{DATASET_API}/explanations", "version"),
+    (f"{DATASET_API}/signals", "version"),
+    ("/api/3/action/package_search", "rows"),
+    ("/api/3/action/package_search", "start"),
+    ("/api/3/action/package_search", "facet.limit"),
+    ("/api/3/action/package_search", "facet.mincount"),
+    ("/api/3/action/package_list", "offset"),
+    ("/api/3/action/package_list", "limit"),
+    ("/api/3/action/organization_list", "offset"),
+    ("/api/3/action/organization_list", "limit"),
+    (f"/api/3/action/datastore_search?resource_id={PROJECTS}", "limit"),
+    (f"/api/3/action/datastore_search?resource_id={PROJECTS}", "offset"),
+]
+HOSTILE_INTEGERS = [
+    "1" + "0" * 30,  # SQLite cannot bind it: an OverflowError was a 500
+    str(2**63),
+    "-5",
+    "abc",
+    "1.5",
+    "1e3",
+    "9" * 5000,  # past Python's digit limit for int()
+    "0x10",
+]
+
+
+@pytest.mark.parametrize(("path", "name"), INTEGER_PARAMETERS)
+@pytest.mark.parametrize("value", HOSTILE_INTEGERS, ids=lambda v: v[:12])
+def test_every_integer_parameter_refuses_hostile_values_with_a_bilingual_409(
+    client: TestClient, samples: Store, path: str, name: str, value: str
+) -> None:
+    """Issue 21: `…/explanations?version=<huge>` was a 500 and `version=-5` the latest."""
+    joiner = "&" if "?" in path else "?"
+    response = client.get(f"{path}{joiner}{name}={value}")
+    body = _bilingual(response, 409)
+    error = body["error"]
+    assert error["code"] in ("api.out_of_range", "api.expected_integer")
+    messages = error.get("messages") or error["message"]
+    assert name in messages["en"] and name in messages["fa"]
+    assert "∞" not in messages["en"]
+
+
+@pytest.mark.parametrize("value", [10**30, -5, "abc", 1e300, [1], {"a": 1}])
+@pytest.mark.parametrize("name", ["rows", "start", "facet.limit"])
+def test_hostile_integers_in_a_post_body_are_409(
+    client: TestClient, samples: Store, name: str, value: object
+) -> None:
+    body = _bilingual(client.post("/api/action/package_search", json={name: value}), 409)
+    assert body["error"]["code"] in ("api.out_of_range", "api.expected_integer")
+
+
+@pytest.mark.parametrize("kind", ["explanations", "signals"])
+def test_a_version_past_the_latest_names_the_range(
+    client: TestClient, samples: Store, kind: str
+) -> None:
+    for value in ("0", "2"):
+        body = _bilingual(client.get(f"{DATASET_API}/{kind}?version={value}"), 409)
+        assert "between 1 and 1." in body["error"]["message"]["en"]
+        assert "بین ۱ و ۱" in body["error"]["message"]["fa"]
+    assert client.get(f"{DATASET_API}/{kind}?version=1").status_code == 200
+    assert client.get(f"{DATASET_API}/{kind}").status_code == 200

@@ -55,9 +55,9 @@ class Params:
             or number < minimum
             or (maximum is not None and number > maximum)
         ):
-            raise BadParameter(
-                "api.out_of_range", field=name, minimum=minimum, maximum=maximum or "∞"
-            )
+            # The real bounds: "between 0 and ∞" was wrong for 10**30 (refused all the same).
+            top = MAX_INTEGER if maximum is None else maximum
+            raise BadParameter("api.out_of_range", field=name, minimum=minimum, maximum=top)
         return number
 
     def boolean(self, name: str, default: bool) -> bool:
