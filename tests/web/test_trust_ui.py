@@ -106,3 +106,18 @@ def test_publish_form_explains_one_change_or_a_whole_group() -> None:
     app.checkbox[0].check().run()  # the first reason explains the whole group
     assert app.session_state["given"] == [("budget-changed", {"en": "Supplementary budget"}, {})]
     assert app.session_state["missing"] == 0 and len(app.text_input) == 1
+
+
+def test_publish_form_refuses_an_invisible_or_reversing_reason_naming_the_row() -> None:
+    """Issue 21, item 3: a reason of U+200B alone passed `.strip()`."""
+    app = AppTest.from_function(_form, default_timeout=30)
+    app.query_params["lang"] = "en"
+    app.run()
+    for reason in ("\u200b", "\u202eevif", "ok\x07"):
+        app.text_input[0].input(reason).run()
+        assert app.session_state["given"] == [] and app.session_state["missing"] == 2
+        assert any("(resource=projects, row=2)" in e.value for e in app.error), reason
+    app.text_input[0].input(" متمم اعتبار يك ").run()
+    assert app.session_state["given"] == [
+        ("budget-changed", {"en": "متمم اعتبار يك"}, {"key": "p-1"})
+    ]
