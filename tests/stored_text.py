@@ -81,3 +81,30 @@ def store_hostile_answer(store: Store) -> int:
     store.conn.execute("UPDATE feedback SET answer = ? WHERE id = ?", (ANSWER, item))
     store.conn.commit()
     return item
+
+
+EMBEDDINGS, PDF = "\u202a\u202b\u202d\u202e", "\u202c"
+ISOLATES, PDI = "\u2066\u2067\u2068", "\u2069"
+
+
+def reorders_its_surroundings(text: str) -> bool:
+    """True when a visible character sits under an embedding or override opened outside
+    every isolate: text that is not the writer's own would be shown reordered (UBA rules:
+    a PDI closes what was opened since its isolate; a line break closes everything)."""
+    opened: list[str] = []
+    for character in text:
+        if character == "\n":
+            opened = []
+        elif character in ISOLATES or character in EMBEDDINGS:
+            opened.append(character)
+        elif character == PDI:
+            while opened and opened[-1] not in ISOLATES:
+                opened.pop()
+            if opened:
+                opened.pop()
+        elif character == PDF:
+            if opened and opened[-1] in EMBEDDINGS:
+                opened.pop()
+        elif not character.isspace() and opened and opened[0] in EMBEDDINGS:
+            return True
+    return False

@@ -13,7 +13,12 @@ from lxml import etree
 from starlette.testclient import TestClient
 
 from portal.store import Store
-from tests.stored_text import REVERSED, store_hostile_answer, store_hostile_version
+from tests.stored_text import (
+    REVERSED,
+    reorders_its_surroundings,
+    store_hostile_answer,
+    store_hostile_version,
+)
 
 FEEDS = [
     "/feeds/publications.atom",
@@ -21,31 +26,6 @@ FEEDS = [
     "/feeds/mrud-yazd/infrastructure-projects.atom",
     "/feeds/answers.atom",
 ]
-EMBEDDINGS, PDF = "\u202a\u202b\u202d\u202e", "\u202c"
-ISOLATES, PDI = "\u2066\u2067\u2068", "\u2069"
-
-
-def reorders_its_surroundings(text: str) -> bool:
-    """True when a visible character sits under an embedding or override opened outside
-    every isolate: text that is not the writer's own would be shown reordered (UBA rules:
-    a PDI closes what was opened since its isolate; a line break closes everything)."""
-    opened: list[str] = []
-    for character in text:
-        if character == "\n":
-            opened = []
-        elif character in ISOLATES or character in EMBEDDINGS:
-            opened.append(character)
-        elif character == PDI:
-            while opened and opened[-1] not in ISOLATES:
-                opened.pop()
-            if opened:
-                opened.pop()
-        elif character == PDF:
-            if opened and opened[-1] in EMBEDDINGS:
-                opened.pop()
-        elif not character.isspace() and opened and opened[0] in EMBEDDINGS:
-            return True
-    return False
 
 
 def test_the_checker_sees_a_reversal() -> None:

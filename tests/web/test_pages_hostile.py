@@ -10,8 +10,12 @@ import pytest
 
 from portal.config import Settings
 from portal.store import Store
-from tests.api.test_feeds_hostile import reorders_its_surroundings
-from tests.stored_text import REVERSED, store_hostile_answer, store_hostile_version
+from tests.stored_text import (
+    REVERSED,
+    reorders_its_surroundings,
+    store_hostile_answer,
+    store_hostile_version,
+)
 from tests.web.test_pages import run, texts
 
 PAGES = [
