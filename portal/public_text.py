@@ -14,8 +14,8 @@ names the character so the writer can remove it. Balanced pairs are kept: they a
 mixed Persian and Latin text is written correctly.
 
 Text stored before this cleaner existed (versions are immutable) is made safe where it is
-shown: `isolate` wraps each line in FSI…PDI so nothing inside can reorder what surrounds
-it, and `xml_safe` drops what XML 1.0 cannot carry (the feeds).
+shown: `isolate` wraps each line beyond ASCII in FSI…PDI so nothing inside can reorder
+what surrounds it, and `xml_safe` drops what XML 1.0 cannot carry (the feeds).
 """
 
 from __future__ import annotations

@@ -61,8 +61,11 @@ def _name(code: str, listname: str) -> str:
 def freshness(published_at: str, frequency: str | None) -> str:
     days = (pd.Timestamp.now(tz="UTC") - pd.Timestamp(published_at)).days
     # A frequency off the list (old or hostile metadata) shows as written, Markdown-escaped.
-    said = escape_markdown(code_label("web.cat.freq.", frequency))
-    said = said if frequency else t("web.cat.freq.unknown")
+    said = (
+        escape_markdown(code_label("web.cat.freq.", frequency))
+        if frequency
+        else t("web.cat.freq.unknown")
+    )
     return t("web.cat.freshness", days=num(max(days, 0)), frequency=said)
 
 
