@@ -77,6 +77,25 @@ def profile_of(resource_name: str | None) -> str | None:
     return PROFILED_RESOURCES.get(resource_name or "")
 
 
+def identity_columns(resource_name: str) -> tuple[str, ...]:
+    """The columns every table of a profiled resource has: its schema's required fields."""
+    return tuple(
+        str(field["name"])
+        for field in profile_schema(resource_name)["fields"]
+        if (field.get("constraints") or {}).get("required")
+    )
+
+
+def resembled(columns: list[str]) -> str | None:
+    """The profiled resource a table with these columns is, whatever its name: a projects
+    table renamed `projects-archive` is still the projects table."""
+    present = set(columns)
+    for resource_name in PROFILED_RESOURCES:
+        if set(identity_columns(resource_name)) <= present:
+            return resource_name
+    return None
+
+
 @dataclass(frozen=True)
 class SchemaMismatch:
     """A profile field that a publisher's own schema drops or retypes."""
