@@ -131,6 +131,11 @@ HOSTILE: dict[str, tuple[Callable[[Path], None], str, list[Where]]] = {
         "publish.invalid",
         [("constraint-error", "projects", row, "status") for row in (4, 6, 11)],
     ),
+    "invisible-twin": (
+        changes.invisible_twin,
+        "publish.invalid",
+        [("id-invisible", "projects", 34, "id"), ("id-repeated-invisibly", "projects", 34, "id")],
+    ),
     "dropped": (
         changes.drop_projects,
         "revisions.unexplained",

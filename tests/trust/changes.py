@@ -178,3 +178,13 @@ def duplicate_point(folder: Path) -> None:
     rows = read_rows(path)
     point = next(r for r in rows if r["indicator_id"] == "coop_jobs_share" and r["county"])
     write_rows(path, [*rows, dict(point, value="99")])
+
+
+def invisible_twin(folder: Path) -> None:
+    """A second mrud-yazd-0003 that differs by a zero-width space, its budget tripled."""
+    path = folder / "data" / "projects.csv"
+    rows = read_rows(path)
+    twin = dict(
+        rows[2], id=rows[2]["id"] + "\u200b", budget_irr=str(3 * int(rows[2]["budget_irr"]))
+    )
+    write_rows(path, [*rows, twin])
