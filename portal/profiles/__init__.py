@@ -1,7 +1,8 @@
 """Data profiles: which resources are projects or indicator series, and their Table Schemas.
 
 A package's profile follows from its resource names (`projects`; `indicators` +
-`observations`). Codelists live as CSV beside the schemas and become `enum`
+`observations`), and a table with a profile's required columns must carry that name
+(`resembled`), so a renamed projects table cannot slip past the profile. Codelists live as CSV beside the schemas and become `enum`
 constraints when a schema is loaded, so a codelist has one source of truth.
 """
 
