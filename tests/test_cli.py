@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from portal.feedback import store as feedback
 from portal.feedback.records import NewFeedback
 from portal.store import Store
 from tests.packages import copy_sample, set_cell
+from tests.trust import changes
 
 runner = CliRunner()
 
@@ -130,6 +132,28 @@ def test_invalid_publish_exits_1(tmp_path: Path, settings: Settings) -> None:
     code, out = run("--lang", "en", "publish", str(folder), "--token", token)
     assert code == 1
     assert "physical_progress_pct" in out
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        (changes.shadow_row, ["projects", "34", "id"]),
+        (changes.drop_projects, ["projects-table-removed", "mrud-yazd-0032"]),
+    ],
+)
+def test_a_silent_revision_exits_1(
+    change: Callable[[Path], None], where: list[str], tmp_path: Path, settings: Settings
+) -> None:
+    """Issue 21: a shadow row, or a dropped projects table, is refused by the command too."""
+    _, out = run("agency", "add", "mrud-yazd", "--title-fa", "راه یزد", "--title-en", "Roads Yazd")
+    token = out.strip().splitlines()[-1]
+    folder = copy_sample(tmp_path / "pkg")
+    assert run("publish", str(folder), "--token", token)[0] == 0
+    change(folder)
+    code, out = run("--lang", "en", "publish", str(folder), "--token", token)
+    assert code == 1
+    assert all(part in out for part in where), out
+    assert len(Store(settings.home).log.read()[0]) == 1
 
 
 def test_token_create_and_revoke(settings: Settings) -> None:

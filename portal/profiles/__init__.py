@@ -1,7 +1,8 @@
 """Data profiles: which resources are projects or indicator series, and their Table Schemas.
 
 A package's profile follows from its resource names (`projects`; `indicators` +
-`observations`). Codelists live as CSV beside the schemas and become `enum`
+`observations`), and a table with a profile's required columns must carry that name
+(`resembled`), so a renamed projects table cannot slip past the profile. Codelists live as CSV beside the schemas and become `enum`
 constraints when a schema is loaded, so a codelist has one source of truth.
 """
 
@@ -75,6 +76,25 @@ def profile_schema(resource_name: str) -> dict[str, Any]:
 def profile_of(resource_name: str | None) -> str | None:
     """The profile a resource name belongs to, or None for a generic table."""
     return PROFILED_RESOURCES.get(resource_name or "")
+
+
+def identity_columns(resource_name: str) -> tuple[str, ...]:
+    """The columns every table of a profiled resource has: its schema's required fields."""
+    return tuple(
+        str(field["name"])
+        for field in profile_schema(resource_name)["fields"]
+        if (field.get("constraints") or {}).get("required")
+    )
+
+
+def resembled(columns: list[str]) -> str | None:
+    """The profiled resource a table with these columns is, whatever its name: a projects
+    table renamed `projects-archive` is still the projects table."""
+    present = set(columns)
+    for resource_name in PROFILED_RESOURCES:
+        if set(identity_columns(resource_name)) <= present:
+            return resource_name
+    return None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from portal.metadata.tables import read_table
+from portal.profiles import profile_of, resembled
 from portal.store.records import Version
 from portal.trust.rules import CROSS_RULES, Pair
 from portal.validation.report import Finding
@@ -29,14 +30,25 @@ def _frame(path: Path, spec: dict[str, Any]) -> pd.DataFrame:
 
 
 def published_tables(store: Store, version: Version, names: set[str]) -> dict[str, pd.DataFrame]:
-    """The tables `names` of a published version, typed by its own descriptor."""
+    """The tables `names` of a published version, typed by its own descriptor; a profiled
+    table found by its columns where it was published under another name."""
     descriptor = json.loads(store.objects.read_bytes(version.descriptor_sha256))
     specs = _resource_specs(descriptor)
-    return {
+    tables = {
         entry.name: _frame(store.objects.path(entry.sha256), specs.get(entry.name, {}))
         for entry in version.resources
         if entry.name in names
     }
+    for entry in version.resources:
+        if names <= set(tables):
+            break
+        if entry.name in names or profile_of(entry.name) is not None:
+            continue
+        frame = _frame(store.objects.path(entry.sha256), specs.get(entry.name, {}))
+        role = resembled([str(column) for column in frame.columns])
+        if role in names and role not in tables:
+            tables[role] = frame
+    return tables
 
 
 def staged_tables(root: Path, descriptor: dict[str, Any], names: set[str]) -> dict[str, Any]:
@@ -53,9 +65,13 @@ def resources_compared() -> set[str]:
 
 
 def cross_version(before: dict[str, pd.DataFrame], after: dict[str, pd.DataFrame]) -> list[Finding]:
-    """Every finding of the revisions pack; a table only in one version is not compared."""
+    """Every finding of the revisions pack. A profiled table that the new version drops is
+    compared as empty: the table's removal and every row it held need an explanation."""
     found: list[Finding] = []
-    pairs = {name: Pair(before[name], after[name]) for name in set(before) & set(after)}
+    pairs = {
+        name: Pair(frame, after[name]) if name in after else Pair(frame, frame.iloc[0:0], True)
+        for name, frame in before.items()
+    }
     for rule in load_pack(PACK).rules:
         pair = pairs.get(str(rule.params["resource"]))
         if pair is not None:

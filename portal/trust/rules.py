@@ -29,6 +29,7 @@ class Pair:
 
     before: pd.DataFrame
     after: pd.DataFrame
+    removed: bool = False  # the new version has no such table at all
     _paired: dict[str, pd.DataFrame] = dataclasses.field(default_factory=dict)
 
     def paired(self, key: str) -> pd.DataFrame:
@@ -100,6 +101,14 @@ def _flagged(rule: Rule, paired: pd.DataFrame, field: str, mask: pd.Series) -> l
         _project_finding(rule, str(project), field, old[project], new[project], rows[project])
         for project in chosen.index
     ]
+
+
+def table_removed(rule: Rule, pair: Pair) -> list[Finding]:
+    """The new version drops a profiled table the previous one published."""
+    if not pair.removed:
+        return []
+    resource = rule.params["resource"]
+    return [Finding.make(rule.code, rule.severity, resource=resource, key=resource)]
 
 
 def row_removed(rule: Rule, pair: Pair) -> list[Finding]:
@@ -189,5 +198,12 @@ def observation_revised(rule: Rule, pair: Pair) -> list[Finding]:
 
 CROSS_RULES: dict[str, CrossRule] = {
     rule.__name__: rule
-    for rule in (row_removed, order_regressed, value_decreased, value_changed, observation_revised)
+    for rule in (
+        table_removed,
+        row_removed,
+        order_regressed,
+        value_decreased,
+        value_changed,
+        observation_revised,
+    )
 }

@@ -25,6 +25,12 @@ Every package is checked in three layers, all in one pass over the data:
    (`type-error`, `constraint-error`, ...; the header is row 1); a differential test
    checks 320 mutated packages against frictionless-py. Profiled resources (`projects`,
    `indicators`, `observations`) get the profile schema with its codelists as `enum`s.
+   A publisher's own schema cannot loosen it: every profile constraint (`required`,
+   `unique`, `enum`, `minimum`/`maximum`, `pattern`) applies besides the own one, and the
+   primary and foreign keys are the profile's (projects `id`; indicators `indicator_id`;
+   observations `indicator_id`, `period`, `province`, `county`), so a repeated key is an
+   error with its row. A table with a profile's required columns under another name is
+   refused (`profile-table-misnamed`): a renamed projects table is still the projects table.
 2. **Rule packs** (below): accuracy and completeness rules of each profile, rules on the
    package metadata, and rules on Persian input. Each rule has a code, a severity
    (an **error** blocks publishing; a **warning** is published with the version and

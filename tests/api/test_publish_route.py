@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from starlette.testclient import TestClient
 
 from portal.app import open_data_app
@@ -12,7 +15,8 @@ from portal.config import Settings
 from portal.remote import zip_source
 from portal.store import Store, catalog
 from portal.store.tokens import add_agency
-from tests.packages import copy_sample, set_cell
+from tests.packages import DATASETS, copy_sample, read_rows, set_cell
+from tests.trust import changes
 
 
 def post(client: TestClient, folder: Path, token: str | None) -> tuple[int, dict]:
@@ -104,3 +108,83 @@ def test_publishing_is_rate_limited_per_agency(
     assert response.json()["error"]["code"] == "api.publish_rate_limited"
     other = add_agency(store.conn, "mcls-yazd", "تعاون یزد", "Labour Yazd")
     assert post(client, folder, other)[0] == 403  # another token has its own allowance
+
+
+# Issue 21, item 2: four silent revisions (each was published 201 with no explanation),
+# and a package that drops its projects table. Each hostile v2 is refused with 422,
+# naming resource, row and field, and nothing is written.
+Where = tuple[str, str | None, int | None, str | None]  # code, resource, row, field
+KEY = "indicator_id, period, province, county"
+HOSTILE: dict[str, tuple[Callable[[Path], None], str, list[Where]]] = {
+    "renamed": (
+        changes.rename_projects,
+        "publish.invalid",
+        [("profile-table-misnamed", "projects-archive", None, None)],
+    ),
+    "shadow-row": (
+        changes.shadow_row,
+        "publish.invalid",
+        [("unique-error", "projects", 34, "id"), ("primary-key", "projects", 34, "id")],
+    ),
+    "status-back": (
+        changes.status_back,
+        "publish.invalid",
+        [("constraint-error", "projects", row, "status") for row in (4, 6, 11)],
+    ),
+    "invisible-twin": (
+        changes.invisible_twin,
+        "publish.invalid",
+        [("id-invisible", "projects", 34, "id"), ("id-repeated-invisibly", "projects", 34, "id")],
+    ),
+    "dropped": (
+        changes.drop_projects,
+        "revisions.unexplained",
+        [("projects-table-removed", "projects", None, None)]
+        + [("project-removed", "projects", None, "id")] * 32,
+    ),
+}
+
+
+def _refused(body: dict) -> list[Where]:
+    return [
+        (f["code"], f["resource"], f["row"], f["field"])
+        for f in body["report"]["findings"]
+        if f["severity"] == "error" or body["error"]["code"] == "revisions.unexplained"
+    ]
+
+
+def _nothing_written(store: Store, agency: str, dataset: str) -> None:
+    assert [v.number for v in catalog.versions(store.conn, agency, dataset)] == [1]
+    assert len(store.log.read()[0]) == 1
+
+
+@pytest.mark.parametrize("attack", sorted(HOSTILE))
+def test_a_silent_revision_is_refused(
+    attack: str, tmp_path: Path, client: TestClient, store: Store, yazd_token: str
+) -> None:
+    change, error, expected = HOSTILE[attack]
+    folder = copy_sample(tmp_path / "pkg")
+    assert post(client, folder, yazd_token)[0] == 201
+    change(folder)
+    status, body = post(client, folder, yazd_token)
+    assert status == 422, body
+    assert body["error"]["code"] == error
+    refused = _refused(body)
+    assert set(expected) <= set(refused) and len(refused) >= len(expected), refused
+    _nothing_written(store, "mrud-yazd", "infrastructure-projects")
+
+
+def test_a_duplicate_observation_is_refused(
+    tmp_path: Path, client: TestClient, store: Store
+) -> None:
+    token = add_agency(store.conn, "mcls-yazd", "تعاون یزد", "Cooperatives, Yazd")
+    folder = copy_sample(tmp_path / "pkg", DATASETS / "mcls-yazd")
+    assert post(client, folder, token)[0] == 201
+    rows = len(read_rows(folder / "data" / "observations.csv"))
+    changes.duplicate_point(folder)
+    status, body = post(client, folder, token)
+    assert status == 422 and body["error"]["code"] == "publish.invalid"
+    assert ("primary-key", "observations", rows + 2, KEY) in _refused(body)
+    _nothing_written(
+        store, "mcls-yazd", str(json.loads((folder / "datapackage.json").read_text())["name"])
+    )

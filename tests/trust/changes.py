@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from portal.config import Settings
+from portal.profiles import profile_schema
 from portal.publish import publish
 from portal.store import Store
 from portal.trust.explanations import Explanation
@@ -87,3 +90,101 @@ def publish_revisions(store: Store, settings: Settings, token: str, folder: Path
     ]
     numbers.append(publish(store, folder, settings, token=token, explanations=given).version.number)
     return numbers
+
+
+# Silent revisions of issue 21: each was published (201) with no explanation before.
+
+
+def rename_projects(folder: Path, keep: int = 2) -> None:
+    """v2 calls the projects table `projects-archive` (with the profile's schema as its
+    own, so that it validates as a generic table) and keeps `keep` of its rows."""
+    path = folder / "data" / "projects.csv"
+    write_rows(path, read_rows(path)[:keep])
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"][0]["name"] = "projects-archive"
+    descriptor["resources"][0]["schema"] = profile_schema("projects")
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+
+
+def drop_projects(folder: Path) -> None:
+    """v2 holds no projects table at all, only a small generic one."""
+    (folder / "data" / "projects.csv").unlink()
+    (folder / "data" / "notes.csv").write_text("note,count\nmoved,1\n", encoding="utf-8")
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"] = [
+        {
+            "name": "notes",
+            "path": "data/notes.csv",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "schema": {
+                "fields": [{"name": "note", "type": "string"}, {"name": "count", "type": "integer"}]
+            },
+        }
+    ]
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+
+
+def own_schema(folder: Path, loosen: Callable[[dict[str, Any]], None]) -> None:
+    """The package declares the profile's schema as its own, loosened by `loosen`."""
+    schema = profile_schema("projects")
+    loosen(schema)
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"][0]["schema"] = schema
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+
+
+def _without(field: str, constraint: str) -> Callable[[dict[str, Any]], None]:
+    def loosen(schema: dict[str, Any]) -> None:
+        for entry in schema["fields"]:
+            if entry["name"] == field:
+                entry.get("constraints", {}).pop(constraint, None)
+
+    return loosen
+
+
+def shadow_row(folder: Path) -> None:
+    """An own schema without primaryKey (nor `unique` on id), and a second row for
+    mrud-yazd-0003 with its budget tripled, after the published one."""
+
+    def loosen(schema: dict[str, Any]) -> None:
+        schema.pop("primaryKey")
+        _without("id", "unique")(schema)
+
+    own_schema(folder, loosen)
+    path = folder / "data" / "projects.csv"
+    rows = read_rows(path)
+    shadow = dict(rows[2], budget_irr=str(3 * int(rows[2]["budget_irr"])))
+    write_rows(path, [*rows, shadow])
+
+
+def status_back(folder: Path) -> None:
+    """An own schema without the status enum (nor `required`), and three statuses moved
+    back in ways the order does not know: empty, capitalised, with a trailing space."""
+
+    def loosen(schema: dict[str, Any]) -> None:
+        _without("status", "enum")(schema)
+        _without("status", "required")(schema)
+
+    own_schema(folder, loosen)
+    for row, status in ((2, ""), (4, "Identification"), (9, "identification ")):
+        set_cell(folder, row, "status", status)  # projects under way: no other rule trips
+
+
+def duplicate_point(folder: Path) -> None:
+    """A second, different value for a published county share (a share is not summed, so
+    no total check trips): the same indicator, period, province and county twice."""
+    path = folder / "data" / "observations.csv"
+    rows = read_rows(path)
+    point = next(r for r in rows if r["indicator_id"] == "coop_jobs_share" and r["county"])
+    write_rows(path, [*rows, dict(point, value="99")])
+
+
+def invisible_twin(folder: Path) -> None:
+    """A second mrud-yazd-0003 that differs by a zero-width space, its budget tripled."""
+    path = folder / "data" / "projects.csv"
+    rows = read_rows(path)
+    twin = dict(
+        rows[2], id=rows[2]["id"] + "\u200b", budget_irr=str(3 * int(rows[2]["budget_irr"]))
+    )
+    write_rows(path, [*rows, twin])

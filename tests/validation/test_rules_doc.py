@@ -6,6 +6,7 @@ from portal.i18n import catalog
 from portal.trust.rules import CROSS_RULES
 from portal.trust.signals import SIGNAL_RULES
 from portal.validation.rules.input_rules import INPUT_RULES
+from portal.validation.rules.key_rules import KEY_RULES
 from portal.validation.rules.metadata_rules import METADATA_RULES
 from portal.validation.rules.packs import PACKS, VALIDATORS_DIR, load_pack
 from portal.validation.rules.row_rules import ROW_RULES
@@ -15,6 +16,7 @@ from portal.validation.rules_doc import render
 KNOWN_TYPES = (
     set(ROW_RULES)
     | set(INPUT_RULES)
+    | set(KEY_RULES)
     | set(METADATA_RULES)
     | set(SERIES_RULES)
     | set(CROSS_RULES)

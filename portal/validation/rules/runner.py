@@ -16,6 +16,7 @@ from portal.validation.report import Finding
 from portal.validation.rules.batch import BatchView, RuleContext
 from portal.validation.rules.encoding_rules import encoding_findings
 from portal.validation.rules.input_rules import INPUT_RULES
+from portal.validation.rules.key_rules import KEY_RULES, may_hide
 from portal.validation.rules.metadata_rules import METADATA_RULES
 from portal.validation.rules.packs import Pack, Rule, load_pack
 from portal.validation.rules.row_rules import ROW_RULES
@@ -41,6 +42,8 @@ class RuleRun:
     )
     rows: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     frames: dict[str, list[pd.DataFrame]] = field(default_factory=lambda: defaultdict(list))
+    # (resource, field) -> rows and cells as written, for the key rules run at the end
+    keys: dict[tuple[str, str], tuple[list[int], list[str | None]]] = field(default_factory=dict)
 
     def observer(self, resource: dict[str, Any]) -> BatchObserver:
         name = str(resource.get("name"))
@@ -49,6 +52,10 @@ class RuleRun:
         enums = {str(f.get("name")) for f in fields if (f.get("constraints") or {}).get("enum")}
         profile = None if name in self.off_profile else self.profiles.get(name)
         row_rules = self._row_rules(profile, name)
+        key_rules = self._key_rules(profile, name)
+        key_fields = {str(r.params["field"]) for r in key_rules}
+        # every cell where ids are compared; elsewhere only the ones that may hide something
+        compared = {str(r.params["field"]) for r in key_rules if r.type == "key_repeated_visibly"}
         input_rules = [r for r in load_pack("input").rules if r.type in INPUT_RULES]
         missing = pa.array(
             [str(v) for v in (resource.get("schema") or {}).get("missingValues", [""])],
@@ -70,6 +77,11 @@ class RuleRun:
                 self.filled[name][column_name] += pc.sum(written).as_py() or 0
             if profile == "indicators":
                 self._keep_frame(name, rows, parsed)
+            for key in key_fields & set(raw):
+                kept_rows, kept_cells = self.keys.setdefault((name, key), ([], []))
+                at = np.arange(len(rows)) if key in compared else may_hide(raw[key])
+                kept_rows.extend(int(row) for row in rows[at])
+                kept_cells.extend(raw[key].take(pa.array(at, pa.int64())).to_pylist())
 
         return observe
 
@@ -80,6 +92,24 @@ class RuleRun:
         if pack.resource not in (None, resource):
             return []
         return [r for r in pack.rules if r.type in ROW_RULES]
+
+    def _key_rules(self, profile: str | None, resource: str) -> list[Rule]:
+        """Key rules name their resources themselves: a pack may check several tables."""
+        if profile is None:
+            return []
+        rules = load_pack(profile).of_type(*KEY_RULES)
+        return [r for r in rules if resource in r.params["resources"]]
+
+    def _key_findings(self) -> list[Finding]:
+        found: list[Finding] = []
+        for resource, profile in self.profiles.items():
+            for rule in self._key_rules(
+                None if resource in self.off_profile else profile, resource
+            ):
+                field_name = str(rule.params["field"])
+                rows, cells = self.keys.get((resource, field_name), ([], []))
+                found += KEY_RULES[rule.type](rule, resource, field_name, rows, cells)
+        return found
 
     def _keep_frame(self, name: str, rows: np.ndarray, parsed: dict[str, Any]) -> None:
         wanted = (
@@ -103,7 +133,7 @@ class RuleRun:
 
     def finish(self, encoding_errors: dict[str, Path]) -> list[Finding]:
         """Rules that need everything read: fill shares, series, metadata, encodings."""
-        found = list(self.findings)
+        found = list(self.findings) + self._key_findings()
         shares = self.completeness()
         for resource, profile in self.profiles.items():
             if resource in self.off_profile:

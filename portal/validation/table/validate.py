@@ -268,13 +268,14 @@ def _primary_key_errors(
         return []
     columns = [outcome.keys.column(name) for name in primary]
     empty = integrity.all_null(columns)
-    errors = [TableError(int(r), None, None, "primary-key", ALL_NONE, "") for r in rows[empty]]
+    label = ", ".join(primary)  # the key's fields, as a foreign-key error names them
+    errors = [TableError(int(r), label, None, "primary-key", ALL_NONE, "") for r in rows[empty]]
     if len(primary) == 1 and primary[0] in repeated:
         again = repeated[primary[0]]  # the unique check found exactly these rows
     else:
         keys = integrity.composite(columns).filter(pa.array(~empty))
         again = integrity.later_duplicates(keys, rows[~empty])
-    errors.extend(TableError(int(r), None, None, "primary-key", "", "") for r in again)
+    errors.extend(TableError(int(r), label, None, "primary-key", "", "") for r in again)
     return errors
 
 

@@ -1,0 +1,118 @@
+"""Key rule types: identifiers compared as a reader sees them, over a whole table.
+
+`mrud-yazd-0001` and `mrud-yazd-0001` followed by a zero-width space are two keys to the
+primary-key check and one project to a reader: a second row that shadows a published one.
+So an identifier holding invisible characters is an error, and identifiers are compared
+again once those are removed. A key rule runs when every row has been read: it gets the
+rows and the cells of one field of one resource and returns findings.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from portal.validation.report import Finding
+from portal.validation.rules.packs import Rule
+
+JOINERS = {"\u200c", "\u200d"}  # ZWNJ and ZWJ shape Persian words: kept between two letters
+
+
+def _arabic_letter(character: str) -> bool:
+    point = ord(character)
+    in_script = 0x0600 <= point <= 0x06FF or 0x0750 <= point <= 0x077F or 0xFB50 <= point <= 0xFDFF
+    return in_script and character.isalpha()
+
+
+def _shapes(text: str, index: int) -> bool:
+    """A joiner between two letters of the Arabic script is part of the spelling."""
+    return 0 < index < len(text) - 1 and all(
+        _arabic_letter(text[i]) for i in (index - 1, index + 1)
+    )
+
+
+def invisible_characters(text: str) -> list[int]:
+    """Positions of the characters of `text` that a reader cannot see: format characters
+    (zero-width space, BOM, direction marks and controls, word joiner, soft hyphen; a ZWNJ
+    or ZWJ only where it shapes no word) and spaces at either end."""
+    stripped = text.strip()
+    start = len(text) - len(text.lstrip())
+    found = [i for i in range(len(text)) if i < start or i >= start + len(stripped)]
+    for i in range(start, start + len(stripped)):
+        if unicodedata.category(text[i]) == "Cf" and not (text[i] in JOINERS and _shapes(text, i)):
+            found.append(i)
+    return sorted(found)
+
+
+def visible_id(text: str) -> str:
+    """An identifier as a reader sees it: its invisible characters removed."""
+    hidden = set(invisible_characters(text))
+    return "".join(c for i, c in enumerate(text) if i not in hidden)
+
+
+# A superset of what `invisible_characters` finds, for Arrow to pick out in bulk.
+MAY_HIDE = r"\p{Cf}|^[\s\p{Z}\x{1c}-\x{1f}\x{85}]|[\s\p{Z}\x{1c}-\x{1f}\x{85}]$"
+
+
+def may_hide(cells: pa.Array) -> np.ndarray:
+    """Positions of the cells that may hold invisible characters (the rest certainly not)."""
+    found = pc.fill_null(pc.match_substring_regex(cells, MAY_HIDE), False)
+    return np.asarray(pc.indices_nonzero(found), dtype=np.int64)
+
+
+def _named(characters: list[str]) -> str:
+    names = dict.fromkeys(f"U+{ord(c):04X} {unicodedata.name(c, '?')}" for c in characters)
+    return ", ".join(names)
+
+
+def _finding(rule: Rule, resource: str, row: int, field: str, cell: str, **params: Any) -> Finding:
+    return Finding.make(
+        rule.code,
+        rule.severity,
+        resource=resource,
+        row=row,
+        field=field,
+        cell=cell,
+        visible=visible_id(cell),
+        **params,
+    )
+
+
+def key_invisible(
+    rule: Rule, resource: str, field: str, rows: list[int], cells: list[str | None]
+) -> list[Finding]:
+    found = []
+    for row, cell in zip(rows, cells, strict=True):
+        hidden = invisible_characters(cell) if cell else []
+        if cell and hidden:
+            characters = _named([cell[i] for i in hidden])
+            found.append(_finding(rule, resource, row, field, cell, characters=characters))
+    return found
+
+
+def key_repeated_visibly(
+    rule: Rule, resource: str, field: str, rows: list[int], cells: list[str | None]
+) -> list[Finding]:
+    """A key that repeats an earlier one once invisible characters are removed (an exact
+    repetition is the primary-key check's to report)."""
+    first: dict[str, tuple[int, str]] = {}
+    found = []
+    for row, cell in zip(rows, cells, strict=True):
+        if not cell:
+            continue
+        seen = first.setdefault(visible_id(cell), (row, cell))
+        if seen[0] != row and seen[1] != cell:
+            found.append(_finding(rule, resource, row, field, cell, first=seen[0]))
+    return found
+
+
+KeyRule = Callable[[Rule, str, str, list[int], list[str | None]], list[Finding]]
+KEY_RULES: dict[str, KeyRule] = {
+    "key_invisible": key_invisible,
+    "key_repeated_visibly": key_repeated_visibly,
+}
