@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from portal.config import Settings
 from portal.errors import Forbidden, InvalidPackage, NotFound
@@ -135,11 +136,16 @@ def publish(
             raise InvalidPackage(report, clerk)
         dataset = str(package.descriptor["name"])
         title = str(effective.get("title") or dataset)
-        previous = catalog.version(store.conn, agency.slug, dataset)
-        attachments = trust_attachments(store, previous, package, effective, explanations or [])
         normalisation = result.normalisation()
-        if normalisation:
-            attachments["normalisation"] = normalisation
+
+        def attachments_for(latest: Version | None) -> dict[str, Any]:
+            """Checked against `latest`: again under the writer's lock if it moved on."""
+            found = trust_attachments(store, latest, package, effective, explanations or [])
+            if normalisation:
+                found["normalisation"] = normalisation
+            return found
+
+        previous = catalog.version(store.conn, agency.slug, dataset)
         version, unchanged = commit_version(
             store,
             agency.slug,
@@ -148,7 +154,9 @@ def publish(
             effective,
             report.to_dict(),
             _resources(package, report),
-            attachments,
+            attachments_for(previous),
+            checked_against=previous.number if previous else 0,
+            recheck=attachments_for,
         )
     if not unchanged:
         warm_tables(store, version)
