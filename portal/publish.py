@@ -20,6 +20,7 @@ from portal.sheets.clerk import clerk_report
 from portal.sheets.pipeline import checked
 from portal.store import Store, catalog
 from portal.store.agency_profiles import AgencyProfile, load_profile
+from portal.store.disk import refused_when_full
 from portal.store.records import Agency, Version
 from portal.store.replica import source as replica_source
 from portal.store.tokens import authenticate
@@ -114,7 +115,22 @@ def publish(
     A dataset that already has a version is checked against it; every change found
     needs an explanation (`explanations`, or `explanations.yaml` in the package).
     `fix` applies a workbook's or CSV's corrections; each one is stored with the version.
+    A full disk met anywhere on the way is `InsufficientStorage`, with nothing half-written.
     """
+    with refused_when_full(store.home):
+        return _publish(store, source, settings, token, agency_slug, explanations, sheet, fix)
+
+
+def _publish(
+    store: Store,
+    source: Path,
+    settings: Settings,
+    token: str | None,
+    agency_slug: str | None,
+    explanations: list[Explanation] | None,
+    sheet: SheetOptions | None,
+    fix: bool,
+) -> PublishResult:
     writer = replica_source(store.home)
     if writer is not None:  # a version made here would fork the writer's chain
         raise Forbidden("replica.read_only", source=writer)

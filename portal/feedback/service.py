@@ -9,6 +9,7 @@ from portal.feedback.store import submit
 from portal.limits import check_rate
 from portal.store import Store
 from portal.store.client_keys import client_key
+from portal.store.disk import refused_when_full
 from portal.store.ratelimits import SQLiteStorage
 
 
@@ -18,7 +19,13 @@ def reset_limits(settings: Settings) -> None:
 
 
 def receive(settings: Settings, item: NewFeedback, client: str) -> int:
-    """Check, rate-limit and store an item; its id once it is durably committed."""
+    """Check, rate-limit and store an item; its id once it is durably committed (a full
+    disk is `InsufficientStorage`)."""
+    with refused_when_full(settings.home):
+        return _receive(settings, item, client)
+
+
+def _receive(settings: Settings, item: NewFeedback, client: str) -> int:
     store = Store(settings.home)
     try:
         clean = checked(store, item)

@@ -23,10 +23,14 @@ def _new_secret(beside: Path) -> Path:
     """A fresh secret in a temporary file of mode 0600 next to `beside`."""
     temp = beside.with_name(f".{beside.name}.{os.getpid()}.{secrets.token_hex(4)}")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(secrets.token_bytes(_SECRET_BYTES))
-        out.flush()
-        os.fsync(out.fileno())
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(secrets.token_bytes(_SECRET_BYTES))
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        temp.unlink(missing_ok=True)  # a full disk leaves no half secret behind
+        raise
     return temp
 
 
