@@ -9,7 +9,6 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from portal.config import Settings
 from portal.errors import Forbidden, InvalidPackage, NotFound
@@ -110,27 +109,38 @@ def publish(
     sheet: SheetOptions | None = None,
     fix: bool = False,
 ) -> PublishResult:
-    """Publish `source` for the token's agency (or, for operators, the named agency).
-
-    A dataset that already has a version is checked against it; every change found
-    needs an explanation (`explanations`, or `explanations.yaml` in the package).
-    `fix` applies a workbook's or CSV's corrections; each one is stored with the version.
-    A full disk met anywhere on the way is `InsufficientStorage`, with nothing half-written.
-    """
+    """`_publish`, with a full disk met anywhere on the way refused as `InsufficientStorage`
+    (507, exit 1); the writers leave nothing half-written."""
     with refused_when_full(store.home):
-        return _publish(store, source, settings, token, agency_slug, explanations, sheet, fix)
+        return _publish(
+            store,
+            source,
+            settings,
+            token=token,
+            agency_slug=agency_slug,
+            explanations=explanations,
+            sheet=sheet,
+            fix=fix,
+        )
 
 
 def _publish(
     store: Store,
     source: Path,
     settings: Settings,
-    token: str | None,
-    agency_slug: str | None,
-    explanations: list[Explanation] | None,
-    sheet: SheetOptions | None,
-    fix: bool,
+    *,
+    token: str | None = None,
+    agency_slug: str | None = None,
+    explanations: list[Explanation] | None = None,
+    sheet: SheetOptions | None = None,
+    fix: bool = False,
 ) -> PublishResult:
+    """Publish `source` for the token's agency (or, for operators, the named agency).
+
+    A dataset that already has a version is checked against it; every change found
+    needs an explanation (`explanations`, or `explanations.yaml` in the package).
+    `fix` applies a workbook's or CSV's corrections; each one is stored with the version.
+    """
     writer = replica_source(store.home)
     if writer is not None:  # a version made here would fork the writer's chain
         raise Forbidden("replica.read_only", source=writer)
@@ -152,16 +162,11 @@ def _publish(
             raise InvalidPackage(report, clerk)
         dataset = str(package.descriptor["name"])
         title = str(effective.get("title") or dataset)
-        normalisation = result.normalisation()
-
-        def attachments_for(latest: Version | None) -> dict[str, Any]:
-            """Checked against `latest`: again under the writer's lock if it moved on."""
-            found = trust_attachments(store, latest, package, effective, explanations or [])
-            if normalisation:
-                found["normalisation"] = normalisation
-            return found
-
         previous = catalog.version(store.conn, agency.slug, dataset)
+        attachments = trust_attachments(store, previous, package, effective, explanations or [])
+        normalisation = result.normalisation()
+        if normalisation:
+            attachments["normalisation"] = normalisation
         version, unchanged = commit_version(
             store,
             agency.slug,
@@ -170,9 +175,7 @@ def _publish(
             effective,
             report.to_dict(),
             _resources(package, report),
-            attachments_for(previous),
-            checked_against=previous.number if previous else 0,
-            recheck=attachments_for,
+            attachments,
         )
     if not unchanged:
         warm_tables(store, version)

@@ -6,16 +6,12 @@ Order is what makes a crash harmless:
 3. the log line is appended to `log.jsonl` and its row marked `appended`.
 A crash before 2 leaves no trace; after 2, `recover` finishes step 3 from the row.
 A global file lock serialises publishers, so version numbers and the chain never fork.
-What a version is checked against (the latest version, for the cross-version rules) is
-decided under that lock too: a publisher that validated against an older latest redoes
-its check (`recheck`) against the one it will actually follow.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,10 +38,6 @@ class NewResource:
     file: Path
     mediatype: str
     rows: int | None
-
-
-Recheck = Callable[[Version | None], dict[str, Any]]
-"""Attachments computed against a given latest version (or none); may raise to refuse."""
 
 
 def to_json_bytes(data: Any) -> bytes:
@@ -217,17 +209,12 @@ def commit_version(
     report: dict[str, Any],
     resources: list[NewResource],
     attachments: dict[str, Any] | None = None,
-    *,
-    checked_against: int = 0,
-    recheck: Recheck | None = None,
 ) -> tuple[Version, bool]:
     """Store a new version; return it and whether it was identical to the latest one.
 
     `attachments` are JSON documents that belong to the version (the changes made on the
     way in, the explanations of revisions, ...): each is stored as an object and named in
-    the manifest, so the log entry's hash covers it like the data. They were computed
-    against version `checked_against` (0: none); if another publisher committed since,
-    `recheck` recomputes them, under the lock, against the version that is latest now.
+    the manifest, so the log entry's hash covers it like the data.
     """
     check_name(dataset, "dataset")
     for resource in resources:
@@ -251,11 +238,6 @@ def commit_version(
         if _same_content(latest, hashes[0], entries):
             assert latest is not None
             return latest, True
-        if recheck is not None and (latest.number if latest else 0) != checked_against:
-            attached = {
-                name: store.objects.put_bytes(to_json_bytes(document))
-                for name, document in recheck(latest).items()
-            }
         ensure_room(store.home)  # the log line after the commit must not meet a full disk
         with transaction(conn):
             entry = _insert_version(store, agency_slug, dataset, title, hashes, entries, attached)
