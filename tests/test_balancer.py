@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import threading
 import time
@@ -11,9 +12,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
+import pytest
 
 from portal.api.routes import OPEN_PREFIXES
 from portal.balancer import COOKIE, ERRORS, Backend, error_page, haproxy_binary, write_config
+from portal.http_guard import REQUEST_HEAD_TIMEOUT
 from portal.launch import free_port
 
 
@@ -142,5 +145,36 @@ def test_a_forged_sticky_cookie_pins_no_worker(tmp_path: Path) -> None:
                 fresh = {a.cookies.get(COOKIE) for a in answers}
                 assert fresh <= {b.cookie for b in backends}  # and given a real cookie
         finally:
+            balancer.terminate()
+            balancer.wait(timeout=10)
+
+
+@pytest.mark.slow
+def test_the_balancer_closes_header_less_connections(tmp_path: Path) -> None:
+    """Several workers: HAProxy's `timeout http-request` closes a connection whose request
+    head does not arrive in time (answering 408 in both languages), and still serves others."""
+    with _named_backends(["w1"]) as servers:
+        port = free_port()
+        backends = [Backend("w1", servers[0].server_address[1])]
+        path = write_config(tmp_path / "run", "127.0.0.1", port, backends)
+        balancer = subprocess.Popen([haproxy_binary(), "-f", str(path)], stderr=subprocess.DEVNULL)
+        sockets: list[socket.socket] = []
+        try:
+            _wait_for(f"http://127.0.0.1:{port}/")
+            sockets = [socket.create_connection(("127.0.0.1", port)) for _ in range(100)]
+            for sock in sockets[:50]:
+                sock.sendall(b"GET / HTTP/1.1\r\nHost: portal\r\n")  # a head never finished
+            assert httpx.get(f"http://127.0.0.1:{port}/", timeout=5).text == "w1"
+            start = time.monotonic()
+            for sock in sockets:
+                sock.settimeout(max(REQUEST_HEAD_TIMEOUT + 5 - (time.monotonic() - start), 0.1))
+                answer = b""
+                while chunk := sock.recv(65536):
+                    answer += chunk
+                assert answer == b"" or answer.startswith(b"HTTP/1.1 408"), answer[:100]
+            assert time.monotonic() - start <= REQUEST_HEAD_TIMEOUT + 5
+        finally:
+            for sock in sockets:
+                sock.close()
             balancer.terminate()
             balancer.wait(timeout=10)
