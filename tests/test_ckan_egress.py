@@ -11,6 +11,7 @@ import pytest
 import requests
 
 from portal.ckan.egress import Egress, RefusedAddress, guard, is_public
+from portal.errors import BadParameter
 
 REFUSED = [
     "10.1.2.3", "172.16.0.1", "192.168.1.1", "127.0.0.1", "127.8.9.10", "169.254.169.254",
@@ -39,6 +40,15 @@ def test_allowed_entries_match_host_and_port() -> None:
     assert egress.trusted("http", "FILES.internal", 80)
     assert egress.trusted("https", "files.internal", 9)
     assert egress.trusted("http", "10.0.0.5", 8080) and not egress.trusted("http", "10.0.0.5", 80)
+    v6 = Egress.for_portal("https://ckan.example.ir", ["[fd00::5]:8080", "[::1]", "::1"])
+    assert v6.trusted("http", "[fd00::5]", 8080) and v6.trusted("http", "::1", 1)
+
+
+@pytest.mark.parametrize("entry", ["host:port", "10.0.0.5:0", "10.0.0.5:99999", "[::1]x", ":80"])
+def test_a_malformed_allowed_host_is_a_clear_refusal(entry: str) -> None:
+    with pytest.raises(BadParameter) as refused:
+        Egress.for_portal("https://ckan.example.ir", [entry])
+    assert entry in refused.value.message["en"] and entry in refused.value.message["fa"]
 
 
 @pytest.fixture

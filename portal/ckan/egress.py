@@ -26,6 +26,8 @@ from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from portal.errors import BadParameter
+
 DEFAULT_PORTS = {"http": 80, "https": 443}
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
@@ -75,15 +77,29 @@ def _parse(address: str) -> Address:
 
 
 def _entry(value: str) -> tuple[str, int | None]:
-    """`host`, `host:port` or `[v6]:port` as (lower-case host, port or None)."""
-    value = value.strip().lower()
-    if value.startswith("["):
-        host, _, rest = value[1:].partition("]")
-        return host, int(rest[1:]) if rest.startswith(":") else None
-    if value.count(":") == 1:
-        host, port = value.split(":")
-        return host, int(port)
-    return value, None
+    """`host`, `host:port`, `[v6]` or `[v6]:port` as (lower-case host, port or None)."""
+    given = value.strip().lower()
+    host, port = given, ""
+    if given.startswith("["):
+        host, _, rest = given[1:].partition("]")
+        port = rest.removeprefix(":") if rest.startswith(":") else rest
+    elif given.count(":") == 1:
+        host, port = given.split(":")
+    if not host or (port and not (port.isdigit() and 0 < int(port) < 65536)):
+        raise BadParameter("ckan.allow_host_invalid", field="allow-host", value=value)
+    return host, int(port) if port else None
+
+
+def _origin(url: str) -> tuple[str, str, int]:
+    """Scheme, lower-case host and port (the scheme's default when none is written; 0 when
+    the written one is not a port, which requests then refuses)."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or DEFAULT_PORTS.get(scheme, 0)
+    except ValueError:
+        port = 0
+    return scheme, (parts.hostname or "").lower(), port
 
 
 @dataclass(frozen=True)
@@ -95,10 +111,8 @@ class Egress:
 
     @classmethod
     def for_portal(cls, url: str, allow_hosts: Iterable[str] = ()) -> Egress:
-        parts = urlsplit(url)
-        scheme = parts.scheme.lower()
-        origin = (scheme, (parts.hostname or "").lower(), parts.port or DEFAULT_PORTS[scheme])
-        return cls(origin, tuple(_entry(h) for h in allow_hosts if h.strip()))
+        scheme, host, port = _origin(url)
+        return cls((scheme, host, port), tuple(_entry(h) for h in allow_hosts if h.strip()))
 
     def trusted(self, scheme: str, host: str, port: int) -> bool:
         """True for the portal's own origin and for a host (and port) the operator allows."""
@@ -109,9 +123,7 @@ class Egress:
 
     def check_url(self, url: str) -> None:
         """Refuse `url` when its host resolves to an address that is not public."""
-        parts = urlsplit(url)
-        scheme, host = parts.scheme.lower(), (parts.hostname or "")
-        port = parts.port or DEFAULT_PORTS.get(scheme, 0)
+        scheme, host, port = _origin(url)
         if self.trusted(scheme, host, port):
             return
         try:
