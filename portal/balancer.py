@@ -6,17 +6,24 @@ the websocket upgrade carries it back. The open-data paths hold no session and a
 balanced freely. A process that stops answering `/health` is taken out within ~2 s and
 its citizens' cookies are redispatched to a live one (`option redispatch`): the tab's
 reconnecting websocket opens a new session there and the page runs again.
+
+The cookie is not something a client can choose: each worker's value is random, drawn
+anew at every start, so a forged value (`w1`, or one from an earlier run) names no worker
+and HAProxy balances that request as a new one, answering with a fresh cookie. The cookie
+is HttpOnly and SameSite=Lax (no other site's page sends it along).
 """
 
 from __future__ import annotations
 
 import html
+import secrets
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from portal.api.routes import OPEN_PREFIXES
 from portal.errors import GlassWallError
+from portal.http_guard import REQUEST_HEAD_TIMEOUT
 from portal.i18n import text
 
 # The answers HAProxy makes itself (a 16 KB address, a dead worker, a slow one): in Persian
@@ -34,10 +41,16 @@ ERRORS = {
 COOKIE = "glasswall_node"
 
 
+def _cookie_value() -> str:
+    return secrets.token_urlsafe(16)
+
+
 @dataclass(frozen=True)
 class Backend:
     name: str
     port: int
+    # what the sticky cookie says for this worker: unguessable, new at every start
+    cookie: str = field(default_factory=_cookie_value)
 
 
 def haproxy_binary() -> str:
@@ -70,7 +83,7 @@ def haproxy_config(
     """The balancer's whole configuration for `backends` on 127.0.0.1, listening on host:port."""
     prefixes = " ".join(OPEN_PREFIXES)
     servers = "\n".join(
-        f"  server {b.name} 127.0.0.1:{b.port} cookie {b.name} check inter 2s fall 3 rise 2"
+        f"  server {b.name} 127.0.0.1:{b.port} cookie {b.cookie} check inter 2s fall 3 rise 2"
         for b in backends
     )
     free = "\n".join(
@@ -92,7 +105,8 @@ defaults
   timeout server 120s
   timeout tunnel 1h
   timeout client-fin 5s
-  timeout http-request 30s
+  # A request's head must arrive within this (slowloris), as in front of one worker.
+  timeout http-request {REQUEST_HEAD_TIMEOUT:g}s
   # A busy worker answers /health late, not never: only a dead or stuck one is taken out.
   timeout check 10s
   default-server maxconn 1024
@@ -107,7 +121,8 @@ frontend portal
 
 backend pages
   balance leastconn
-  cookie {COOKIE} insert indirect nocache httponly
+  # A value naming no worker (forged, stale) is balanced afresh and replaced.
+  cookie {COOKIE} insert indirect nocache httponly attr "SameSite=Lax"
   option httpchk GET /health
 {servers}
 

@@ -84,10 +84,22 @@ def pull_command(
         str | None,
         typer.Option("--as", help="Local mirror agency (default: the organization's name)."),
     ] = None,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            help="A host (or host:port) resources may come from although it is not a public "
+            "address; repeatable (and GLASSWALL_CKAN_ALLOW_HOSTS). The CKAN's own origin is "
+            "always allowed.",
+        ),
+    ] = None,
 ) -> None:
     """Harvest CKAN packages into the local catalog as a read-only mirror agency."""
     settings = cli_settings()
-    portal = CkanPortal(url, apikey or settings.ckan_apikey, settings.ckan_timeout)
+    allowed = (*settings.ckan_allow_hosts, *(allow_host or ()))
+    portal = CkanPortal(
+        url, apikey or settings.ckan_apikey, settings.ckan_timeout, allow_hosts=allowed
+    )
     outcomes = pull(_store(), settings, portal, org, as_agency)
     for outcome in outcomes:
         if outcome.status == "refused":

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import errno
 import functools
 import json
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,8 +14,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from portal.cli_context import cli_settings
 from portal.errors import GlassWallError, InsufficientStorage, InvalidPackage
 from portal.i18n import LANGUAGES, text
+from portal.store.disk import is_disk_full
 from portal.validation.fixer import Change
 from portal.validation.report import Report
 
@@ -82,6 +84,14 @@ def print_changes(changes: list[Change], out: Path) -> None:
     say("cli.fixed", count=len(changes), path=str(out))
 
 
+def _home() -> Path | None:
+    """The store's home for this invocation, when the root command resolved one."""
+    try:
+        return cli_settings().home
+    except LookupError:
+        return None
+
+
 def handles_errors(func: Callable[P, R]) -> Callable[P, R]:
     """Turn a GlassWallError into its bilingual message and exit code."""
 
@@ -96,8 +106,8 @@ def handles_errors(func: Callable[P, R]) -> Callable[P, R]:
         except GlassWallError as error:
             say_message(error.message, err=True, style="red")
             raise typer.Exit(error.exit_code) from None
-        except OSError as error:
-            if error.errno not in (errno.ENOSPC, errno.EDQUOT):
+        except (OSError, sqlite3.Error) as error:
+            if not is_disk_full(error, _home()):
                 raise
             full = InsufficientStorage("server.disk_full")
             say_message(full.message, err=True, style="red")

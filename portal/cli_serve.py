@@ -13,6 +13,7 @@ from portal import cli_store
 from portal.cli_context import cli_settings, open_store
 from portal.cli_output import handles_errors, say
 from portal.config import export_to_environment
+from portal.http_guard import HeadDeadlineProtocol
 from portal.leftovers import Cleaned, clean_leftovers
 from portal.store.writer import recover_store
 from portal.supervisor import supervise
@@ -64,6 +65,8 @@ def serve(
         access_log=False,
         proxy_headers=bool(trusted),
         forwarded_allow_ips=trusted or "",
+        # Every request's head must arrive within seconds (uvicorn alone waits for ever).
+        http=HeadDeadlineProtocol,
         # Streamlit's own default: deflating every page run's messages cost ~8 % of a page
         # run's CPU, and the messages are already compact protobuf.
         ws_per_message_deflate=False,

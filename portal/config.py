@@ -55,6 +55,7 @@ SETTINGS_ENV = (
     "GLASSWALL_TOKEN",
     "GLASSWALL_CKAN_APIKEY",
     "GLASSWALL_CKAN_TIMEOUT",
+    "GLASSWALL_CKAN_ALLOW_HOSTS",
 )
 
 
@@ -81,6 +82,9 @@ class Settings:
     token: str | None = None  # the agency token `glasswall publish` uses by default
     ckan_apikey: str | None = None  # the CKAN API token `glasswall ckan` uses by default
     ckan_timeout: float = DEFAULT_CKAN_TIMEOUT
+    # Hosts (`host` or `host:port`) `ckan pull` may fetch resources from although they are
+    # not public addresses (a CKAN's file store on the private network); none by default.
+    ckan_allow_hosts: tuple[str, ...] = ()
 
     @property
     def staging_dir(self) -> Path:
@@ -118,7 +122,13 @@ def load_settings(
         token=env.get("GLASSWALL_TOKEN") or None,
         ckan_apikey=env.get("GLASSWALL_CKAN_APIKEY") or None,
         ckan_timeout=float(env.get("GLASSWALL_CKAN_TIMEOUT", DEFAULT_CKAN_TIMEOUT)),
+        ckan_allow_hosts=_hosts(env.get("GLASSWALL_CKAN_ALLOW_HOSTS", "")),
     )
+
+
+def _hosts(value: str) -> tuple[str, ...]:
+    """A comma- or space-separated list of hosts."""
+    return tuple(h for h in value.replace(",", " ").split() if h)
 
 
 def settings_environment(settings: Settings) -> dict[str, str]:
@@ -135,6 +145,7 @@ def settings_environment(settings: Settings) -> dict[str, str]:
         "GLASSWALL_VALIDATORS": str(settings.validators or ""),
         "GLASSWALL_LANG": settings.lang,
         "GLASSWALL_CKAN_TIMEOUT": str(settings.ckan_timeout),
+        "GLASSWALL_CKAN_ALLOW_HOSTS": ",".join(settings.ckan_allow_hosts),
         "GLASSWALL_TRUSTED_PROXIES": settings.trusted_proxies,
         "GLASSWALL_MAX_COLUMNS": str(settings.max_columns),
         "GLASSWALL_MAX_CELL_BYTES": str(settings.max_cell_bytes),

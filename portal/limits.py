@@ -17,6 +17,7 @@ from limits.strategies import FixedWindowRateLimiter
 from starlette.requests import Request
 
 from portal.errors import TooManyRequests, UploadTooLarge
+from portal.store.disk import refused_when_full
 from portal.store.ratelimits import SQLiteStorage
 
 
@@ -41,7 +42,9 @@ def check_rate(home: Path, kind: str, key: str, per_hour: int, message_key: str)
     """Count one event for `kind:key`; 429 (with Retry-After) once `per_hour` are used up."""
     limiter = FixedWindowRateLimiter(SQLiteStorage(home / "catalog.sqlite"))
     item = RateLimitItemPerHour(per_hour)
-    if not limiter.hit(item, kind, key):
+    with refused_when_full(home):
+        allowed = limiter.hit(item, kind, key)
+    if not allowed:
         reset, _ = limiter.get_window_stats(item, kind, key)
         raise TooManyRequests(message_key, retry_after=max(math.ceil(reset - time.time()), 1))
 

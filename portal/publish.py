@@ -20,6 +20,7 @@ from portal.sheets.clerk import clerk_report
 from portal.sheets.pipeline import checked
 from portal.store import Store, catalog
 from portal.store.agency_profiles import AgencyProfile, load_profile
+from portal.store.disk import refused_when_full
 from portal.store.records import Agency, Version
 from portal.store.replica import source as replica_source
 from portal.store.tokens import authenticate
@@ -99,6 +100,32 @@ def _resources(package: StagedPackage, report: Report) -> list[NewResource]:
 
 
 def publish(
+    store: Store,
+    source: Path,
+    settings: Settings,
+    *,
+    token: str | None = None,
+    agency_slug: str | None = None,
+    explanations: list[Explanation] | None = None,
+    sheet: SheetOptions | None = None,
+    fix: bool = False,
+) -> PublishResult:
+    """`_publish`, with a full disk met anywhere on the way refused as `InsufficientStorage`
+    (507, exit 1); the writers leave nothing half-written."""
+    with refused_when_full(store.home):
+        return _publish(
+            store,
+            source,
+            settings,
+            token=token,
+            agency_slug=agency_slug,
+            explanations=explanations,
+            sheet=sheet,
+            fix=fix,
+        )
+
+
+def _publish(
     store: Store,
     source: Path,
     settings: Settings,

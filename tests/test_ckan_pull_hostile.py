@@ -34,6 +34,7 @@ class FakeServer:
         self.packages: list[dict[str, Any]] = []
         self.files: dict[str, bytes] = {}
         self.auth_seen: list[tuple[str, str | None]] = []
+        self.redirects: dict[str, str] = {}
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -45,6 +46,12 @@ class FakeServer:
                 length = int(self.headers.get("Content-Length") or 0)
                 if length:
                     self.rfile.read(length)
+                if self.path.startswith("/redirect/"):
+                    self.send_response(302)
+                    self.send_header("Location", outer.redirects[self.path])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 if self.path.startswith("/files/"):
                     body = outer.files.get(self.path.removeprefix("/files/"), b"")
                     self.send_response(200)
@@ -183,7 +190,96 @@ def test_the_api_key_goes_only_to_the_portal(
         {**json.loads(stolen["extras"][0]["value"]), "name": "other-projects"}
     )
     fake.packages = [own, stolen]
-    pull(store, settings, CkanPortal(fake.url, apikey="secret-key"), None, "evil")
+    # the thief is on loopback too: allowed here explicitly, as an operator would
+    thief_host = thief.url.removeprefix("http://")
+    portal = CkanPortal(fake.url, apikey="secret-key", allow_hosts=[thief_host])
+    pull(store, settings, portal, None, "evil")
     assert thief.auth_seen, "the thief's resource was downloaded"
     assert all(auth is None for _, auth in thief.auth_seen)
     assert ("/files/p.csv", "secret-key") in fake.auth_seen
+
+
+def _projects_package(name: str, url: str) -> dict[str, Any]:
+    descriptor = _sample_descriptor("data/projects.csv")
+    descriptor["name"] = name
+    return _package(name, descriptor, url)
+
+
+def test_a_resource_on_another_loopback_service_is_refused(
+    store: Store, settings: Settings, fake: FakeServer, thief: FakeServer
+) -> None:
+    """Issue 21 (SSRF): a CKAN names a resource on a private or loopback service (here
+    another port of 127.0.0.1, standing for an admin page or cloud metadata): refused
+    before a byte is asked of it, in both languages, naming the URL; nothing published."""
+    thief.files["p.csv"] = (SAMPLE / "data" / "projects.csv").read_bytes()
+    inside = f"{thief.url}/files/p.csv"
+    fake.packages = [_projects_package("inside", inside)]
+    (outcome,) = pull(store, settings, CkanPortal(fake.url), None, "evil")
+    assert outcome.status == "refused"
+    assert inside in outcome.reason["en"] and "127.0.0.1" in outcome.reason["en"]
+    assert "not a public address" in outcome.reason["en"]
+    assert inside in outcome.reason["fa"] and "عمومی نیست" in outcome.reason["fa"]
+    assert thief.auth_seen == []  # the internal service was never asked
+    assert store.conn.execute("SELECT count(*) FROM versions").fetchone()[0] == 0
+    _nothing_left(settings)
+
+
+def test_a_redirect_from_the_portal_to_a_private_address_is_refused(
+    store: Store, settings: Settings, fake: FakeServer, thief: FakeServer
+) -> None:
+    """The portal's own origin is allowed (the operator named it), but each redirect hop
+    is checked again: a 302 to a loopback service is refused and that service is never asked."""
+    thief.files["p.csv"] = (SAMPLE / "data" / "projects.csv").read_bytes()
+    fake.redirects["/redirect/p.csv"] = f"{thief.url}/files/p.csv"
+    fake.packages = [_projects_package("hop", f"{fake.url}/redirect/p.csv")]
+    (outcome,) = pull(store, settings, CkanPortal(fake.url), None, "evil")
+    assert outcome.status == "refused" and f"{thief.url}/files/p.csv" in outcome.reason["en"]
+    assert thief.auth_seen == []
+    assert ("/redirect/p.csv", None) in fake.auth_seen
+
+
+@pytest.mark.parametrize("where", ["localhost", "[::1]", "0.0.0.0", "127.1"])
+def test_other_spellings_of_this_machine_are_refused(
+    store: Store, settings: Settings, fake: FakeServer, where: str
+) -> None:
+    """Names and spellings that resolve to loopback or the unspecified address (DNS
+    resolution is checked, not the written host)."""
+    port = fake.url.rsplit(":", 1)[1]
+    fake.packages = [_projects_package("spelled", f"http://{where}:{port}/files/p.csv")]
+    (outcome,) = pull(store, settings, CkanPortal(fake.url), None, "evil")
+    assert outcome.status == "refused" and "not a public address" in outcome.reason["en"]
+    assert not any(path.startswith("/files/") for path, _ in fake.auth_seen)
+
+
+def test_an_allowed_host_is_fetched_and_published(
+    store: Store, settings: Settings, fake: FakeServer, thief: FakeServer
+) -> None:
+    """The operator's explicit allowance (`host:port` here) lets a private host through,
+    and only that one: the same host on another port stays refused."""
+    thief.files["p.csv"] = (SAMPLE / "data" / "projects.csv").read_bytes()
+    fake.packages = [_projects_package("allowed", f"{thief.url}/files/p.csv")]
+    allowed = CkanPortal(fake.url, allow_hosts=[thief.url.removeprefix("http://")])
+    assert [o.status for o in pull(store, settings, allowed, None, "evil")] == ["published"]
+    other_port = CkanPortal(fake.url, allow_hosts=["127.0.0.1:9"])
+    fake.packages = [_projects_package("other", f"{thief.url}/files/p.csv")]
+    assert [o.status for o in pull(store, settings, other_port, None, "evil")] == ["refused"]
+
+
+def test_the_cli_refuses_then_allows_with_allow_host(
+    store: Store, settings: Settings, fake: FakeServer, thief: FakeServer
+) -> None:
+    from typer.testing import CliRunner
+
+    from portal.cli import app
+
+    thief.files["p.csv"] = (SAMPLE / "data" / "projects.csv").read_bytes()
+    fake.packages = [_projects_package("inside", f"{thief.url}/files/p.csv")]
+    base = ["--home", str(settings.home), "ckan", "pull", "--url", fake.url, "--as", "evil"]
+    env = {"GLASSWALL_CKAN_ALLOW_HOSTS": ""}
+    refused = CliRunner().invoke(app, base, env=env)
+    assert refused.exit_code == 1 and "not a public address" in refused.output
+    assert thief.auth_seen == []
+    host = thief.url.removeprefix("http://")
+    allowed = CliRunner().invoke(app, [*base, "--allow-host", host], env=env)
+    assert allowed.exit_code == 0, allowed.output
+    assert ("/files/p.csv", None) in thief.auth_seen

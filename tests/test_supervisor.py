@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import signal
 import time
 from collections.abc import Iterator
@@ -52,6 +53,14 @@ def _state(settings: Settings) -> dict[str, object]:
     return dict(json.loads((settings.home / "run" / "serve.json").read_text()))
 
 
+def _cookie_of(settings: Settings, worker: str) -> str:
+    """The sticky cookie's value for `worker` in this run (random at every start)."""
+    config = (settings.home / "run" / "haproxy.cfg").read_text(encoding="utf-8")
+    found = re.search(rf"^\s*server {worker} \S+ cookie (\S+) ", config, flags=re.MULTILINE)
+    assert found is not None, config
+    return found.group(1)
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -74,14 +83,17 @@ def test_pages_stick_to_a_worker_that_survives_the_death_of_another(
     assert isinstance(workers, list) and len(workers) == 2
     # The balancer names the worker in a cookie on the first page; open data has none.
     first = httpx.get(f"{cluster}/")
-    assert first.status_code == 200 and first.cookies.get(COOKIE) in {"w1", "w2"}
+    w1 = _cookie_of(settings, "w1")
+    assert w1 not in {"w1", "w2"}
+    assert first.status_code == 200
+    assert first.cookies.get(COOKIE) in {w1, _cookie_of(settings, "w2")}
     assert COOKIE not in httpx.get(f"{cluster}/api/3/action/package_list").cookies
-    before = _run_apart(_page, cluster, "w1", "dataset", DATASET)
+    before = _run_apart(_page, cluster, w1, "dataset", DATASET)
     assert before.ok, before
     # w1 dies under its citizen; the tab's reconnect lands on w2 and the page runs again.
     victim = int(workers[0]["pid"])
     os.kill(victim, signal.SIGKILL)
-    after = _run_apart(_page, cluster, "w1", "dataset", DATASET)
+    after = _run_apart(_page, cluster, w1, "dataset", DATASET)
     assert after.ok, after
     assert after.counts() == before.counts()
     # Open data keeps answering meanwhile, and the supervisor brings w1 back.

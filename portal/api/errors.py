@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import errno
+import sqlite3
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from portal.errors import GlassWallError, InsufficientStorage, InvalidPackage, TooManyRequests
-
-_DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+from portal.store.disk import is_disk_full
 
 
 async def glasswall_error(request: Request, exc: Exception) -> JSONResponse:
@@ -29,7 +28,15 @@ async def glasswall_error(request: Request, exc: Exception) -> JSONResponse:
 async def os_error(request: Request, exc: Exception) -> JSONResponse:
     """A full disk is the server's 507, said in both languages; anything else stays a 500."""
     assert isinstance(exc, OSError)
-    if exc.errno in _DISK_FULL:
+    if is_disk_full(exc):
+        return await glasswall_error(request, InsufficientStorage("server.disk_full"))
+    return await server_error(request, exc)
+
+
+async def sqlite_error(request: Request, exc: Exception) -> JSONResponse:
+    """SQLite says a full disk its own ways (SQLITE_FULL; an I/O error with no room left)."""
+    assert isinstance(exc, sqlite3.Error)
+    if is_disk_full(exc, request.app.state.settings.home):
         return await glasswall_error(request, InsufficientStorage("server.disk_full"))
     return await server_error(request, exc)
 
@@ -48,4 +55,9 @@ async def server_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=500)
 
 
-EXCEPTION_HANDLERS = {GlassWallError: glasswall_error, OSError: os_error, Exception: server_error}
+EXCEPTION_HANDLERS = {
+    GlassWallError: glasswall_error,
+    OSError: os_error,
+    sqlite3.Error: sqlite_error,
+    Exception: server_error,
+}

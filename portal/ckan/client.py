@@ -7,18 +7,20 @@ Unreachable, timed out, refused key (403), CKAN's validation errors: each become
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import ckanapi
 import requests
 
 from portal import __version__
+from portal.ckan.egress import Egress, RefusedAddress, guard
 from portal.errors import FederationFailed, IntakeRefused
 
 DEFAULT_TIMEOUT = 60.0
+MAX_REDIRECTS = 5
 
 
 class CkanPortal:
@@ -30,11 +32,16 @@ class CkanPortal:
         apikey: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         session: requests.Session | None = None,
+        allow_hosts: Iterable[str] = (),
     ) -> None:
-        """`session` is the HTTP transport (tests may pass one of their own)."""
+        """`session` is the HTTP transport (tests may pass one of their own; the address
+        guard is mounted on it). Resources are fetched only from public addresses, this
+        portal's own origin and `allow_hosts` (`host` or `host:port`, see `egress`)."""
         self.url = url.rstrip("/")
         self.timeout = timeout
         self.session = session or requests.Session()
+        self.egress = Egress.for_portal(self.url, allow_hosts)
+        guard(self.session, self.egress)
         self.remote = ckanapi.RemoteCKAN(
             self.url,
             apikey=apikey,
@@ -86,33 +93,49 @@ class CkanPortal:
         """A resource's file streamed to `target` (never an existing file); its sha256.
 
         `count` is told every chunk's size before it is written and raises to stop an
-        oversized download. The API key goes only to this portal's own origin, and no
-        redirect is followed with it.
+        oversized download. The API key goes only to this portal's own origin. Every hop
+        of a redirect is checked against the address policy before it is fetched.
         """
-        if urlsplit(url).scheme not in ("http", "https"):
-            raise IntakeRefused("intake.remote_url", key="url", value=url[:200], where=self.url)
-        send_key = bool(self.remote.apikey) and self.same_origin(url)
-        headers = {"Authorization": str(self.remote.apikey)} if send_key else {}
-        digest = hashlib.sha256()
+        hop = url
         try:
-            with self.session.get(
-                url,
-                headers=headers,
-                stream=True,
-                timeout=self.timeout,
-                allow_redirects=not send_key,
-            ) as response:
-                response.raise_for_status()
-                with target.open("xb") as out:
-                    for chunk in response.iter_content(1024 * 1024):
-                        count(len(chunk))
-                        digest.update(chunk)
-                        out.write(chunk)
+            for _ in range(MAX_REDIRECTS + 1):
+                if urlsplit(hop).scheme not in ("http", "https"):
+                    raise IntakeRefused(
+                        "intake.remote_url", key="url", value=hop[:200], where=self.url
+                    )
+                self.egress.check_url(hop)
+                send_key = bool(self.remote.apikey) and self.same_origin(hop)
+                headers = {"Authorization": str(self.remote.apikey)} if send_key else {}
+                with self.session.get(
+                    hop, headers=headers, stream=True, timeout=self.timeout, allow_redirects=False
+                ) as response:
+                    if response.is_redirect:
+                        hop = urljoin(hop, response.headers["location"])
+                        continue
+                    response.raise_for_status()
+                    return _save(response, target, count)
+            raise requests.TooManyRedirects(url)
+        except RefusedAddress as refused:
+            raise IntakeRefused(
+                "ckan.private_address",
+                url=hop[:200],
+                host=refused.host,
+                address=refused.address,
+            ) from None
         except requests.RequestException as exc:
             raise FederationFailed(
                 "ckan.download_failed", url=url[:200], detail=type(exc).__name__
             ) from None
-        return digest.hexdigest()
+
+
+def _save(response: requests.Response, target: Path, count: Callable[[int], None]) -> str:
+    digest = hashlib.sha256()
+    with target.open("xb") as out:
+        for chunk in response.iter_content(1024 * 1024):
+            count(len(chunk))
+            digest.update(chunk)
+            out.write(chunk)
+    return digest.hexdigest()
 
 
 def _validation_detail(error: Any) -> str:

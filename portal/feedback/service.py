@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from portal.config import Settings
 from portal.feedback.checks import checked
 from portal.feedback.records import NewFeedback
 from portal.feedback.store import submit
 from portal.limits import check_rate
 from portal.store import Store
+from portal.store.client_keys import client_key
+from portal.store.disk import refused_when_full
 from portal.store.ratelimits import SQLiteStorage
 
 
@@ -19,12 +19,19 @@ def reset_limits(settings: Settings) -> None:
 
 
 def receive(settings: Settings, item: NewFeedback, client: str) -> int:
-    """Check, rate-limit and store an item; its id once it is durably committed."""
+    """Check, rate-limit and store an item; its id once it is durably committed (a full
+    disk is `InsufficientStorage`)."""
+    with refused_when_full(settings.home):
+        return _receive(settings, item, client)
+
+
+def _receive(settings: Settings, item: NewFeedback, client: str) -> int:
     store = Store(settings.home)
     try:
         clean = checked(store, item)
-        # The client address is only a rate-limit key, hashed, and never stored.
-        who = hashlib.sha256(client.encode("utf-8")).hexdigest()
+        # The client address is only a rate-limit key, hashed under the store's own secret
+        # (a plain hash of an address is reversible), and never stored.
+        who = client_key(settings.home, client)
         # The client's own allowance is spent first: one source alone can never use up a
         # dataset's allowance for everyone (and, without trusted proxies, cannot pick its
         # address through X-Forwarded-For).

@@ -10,7 +10,9 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 _CHUNK = 1024 * 1024
 
@@ -45,32 +47,43 @@ class ObjectStore:
 
     def _install(self, temp: Path, sha256: str) -> None:
         target = self.path(sha256)
-        if target.exists():
-            temp.unlink()
-            return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.chmod(temp, 0o444)
-        os.replace(temp, target)
+        try:
+            if target.exists():
+                temp.unlink()
+                return
+            target.parent.mkdir(parents=True, exist_ok=True)  # a full disk may refuse it
+            os.chmod(temp, 0o444)
+            os.replace(temp, target)
+        finally:
+            temp.unlink(missing_ok=True)
         _fsync_dir(target.parent)
 
-    def _temp(self) -> tuple[int, Path]:
+    @contextmanager
+    def _temp(self) -> Iterator[tuple[BinaryIO, Path]]:
+        """A temporary file to fill; removed when anything fails (a full disk leaves no
+        half object behind to hold its space)."""
         tmp_dir = self.root / "tmp"
         tmp_dir.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(dir=tmp_dir, prefix=f"obj-p{os.getpid()}-")
-        return fd, Path(name)
+        temp = Path(name)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                yield out, temp
+                out.flush()
+                os.fsync(out.fileno())
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
 
     def put_file(self, source: Path) -> tuple[str, int]:
         """Copy `source` in; return (sha256, bytes)."""
         digest = hashlib.sha256()
         size = 0
-        fd, temp = self._temp()
-        with os.fdopen(fd, "wb") as out, source.open("rb") as handle:
+        with self._temp() as (out, temp), source.open("rb") as handle:
             while chunk := handle.read(_CHUNK):
                 digest.update(chunk)
                 size += len(chunk)
                 out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
         sha = digest.hexdigest()
         self._install(temp, sha)
         return sha, size
@@ -80,14 +93,11 @@ class ObjectStore:
         (nothing kept) when it does not (a replica takes nothing on trust)."""
         digest = hashlib.sha256()
         size = 0
-        fd, temp = self._temp()
-        with os.fdopen(fd, "wb") as out:
+        with self._temp() as (out, temp):
             for chunk in chunks:
                 digest.update(chunk)
                 size += len(chunk)
                 out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
         if digest.hexdigest() != sha256:
             temp.unlink()
             return None
@@ -98,11 +108,8 @@ class ObjectStore:
         sha = hashlib.sha256(data).hexdigest()
         if self.has(sha):
             return sha
-        fd, temp = self._temp()
-        with os.fdopen(fd, "wb") as out:
+        with self._temp() as (out, temp):
             out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
         self._install(temp, sha)
         return sha
 

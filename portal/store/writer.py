@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from portal.errors import NotFound
 from portal.names import check_name
 from portal.store import catalog
+from portal.store.disk import ensure_room, is_disk_full
 from portal.store.public_log import GENESIS, LogFile, canonical, seal
 from portal.store.records import ResourceEntry, Version
 from portal.store.tokens import now
@@ -74,6 +75,30 @@ def recover(conn: sqlite3.Connection, log: LogFile) -> int:
             continue
         conn.execute("UPDATE log SET appended = 1 WHERE seq = ?", (seq,))
     return len(pending_rows)
+
+
+def _withdraw(store: Store, entry: dict[str, Any]) -> None:
+    """Undo a committed version whose log line the full disk refused: the torn line goes,
+    then the rows (deleting frees pages). If even that fails, the row stays pending and
+    `recover` appends its line once there is room, as after a crash."""
+    seq = entry["seq"]
+    try:
+        store.log.truncate_fragment()
+        with transaction(store.conn) as conn:
+            found = conn.execute(
+                "SELECT id, dataset_id FROM versions WHERE log_seq = ?", (seq,)
+            ).fetchone()
+            if found is not None:
+                conn.execute("DELETE FROM resources WHERE version_id = ?", (found[0],))
+                conn.execute("DELETE FROM versions WHERE id = ?", (found[0],))
+                conn.execute(
+                    "DELETE FROM datasets WHERE id = ? AND NOT EXISTS "
+                    "(SELECT 1 FROM versions WHERE dataset_id = ?)",
+                    (found[1], found[1]),
+                )
+            conn.execute("DELETE FROM log WHERE seq = ? AND appended = 0", (seq,))
+    except (OSError, sqlite3.Error):
+        pass
 
 
 def recover_store(store: Store) -> int:
@@ -231,9 +256,16 @@ def commit_version(
                 name: store.objects.put_bytes(to_json_bytes(document))
                 for name, document in recheck(latest).items()
             }
+        ensure_room(store.home)  # the log line after the commit must not meet a full disk
         with transaction(conn):
             entry = _insert_version(store, agency_slug, dataset, title, hashes, entries, attached)
-        store.log.append(entry)
+        try:
+            store.log.append(entry)
+        except OSError as error:
+            if not is_disk_full(error):
+                raise  # a crash-like failure: `recover` finishes the line at the next start
+            _withdraw(store, entry)
+            raise
         conn.execute("UPDATE log SET appended = 1 WHERE seq = ?", (entry["seq"],))
     version = catalog.version(conn, agency_slug, dataset, entry["version"])
     assert version is not None
