@@ -13,6 +13,7 @@ from portal.remote import zip_source
 from portal.store import Store, catalog
 from portal.store.tokens import add_agency
 from tests.packages import copy_sample, set_cell
+from tests.sheets.degenerate import DEGENERATE
 
 
 def post(client: TestClient, folder: Path, token: str | None) -> tuple[int, dict]:
@@ -104,3 +105,23 @@ def test_publishing_is_rate_limited_per_agency(
     assert response.json()["error"]["code"] == "api.publish_rate_limited"
     other = add_agency(store.conn, "mcls-yazd", "تعاون یزد", "Labour Yazd")
     assert post(client, folder, other)[0] == 403  # another token has its own allowance
+
+
+def test_a_token_at_its_limit_has_no_workbook_parsed(
+    tmp_path: Path, store: Store, yazd_token: str, settings: Settings
+) -> None:
+    """Issue 21: the limit is settled before the upload is parsed (a corrupt book says 429)."""
+    client = TestClient(open_data_app(replace(settings, publish_per_hour=1)))
+    write, _ = DEGENERATE["corrupt xlsx"]
+    book = write(tmp_path)
+    codes = []
+    for _ in range(2):
+        response = client.post(
+            "/api/publish",
+            headers={"Authorization": f"Bearer {yazd_token}"},
+            files={"package": (book.name, book.read_bytes(), "application/octet-stream")},
+            data={"dataset": "d"},
+        )
+        codes.append(response.json()["error"]["code"])
+    assert codes == ["sheets.corrupt", "api.publish_rate_limited"]
+    assert response.status_code == 429
