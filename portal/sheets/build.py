@@ -3,7 +3,6 @@ metadata from the metadata sheet and the options, every correction listed."""
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from portal.sheets.locate import Located, locate
 from portal.sheets.normalise import ALWAYS, Correction, normalise
 from portal.sheets.textfile import read_text_table
 from portal.sheets.workbook import read_workbook
+from portal.spreadsheet_safe import csv_writer
 from portal.validation.report import Finding
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
@@ -397,7 +397,7 @@ def build_package(
     (out / "data").mkdir(parents=True)
     for table in tables:
         with (out / "data" / f"{table.resource}.csv").open("w", encoding="utf-8", newline="") as h:
-            writer = csv.writer(h, lineterminator="\n")
+            writer = csv_writer(h, lineterminator="\n")
             writer.writerow(table.header)
             writer.writerows(table.rows)
     (out / "datapackage.json").write_text(
