@@ -7,21 +7,25 @@ inflate every part of the zip whole. So the members' sizes and ratios, the sheet
 references, their number and their merged ranges are bounded here first, each refusal
 naming the file, the sheet and the cell or limit.
 
+Every part of the zip that a reader could take for XML is measured, whatever its name or
+what the workbook's relationships say (calamine and openpyxl do not resolve them alike).
 Cell references are found in two ways that agree. The fast one reads the form every
 producer writes (`<c r="B7" …>`: reference first, double quotes, no prefix) with byte
-searches at about the speed calamine parses; anything else (a cell with no reference,
-a prefixed element, a second `r`, single quotes) goes to an exact streaming parse.
+searches at about the speed calamine parses; anything else (a cell with no reference, a
+prefixed element, a second `r`, single quotes) is read tag by tag, as leniently as
+calamine reads it.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
-from xml.parsers import expat
+from xml.etree import ElementTree
 
 from portal.errors import IntakeRefused, UploadTooLarge
 from portal.sheets.grid import MAX_SHEET_ROWS
@@ -43,6 +47,9 @@ _R_ATTRIBUTES = tuple(
     space + b"r=" + quote for space in (b" ", b"\t", b"\n", b"\r") for quote in (b'"', b"'")
 )
 _PREFIXED = re.compile(rb":(?:c|row|mergeCell)[\s>/]")
+_SMALL_PART = 4 * 1024 * 1024  # the package and workbook relationships, the sheet list
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_OFFICE_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _MERGE = re.compile(rb'mergeCell\s[^>]*?\bref\s*=\s*["\']([^"\']*)["\']')
 
 
@@ -66,9 +73,9 @@ class Extent:
     rows: int = 0
     columns: int = 0
     cells: int = 0
-    merged: list[tuple[int, int, int, int]] = field(
-        default_factory=list
-    )  # top, left, bottom, right
+    # Merged ranges as (top, left, bottom, right).
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    sheet: bool = False  # it holds sheetData: a reader takes it for a sheet
 
     @property
     def corner(self) -> str:
@@ -129,15 +136,14 @@ def check_members(archive: zipfile.ZipFile, name: str, limits: WorkbookLimits) -
         )
 
 
-def _chunks(archive: zipfile.ZipFile, part: str, where: str) -> Iterator[bytes]:
-    """The part inflated in pieces cut after a `>`, never more than its header declared."""
+def _chunks(archive: zipfile.ZipFile, member: zipfile.ZipInfo, where: str) -> Iterator[bytes]:
+    """The member inflated in pieces cut after a `>`, never more than its header declared."""
     try:
-        declared = archive.getinfo(part).file_size
-        with archive.open(part) as handle:
+        with archive.open(member) as handle:
             carry, seen = b"", 0
             while piece := handle.read(_CHUNK):
                 seen += len(piece)
-                if seen > declared:
+                if seen > member.file_size:
                     raise IntakeRefused("sheets.corrupt", file=where)
                 data = carry + piece
                 cut = data.rfind(b">") + 1
@@ -146,7 +152,7 @@ def _chunks(archive: zipfile.ZipFile, part: str, where: str) -> Iterator[bytes]:
                     yield data[:cut]
             if carry:
                 yield carry
-    except (KeyError, zipfile.BadZipFile, OSError, EOFError):
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError):
         raise IntakeRefused("sheets.corrupt", file=where) from None
 
 
@@ -168,12 +174,18 @@ def _standard(chunk: bytes, extent: Extent, where: str) -> bool:
         extent.reach(rows, columns)
     for ref in _MERGE.findall(chunk):
         extent.merged.append(_merged_range(ref.decode("ascii", "replace"), where))
+    extent.sheet = extent.sheet or b"sheetData" in chunk
     return True
 
 
+_TAG = re.compile(rb"<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)(\s[^>]*)?>")
+_ATTRIBUTE = re.compile(rb"""([A-Za-z_][\w.\-:]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
 class _ExactScan:
-    """The same extent by a streaming parse, following calamine's rules for cells with no
-    reference: a cell takes the next column of its row, a row without `r` the next row."""
+    """The same extent read tag by tag, as leniently as calamine's reader (no check of end
+    tags, any prefix, every `r` of a cell), with its rules for cells with no reference: a
+    cell takes the next column of its row, a row without `r` the next row."""
 
     def __init__(self, where: str) -> None:
         self.where = where
@@ -181,41 +193,55 @@ class _ExactScan:
         self.row = 0
         self.column = 0
 
-    def start(self, name: str, attrs: dict[str, str]) -> None:
-        local = name.rpartition(":")[2]
-        if local == "c":
-            self.extent.cells += 1
-            ref = attrs.get("r")
-            if ref is not None:
-                row, self.column = _reference(ref, self.where)
-            else:
-                row, self.column = max(self.row, 1), self.column + 1
-            self.extent.reach(row, self.column)
-        elif local == "row":
-            ref = attrs.get("r")
-            self.row = int(ref) if ref is not None and ref.strip().isdigit() else self.row + 1
-            self.column = 0
-        elif local == "mergeCell" and "ref" in attrs:
-            self.extent.merged.append(_merged_range(attrs["ref"], self.where))
+    def _values(self, attributes: bytes | None, name: bytes) -> list[str]:
+        found = _ATTRIBUTE.findall(attributes or b"")
+        return [(a or b).decode("utf-8", "replace") for key, a, b in found if key == name]
 
-    def run(self, archive: zipfile.ZipFile, part: str) -> Extent:
-        parser = expat.ParserCreate()
-        parser.StartElementHandler = self.start
-        try:
-            for chunk in _chunks(archive, part, self.where):
-                parser.Parse(chunk, False)
-            parser.Parse(b"", True)
-        except expat.ExpatError:
-            raise IntakeRefused("sheets.corrupt", file=self.where) from None
+    def tag(self, local: bytes, attributes: bytes | None) -> None:
+        if local == b"c":
+            self.extent.cells += 1
+            refs = self._values(attributes, b"r")
+            if not refs:
+                self.column += 1
+                self.extent.reach(max(self.row, 1), self.column)
+            for ref in refs:
+                row, self.column = _reference(ref, self.where)
+                self.extent.reach(row, self.column)
+        elif local == b"row":
+            refs = [r.strip() for r in self._values(attributes, b"r")]
+            self.row = (
+                max(int(r) for r in refs) if refs and all(map(str.isdigit, refs)) else self.row + 1
+            )
+            self.column = 0
+        elif local == b"mergeCell":
+            for ref in self._values(attributes, b"ref"):
+                self.extent.merged.append(_merged_range(ref, self.where))
+        elif local == b"sheetData":
+            self.extent.sheet = True
+
+    def run(self, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Extent:
+        for chunk in _chunks(archive, member, self.where):
+            for found in _TAG.finditer(chunk):
+                self.tag(found[2], found[3])
         return self.extent
 
 
-def sheet_extent(archive: zipfile.ZipFile, part: str, where: str) -> Extent:
-    """How far the sheet at `part` reaches: the fast reading, or the exact one if needed."""
+def _is_xml(archive: zipfile.ZipFile, member: zipfile.ZipInfo, where: str) -> bool:
+    """A part a reader could take for XML (a picture or a binary part is not)."""
+    try:
+        with archive.open(member) as handle:
+            head = handle.read(64)
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError):
+        raise IntakeRefused("sheets.corrupt", file=where) from None
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<")
+
+
+def part_extent(archive: zipfile.ZipFile, member: zipfile.ZipInfo, where: str) -> Extent:
+    """How far the cells of one part reach: the fast reading, or the exact one if needed."""
     extent = Extent()
-    for chunk in _chunks(archive, part, where):
+    for chunk in _chunks(archive, member, where):
         if not _standard(chunk, extent, where):
-            return _ExactScan(where).run(archive, part)
+            return _ExactScan(where).run(archive, member)
     return extent
 
 
@@ -246,20 +272,63 @@ def _check_sheet(extent: Extent, file: str, sheet: str, limits: WorkbookLimits) 
             )
 
 
-def check_sheets(
-    archive: zipfile.ZipFile, file: str, parts: dict[str, str], limits: WorkbookLimits
-) -> None:
-    """Refuse a workbook whose sheets, together or alone, reach past what is read whole."""
-    if len(parts) > limits.max_sheets:
-        raise UploadTooLarge(
-            "sheets.too_many_sheets", file=file, sheets=len(parts), limit=limits.max_sheets
+def _small_xml(archive: zipfile.ZipFile, name: str) -> ElementTree.Element | None:
+    try:
+        info = archive.getinfo(name)
+        if info.file_size > _SMALL_PART:
+            return None
+        return ElementTree.fromstring(archive.read(info))
+    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, OSError, EOFError):
+        return None
+
+
+def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Part name -> sheet name, as the readers find them (for messages and formulas)."""
+    found: dict[str, str] = {}
+    root = _small_xml(archive, "_rels/.rels")
+    targets = [
+        str(rel.get("Target", "")).lstrip("/")
+        for rel in (root if root is not None else [])
+        if str(rel.get("Type", "")).endswith("/officeDocument")
+    ]
+    for target in targets or ["xl/workbook.xml"]:
+        folder = posixpath.dirname(target)
+        book = _small_xml(archive, target)
+        rels = _small_xml(
+            archive, posixpath.join(folder, "_rels", posixpath.basename(target) + ".rels")
         )
-    cells = merged = 0
-    for sheet, part in parts.items():
-        name = part.lstrip("/")
-        if name not in archive.NameToInfo:  # a sheet the check cannot see is not read either
-            raise IntakeRefused("sheets.corrupt", file=f"{file}:{sheet}")
-        extent = sheet_extent(archive, name, f"{file}:{sheet}")
+        if book is None or rels is None:
+            continue
+        paths = {str(rel.get("Id")): str(rel.get("Target", "")) for rel in rels}
+        for sheet in book.iter(f"{_MAIN}sheet"):
+            path = paths.get(str(sheet.get(f"{{{_OFFICE_RELS}}}id")), "")
+            if path:
+                part = path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path)
+                found[posixpath.normpath(part)] = str(sheet.get("name", ""))
+    return found
+
+
+def check_sheets(
+    archive: zipfile.ZipFile, file: str, names: dict[str, str], limits: WorkbookLimits
+) -> None:
+    """Refuse a workbook whose cells, in any part a reader could take for a sheet, reach
+    past what is read whole; each part is named by its sheet where the workbook says."""
+    if len(names) > limits.max_sheets:
+        raise UploadTooLarge(
+            "sheets.too_many_sheets", file=file, sheets=len(names), limit=limits.max_sheets
+        )
+    cells = merged = sheets = 0
+    for member in archive.infolist():
+        sheet = names.get(posixpath.normpath(member.filename), member.filename)
+        where = f"{file}:{sheet}"
+        if member.is_dir() or not _is_xml(archive, member, where):
+            continue
+        extent = part_extent(archive, member, where)
+        sheets += extent.sheet
+        if sheets > limits.max_sheets:
+            raise UploadTooLarge(
+                "sheets.too_many_sheets", file=file, sheets=sheets, limit=limits.max_sheets
+            )
         _check_sheet(extent, file, sheet, limits)
         # A merged range counts as far as it reaches, and each cell it covers counts
         # again: openpyxl makes an object for every one of them.
@@ -286,18 +355,14 @@ def check_sheets(
             )
 
 
-def check_workbook_zip(path: Path, limits: WorkbookLimits) -> None:
-    """The zip's members alone, before any reader opens the workbook."""
+def check_workbook(path: Path, limits: WorkbookLimits) -> dict[str, str]:
+    """Every member of the zip, then every cell of every part, before a reader opens the
+    workbook; the sheets' parts by name."""
     try:
         with zipfile.ZipFile(path) as archive:
             check_members(archive, path.name, limits)
+            names = sheet_parts(archive)
+            check_sheets(archive, path.name, names, limits)
     except (zipfile.BadZipFile, OSError):
         raise IntakeRefused("sheets.corrupt", file=path.name) from None
-
-
-def check_workbook_sheets(path: Path, parts: dict[str, str], limits: WorkbookLimits) -> None:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            check_sheets(archive, path.name, parts, limits)
-    except (zipfile.BadZipFile, OSError):
-        raise IntakeRefused("sheets.corrupt", file=path.name) from None
+    return {sheet: part for part, sheet in names.items()}

@@ -9,17 +9,15 @@ ends in its own bilingual refusal.
 
 from __future__ import annotations
 
-import warnings
 import zipfile
 from pathlib import Path
 from xml.etree.ElementTree import ParseError, iterparse
 
-import openpyxl
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from portal.errors import IntakeRefused
-from portal.sheets.extent import WorkbookLimits, check_workbook_sheets, check_workbook_zip
+from portal.sheets.extent import WorkbookLimits, check_workbook
 from portal.sheets.grid import Sheet, Source
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -37,22 +35,6 @@ def _sniff(path: Path) -> None:
         raise IntakeRefused(key, file=path.name)
     if not zipfile.is_zipfile(path):
         raise IntakeRefused("sheets.corrupt", file=path.name)
-
-
-def _parts(path: Path) -> dict[str, str]:
-    """Sheet name -> its XML part, from openpyxl's read-only pass (which parses no cells)."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles it does not know
-            book = openpyxl.load_workbook(path, read_only=True)
-    except Exception:  # openpyxl fails on damaged files in many ways, none of them ours
-        raise IntakeRefused("sheets.corrupt", file=path.name) from None
-    try:
-        return {
-            sheet.title: str(getattr(sheet, "_worksheet_path", "")) for sheet in book.worksheets
-        }
-    finally:
-        book.close()
 
 
 def _formulas(archive: zipfile.ZipFile, part: str) -> set[tuple[int, int]]:
@@ -77,9 +59,7 @@ def _formulas(archive: zipfile.ZipFile, part: str) -> set[tuple[int, int]]:
 def read_workbook(path: Path, limits: WorkbookLimits) -> Source:
     """The workbook's sheets, once its zip and its sheets' reach are known to be bounded."""
     _sniff(path)
-    check_workbook_zip(path, limits)
-    parts = _parts(path)
-    check_workbook_sheets(path, parts, limits)
+    parts = check_workbook(path, limits)
     try:
         book = CalamineWorkbook.from_path(str(path))
         sheets = []
@@ -87,8 +67,6 @@ def read_workbook(path: Path, limits: WorkbookLimits) -> Source:
             for meta in book.sheets_metadata:
                 if meta.typ != SheetTypeEnum.WorkSheet:
                     continue
-                if meta.name not in parts:  # calamine would read a sheet nobody measured
-                    raise IntakeRefused("sheets.corrupt", file=f"{path.name}:{meta.name}")
                 grid = book.get_sheet_by_name(meta.name)
                 rows = [list(row) for row in grid.to_python(skip_empty_area=False)]
                 merged = [(a[0], a[1], b[0], b[1]) for a, b in grid.merged_cell_ranges or []]

@@ -211,9 +211,15 @@ def _far_single_quoted(folder: Path) -> Path:
 
 
 def _second_reference(folder: Path) -> Path:
-    """A second `r` on one cell: not XML, and calamine took the far one."""
+    """A second `r` on one cell: not XML, but calamine takes the far one."""
     far = '<row r="3"><c r="A3" r="XFD90000"><v>1</v></c></row>'
     return raw_workbook(folder / "twice.xlsx", [sheet_xml(HEADER_ROW + far)])
+
+
+def _unbalanced(folder: Path) -> Path:
+    """End tags that do not match: calamine's reader does not check them."""
+    far = '<row r="90000"><c r="XFD90000"><v>1</v></cell></row>'
+    return raw_workbook(folder / "unbalanced.xlsx", [sheet_xml(HEADER_ROW + far)])
 
 
 def _merged_far(folder: Path) -> Path:
@@ -235,6 +241,18 @@ def _eighty_sheets(folder: Path) -> Path:
     return raw_workbook(folder / "eighty.xlsx", sheets)
 
 
+def honest_sheets(folder: Path, count: int = 80) -> Path:
+    """80 sheets of ~1 MB of varied XML without <dimension> (6 MB, no zip-bomb ratio): openpyxl
+    parsed each one whole just to learn its size."""
+    rows = "".join(
+        f'<row r="{r}">'
+        + "".join(f'<c r="{c}{r}"><v>{r * 7 + i}</v></c>' for i, c in enumerate("ABCDEFGHIJ"))
+        + "</row>"
+        for r in range(3, 4000)
+    )
+    return raw_workbook(folder / "honest-sheets.xlsx", [sheet_xml(HEADER_ROW + rows)] * count)
+
+
 def _many_sheets(folder: Path) -> Path:
     return raw_workbook(folder / "sheets.xlsx", [sheet_xml(HEADER_ROW)] * 80)
 
@@ -253,10 +271,12 @@ HOSTILE: dict[str, tuple[Callable[[Path], Path], str]] = {
     "positional cells to XFD90000": (_far_positional, "sheets.too_many_columns"),
     "prefixed cell at XFD90000": (_far_prefixed, "sheets.too_many_columns"),
     "single-quoted XFD90000": (_far_single_quoted, "sheets.too_many_columns"),
-    "second r attribute": (_second_reference, "sheets.corrupt"),
+    "second r attribute": (_second_reference, "sheets.too_many_columns"),
+    "unbalanced end tags": (_unbalanced, "sheets.too_many_columns"),
     "merged A3:XFD99999": (_merged_far, "sheets.merged_too_far"),
     "merged 300,000 cells": (_merged_many, "sheets.too_many_merged"),
     "80 sheets of 1 MB": (_eighty_sheets, "intake.zip_bomb"),
     "80 small sheets": (_many_sheets, "sheets.too_many_sheets"),
+    "80 sheets of 1 MB, honest ratio": (honest_sheets, "sheets.too_many_sheets"),
     "small zip bomb member": (_small_bomb, "intake.zip_bomb"),
 }

@@ -12,14 +12,17 @@ import os
 import resource
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from portal.config import Settings
 from portal.errors import GlassWallError
-from portal.sheets.extent import WorkbookLimits, _ExactScan, check_members, sheet_extent
-from tests.sheets.degenerate import HEADER_ROW, HOSTILE, raw_workbook, sheet_xml
+from portal.sheets.build import read_source
+from portal.sheets.extent import WorkbookLimits, _ExactScan, check_members, part_extent
+from tests.sheets.degenerate import HEADER_ROW, HOSTILE, honest_sheets, raw_workbook, sheet_xml
 
 READ = """
 import json, sys
@@ -83,11 +86,25 @@ def test_the_far_cell_is_named_with_exit_2_by_the_cli(tmp_path: Path) -> None:
     assert "XFD" in refused["message"]["fa"] and "Traceback" not in run.stderr
 
 
+@pytest.mark.slow
+def test_eighty_sheets_without_dimension_are_refused_at_once(
+    tmp_path: Path, settings: Settings
+) -> None:
+    """Issue 21: such a workbook cost 35 s of CPU (openpyxl parsed every sheet for its size)."""
+    path = honest_sheets(tmp_path)
+    started = time.process_time()
+    with pytest.raises(GlassWallError) as refused:
+        read_source(path, settings)
+    assert refused.value.key == "sheets.too_many_sheets"
+    assert time.process_time() - started < 5.0
+
+
 def _extents(tmp_path: Path, xml: str) -> tuple[object, object]:
     path = raw_workbook(tmp_path / "one.xlsx", [xml])
     with zipfile.ZipFile(path) as archive:
-        fast = sheet_extent(archive, "xl/worksheets/sheet1.xml", "one")
-        exact = _ExactScan("one").run(archive, "xl/worksheets/sheet1.xml")
+        member = archive.getinfo("xl/worksheets/sheet1.xml")
+        fast = part_extent(archive, member, "one")
+        exact = _ExactScan("one").run(archive, member)
     return fast, exact
 
 
@@ -114,8 +131,14 @@ def test_the_fast_reading_and_the_exact_parse_agree(
     assert (exact.rows, exact.columns, exact.cells) == reach  # type: ignore[attr-defined]
 
 
-def test_a_second_reference_on_a_cell_is_not_read(tmp_path: Path) -> None:
+def test_a_second_reference_on_a_cell_counts(tmp_path: Path) -> None:
     xml = sheet_xml(HEADER_ROW + '<row r="3"><c r="A3" r="XFD90000"><v>1</v></c></row>')
+    fast, exact = _extents(tmp_path, xml)
+    assert fast == exact and exact.columns == 16384  # type: ignore[attr-defined]
+
+
+def test_a_reference_that_is_not_one_is_refused(tmp_path: Path) -> None:
+    xml = sheet_xml(HEADER_ROW + '<row r="3"><c r="&#88;FD90000"><v>1</v></c></row>')
     with pytest.raises(GlassWallError) as refused:
         _extents(tmp_path, xml)
     assert refused.value.key == "sheets.corrupt" and "one" in refused.value.message["en"]
