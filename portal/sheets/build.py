@@ -3,7 +3,6 @@ metadata from the metadata sheet and the options, every correction listed."""
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from dataclasses import dataclass, field
@@ -19,11 +18,13 @@ from portal.i18n import text
 from portal.persian import fold_label
 from portal.profiles import profile_schema
 from portal.sheets.columns import column, columns
+from portal.sheets.extent import WorkbookLimits
 from portal.sheets.grid import Sheet, Source
 from portal.sheets.locate import Located, locate
 from portal.sheets.normalise import ALWAYS, Correction, normalise
 from portal.sheets.textfile import read_text_table
 from portal.sheets.workbook import read_workbook
+from portal.spreadsheet_safe import csv_writer
 from portal.validation.report import Finding
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
@@ -94,7 +95,8 @@ def read_source(path: Path, settings: Settings) -> Source:
             raise IntakeRefused("sheets.empty_file", file=path.name)
         raise IntakeRefused("sheets.old_xls", file=path.name)
     if suffix in WORKBOOK_SUFFIXES:
-        return read_workbook(path, settings.max_compression_ratio)
+        limits = WorkbookLimits(settings.max_compression_ratio, settings.max_columns)
+        return read_workbook(path, limits)
     return read_text_table(path)
 
 
@@ -121,14 +123,20 @@ def _metadata(source: Source, data_sheets: set[str]) -> dict[str, Any]:
 
 
 def _fill_merged(loc: Located) -> dict[tuple[int, int], int]:
-    """Cells of merged ranges in the data, filled with the range's value: cell -> source row."""
+    """Cells of merged ranges in the data, filled with the range's value: cell -> source row.
+
+    A range is clamped to the table's rows and matched columns first: a merge stretched
+    over the sheet adds nothing beyond the cells that are read anyway.
+    """
     filled = {}
+    last_row = loc.data_rows[-1] if loc.data_rows else loc.header_row
+    matched = sorted(loc.match.fields)
     for top, left, bottom, right in loc.sheet.merged:
-        if top <= loc.header_row:
+        if top <= loc.header_row or top > last_row:
             continue
-        for row in range(top, bottom + 1):
-            for col in range(left, right + 1):
-                if (row, col) != (top, left):
+        for row in range(top, min(bottom, last_row) + 1):
+            for col in matched:
+                if left <= col <= right and (row, col) != (top, left):
                     filled[(row, col)] = top
     return filled
 
@@ -389,7 +397,7 @@ def build_package(
     (out / "data").mkdir(parents=True)
     for table in tables:
         with (out / "data" / f"{table.resource}.csv").open("w", encoding="utf-8", newline="") as h:
-            writer = csv.writer(h, lineterminator="\n")
+            writer = csv_writer(h, lineterminator="\n")
             writer.writerow(table.header)
             writer.writerows(table.rows)
     (out / "datapackage.json").write_text(

@@ -19,6 +19,7 @@ from openpyxl.styles import Font, PatternFill
 from portal.i18n import text
 from portal.sheets.build import Built
 from portal.sheets.clerk import ClerkReport
+from portal.spreadsheet_safe import append_row
 
 FILLS = {
     "error": PatternFill("solid", fgColor="FFC7CE"),
@@ -33,7 +34,9 @@ def _book(source: Path, built: Built) -> tuple[Workbook, str]:
     if built.source.kind == "xlsx":
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            book = load_workbook(source)
+            # Formulas come back as the values the portal read (Excel's last result): the
+            # copy the portal hands out runs none, the clerk's own or anyone else's.
+            book = load_workbook(source, data_only=True)
         return book, book.worksheets[0].title
     book = Workbook()
     sheet = book.active
@@ -41,7 +44,7 @@ def _book(source: Path, built: Built) -> tuple[Workbook, str]:
     grid = built.source.sheets[0]
     sheet.title = grid.name[:31] or "data"
     for row in grid.rows:
-        sheet.append(row)
+        append_row(sheet, row)
     return book, sheet.title
 
 
@@ -49,15 +52,15 @@ def marked_workbook(source: Path, built: Built, clerk: ClerkReport, lang: str = 
     book, default = _book(source, built)
     summary = book.create_sheet(text("clerk.sheet_title", lang)[:31], 0)
     summary.sheet_view.rightToLeft = lang == "fa"
-    summary.append([clerk.verdict[lang]])
+    append_row(summary, [clerk.verdict[lang]])
     summary["A1"].font = Font(bold=True, size=13)
     for note in clerk.notes:
-        summary.append([note[lang]])
+        append_row(summary, [note[lang]])
     for group in clerk.groups:
-        summary.append([group.headline[lang], group.advice[lang]])
+        append_row(summary, [group.headline[lang], group.advice[lang]])
         summary.cell(summary.max_row, 1).fill = FILLS[group.kind]
         for item in group.items:
-            summary.append(["", item.address, item.message[lang]])
+            append_row(summary, ["", item.address, item.message[lang]])
             spot = ADDRESS.match(item.address)
             if spot is None:
                 continue

@@ -6,7 +6,6 @@ names (also kept as defined names), so a filled template matches column by colum
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from portal.i18n import text
 from portal.profiles import codelist
 from portal.sheets.build import METADATA_KEYS
 from portal.sheets.columns import PROFILE_RESOURCES, columns
+from portal.spreadsheet_safe import append_row, csv_writer, put
 
 TEMPLATE_ROWS = 1000  # formats and dropdowns reach this far down the data sheet
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -45,9 +45,9 @@ def _lists_sheet(book: Workbook, profile: str, lang: str) -> dict[str, str]:
                 continue
             values = _choices(col.codelist, lang)
             letter = get_column_letter(position)
-            sheet.cell(1, position, f"{resource}.{col.name}")
+            put(sheet, 1, position, f"{resource}.{col.name}")
             for row, value in enumerate(values, start=2):
-                sheet.cell(row, position, value)
+                put(sheet, row, position, value)
             ranges[f"{resource}.{col.name}"] = (
                 f"'{sheet.title}'!${letter}$2:${letter}${len(values) + 1}"
             )
@@ -62,11 +62,11 @@ def _data_sheet(book: Workbook, resource: str, lang: str, ranges: dict[str, str]
     last = TEMPLATE_ROWS + 2
     for index, col in enumerate(columns(resource), start=1):
         letter = get_column_letter(index)
-        header = sheet.cell(1, index, col.label(lang))
+        header = put(sheet, 1, index, col.label(lang))
         header.font = Font(bold=True)
         header.fill = HEADER_FILL
         header.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.cell(2, index, col.name).font = NAME_FONT
+        put(sheet, 2, index, col.name).font = NAME_FONT
         sheet.column_dimensions[letter].width = max(14, len(col.label(lang)) + 4)
         book.defined_names[f"{resource}.{col.name}"] = DefinedName(
             f"{resource}.{col.name}", attr_text=f"'{sheet.title}'!${letter}$3:${letter}${last}"
@@ -88,9 +88,9 @@ def _data_sheet(book: Workbook, resource: str, lang: str, ranges: dict[str, str]
 def _guide_sheet(book: Workbook, profile: str, lang: str) -> None:
     sheet = book.create_sheet(text("sheet.guide", lang))
     sheet.sheet_view.rightToLeft = lang == "fa"
-    sheet.append([text("guide.intro", lang)])
+    append_row(sheet, [text("guide.intro", lang)])
     keys = ("column", "name", "explain", "example", "required")
-    sheet.append([text(f"guide.head.{key}", lang) for key in keys])
+    append_row(sheet, [text(f"guide.head.{key}", lang) for key in keys])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for resource in PROFILE_RESOURCES[profile]:
@@ -98,7 +98,7 @@ def _guide_sheet(book: Workbook, profile: str, lang: str) -> None:
             choices = "، ".join(_choices(col.codelist, lang)) if col.codelist else ""
             explain = col.guide(lang) + (f" ({choices})" if choices and len(choices) < 300 else "")
             required = text("guide.yes", lang) if col.required else ""
-            sheet.append([col.label(lang), col.name, explain, col.example, required])
+            append_row(sheet, [col.label(lang), col.name, explain, col.example, required])
     for letter, width in zip("ABCDE", (28, 24, 80, 28, 10), strict=True):
         sheet.column_dimensions[letter].width = width
 
@@ -106,11 +106,11 @@ def _guide_sheet(book: Workbook, profile: str, lang: str) -> None:
 def _metadata_sheet(book: Workbook, lang: str) -> Worksheet:
     sheet = book.create_sheet(text("sheet.metadata", lang))
     sheet.sheet_view.rightToLeft = lang == "fa"
-    sheet.append([text("meta.head.item", lang), text("meta.head.value", lang), ""])
+    append_row(sheet, [text("meta.head.item", lang), text("meta.head.value", lang), ""])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for key in METADATA_KEYS:
-        sheet.append([text(f"meta.{key}", lang), "", key])
+        append_row(sheet, [text(f"meta.{key}", lang), "", key])
         sheet.cell(sheet.max_row, 3).font = NAME_FONT
     sheet.column_dimensions["A"].width = 44
     sheet.column_dimensions["B"].width = 90
@@ -142,7 +142,7 @@ def template_csv(profile: str, lang: str) -> bytes:
         raise IntakeRefused("cli.template_unknown", what=f"{profile} {lang}")
     resource = PROFILE_RESOURCES[profile][0]
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow([c.label(lang) for c in columns(resource)])
+    csv_writer(buffer, lineterminator="\n").writerow([c.label(lang) for c in columns(resource)])
     return buffer.getvalue().encode("utf-8-sig")
 
 

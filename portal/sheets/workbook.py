@@ -3,45 +3,26 @@ sheet's own XML, merged ranges and hidden sheets from the workbook.
 
 A formula cell is read as the value Excel last calculated and flagged. Every way a
 workbook can be unreadable (empty, password-protected, an old .xls, damaged, a bomb, a
-sheet that runs to Excel's last row) ends in its own bilingual refusal.
+sheet that reaches too far: `portal.sheets.extent`, checked before calamine allocates)
+ends in its own bilingual refusal.
 """
 
 from __future__ import annotations
 
-import warnings
 import zipfile
 from pathlib import Path
 from xml.etree.ElementTree import ParseError, iterparse
 
-import openpyxl
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
-from portal.errors import IntakeRefused, UploadTooLarge
-from portal.sheets.grid import MAX_SHEET_ROWS, Sheet, Source
+from portal.errors import IntakeRefused
+from portal.sheets.extent import WorkbookLimits, check_workbook
+from portal.sheets.grid import Sheet, Source
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
-_BOMB_MIN_BYTES = 1024 * 1024
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-
-
-def _check_zip(path: Path, max_ratio: float) -> None:
-    """An .xlsx is a zip that the readers inflate whole: refuse a bomb before they do."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError):
-        raise IntakeRefused("sheets.corrupt", file=path.name) from None
-    for member in members:
-        ratio = member.file_size / max(member.compress_size, 1)
-        if member.file_size > _BOMB_MIN_BYTES and ratio > max_ratio:
-            raise UploadTooLarge(
-                "intake.zip_bomb",
-                file=f"{path.name}:{member.filename}",
-                ratio=round(ratio),
-                limit=round(max_ratio),
-            )
 
 
 def _sniff(path: Path) -> None:
@@ -54,22 +35,6 @@ def _sniff(path: Path) -> None:
         raise IntakeRefused(key, file=path.name)
     if not zipfile.is_zipfile(path):
         raise IntakeRefused("sheets.corrupt", file=path.name)
-
-
-def _parts(path: Path) -> dict[str, str]:
-    """Sheet name -> its XML part, from openpyxl's read-only pass (which parses no cells)."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles it does not know
-            book = openpyxl.load_workbook(path, read_only=True)
-    except Exception:  # openpyxl fails on damaged files in many ways, none of them ours
-        raise IntakeRefused("sheets.corrupt", file=path.name) from None
-    try:
-        return {
-            sheet.title: str(getattr(sheet, "_worksheet_path", "")) for sheet in book.worksheets
-        }
-    finally:
-        book.close()
 
 
 def _formulas(archive: zipfile.ZipFile, part: str) -> set[tuple[int, int]]:
@@ -91,10 +56,10 @@ def _formulas(archive: zipfile.ZipFile, part: str) -> set[tuple[int, int]]:
     return found
 
 
-def read_workbook(path: Path, max_ratio: float) -> Source:
+def read_workbook(path: Path, limits: WorkbookLimits) -> Source:
+    """The workbook's sheets, once its zip and its sheets' reach are known to be bounded."""
     _sniff(path)
-    _check_zip(path, max_ratio)
-    parts = _parts(path)
+    parts = check_workbook(path, limits)
     try:
         book = CalamineWorkbook.from_path(str(path))
         sheets = []
@@ -103,14 +68,6 @@ def read_workbook(path: Path, max_ratio: float) -> Source:
                 if meta.typ != SheetTypeEnum.WorkSheet:
                     continue
                 grid = book.get_sheet_by_name(meta.name)
-                if grid.total_height > MAX_SHEET_ROWS:
-                    raise IntakeRefused(
-                        "sheets.too_many_rows",
-                        file=path.name,
-                        sheet=meta.name,
-                        rows=grid.total_height,
-                        limit=MAX_SHEET_ROWS,
-                    )
                 rows = [list(row) for row in grid.to_python(skip_empty_area=False)]
                 merged = [(a[0], a[1], b[0], b[1]) for a, b in grid.merged_cell_ranges or []]
                 formulas = _formulas(archive, parts.get(meta.name, ""))

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from portal.descriptor_safety import normalized
 from portal.intake import StagedPackage
+from portal.spreadsheet_safe import csv_writer
 from portal.validation.report import Report
 from portal.validation.table.dialect import CsvDialect
 
@@ -51,7 +52,7 @@ def _rewrite(
                 cells[position] = new
                 written.add((row_number, field))
     with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n", **options).writerows(rows)
+        csv_writer(handle, lineterminator="\n", **options).writerows(rows)
     return written
 
 

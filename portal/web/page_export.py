@@ -2,7 +2,8 @@
 
 The same writers as the download routes (`portal.api.exports.formats`): CSV with a BOM so
 Excel reads Persian, every cell neutralised against formula injection, and XLSX with
-numbers as numbers. Built only when the reader clicks (Streamlit calls the function then).
+numbers as numbers and text as text, never a formula (`portal.spreadsheet_safe`). Built
+only when the reader clicks (Streamlit calls the function then).
 """
 
 from __future__ import annotations

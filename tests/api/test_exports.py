@@ -86,14 +86,17 @@ def read_rows_published(client: TestClient) -> list[dict[str, str]]:
 def test_xlsx_has_typed_numbers_and_neutralised_text(client: TestClient, risky: Version) -> None:
     response = client.get(f"{BASE}/1/projects.xlsx")
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+    sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet is not None
+    # Text is a text cell, shown exactly as published: never a formula (issue 21).
+    assert not [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
     rows = list(sheet.iter_rows(values_only=True))
     header = list(rows[0])
     published = read_rows_published(client)
     assert len(rows) == len(published) + 1
     title, budget = header.index("title_en"), header.index("budget_irr")
-    assert rows[1][title] == "'" + FORMULA_TITLE
+    assert rows[1][title] == FORMULA_TITLE
+    assert sheet.cell(2, title + 1).data_type == "s" and sheet.cell(2, title + 1).quotePrefix
     assert rows[1][budget] == int(published[0]["budget_irr"])
     assert isinstance(rows[1][header.index("physical_progress_pct")], int | float)
     assert all(isinstance(r[budget], int) for r in rows[1:])

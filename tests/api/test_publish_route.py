@@ -16,6 +16,7 @@ from portal.remote import zip_source
 from portal.store import Store, catalog
 from portal.store.tokens import add_agency
 from tests.packages import DATASETS, copy_sample, read_rows, set_cell
+from tests.sheets.degenerate import DEGENERATE
 from tests.trust import changes
 
 
@@ -188,3 +189,23 @@ def test_a_duplicate_observation_is_refused(
     _nothing_written(
         store, "mcls-yazd", str(json.loads((folder / "datapackage.json").read_text())["name"])
     )
+
+
+def test_a_token_at_its_limit_has_no_workbook_parsed(
+    tmp_path: Path, store: Store, yazd_token: str, settings: Settings
+) -> None:
+    """Issue 21: the limit is settled before the upload is parsed (a corrupt book says 429)."""
+    client = TestClient(open_data_app(replace(settings, publish_per_hour=1)))
+    write, _ = DEGENERATE["corrupt xlsx"]
+    book = write(tmp_path)
+    codes = []
+    for _ in range(2):
+        response = client.post(
+            "/api/publish",
+            headers={"Authorization": f"Bearer {yazd_token}"},
+            files={"package": (book.name, book.read_bytes(), "application/octet-stream")},
+            data={"dataset": "d"},
+        )
+        codes.append(response.json()["error"]["code"])
+    assert codes == ["sheets.corrupt", "api.publish_rate_limited"]
+    assert response.status_code == 429

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 import pytest
 from starlette.testclient import TestClient
 
+from portal.config import Settings
 from portal.store import Store, catalog
 from portal.store.agency_profiles import AgencyProfile, save_profile
 from portal.store.attachments import attachment
+from portal.store.tokens import create_token
 from tests.sheets.books import LONG_EN, LONG_FA, clerk_workbook
-from tests.sheets.degenerate import DEGENERATE
+from tests.sheets.degenerate import DEGENERATE, HOSTILE
 
 ABOUT = {
     "dataset": "yazd-projects",
@@ -67,3 +70,26 @@ def test_degenerate_upload_is_4xx(
     assert body["error"]["code"] == key
     assert body["error"]["message"]["fa"] and body["error"]["message"]["en"]
     assert catalog.datasets(store.conn) == []
+
+
+@pytest.mark.slow
+def test_hostile_workbooks_leave_the_server_serving(
+    served: str, settings: Settings, tmp_path: Path
+) -> None:
+    """Issue 21: a 2 KB workbook with one cell at XFD90000 killed the server's process."""
+    writer = Store(settings.home)
+    token = create_token(writer.conn, "mrud-yazd")
+    writer.close()
+    for case in ("cell at XFD90000", "positional cells to XFD90000", "merged A3:XFD99999"):
+        write, key = HOSTILE[case]
+        path = write(tmp_path)
+        response = httpx.post(
+            f"{served}/api/publish",
+            headers={"Authorization": f"Bearer {token}"},
+            files={"package": (path.name, path.read_bytes(), "application/octet-stream")},
+            data={"dataset": "d"},
+            timeout=60,
+        )
+        assert 400 <= response.status_code < 500, response.text
+        assert response.json()["error"]["code"] == key
+        assert httpx.get(f"{served}/health", timeout=10).status_code == 200

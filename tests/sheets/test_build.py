@@ -26,7 +26,7 @@ def _book(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
 
 
 def _rows(folder: Path, resource: str) -> list[dict[str, str]]:
-    with (folder / "data" / f"{resource}.csv").open(encoding="utf-8") as handle:
+    with (folder / "data" / f"{resource}.csv").open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -104,3 +104,30 @@ def test_tsv_in_windows_1256(tmp_path: Path, settings: Settings) -> None:
     assert _rows(tmp_path / "pkg", "projects")[0]["title_fa"] == "یک"
     assert [f.code for f in built.findings if f.code == "encoding-not-utf8"]
     assert built.addresses[("projects", 2, "status")] == "B2"
+
+
+def test_a_cell_holding_a_bare_cr_stays_in_its_row(tmp_path: Path, settings: Settings) -> None:
+    """Issue 21: a CR inside a title went out unquoted and readers split its row there."""
+    import frictionless
+    import pyarrow.csv as pacsv
+
+    from portal.publish import validate_source
+
+    source = tmp_path / "projects.csv"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")  # Excel's own line ending
+        writer.writerow(["شناسه طرح", "وضعیت", "استان", "عنوان طرح (فارسی)", "عنوان طرح (انگلیسی)"])
+        writer.writerow(["cr-1", "در حال اجرا", "یزد", "خط اول\rخط دوم", "first\rsecond"])
+        writer.writerow(["cr-2", "در حال اجرا", "یزد", "طرح دوم", "second"])
+    built = build_package(
+        source, tmp_path / "pkg", SheetOptions(dataset="d"), fix=True, settings=settings
+    )
+    written = built.folder / "data" / "projects.csv"
+    assert [r["title_en"] for r in _rows(built.folder, "projects")] == ["first\rsecond", "second"]
+    table = frictionless.Resource(path=str(written)).read_rows()
+    assert [row["title_fa"] for row in table] == ["خط اول\rخط دوم", "طرح دوم"]
+    parse = pacsv.ParseOptions(newlines_in_values=True)
+    assert pacsv.read_csv(written, parse_options=parse).num_rows == 2
+    report = validate_source(source, settings, sheet=SheetOptions(dataset="d")).report
+    assert not [f.code for f in report.findings if f.code in ("extra-cell", "missing-cell")]
+    assert report.rows_of("projects") == 2

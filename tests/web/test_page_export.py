@@ -25,7 +25,8 @@ def test_xlsx_keeps_numbers_as_numbers() -> None:
     sheet = load_workbook(io.BytesIO(xlsx(frame, "projects"))).active
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1][1] == 1200 and rows[1][2] == "'@cmd"
+    assert rows[1][1] == 1200 and rows[1][2] == "@cmd"
+    assert sheet["C2"].data_type == "s" and sheet["C2"].quotePrefix  # text, never a formula
 
 
 def test_a_filtered_file_says_so() -> None:

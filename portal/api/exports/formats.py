@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
@@ -12,9 +11,9 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from portal.api.exports.spreadsheet import for_sheet, neutralise
 from portal.errors import GlassWallError
 from portal.metadata.tables import cell_readers
+from portal.spreadsheet_safe import append_row, csv_writer, neutralise
 
 BATCH_BYTES = 64 * 1024
 XLSX_MAX_ROWS = 1_048_576  # Excel's sheet limit, header included
@@ -23,7 +22,7 @@ XLSX_MAX_ROWS = 1_048_576  # Excel's sheet limit, header included
 def csv_stream(rows: Iterator[list[str]], *, bom: bool) -> Iterator[bytes]:
     """UTF-8 CSV in ~64 KiB pieces; with `bom`, Excel-ready and formula-safe."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv_writer(buffer, lineterminator="\r\n")
     if bom:
         buffer.write("\ufeff")
     for row in rows:
@@ -62,18 +61,18 @@ def json_stream(rows: Iterator[list[str]], resource: dict[str, Any]) -> Iterator
 def write_xlsx(
     rows: Iterator[list[str]], resource: dict[str, Any], target: Path, where: str
 ) -> None:
-    """An XLSX sheet: numbers as numbers, text neutralised, written row by row."""
+    """An XLSX sheet: numbers as numbers, text as text (never a formula), row by row."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(str(resource.get("name") or "data")[:31])
     header = next(rows, None)
     if header is not None:
-        sheet.append([for_sheet(name) for name in header])
+        append_row(sheet, header)
         convert = cell_readers(header, resource)
         for count, row in enumerate(rows, start=2):
             if count > XLSX_MAX_ROWS:
                 raise GlassWallError("download.xlsx_too_many_rows", file=where, limit=XLSX_MAX_ROWS)
             values = [convert[i](cell) for i, cell in enumerate(row[: len(header)])]
-            sheet.append([for_sheet(v) if isinstance(v, str) else v for v in values])
+            append_row(sheet, values)
     book.save(target)
 
 

@@ -10,8 +10,8 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from portal.errors import GlassWallError, InvalidPackage
-from portal.publish import ValidationResult, validate_source
-from portal.publish_limited import publish_as_agency
+from portal.publish import ValidationResult
+from portal.publish_limited import admit_upload, check_as_agency, publish_as_agency
 from portal.sheets.build import SHEET_SUFFIXES, SheetOptions
 from portal.sheets.clerk import clerk_report, property_names
 from portal.sheets.marked import marked_workbook
@@ -57,8 +57,9 @@ def _publish(source: Path, sheet: SheetOptions | None, fix: bool, given: list[Ex
     store = Store(settings.home)
     try:
         token = st.session_state["token"]
+        # The upload was counted when it was first checked (`_admitted`).
         result = publish_as_agency(
-            store, source, settings, token, explanations=given, sheet=sheet, fix=fix
+            store, source, settings, token, explanations=given, sheet=sheet, fix=fix, counted=True
         )
         version = result.version
         key = "web.unchanged_version" if result.unchanged else "web.published"
@@ -103,7 +104,28 @@ def _sheet_report(source: Path, result: ValidationResult, built_dir: Path, fix_k
     )
 
 
+def _admitted(upload: UploadedFile) -> bool:
+    """Count a new upload against the agency's publish limit before it is parsed, once:
+    the page runs again on every click, the upload is still the same attempt."""
+    key = f"admitted_{upload.file_id}"
+    if st.session_state.get(key):
+        return True
+    settings = context.settings()
+    store = Store(settings.home)
+    try:
+        admit_upload(store, settings, st.session_state["token"])
+    except GlassWallError as error:
+        st.error(pick(error.message["fa"], error.message["en"]))
+        return False
+    finally:
+        store.close()
+    st.session_state[key] = True
+    return True
+
+
 def _check_upload(upload: UploadedFile, slug: str, profile: AgencyProfile | None) -> None:
+    if not _admitted(upload):
+        return
     settings = context.settings()
     settings.staging_dir.mkdir(parents=True, exist_ok=True)
     name = Path(upload.name).name or "upload.zip"
@@ -115,19 +137,24 @@ def _check_upload(upload: UploadedFile, slug: str, profile: AgencyProfile | None
         source = Path(folder) / (name if is_sheet else "upload.zip")
         source.write_bytes(upload.getvalue())
         built_dir = Path(folder) / "package"
+        store = Store(settings.home)
         try:
-            result = validate_source(
+            result = check_as_agency(
+                store,
                 source,
                 settings,
-                built_dir if fix else None,
+                st.session_state["token"],
+                admitted=True,
+                fix_to=built_dir if fix else None,
                 sheet=sheet,
                 profile=profile,
-                agency=slug,
                 package_to=None if fix else built_dir,
             )
         except GlassWallError as error:
             st.error(pick(error.message["fa"], error.message["en"]))
             return
+        finally:
+            store.close()
         report = result.report
         st.subheader(t("web.validation_report"))
         if result.built is not None:
