@@ -81,13 +81,17 @@ class ObjectStore:
         digest = hashlib.sha256()
         size = 0
         fd, temp = self._temp()
-        with os.fdopen(fd, "wb") as out:
-            for chunk in chunks:
-                digest.update(chunk)
-                size += len(chunk)
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
+        try:
+            with os.fdopen(fd, "wb") as out:
+                for chunk in chunks:  # the source may stop the read by raising: nothing kept
+                    digest.update(chunk)
+                    size += len(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
         if digest.hexdigest() != sha256:
             temp.unlink()
             return None

@@ -117,8 +117,10 @@ def _insert(
 def apply_publication(store: Store, entry: dict[str, Any], titles: tuple[str, str]) -> None:
     """Add the version that log `entry` names; its objects must already be stored, verified."""
     manifest = json.loads(store.objects.read_bytes(str(entry["manifest"])))
-    descriptor = json.loads(store.objects.read_bytes(str(manifest["descriptor"])))
-    title = str(descriptor.get("title") or manifest["dataset"])
+    title = manifest.get("title")
+    if not isinstance(title, str):  # manifests written before titles were listed in them
+        descriptor = json.loads(store.objects.read_bytes(str(manifest["descriptor"])))
+        title = str(descriptor.get("title") or manifest["dataset"])
     conn = store.conn
     with store.lock:
         recover(conn, store.log)

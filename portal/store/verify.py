@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from portal.i18n import bilingual
 from portal.store import catalog
+from portal.store.manifests import ManifestRefused, check_manifest
 from portal.store.objects import sha256_file
 from portal.store.public_log import GENESIS, LogLine, entry_hash
 
@@ -82,6 +83,12 @@ def _check_versions(store: Store, changed: set[str]) -> list[Problem]:
         if version.manifest_sha256 in missing or version.manifest_sha256 in changed:
             continue  # named already; its content says nothing trustworthy
         manifest = json.loads(store.objects.read_bytes(version.manifest_sha256))
+        try:
+            check_manifest(manifest)
+        except ManifestRefused as refused:  # stored before replicas checked what they apply
+            key = "field_missing" if refused.missing else "field_refused"
+            problems.append(problem(key, where, field=refused.field, value=refused.value))
+            continue
         attached = (manifest.get("attachments") or {}).values()  # explanations, signals, ...
         problems += [
             problem("object_missing", where, sha256=sha)
