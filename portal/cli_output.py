@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import functools
 import json
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +15,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from portal.errors import GlassWallError, InsufficientStorage, InvalidPackage
+from portal.cli_context import cli_settings
+from portal.errors import GlassWallError, InsufficientStorage, InvalidPackage, StoreProblem
 from portal.i18n import LANGUAGES, text
 from portal.validation.fixer import Change
 from portal.validation.report import Report
@@ -96,6 +98,11 @@ def handles_errors(func: Callable[P, R]) -> Callable[P, R]:
         except GlassWallError as error:
             say_message(error.message, err=True, style="red")
             raise typer.Exit(error.exit_code) from None
+        except sqlite3.DatabaseError as error:  # a catalog SQLite cannot read (malformed)
+            path = cli_settings().home / "catalog.sqlite"
+            broken = StoreProblem("store.catalog_unreadable", path=str(path), reason=str(error))
+            say_message(broken.message, err=True, style="red")
+            raise typer.Exit(broken.exit_code) from None
         except OSError as error:
             if error.errno not in (errno.ENOSPC, errno.EDQUOT):
                 raise

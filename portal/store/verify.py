@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from portal.errors import StoreProblem
 from portal.i18n import bilingual
 from portal.store import catalog
 from portal.store.manifests import ManifestRefused, check_manifest
@@ -31,10 +33,32 @@ def problem(code: str, where: str, **params: Any) -> Problem:
 def _check_objects(store: Store) -> list[Problem]:
     problems = []
     for name, path in store.objects.all():
-        actual, _ = sha256_file(path)
+        where = f"objects/{name[:2]}/{name[2:]}"
+        try:
+            actual, _ = sha256_file(path)
+        except OSError as error:  # a directory, a dangling link, no permission
+            problems.append(problem("object_unreadable", where, reason=error.strerror or error))
+            continue
         if actual != name:
-            problems.append(problem("object_changed", f"objects/{name[:2]}/{name[2:]}"))
+            problems.append(problem("object_changed", where))
     return problems
+
+
+def _check_catalog(store: Store) -> list[Problem]:
+    """SQLite's own checks: pages nobody else reads (tokens, feedback, profiles, the
+    migrations table) are covered too, and a dangling reference is named."""
+    where = str(store.db_path)
+    try:
+        found = [str(row[0]) for row in store.conn.execute("PRAGMA integrity_check(5)")]
+    except sqlite3.DatabaseError as error:
+        return [problem("catalog_unreadable", where, reason=str(error))]
+    if found != ["ok"]:  # reading its rows would only fail on the damaged pages
+        return [problem("catalog_malformed", where, detail="; ".join(found)[:300])]
+    dangling = store.conn.execute("PRAGMA foreign_key_check").fetchall()
+    if dangling:
+        tables = ", ".join(sorted({str(row[0]) for row in dangling}))
+        return [problem("catalog_dangling", where, count=len(dangling), tables=tables)]
+    return []
 
 
 def _row_differences(version: Version, manifest: dict[str, Any], title: str | None) -> list[str]:
@@ -180,6 +204,17 @@ def _identity(entry: dict[str, Any]) -> tuple[Any, Any, Any, Any]:
 
 def verify_store(store: Store) -> list[Problem]:
     """Every mismatch between objects, catalog and log, each named; empty when all is well."""
+    try:
+        database = _check_catalog(store)
+    except StoreProblem as error:  # not even a SQLite file
+        reason = error.params.get("reason", "")
+        database = [problem("catalog_unreadable", str(store.db_path), reason=reason)]
     objects = _check_objects(store)
     changed = {p.where.removeprefix("objects/").replace("/", "") for p in objects}
-    return objects + _check_versions(store, changed) + _check_log(store)
+    if any(p.code == "catalog_unreadable" for p in database):
+        return database + objects
+    try:
+        rows = _check_versions(store, changed) + _check_log(store)
+    except sqlite3.DatabaseError as error:  # a malformed page on the way
+        rows = [problem("catalog_unreadable", str(store.db_path), reason=str(error))]
+    return database + objects + rows
