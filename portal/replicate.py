@@ -30,16 +30,18 @@ from portal.i18n import LANGUAGES, text
 from portal.metadata.ckan_dicts import organization_id
 from portal.metadata.tables import warm_tables
 from portal.store import Store, catalog
+from portal.store.agency_log import ENTRY_TYPE
 from portal.store.manifests import (
     MAX_DOCUMENT_BYTES,
     Manifest,
     ManifestRefused,
     PublishEntry,
+    check_agency_entry,
     check_entry,
     check_manifest,
 )
 from portal.store.public_log import canonical, parse_log
-from portal.store.replica import apply_publication, mark
+from portal.store.replica import apply_agency, apply_publication, mark
 from portal.store.verify import Problem, check_chain, problem
 
 TIMEOUT = httpx.Timeout(60.0, connect=10.0)
@@ -183,6 +185,13 @@ def _checked_manifest(
 def _pull_entry(client: httpx.Client, store: Store, entry: dict[str, Any]) -> Problem | None:
     """Check everything the entry leads to, then apply it: all of it or nothing."""
     where = f"log.jsonl:{entry.get('seq')}"
+    if entry.get("type") == ENTRY_TYPE:
+        try:
+            check_agency_entry(entry)
+        except ManifestRefused as refused:
+            return _refusal(where, refused)
+        apply_agency(store, entry)
+        return None
     if entry.get("type") != "publish":
         return problem("log_unreadable", where)
     try:
@@ -257,7 +266,10 @@ def pull(store: Store, url: str) -> PullReport:
                 report.problems.append(found)
                 break
             entry = line.entry
-            report.applied.append(f"{entry['agency']}/{entry['dataset']}@{entry['version']}")
+            if entry.get("type") == "publish":
+                report.applied.append(f"{entry['agency']}/{entry['dataset']}@{entry['version']}")
+            else:  # an agency's titles
+                report.applied.append(str(entry["agency"]))
     return report
 
 

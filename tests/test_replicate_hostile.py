@@ -156,6 +156,22 @@ class HostileWriter:
         self.entries.append(entry)
         return entry
 
+    def agency(self, **fields: Any) -> dict[str, Any]:
+        """Seal an `agency` entry (an agency's titles) onto the chain."""
+        prev = self.entries[-1]["hash"] if self.entries else GENESIS
+        body = {
+            "seq": len(self.entries) + 1,
+            "time": "2026-01-01T00:00:00+00:00",
+            "type": "agency",
+            "agency": "evil-agency",
+            "title_fa": "دستگاه نمونه",
+            "title_en": "Sample office",
+            **fields,
+        }
+        entry = seal(body, prev)
+        self.entries.append(entry)
+        return entry
+
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
@@ -373,3 +389,35 @@ def test_verify_names_a_stored_manifest_that_breaks_the_rules(
     store.conn.execute("UPDATE versions SET manifest_sha256 = ?", (forged,))
     problems = verify_store(store)
     assert ("field_refused", "evil-agency/projects-x@1") in [(p.code, p.where) for p in problems]
+
+
+def test_agency_titles_come_from_the_log_and_verify(hostile: HostileWriter, store: Store) -> None:
+    hostile.agency()
+    hostile.log(hostile.manifest(1))
+    hostile.agency(title_en="Sample office, renamed")
+    report = pull(store, hostile.url)
+    assert report.problems == [] and len(report.applied) == 3
+    agency = catalog.agency(store.conn, "evil-agency")
+    assert agency is not None
+    assert (agency.title_fa, agency.title_en) == ("دستگاه نمونه", "Sample office, renamed")
+    assert verify_store(store) == []
+
+
+@pytest.mark.parametrize(
+    ("fields", "code", "field"),
+    [
+        ({"agency": "../<script>x"}, "field_refused", "entry.agency"),
+        ({"title_en": "   "}, "field_refused", "entry.title_en"),
+        ({"title_fa": ["not", "text"]}, "field_refused", "entry.title_fa"),
+        ({"title_fa": "x" * 501}, "field_refused", "entry.title_fa"),
+    ],
+)
+def test_an_agency_entry_that_breaks_the_rules_is_refused(
+    hostile: HostileWriter, store: Store, fields: dict[str, Any], code: str, field: str
+) -> None:
+    hostile.agency(**fields)
+    report = pull(store, hostile.url)
+    assert [(p.code, p.where) for p in report.problems] == [(code, "log.jsonl:1")]
+    assert field in report.problems[0].message["en"]
+    assert store.conn.execute("SELECT * FROM agencies").fetchall() == []
+    _nothing_applied(store)

@@ -105,6 +105,21 @@ class PublishEntry(BaseModel):
     manifest: Sha256
 
 
+Title = Annotated[StrictStr, Field(min_length=1, max_length=500, pattern=r"\S")]
+
+
+class AgencyEntry(BaseModel):
+    """An `agency` line of the public log: the agency's public titles (`store.agency_log`)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    seq: Annotated[StrictInt, Field(ge=1)]
+    type: StrictStr
+    agency: Agency
+    title_fa: Title
+    title_en: Title
+
+
 class ManifestRefused(Exception):
     """The first field of a manifest (or log entry) that breaks a rule: its dotted place."""
 
@@ -136,6 +151,14 @@ def check_entry(entry: Any) -> PublishEntry:
     """A log entry a replica may act on; `ManifestRefused` naming the field otherwise."""
     try:
         return PublishEntry.model_validate(entry)
+    except ValidationError as error:
+        raise _refused(error, "entry") from None
+
+
+def check_agency_entry(entry: Any) -> AgencyEntry:
+    """An agency entry a replica may apply; `ManifestRefused` naming the field otherwise."""
+    try:
+        return AgencyEntry.model_validate(entry)
     except ValidationError as error:
         raise _refused(error, "entry") from None
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from portal.errors import StoreProblem
 from portal.i18n import bilingual
 from portal.store import catalog
+from portal.store.agency_log import FACTS, facts_of
 from portal.store.manifests import ManifestRefused, check_manifest
 from portal.store.objects import sha256_file
 from portal.store.public_log import GENESIS, LogLine, entry_hash
@@ -173,6 +174,7 @@ def _check_log(store: Store) -> list[Problem]:
         entry = logged[row["seq"]]
         if entry.get("hash") != row["hash"] or entry.get("seq") != row["seq"]:
             problems.append(problem("log_differs", f"log.jsonl:{row['seq']}"))
+    problems += _check_agencies(store, logged)
     versions = catalog.all_versions(store.conn)
     for version in versions:
         found = logged.get(version.log_seq)
@@ -188,6 +190,25 @@ def _check_log(store: Store) -> list[Problem]:
             where = f"{entry.get('agency')}/{entry.get('dataset')}@{entry.get('version')}"
             problems.append(problem("version_missing", where, seq=seq))
     return problems
+
+
+def _check_agencies(store: Store, logged: dict[int, dict[str, Any]]) -> list[Problem]:
+    """Each agency's titles as the newest `agency` entry of the log says them."""
+    facts = facts_of(logged[seq] for seq in sorted(logged))
+    if not facts:
+        return []  # a store made before titles were logged: adopted at its next recover
+    problems = []
+    rows = {agency.slug: agency for agency in catalog.agencies(store.conn)}
+    for slug, agency in rows.items():
+        entry = facts.get(slug)
+        if entry is None:
+            problems.append(problem("agency_unlogged", f"agencies/{slug}"))
+            continue
+        differ = [name for name in FACTS if entry.get(name) != getattr(agency, name)]
+        if differ:
+            problems.append(problem("agency_differs", f"agencies/{slug}", fields=", ".join(differ)))
+    gone = [slug for slug in facts if slug not in rows]
+    return problems + [problem("agency_missing", f"agencies/{slug}") for slug in gone]
 
 
 def _parsed(text: str) -> dict[str, Any]:

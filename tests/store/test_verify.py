@@ -56,16 +56,19 @@ def _lines(store: Store) -> list[str]:
     return store.log.path.read_text(encoding="utf-8").splitlines(keepends=True)
 
 
+# Line 1 of the log holds the agency's titles; versions 1-3 are lines 2-4.
+
+
 def test_edited_log_line_is_named(published: Store) -> None:
     lines = _lines(published)
-    lines[1] = lines[1].replace('"version":2', '"version":7')
+    lines[2] = lines[2].replace('"version":2', '"version":7')
     published.log.path.write_text("".join(lines), encoding="utf-8")
-    assert codes(published) == [("log_edited", "log.jsonl:2"), ("log_differs", "log.jsonl:2")]
+    assert codes(published) == [("log_edited", "log.jsonl:3"), ("log_differs", "log.jsonl:3")]
 
 
 def test_deleted_last_log_line_is_named(published: Store) -> None:
     published.log.path.write_text("".join(_lines(published)[:-1]), encoding="utf-8")
-    assert codes(published) == [("log_removed", "log.jsonl:3")]
+    assert codes(published) == [("log_removed", "log.jsonl:4")]
 
 
 def test_deleted_middle_log_line_is_named(published: Store) -> None:
@@ -86,12 +89,12 @@ def test_reordered_log_lines_are_named(published: Store) -> None:
 
 def test_rewritten_and_resealed_entry_is_caught_by_the_catalog_copy(published: Store) -> None:
     lines = _lines(published)
-    entry = json.loads(lines[2])
+    entry = json.loads(lines[3])
     body = {k: v for k, v in entry.items() if k not in ("hash", "prev")}
     body["version"] = 9
-    lines[2] = canonical(seal(body, entry["prev"])) + "\n"
+    lines[3] = canonical(seal(body, entry["prev"])) + "\n"
     published.log.path.write_text("".join(lines), encoding="utf-8")
-    assert codes(published) == [("log_differs", "log.jsonl:3")]
+    assert codes(published) == [("log_differs", "log.jsonl:4")]
 
 
 # Issue 21: a catalog SQLite calls malformed, a truncated catalog, an object that is no file.
