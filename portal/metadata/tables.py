@@ -169,12 +169,15 @@ def recorded_hash(target: Path) -> str | None:
 
 def _read_checked(target: Path) -> pa.Table | None:
     """The cache file's table if its bytes still hash to what was recorded when it was
-    written; None (the file and its record dropped) when they do not or it is unreadable."""
+    written; None (the file and its record dropped) when they do not or it is unreadable.
+
+    Read into memory, not mapped: a mapped file rewritten in place would change the
+    figures of a table already checked and held (and one cut short would kill the
+    worker with SIGBUS). The bytes hashed are the bytes served."""
     try:
-        with pa.memory_map(str(target)) as source:
-            buffer = source.read_buffer()
-            if hashlib.sha256(buffer).hexdigest() == recorded_hash(target):
-                return pa.ipc.open_file(buffer).read_all()
+        data = target.read_bytes()
+        if hashlib.sha256(data).hexdigest() == recorded_hash(target):
+            return pa.ipc.open_file(pa.py_buffer(data)).read_all()
     except (OSError, pa.ArrowInvalid):
         pass
     for path in (target, _sidecar(target)):  # never served: rebuilt from the object
@@ -205,7 +208,7 @@ def _write_cache(table: pa.Table, target: Path, sha256: str) -> None:
 
 
 def cached_display(path: Path, resource: dict[str, Any], sha256: str, folder: Path) -> pa.Table:
-    """The display table from the columnar cache (Arrow IPC, memory-mapped), written at
+    """The display table from the columnar cache (Arrow IPC, read whole), written at
     publish time (`warm`) or else on first read.
 
     Written to a temporary name and renamed into place, so concurrent readers and writers

@@ -204,10 +204,11 @@ def _tamper_cache(home: Path, column: str = "budget_irr", *, reseal: bool = Fals
     return path
 
 
-def _budgets(client: TestClient) -> list[Any]:
+def _budgets(client: TestClient, *, fresh: bool = True) -> list[Any]:
     from portal.metadata.tables import TABLES
 
-    TABLES.clear()  # as a worker started after the tampering would
+    if fresh:
+        TABLES.clear()  # as a worker started after the tampering would
     response = client.post(
         "/api/action/datastore_search",
         json={"resource_id": "mrud-yazd/infrastructure-projects/projects", "limit": 5},
@@ -248,3 +249,15 @@ def test_a_resealed_tampered_cache_file_is_named_by_verify(
     assert [(p.code, p.where) for p in verify_derived(samples)] == [
         ("cache_changed", str(tampered))
     ]
+
+
+def test_a_cache_file_rewritten_in_place_under_a_running_worker_changes_nothing(
+    samples: Store, settings: Settings
+) -> None:
+    """Found by hand on a served portal: the worker held the file memory-mapped, so a
+    rewrite in place changed the figures it served without any read to check."""
+    client = TestClient(open_data_app(settings))
+    published = _csv_budgets(samples)
+    assert _budgets(client) == published  # loaded and held by this "worker"
+    _tamper_cache(settings.home)  # the same file, rewritten in place
+    assert _budgets(client, fresh=False) == published
