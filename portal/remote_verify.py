@@ -19,6 +19,7 @@ import httpx
 from portal.errors import RemoteUnreachable
 from portal.metadata.ckan_dicts import organization_id
 from portal.store.agency_log import FACTS, facts_of
+from portal.store.manifests import ManifestRefused, check_manifest
 from portal.store.public_log import parse_log
 from portal.store.verify import Problem, check_chain, problem
 
@@ -75,7 +76,18 @@ def _check_publication(
     data = _object(client, str(entry.get("manifest")), f"{where} manifest", report)
     if data is None:
         return None
-    manifest = json.loads(data)
+    try:
+        manifest = json.loads(data)
+        check_manifest(manifest)
+    except (ValueError, RecursionError):
+        sha = str(entry.get("manifest"))
+        report.problems.append(problem("document_unreadable", f"{where} manifest", sha256=sha))
+        return None
+    except ManifestRefused as refused:  # a portal serving what no writer writes
+        key = "field_missing" if refused.missing else "field_refused"
+        seq = f"log.jsonl:{entry.get('seq')} {where}"
+        report.problems.append(problem(key, seq, field=refused.field, value=refused.value))
+        return None
     same = all(manifest.get(k) == entry.get(k) for k in ("agency", "dataset", "version"))
     if not same:
         report.problems.append(problem("manifest_mismatch", where))

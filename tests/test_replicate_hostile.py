@@ -421,3 +421,15 @@ def test_an_agency_entry_that_breaks_the_rules_is_refused(
     assert field in report.problems[0].message["en"]
     assert store.conn.execute("SELECT * FROM agencies").fetchall() == []
     _nothing_applied(store)
+
+
+def test_verify_portal_names_a_missing_manifest_key_without_a_traceback(
+    hostile: HostileWriter,
+) -> None:
+    from portal.remote_verify import verify_portal
+
+    hostile.log(hostile.manifest(1, descriptor=None))
+    problems = verify_portal(hostile.url).problems
+    assert ("field_missing", "log.jsonl:1 evil-agency/projects-x@1") in [
+        (p.code, p.where) for p in problems
+    ]
