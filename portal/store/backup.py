@@ -20,7 +20,7 @@ from pathlib import Path
 from portal.errors import GlassWallError, StoreProblem
 from portal.store import Store, catalog
 from portal.store.migrations import Migration, migrate, pending
-from portal.store.verify import Problem, verify_store
+from portal.store.verify import Problem, check_catalog, verify_store
 from portal.store.writer import recover_store
 
 
@@ -31,6 +31,7 @@ class Copied:
     entries: int
     versions: int
     problems: tuple[Problem, ...]
+    refused: bool = False  # nothing copied: the source's catalog is damaged
 
 
 def _empty_target(target: Path) -> None:
@@ -115,6 +116,14 @@ def restore(source: Path, home: Path) -> Copied:
     """`glasswall restore`: a verified store at `source` copied into an empty `home`."""
     if not (source / "catalog.sqlite").exists():
         raise GlassWallError("store.source_not_a_store", source=str(source))
+    backup_store = Store(source, readonly=True)
+    try:
+        damaged = check_catalog(backup_store)  # never into the home: serve would use it
+    finally:
+        backup_store.close()
+    if damaged:
+        _empty_target(home)
+        return Copied(home, 0, 0, 0, tuple(damaged), refused=True)
     return copy_store(Store(source, readonly=True), home)
 
 

@@ -45,7 +45,7 @@ def _check_objects(store: Store) -> list[Problem]:
     return problems
 
 
-def _check_catalog(store: Store) -> list[Problem]:
+def check_catalog(store: Store) -> list[Problem]:
     """SQLite's own checks: pages nobody else reads (tokens, feedback, profiles, the
     migrations table) are covered too, and a dangling reference is named."""
     where = str(store.db_path)
@@ -53,6 +53,8 @@ def _check_catalog(store: Store) -> list[Problem]:
         found = [str(row[0]) for row in store.conn.execute("PRAGMA integrity_check(5)")]
     except sqlite3.DatabaseError as error:
         return [problem("catalog_unreadable", where, reason=str(error))]
+    except StoreProblem as error:  # not even a SQLite file (`catalog.connect`)
+        return [problem("catalog_unreadable", where, reason=error.params.get("reason", ""))]
     if found != ["ok"]:  # reading its rows would only fail on the damaged pages
         return [problem("catalog_malformed", where, detail="; ".join(found)[:300])]
     dangling = store.conn.execute("PRAGMA foreign_key_check").fetchall()
@@ -225,11 +227,7 @@ def _identity(entry: dict[str, Any]) -> tuple[Any, Any, Any, Any]:
 
 def verify_store(store: Store) -> list[Problem]:
     """Every mismatch between objects, catalog and log, each named; empty when all is well."""
-    try:
-        database = _check_catalog(store)
-    except StoreProblem as error:  # not even a SQLite file
-        reason = error.params.get("reason", "")
-        database = [problem("catalog_unreadable", str(store.db_path), reason=reason)]
+    database = check_catalog(store)
     objects = _check_objects(store)
     changed = {p.where.removeprefix("objects/").replace("/", "") for p in objects}
     if any(p.code == "catalog_unreadable" for p in database):

@@ -182,8 +182,10 @@ def test_backup_and_restore_refuse_a_catalog_sqlite_calls_damaged(
     _garble_tokens(samples)
     code, out = _cli("--home", str(settings.home), "backup", str(tmp_path / "copy"))
     assert code == 1 and "integrity check" in out and "catalog.sqlite" in out, out
-    code, out = _cli("--home", str(tmp_path / "restored"), "restore", str(tmp_path / "copy"))
-    assert code == 1 and "integrity check" in out, out
+    restored = tmp_path / "restored"
+    code, out = _cli("--home", str(restored), "restore", str(tmp_path / "copy"))
+    assert code == 1 and "integrity check" in out and "Nothing was restored" in out, out
+    assert not any(restored.iterdir())  # never a damaged catalog in the home serve reads
 
 
 def test_backup_names_an_object_that_is_a_directory_and_leaves_no_copy(
