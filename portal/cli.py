@@ -34,6 +34,7 @@ from portal.config import LANGUAGE_CHOICES, load_settings
 from portal.demo import publish_samples
 from portal.errors import GlassWallError, IntakeRefused, InvalidPackage, NotFound
 from portal.leftovers import clean_leftovers
+from portal.metadata.derived import verify_derived
 from portal.publish import publish, validate_source
 from portal.remote import publish_remote
 from portal.remote_verify import verify_portal
@@ -320,7 +321,7 @@ def verify(
     if recovered:
         say("cli.recovered", count=recovered)
     say_cleaned(clean_leftovers(load_settings()))
-    problems = verify_store(store)
+    problems = verify_store(store) + verify_derived(store)
     for problem in problems:
         say_message(problem.message, style="red")
     if problems:

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from portal.cli_context import cli_settings
-from portal.errors import GlassWallError, InsufficientStorage, InvalidPackage
+from portal.errors import GlassWallError, InsufficientStorage, InvalidPackage, StoreProblem
 from portal.i18n import LANGUAGES, text
 from portal.store.disk import is_disk_full
 from portal.validation.fixer import Change
@@ -108,6 +108,13 @@ def handles_errors(func: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(error.exit_code) from None
         except (OSError, sqlite3.Error) as error:
             if not is_disk_full(error, _home()):
+                if isinstance(error, sqlite3.DatabaseError):  # a catalog SQLite cannot read
+                    path = cli_settings().home / "catalog.sqlite"
+                    broken = StoreProblem(
+                        "store.catalog_unreadable", path=str(path), reason=str(error)
+                    )
+                    say_message(broken.message, err=True, style="red")
+                    raise typer.Exit(broken.exit_code) from None
                 raise
             full = InsufficientStorage("server.disk_full")
             say_message(full.message, err=True, style="red")

@@ -28,6 +28,9 @@ def upgrade_store(home: Path) -> None:
 def _report(copied: Copied) -> None:
     for problem in copied.problems:
         say_message(problem.message, style="red")
+    if copied.refused:
+        say("store.restore_refused", home=str(copied.target))
+        raise typer.Exit(1)
     if copied.problems:
         say("store.backup_failed", target=str(copied.target), problems=len(copied.problems))
         raise typer.Exit(1)

@@ -17,6 +17,9 @@ from typing import Any
 import httpx
 
 from portal.errors import RemoteUnreachable
+from portal.metadata.ckan_dicts import organization_id
+from portal.store.agency_log import FACTS, facts_of
+from portal.store.manifests import ManifestRefused, check_manifest
 from portal.store.public_log import parse_log
 from portal.store.verify import Problem, check_chain, problem
 
@@ -73,7 +76,18 @@ def _check_publication(
     data = _object(client, str(entry.get("manifest")), f"{where} manifest", report)
     if data is None:
         return None
-    manifest = json.loads(data)
+    try:
+        manifest = json.loads(data)
+        check_manifest(manifest)
+    except (ValueError, RecursionError):
+        sha = str(entry.get("manifest"))
+        report.problems.append(problem("document_unreadable", f"{where} manifest", sha256=sha))
+        return None
+    except ManifestRefused as refused:  # a portal serving what no writer writes
+        key = "field_missing" if refused.missing else "field_refused"
+        seq = f"log.jsonl:{entry.get('seq')} {where}"
+        report.problems.append(problem(key, seq, field=refused.field, value=refused.value))
+        return None
     same = all(manifest.get(k) == entry.get(k) for k in ("agency", "dataset", "version"))
     if not same:
         report.problems.append(problem("manifest_mismatch", where))
@@ -138,6 +152,22 @@ def _check_catalog(
                 report.problems.append(problem("catalog_fact_differs", where, field=name))
 
 
+def _check_agencies(
+    client: httpx.Client, facts: dict[str, dict[str, Any]], report: RemoteReport
+) -> None:
+    """The API must serve each agency's titles as the newest logged `agency` entry says."""
+    for slug, entry in facts.items():
+        response = _get(client, f"/api/3/action/organization_show?id={organization_id(slug)}")
+        if response.status_code != 200:
+            detail = f"HTTP {response.status_code}"
+            report.problems.append(problem("catalog_differs", f"agencies/{slug}", detail=detail))
+            continue
+        served = response.json()["result"].get("title_translated") or {}
+        for name in FACTS:
+            if served.get(name.removeprefix("title_")) != entry.get(name):
+                report.problems.append(problem("catalog_fact_differs", slug, field=name))
+
+
 def _check_copy(log: bytes, copy: Path | None, report: RemoteReport) -> None:
     if copy is None:
         return
@@ -174,6 +204,7 @@ def verify_portal(url: str, log_copy: Path | None = None) -> RemoteReport:
             if manifest is not None:
                 latest[(str(line.entry["agency"]), str(line.entry["dataset"]))] = manifest
         _check_catalog(client, latest, report)
+        _check_agencies(client, facts_of(line.entry for line in lines if line.entry), report)
     if not report.problems:
         _check_copy(log, log_copy, report)
     else:

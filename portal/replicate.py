@@ -4,7 +4,12 @@ Each pass reads the writer's `/log.jsonl`, checks its hash chain and that the lo
 is a prefix of it (a writer that rewrote history is refused, never followed), then for
 each new entry fetches the manifest, descriptor, report, attachments and every resource
 from `/objects/{sha256}`, keeps each only if it hashes to its name, and applies the
-version locally (see `portal.store.replica`). Nothing is taken on trust: a changed
+version locally (see `portal.store.replica`). A sealed entry proves only that the writer
+said it: before anything is applied, the manifest is held to the writer's own rules
+(`portal.store.manifests`: names, agency slug, safe relative paths, every key typed), the
+descriptor to intake's (`portal.descriptor_safety`), the version must be exactly the last
+one here plus one, and each resource is read no further than the byte count its manifest
+lists (JSON documents no further than `MAX_DOCUMENT_BYTES`). Nothing is taken on trust: a changed
 object or a broken chain stops the pass with the problem named, and nothing half-applied
 becomes visible. The objects are immutable, so a CDN or cache in between is harmless.
 """
@@ -13,21 +18,34 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
-from portal.errors import RemoteUnreachable
+from portal.descriptor_safety import check_descriptor
+from portal.errors import GlassWallError, RemoteUnreachable
+from portal.i18n import LANGUAGES, text
 from portal.metadata.ckan_dicts import organization_id
 from portal.metadata.tables import warm_tables
 from portal.store import Store, catalog
+from portal.store.agency_log import ENTRY_TYPE
+from portal.store.manifests import (
+    MAX_DOCUMENT_BYTES,
+    Manifest,
+    ManifestRefused,
+    PublishEntry,
+    check_agency_entry,
+    check_entry,
+    check_manifest,
+)
 from portal.store.public_log import canonical, parse_log
-from portal.store.replica import apply_publication, mark
+from portal.store.replica import apply_agency, apply_publication, mark
 from portal.store.verify import Problem, check_chain, problem
 
 TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+MAX_TITLE = 500  # an agency title from the writer's API, in characters
 
 
 @dataclass
@@ -38,57 +56,176 @@ class PullReport:
     unreachable: dict[str, str] | None = None  # the writer did not answer this pass
 
 
-def _fetch(client: httpx.Client, store: Store, sha: str, where: str) -> Problem | None:
-    """Store object `sha` from the writer if it is not here yet; a problem if it is wrong."""
+class _TooLarge(Exception):
+    """More bytes arrived than the manifest (or the document bound) allows."""
+
+
+def _bounded(chunks: Iterator[bytes], limit: int) -> Iterator[bytes]:
+    """The chunks, stopping as soon as one goes past `limit` bytes in all."""
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > limit:
+            raise _TooLarge
+        yield chunk
+
+
+def _fetch(
+    client: httpx.Client, store: Store, sha: str, where: str, listed: int | None = None
+) -> Problem | None:
+    """Store object `sha` from the writer if it is not here yet; a problem if it is wrong.
+
+    A resource is read up to the byte count its manifest lists (plus one, to see a longer
+    one), a JSON document up to `MAX_DOCUMENT_BYTES`, before its hash is checked."""
+    limit = MAX_DOCUMENT_BYTES if listed is None else listed
     if store.objects.has(sha):
-        return None
-    url = f"/objects/{sha}"
-    try:
-        with client.stream("GET", url) as response:
-            if response.status_code == 404:
-                return problem("object_missing", where, sha256=sha)
-            response.raise_for_status()
-            size = store.objects.put_verified(response.iter_bytes(1024 * 1024), sha)
-    except httpx.HTTPError as exc:
-        raise RemoteUnreachable(
-            "verify.remote_unreachable", url=f"{client.base_url}{url}", reason=str(exc)
-        ) from None
-    return problem("object_changed", f"{where} /objects/{sha}") if size is None else None
+        size = store.objects.path(sha).stat().st_size
+    else:
+        url = f"/objects/{sha}"
+        try:
+            with client.stream("GET", url) as response:
+                if response.status_code == 404:
+                    return problem("object_missing", where, sha256=sha)
+                response.raise_for_status()
+                chunks = _bounded(response.iter_bytes(1024 * 1024), limit)
+                found = store.objects.put_verified(chunks, sha)
+        except _TooLarge:
+            return problem("object_too_large", where, sha256=sha, limit=limit)
+        except httpx.HTTPError as exc:
+            raise RemoteUnreachable(
+                "verify.remote_unreachable", url=f"{client.base_url}{url}", reason=str(exc)
+            ) from None
+        if found is None:
+            return problem("object_changed", f"{where} /objects/{sha}")
+        size = found
+    if listed is not None and size != listed:
+        return problem("object_size_differs", where, sha256=sha, size=size, listed=listed)
+    return None
 
 
 def _titles(client: httpx.Client, agency: str) -> tuple[str, str]:
-    response = client.get(f"/api/3/action/organization_show?id={organization_id(agency)}")
-    if response.status_code != 200:
+    """The agency's titles as the writer's API shows them (its slug when they are unusable)."""
+    try:
+        response = client.get(f"/api/3/action/organization_show?id={organization_id(agency)}")
+        names = response.json()["result"].get("title_translated") or {}
+        fa, en = names.get("fa"), names.get("en")
+    except (httpx.HTTPError, ValueError, KeyError, TypeError, AttributeError):
         return agency, agency
-    names = response.json()["result"].get("title_translated") or {}
-    return str(names.get("fa") or agency), str(names.get("en") or agency)
+
+    def usable(title: object) -> str:
+        ok = isinstance(title, str) and title.strip() and len(title) <= MAX_TITLE
+        return str(title) if ok else agency
+
+    return usable(fa), usable(en)
 
 
-def _objects_of(manifest: dict[str, Any]) -> list[tuple[str, str]]:
-    named = [("descriptor", manifest["descriptor"]), ("report", manifest["report"])]
-    named += [(f"attachment {k}", v) for k, v in (manifest.get("attachments") or {}).items()]
-    return named + [(r["name"], r["sha256"]) for r in manifest.get("resources", [])]
+def _document(store: Store, sha: str) -> Any:
+    """A fetched JSON document, or None when it is not JSON."""
+    try:
+        return json.loads(store.objects.read_bytes(sha))
+    except (ValueError, RecursionError):
+        return None
+
+
+def _refusal(where: str, refused: ManifestRefused) -> Problem:
+    key = "field_missing" if refused.missing else "field_refused"
+    return problem(key, where, field=refused.field, value=refused.value)
+
+
+def _descriptor_problem(store: Store, manifest: Manifest, where: str) -> Problem | None:
+    descriptor = _document(store, manifest.descriptor)
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        return problem("document_unreadable", f"{where} descriptor", sha256=manifest.descriptor)
+    try:
+        check_descriptor(descriptor)
+    except GlassWallError as error:
+        message = {
+            lang: text("verify.descriptor_refused", lang, where=where, reason=error.message[lang])
+            for lang in LANGUAGES
+        }
+        return Problem("descriptor_refused", where, message)
+    return None
+
+
+def _continuity(store: Store, entry: PublishEntry, where: str) -> Problem | None:
+    """A dataset's versions arrive one by one: exactly the last one here plus one."""
+    latest = catalog.version(store.conn, entry.agency, entry.dataset)
+    previous = latest.number if latest else 0
+    names = {"agency": entry.agency, "dataset": entry.dataset, "version": entry.version}
+    if entry.version <= previous:
+        return problem("version_duplicate", where, **names)
+    if entry.version != previous + 1:
+        return problem("version_gap", where, previous=previous, **names)
+    return None
+
+
+def _checked_manifest(
+    client: httpx.Client, store: Store, entry: PublishEntry, where: str
+) -> Manifest | Problem:
+    """The entry's manifest fetched (bounded), parsed and held to the writer's rules."""
+    found = _fetch(client, store, entry.manifest, f"{where} manifest")
+    if found:
+        return found
+    data = _document(store, entry.manifest)
+    if data is None:
+        return problem("document_unreadable", f"{where} manifest", sha256=entry.manifest)
+    try:
+        manifest = check_manifest(data)
+    except ManifestRefused as refused:
+        return _refusal(where, refused)
+    if (manifest.agency, manifest.dataset, manifest.version) != (
+        entry.agency,
+        entry.dataset,
+        entry.version,
+    ):
+        return problem("manifest_mismatch", where)
+    return manifest
 
 
 def _pull_entry(client: httpx.Client, store: Store, entry: dict[str, Any]) -> Problem | None:
-    where = f"{entry.get('agency')}/{entry.get('dataset')}@{entry.get('version')}"
+    """Check everything the entry leads to, then apply it: all of it or nothing."""
+    where = f"log.jsonl:{entry.get('seq')}"
+    if entry.get("type") == ENTRY_TYPE:
+        try:
+            check_agency_entry(entry)
+        except ManifestRefused as refused:
+            return _refusal(where, refused)
+        apply_agency(store, entry)
+        return None
     if entry.get("type") != "publish":
-        return problem("log_unreadable", f"log.jsonl:{entry.get('seq')}")
-    sha = str(entry["manifest"])
-    found = _fetch(client, store, sha, f"{where} manifest")
+        return problem("log_unreadable", where)
+    try:
+        checked = check_entry(entry)
+    except ManifestRefused as refused:
+        return _refusal(where, refused)
+    where = f"{where} {checked.agency}/{checked.dataset}@{checked.version}"
+    found = _continuity(store, checked, where)
     if found:
         return found
-    manifest = json.loads(store.objects.read_bytes(sha))
-    if any(manifest.get(k) != entry.get(k) for k in ("agency", "dataset", "version")):
-        return problem("manifest_mismatch", where)
-    for name, object_sha in _objects_of(manifest):
-        found = _fetch(client, store, str(object_sha), f"{where} {name}")
+    manifest = _checked_manifest(client, store, checked, where)
+    if isinstance(manifest, Problem):
+        return manifest
+    for sha, name in ((manifest.descriptor, "descriptor"), (manifest.report, "report")):
+        found = _fetch(client, store, sha, f"{where} {name}")
         if found:
             return found
-    apply_publication(store, entry, _titles(client, str(entry["agency"])))
-    applied = catalog.version(
-        store.conn, str(entry["agency"]), str(entry["dataset"]), int(entry["version"])
-    )
+        if not isinstance(_document(store, sha), dict):
+            return problem("document_unreadable", f"{where} {name}", sha256=sha)
+    found = _descriptor_problem(store, manifest, where)
+    if found:
+        return found
+    for name, sha in (manifest.attachments or {}).items():
+        found = _fetch(client, store, sha, f"{where} attachment {name}")
+        if found:
+            return found
+        if _document(store, sha) is None:
+            return problem("document_unreadable", f"{where} attachment {name}", sha256=sha)
+    for resource in manifest.resources:
+        found = _fetch(client, store, resource.sha256, f"{where} {resource.name}", resource.bytes)
+        if found:
+            return found
+    apply_publication(store, entry, _titles(client, checked.agency))
+    applied = catalog.version(store.conn, checked.agency, checked.dataset, checked.version)
     if applied is not None:  # the first page run here maps Arrow, as on the writer
         warm_tables(store, applied)
     return None
@@ -129,7 +266,10 @@ def pull(store: Store, url: str) -> PullReport:
                 report.problems.append(found)
                 break
             entry = line.entry
-            report.applied.append(f"{entry['agency']}/{entry['dataset']}@{entry['version']}")
+            if entry.get("type") == "publish":
+                report.applied.append(f"{entry['agency']}/{entry['dataset']}@{entry['version']}")
+            else:  # an agency's titles
+                report.applied.append(str(entry["agency"]))
     return report
 
 

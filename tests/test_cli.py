@@ -108,7 +108,9 @@ def test_publish_list_show_log_verify(tmp_path: Path, settings: Settings) -> Non
     code, _ = run("show", "mrud-yazd/nothing")
     assert code == 2
     code, out = run("log")
-    assert json.loads(out.splitlines()[0])["dataset"] == "infrastructure-projects"
+    agency, first = (json.loads(line) for line in out.splitlines()[:2])
+    assert (agency["type"], agency["title_en"]) == ("agency", "Roads Yazd")
+    assert first["dataset"] == "infrastructure-projects"
     code, out = run("--lang", "en", "verify")
     assert code == 0 and "no problem found" in out
 

@@ -42,6 +42,7 @@ def forged(samples: Store, settings: Settings, tmp_path: Path) -> Iterator[str]:
     sha = samples.objects.put_bytes(to_json_bytes(descriptor))
     conn.execute("UPDATE versions SET descriptor_sha256 = ? WHERE id = ?", (sha, row[0]))
     conn.execute("UPDATE resources SET rows = rows + 1, mediatype = 'text/html'")
+    conn.execute("UPDATE agencies SET title_en = 'Forged office' WHERE slug = 'mrud-yazd'")
     yield from _serve(settings, tmp_path)
 
 
@@ -52,3 +53,4 @@ def test_forged_rows_served_by_the_portal_are_named(forged: str) -> None:
     assert ("catalog_fact_differs", "title") in named
     assert ("catalog_fact_differs", "license_id") in named
     assert ("catalog_fact_differs", "resources") in named
+    assert ("catalog_fact_differs", "title_en") in named  # an agency's title is logged too

@@ -11,6 +11,7 @@ does not parse the CSV again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -30,6 +31,7 @@ import pyarrow.ipc
 from portal.errors import GlassWallError
 from portal.persian import SEARCH_FOLDS
 from portal.store import Store
+from portal.store.objects import sha256_file
 from portal.store.records import Version
 from portal.validation.table.scalar import ScalarField
 from portal.validation.table.typed import read_typed
@@ -145,36 +147,85 @@ def spec_key(sha256: str, resource: dict[str, Any]) -> str:
     return f"{sha256}-{digest[:16]}"
 
 
-def _cache_file(folder: Path, sha256: str, resource: dict[str, Any]) -> Path:
+def cache_file(folder: Path, sha256: str, resource: dict[str, Any]) -> Path:
     # "-shown": the table as `for_display` gives it (dates as ISO text), so a read is a map
     # and nothing else; older cache files (typed dates) are simply not read.
     return folder / f"{spec_key(sha256, resource)}-shown.arrow"
 
 
-def cached_display(path: Path, resource: dict[str, Any], sha256: str, folder: Path) -> pa.Table:
-    """The display table from the columnar cache (Arrow IPC, memory-mapped), written at
-    publish time (`warm`) or else on first read.
+def _sidecar(target: Path) -> Path:
+    """Beside each cache file: its sha256 and what it was derived from, written with it."""
+    return target.with_suffix(".json")
 
-    Written to a temporary name and renamed into place, so concurrent readers and writers
-    (pages, API, several workers) see a whole file or none.
-    """
-    target = _cache_file(folder, sha256, resource)
-    if target.exists():
-        with pa.memory_map(str(target)) as source:
-            return pa.ipc.open_file(source).read_all()
-    table = for_display(read_typed(path, resource))
+
+def recorded_hash(target: Path) -> str | None:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".arrow")
-    except OSError:  # a read-only home still serves, from memory
-        return table
+        record = json.loads(_sidecar(target).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    found = record.get("arrow_sha256") if isinstance(record, dict) else None
+    return found if isinstance(found, str) else None
+
+
+def _read_checked(target: Path) -> pa.Table | None:
+    """The cache file's table if its bytes still hash to what was recorded when it was
+    written; None (the file and its record dropped) when they do not or it is unreadable.
+
+    Read into memory, not mapped: a mapped file rewritten in place would change the
+    figures of a table already checked and held (and one cut short would kill the
+    worker with SIGBUS). The bytes hashed are the bytes served."""
+    try:
+        data = target.read_bytes()
+        if hashlib.sha256(data).hexdigest() == recorded_hash(target):
+            return pa.ipc.open_file(pa.py_buffer(data)).read_all()
+    except (OSError, pa.ArrowInvalid):
+        pass
+    for path in (target, _sidecar(target)):  # never served: rebuilt from the object
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+    return None
+
+
+def _write_cache(table: pa.Table, target: Path, sha256: str) -> None:
+    """The Arrow file and its record, each written to a temporary name and renamed into
+    place (record first, so every cache file in place has one)."""
+    folder = target.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".arrow")
+    record_temp = Path(temp).with_suffix(".json")
     try:
         with os.fdopen(handle, "wb") as out, pa.ipc.new_file(out, table.schema) as writer:
             writer.write_table(table)
+        digest = sha256_file(Path(temp))
+        record = {"arrow_sha256": digest[0], "bytes": digest[1], "object": sha256}
+        record_temp.write_text(json.dumps(record), encoding="utf-8")
+        os.replace(record_temp, _sidecar(target))
         os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
+        record_temp.unlink(missing_ok=True)
         raise
+
+
+def cached_display(path: Path, resource: dict[str, Any], sha256: str, folder: Path) -> pa.Table:
+    """The display table from the columnar cache (Arrow IPC, read whole), written at
+    publish time (`warm`) or else on first read.
+
+    Written to a temporary name and renamed into place, so concurrent readers and writers
+    (pages, API, several workers) see a whole file or none. Its sha256 is recorded when it
+    is written and checked when it is read: a cache file changed since is dropped and the
+    table typed again from the published object, never served (issue 21).
+    """
+    target = cache_file(folder, sha256, resource)
+    if target.exists():
+        table = _read_checked(target)
+        if table is not None:
+            return table
+    table = for_display(read_typed(path, resource))
+    try:
+        _write_cache(table, target, sha256)
+    except OSError:  # a read-only home still serves, from memory
+        return table
     return table
 
 
@@ -182,7 +233,7 @@ def warm(path: Path, resource: dict[str, Any], sha256: str, folder: Path) -> Non
     """Write a table's columnar cache now (at publish time), so the first page run after
     a publication maps Arrow instead of parsing the CSV. Derived data: a failure to write
     leaves the first read to do it."""
-    if not _cache_file(folder, sha256, resource).exists():
+    if not cache_file(folder, sha256, resource).exists():
         cached_display(path, resource, sha256, folder)
 
 
@@ -220,6 +271,12 @@ class TableCache:
         self._tables: OrderedDict[str, LoadedTable] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
+
+    def clear(self) -> None:
+        """Forget every loaded table (the next read goes to the columnar cache)."""
+        with self._lock:
+            self._tables.clear()
+            self._bytes = 0
 
     def get(
         self, sha256: str, path: Path, resource: dict[str, Any], folder: Path | None = None

@@ -2,8 +2,9 @@
 
 A package's profile follows from its resource names (`projects`; `indicators` +
 `observations`), and a table with a profile's required columns must carry that name
-(`resembled`), so a renamed projects table cannot slip past the profile. Codelists live as CSV beside the schemas and become `enum`
-constraints when a schema is loaded, so a codelist has one source of truth.
+(`resembled`), so a renamed projects table cannot slip past the profile. Codelists live as
+CSV beside the schemas and become `enum` constraints when a schema is loaded, so a codelist
+has one source of truth.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ released still finds every object the copied catalog names. Each copy is verifie
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import sqlite3
@@ -19,7 +20,7 @@ from pathlib import Path
 from portal.errors import GlassWallError, StoreProblem
 from portal.store import Store, catalog
 from portal.store.migrations import Migration, migrate, pending
-from portal.store.verify import Problem, verify_store
+from portal.store.verify import Problem, check_catalog, verify_store
 from portal.store.writer import recover_store
 
 
@@ -30,6 +31,7 @@ class Copied:
     entries: int
     versions: int
     problems: tuple[Problem, ...]
+    refused: bool = False  # nothing copied: the source's catalog is damaged
 
 
 def _empty_target(target: Path) -> None:
@@ -56,20 +58,44 @@ def _copy_objects(store: Store, target: Path, link: bool) -> int:
         folder = target / "objects" / name[:2]
         folder.mkdir(parents=True, exist_ok=True)
         destination = folder / name[2:]
-        if link:  # objects never change in place, so the pre-upgrade copy may share them
-            os.link(path, destination)
-        else:
-            shutil.copyfile(path, destination)
-            destination.chmod(0o444)
+        try:
+            if link:  # objects never change in place, so the pre-upgrade copy may share them
+                os.link(path, destination)
+            else:
+                shutil.copyfile(path, destination)
+                destination.chmod(0o444)
+        except OSError as error:
+            if error.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise
+            reason = error.strerror or str(error)
+            raise StoreProblem("store.object_unreadable", path=str(path), reason=reason) from None
         count += 1
     return count
 
 
+def _clear(target: Path) -> None:
+    """Empty the folder a failed copy began in (it was new or empty before)."""
+    for item in target.iterdir():
+        if item.is_dir() and not item.is_symlink():
+            for inner in item.rglob("*"):
+                inner.chmod(0o755 if inner.is_dir() else 0o644)
+            shutil.rmtree(item)
+        else:
+            item.unlink()
+
+
 def copy_store(store: Store, target: Path, *, link_objects: bool = False) -> Copied:
-    """A copy of `store` in `target` (a new or empty folder), verified as `verify` would."""
+    """A copy of `store` in `target` (a new or empty folder), verified as `verify` would.
+
+    A catalog SQLite cannot read or an object that is no readable file stops the copy with
+    its path, and the folder is left as empty as it was found."""
     _empty_target(target)
-    _copy_catalog_and_log(store, target)
-    objects = _copy_objects(store, target, link_objects)
+    try:
+        _copy_catalog_and_log(store, target)
+        objects = _copy_objects(store, target, link_objects)
+    except (StoreProblem, sqlite3.DatabaseError):
+        _clear(target)
+        raise
     copy = Store(target, readonly=True)  # any schema: the pre-upgrade copy is the old one
     try:
         problems = tuple(verify_store(copy))
@@ -90,6 +116,14 @@ def restore(source: Path, home: Path) -> Copied:
     """`glasswall restore`: a verified store at `source` copied into an empty `home`."""
     if not (source / "catalog.sqlite").exists():
         raise GlassWallError("store.source_not_a_store", source=str(source))
+    backup_store = Store(source, readonly=True)
+    try:
+        damaged = check_catalog(backup_store)  # never into the home: serve would use it
+    finally:
+        backup_store.close()
+    if damaged:
+        _empty_target(home)
+        return Copied(home, 0, 0, 0, tuple(damaged), refused=True)
     return copy_store(Store(source, readonly=True), home)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from portal.errors import StoreProblem
 from portal.store.migrations import prepare
 from portal.store.records import Agency, DatasetSummary, ResourceEntry, Version
 
@@ -23,11 +24,18 @@ def connect(path: Path, *, readonly: bool = False, upgrading: bool = False) -> s
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=30, isolation_level=None)
-        conn.execute("PRAGMA journal_mode=WAL")
-        if not upgrading:
-            prepare(conn, path.parent)
-    conn.execute("PRAGMA synchronous=FULL")
-    conn.execute("PRAGMA foreign_keys=ON")
+    try:
+        if not readonly:
+            conn.execute("PRAGMA journal_mode=WAL")
+            if not upgrading:
+                prepare(conn, path.parent)
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+    except sqlite3.DatabaseError as error:
+        conn.close()
+        if isinstance(error, sqlite3.OperationalError):  # locked, disk I/O: not the file's fault
+            raise
+        raise StoreProblem("store.catalog_unreadable", path=str(path), reason=str(error)) from None
     conn.row_factory = sqlite3.Row
     return conn
 

@@ -94,7 +94,7 @@ class ObjectStore:
         digest = hashlib.sha256()
         size = 0
         with self._temp() as (out, temp):
-            for chunk in chunks:
+            for chunk in chunks:  # the source may stop the read by raising: nothing kept
                 digest.update(chunk)
                 size += len(chunk)
                 out.write(chunk)

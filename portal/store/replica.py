@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from portal.errors import StoreProblem
+from portal.store.log_rows import recover
 from portal.store.public_log import canonical
 from portal.store.tokens import now
-from portal.store.writer import recover
 
 if TYPE_CHECKING:
     from portal.store import Store
@@ -108,17 +109,12 @@ def _insert(
             for position, r in enumerate(manifest["resources"])
         ],
     )
-    conn.execute(
-        "INSERT INTO log (seq, entry, hash, appended) VALUES (?, ?, ?, 0)",
-        (entry["seq"], canonical(entry), entry["hash"]),
-    )
 
 
-def apply_publication(store: Store, entry: dict[str, Any], titles: tuple[str, str]) -> None:
-    """Add the version that log `entry` names; its objects must already be stored, verified."""
-    manifest = json.loads(store.objects.read_bytes(str(entry["manifest"])))
-    descriptor = json.loads(store.objects.read_bytes(str(manifest["descriptor"])))
-    title = str(descriptor.get("title") or manifest["dataset"])
+def _apply(
+    store: Store, entry: dict[str, Any], insert: Callable[[sqlite3.Connection], None]
+) -> None:
+    """Catalog rows (`insert`) and the log row in one transaction, then the log line."""
     conn = store.conn
     with store.lock:
         recover(conn, store.log)
@@ -127,10 +123,37 @@ def apply_publication(store: Store, entry: dict[str, Any], titles: tuple[str, st
             raise StoreProblem("replica.out_of_step", home=str(store.home), seq=entry["seq"])
         conn.execute("BEGIN IMMEDIATE")
         try:
-            _insert(conn, entry, manifest, title, titles)
+            insert(conn)
+            conn.execute(
+                "INSERT INTO log (seq, entry, hash, appended) VALUES (?, ?, ?, 0)",
+                (entry["seq"], canonical(entry), entry["hash"]),
+            )
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
         store.log.append(entry)
         conn.execute("UPDATE log SET appended = 1 WHERE seq = ?", (entry["seq"],))
+
+
+def apply_publication(store: Store, entry: dict[str, Any], titles: tuple[str, str]) -> None:
+    """Add the version that log `entry` names; its objects must already be stored, verified."""
+    manifest = json.loads(store.objects.read_bytes(str(entry["manifest"])))
+    title = manifest.get("title")
+    if not isinstance(title, str):  # manifests written before titles were listed in them
+        descriptor = json.loads(store.objects.read_bytes(str(manifest["descriptor"])))
+        title = str(descriptor.get("title") or manifest["dataset"])
+    _apply(store, entry, lambda conn: _insert(conn, entry, manifest, title, titles))
+
+
+def apply_agency(store: Store, entry: dict[str, Any]) -> None:
+    """An agency's titles as the writer logged them: the row created or its titles set."""
+    slug, titles = str(entry["agency"]), (str(entry["title_fa"]), str(entry["title_en"]))
+
+    def insert(conn: sqlite3.Connection) -> None:
+        _agency_id(conn, slug, titles)
+        conn.execute(
+            "UPDATE agencies SET title_fa = ?, title_en = ? WHERE slug = ?", (*titles, slug)
+        )
+
+    _apply(store, entry, insert)

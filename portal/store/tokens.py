@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from portal.errors import Forbidden, GlassWallError, NotFound, Unauthorized
 from portal.public_text import clean
+from portal.store.agency_log import finish, log_agency
 from portal.store.records import Agency
 from portal.store.transactions import transaction
 
@@ -40,7 +41,9 @@ def add_agency(conn: sqlite3.Connection, slug: str, title_fa: str, title_en: str
     """Create an agency and its first token, together or not at all; return the token."""
     with transaction(conn):
         insert_agency(conn, slug, title_fa, title_en)
-        return create_token(conn, slug)
+        token = create_token(conn, slug)
+    finish(conn)  # the agency's titles, logged with it, written to log.jsonl
+    return token
 
 
 def add_mirror(
@@ -53,6 +56,7 @@ def add_mirror(
             "INSERT INTO mirrors (agency_id, source, created_at) VALUES (?, ?, ?)",
             (_agency_id(conn, slug), source, now()),
         )
+    finish(conn)
 
 
 def mirror_source(conn: sqlite3.Connection, slug: str) -> str | None:
@@ -64,7 +68,8 @@ def mirror_source(conn: sqlite3.Connection, slug: str) -> str | None:
 
 
 def insert_agency(conn: sqlite3.Connection, slug: str, title_fa: str, title_en: str) -> None:
-    """The agency row alone, after checking its slug and titles."""
+    """The agency row and its log entry (inside the caller's transaction), after checking
+    its slug and titles."""
     if not AGENCY_SLUG.match(slug):
         raise GlassWallError("agency.bad_slug", agency=slug)
     if not title_fa.strip() or not title_en.strip():
@@ -79,6 +84,7 @@ def insert_agency(conn: sqlite3.Connection, slug: str, title_fa: str, title_en: 
         )
     except sqlite3.IntegrityError:
         raise GlassWallError("agency.exists", agency=slug) from None
+    log_agency(conn, slug)  # titles are public facts: sealed onto the log with the row
 
 
 def create_token(conn: sqlite3.Connection, slug: str) -> str:

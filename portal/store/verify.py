@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from portal.errors import StoreProblem
 from portal.i18n import bilingual
 from portal.store import catalog
+from portal.store.agency_log import FACTS, facts_of
+from portal.store.manifests import ManifestRefused, check_manifest
 from portal.store.objects import sha256_file
 from portal.store.public_log import GENESIS, LogLine, entry_hash
 
@@ -30,10 +34,34 @@ def problem(code: str, where: str, **params: Any) -> Problem:
 def _check_objects(store: Store) -> list[Problem]:
     problems = []
     for name, path in store.objects.all():
-        actual, _ = sha256_file(path)
+        where = f"objects/{name[:2]}/{name[2:]}"
+        try:
+            actual, _ = sha256_file(path)
+        except OSError as error:  # a directory, a dangling link, no permission
+            problems.append(problem("object_unreadable", where, reason=error.strerror or error))
+            continue
         if actual != name:
-            problems.append(problem("object_changed", f"objects/{name[:2]}/{name[2:]}"))
+            problems.append(problem("object_changed", where))
     return problems
+
+
+def check_catalog(store: Store) -> list[Problem]:
+    """SQLite's own checks: pages nobody else reads (tokens, feedback, profiles, the
+    migrations table) are covered too, and a dangling reference is named."""
+    where = str(store.db_path)
+    try:
+        found = [str(row[0]) for row in store.conn.execute("PRAGMA integrity_check(5)")]
+    except sqlite3.DatabaseError as error:
+        return [problem("catalog_unreadable", where, reason=str(error))]
+    except StoreProblem as error:  # not even a SQLite file (`catalog.connect`)
+        return [problem("catalog_unreadable", where, reason=error.params.get("reason", ""))]
+    if found != ["ok"]:  # reading its rows would only fail on the damaged pages
+        return [problem("catalog_malformed", where, detail="; ".join(found)[:300])]
+    dangling = store.conn.execute("PRAGMA foreign_key_check").fetchall()
+    if dangling:
+        tables = ", ".join(sorted({str(row[0]) for row in dangling}))
+        return [problem("catalog_dangling", where, count=len(dangling), tables=tables)]
+    return []
 
 
 def _row_differences(version: Version, manifest: dict[str, Any], title: str | None) -> list[str]:
@@ -82,6 +110,12 @@ def _check_versions(store: Store, changed: set[str]) -> list[Problem]:
         if version.manifest_sha256 in missing or version.manifest_sha256 in changed:
             continue  # named already; its content says nothing trustworthy
         manifest = json.loads(store.objects.read_bytes(version.manifest_sha256))
+        try:
+            check_manifest(manifest)
+        except ManifestRefused as refused:  # stored before replicas checked what they apply
+            key = "field_missing" if refused.missing else "field_refused"
+            problems.append(problem(key, where, field=refused.field, value=refused.value))
+            continue
         attached = (manifest.get("attachments") or {}).values()  # explanations, signals, ...
         problems += [
             problem("object_missing", where, sha256=sha)
@@ -142,6 +176,7 @@ def _check_log(store: Store) -> list[Problem]:
         entry = logged[row["seq"]]
         if entry.get("hash") != row["hash"] or entry.get("seq") != row["seq"]:
             problems.append(problem("log_differs", f"log.jsonl:{row['seq']}"))
+    problems += _check_agencies(store, logged)
     versions = catalog.all_versions(store.conn)
     for version in versions:
         found = logged.get(version.log_seq)
@@ -159,6 +194,25 @@ def _check_log(store: Store) -> list[Problem]:
     return problems
 
 
+def _check_agencies(store: Store, logged: dict[int, dict[str, Any]]) -> list[Problem]:
+    """Each agency's titles as the newest `agency` entry of the log says them."""
+    facts = facts_of(logged[seq] for seq in sorted(logged))
+    if not facts:
+        return []  # a store made before titles were logged: adopted at its next recover
+    problems = []
+    rows = {agency.slug: agency for agency in catalog.agencies(store.conn)}
+    for slug, agency in rows.items():
+        entry = facts.get(slug)
+        if entry is None:
+            problems.append(problem("agency_unlogged", f"agencies/{slug}"))
+            continue
+        differ = [name for name in FACTS if entry.get(name) != getattr(agency, name)]
+        if differ:
+            problems.append(problem("agency_differs", f"agencies/{slug}", fields=", ".join(differ)))
+    gone = [slug for slug in facts if slug not in rows]
+    return problems + [problem("agency_missing", f"agencies/{slug}") for slug in gone]
+
+
 def _parsed(text: str) -> dict[str, Any]:
     try:
         entry = json.loads(text)
@@ -173,6 +227,13 @@ def _identity(entry: dict[str, Any]) -> tuple[Any, Any, Any, Any]:
 
 def verify_store(store: Store) -> list[Problem]:
     """Every mismatch between objects, catalog and log, each named; empty when all is well."""
+    database = check_catalog(store)
     objects = _check_objects(store)
     changed = {p.where.removeprefix("objects/").replace("/", "") for p in objects}
-    return objects + _check_versions(store, changed) + _check_log(store)
+    if any(p.code == "catalog_unreadable" for p in database):
+        return database + objects
+    try:
+        rows = _check_versions(store, changed) + _check_log(store)
+    except sqlite3.DatabaseError as error:  # a malformed page on the way
+        rows = [problem("catalog_unreadable", str(store.db_path), reason=str(error))]
+    return database + objects + rows

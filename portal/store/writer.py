@@ -23,8 +23,10 @@ from typing import TYPE_CHECKING, Any
 from portal.errors import NotFound
 from portal.names import check_name
 from portal.store import catalog
+from portal.store.agency_log import adopt
 from portal.store.disk import ensure_room, is_disk_full
-from portal.store.public_log import GENESIS, LogFile, canonical, seal
+from portal.store.log_rows import next_link, recover
+from portal.store.public_log import canonical, seal
 from portal.store.records import ResourceEntry, Version
 from portal.store.tokens import now
 from portal.store.transactions import transaction
@@ -50,31 +52,6 @@ Recheck = Callable[[Version | None], dict[str, Any]]
 
 def to_json_bytes(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
-
-
-def recover(conn: sqlite3.Connection, log: LogFile) -> int:
-    """Finish log appends that a crashed publisher committed but did not write; return count.
-
-    Only rows still marked not-appended are touched, so a line removed by hand from a
-    confirmed entry is never silently restored: `verify` reports it.
-    """
-    pending = conn.execute("SELECT seq, entry, hash FROM log WHERE appended = 0 ORDER BY seq")
-    pending_rows = pending.fetchall()
-    if not pending_rows:
-        return 0
-    log.truncate_fragment()
-    for seq, entry_text, entry_hash in pending_rows:
-        lines, _ = log.read()
-        if len(lines) >= seq:
-            written = lines[seq - 1].entry
-            if written is None or written.get("hash") != entry_hash:
-                continue  # not ours to fix: verify names the mismatch
-        elif len(lines) == seq - 1:
-            log.append(json.loads(entry_text))
-        else:
-            continue
-        conn.execute("UPDATE log SET appended = 1 WHERE seq = ?", (seq,))
-    return len(pending_rows)
 
 
 def _withdraw(store: Store, entry: dict[str, Any]) -> None:
@@ -104,7 +81,9 @@ def _withdraw(store: Store, entry: dict[str, Any]) -> None:
 def recover_store(store: Store) -> int:
     """`recover` under the publish lock, for the CLI and the server at start."""
     with store.lock:
-        return recover(store.conn, store.log)
+        recovered = recover(store.conn, store.log)
+    adopt(store.conn)  # a store made before agency titles were logged: once
+    return recovered
 
 
 def _same_content(
@@ -174,8 +153,7 @@ def _insert_version(
     if attachments:
         manifest["attachments"] = dict(sorted(attachments.items()))
     manifest_sha = store.objects.put_bytes(to_json_bytes(manifest))
-    last = conn.execute("SELECT seq, hash FROM log ORDER BY seq DESC LIMIT 1").fetchone()
-    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    seq, prev = next_link(conn)
     entry = seal(
         {
             "seq": seq,

@@ -185,10 +185,11 @@ def observations(stamp: tuple[int, int]) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def publications(stamp: tuple[int, int], limit: int = 10) -> list[dict[str, Any]]:
-    """The newest entries of the public log."""
+    """The newest publications of the public log (agency entries are not publications)."""
     with reading(context.settings().home) as store:
         lines, _ = store.log.read()
-    return [line.entry for line in reversed(lines[-limit:]) if line.entry]
+    entries = [line.entry for line in lines if line.entry and line.entry.get("type") == "publish"]
+    return entries[::-1][:limit]
 
 
 def versions(agency: str, dataset: str) -> list[Version]:

@@ -174,3 +174,90 @@ def test_publish_writes_the_columnar_cache_before_any_read(
     path = store.objects.path(published)
     from_cache = load_table(path, spec, published, cache_dir(settings.home)).table
     assert from_cache.equals(read_table(path, spec).table)
+
+
+def _tamper_cache(home: Path, column: str = "budget_irr", *, reseal: bool = False) -> Path:
+    """Multiply `column` by ten in the projects table's columnar cache file; with `reseal`,
+    also rewrite its record so the file's hash matches again (a careful attacker)."""
+    import hashlib
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.ipc
+
+    for path in sorted(cache_dir(home).glob("*.arrow")):
+        table = pa.ipc.open_file(pa.BufferReader(path.read_bytes())).read_all()  # not mapped
+        if column in table.column_names:
+            break
+    else:
+        raise AssertionError("no cached table with " + column)
+    index = table.column_names.index(column)
+    table = table.set_column(index, column, pc.multiply(table[column], 10))
+    path.chmod(0o644)
+    with path.open("wb") as out, pa.ipc.new_file(out, table.schema) as writer:
+        writer.write_table(table)
+    if reseal:
+        record = path.with_suffix(".json")
+        data = json.loads(record.read_text())
+        data["arrow_sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+        record.write_text(json.dumps(data))
+    return path
+
+
+def _budgets(client: TestClient, *, fresh: bool = True) -> list[Any]:
+    from portal.metadata.tables import TABLES
+
+    if fresh:
+        TABLES.clear()  # as a worker started after the tampering would
+    response = client.post(
+        "/api/action/datastore_search",
+        json={"resource_id": "mrud-yazd/infrastructure-projects/projects", "limit": 5},
+    )
+    assert response.status_code == 200, response.text
+    return [row["budget_irr"] for row in response.json()["result"]["records"]]
+
+
+def _csv_budgets(store: Store) -> list[int]:
+    import csv
+
+    version = catalog.version(store.conn, "mrud-yazd", "infrastructure-projects")
+    assert version is not None
+    text = store.objects.read_bytes(version.resources[0].sha256).decode("utf-8-sig")
+    return [int(row["budget_irr"]) for row in list(csv.DictReader(io.StringIO(text)))[:5]]
+
+
+def test_a_tampered_cache_file_is_never_served(samples: Store, settings: Settings) -> None:
+    """Issue 21, item 8: budgets x10 in cache/tables/*.arrow; the API says the CSV's."""
+    client = TestClient(open_data_app(settings))
+    published = _csv_budgets(samples)
+    assert _budgets(client) == published
+    tampered = _tamper_cache(settings.home)
+    assert _budgets(client) == published
+    # Dropped and typed again from the object: the file holds the published figures again.
+    assert tampered.exists() and tampered.with_suffix(".json").exists()
+    assert _budgets(client) == published
+
+
+def test_a_resealed_tampered_cache_file_is_named_by_verify(
+    samples: Store, settings: Settings
+) -> None:
+    """A careful attacker rewrites the record too: verify types the object again and compares."""
+    from portal.metadata.derived import verify_derived
+
+    assert verify_derived(samples) == []
+    tampered = _tamper_cache(settings.home, reseal=True)
+    assert [(p.code, p.where) for p in verify_derived(samples)] == [
+        ("cache_changed", str(tampered))
+    ]
+
+
+def test_a_cache_file_rewritten_in_place_under_a_running_worker_changes_nothing(
+    samples: Store, settings: Settings
+) -> None:
+    """Found by hand on a served portal: the worker held the file memory-mapped, so a
+    rewrite in place changed the figures it served without any read to check."""
+    client = TestClient(open_data_app(settings))
+    published = _csv_budgets(samples)
+    assert _budgets(client) == published  # loaded and held by this "worker"
+    _tamper_cache(settings.home)  # the same file, rewritten in place
+    assert _budgets(client, fresh=False) == published

@@ -25,8 +25,6 @@ from portal.store.writer import to_json_bytes
 
 # Columns no page, export or API answer serves as a fact of a publication.
 EXEMPT = {
-    ("agencies", "title_fa"): "the operator's name for an agency, set by `glasswall agency`",
-    ("agencies", "title_en"): "the operator's name for an agency, set by `glasswall agency`",
     ("agencies", "created_at"): "when the operator registered the agency, not a publication",
     ("tokens", "id"): "tokens are never served",
     ("tokens", "agency_id"): "tokens are never served",

@@ -56,16 +56,19 @@ def _lines(store: Store) -> list[str]:
     return store.log.path.read_text(encoding="utf-8").splitlines(keepends=True)
 
 
+# Line 1 of the log holds the agency's titles; versions 1-3 are lines 2-4.
+
+
 def test_edited_log_line_is_named(published: Store) -> None:
     lines = _lines(published)
-    lines[1] = lines[1].replace('"version":2', '"version":7')
+    lines[2] = lines[2].replace('"version":2', '"version":7')
     published.log.path.write_text("".join(lines), encoding="utf-8")
-    assert codes(published) == [("log_edited", "log.jsonl:2"), ("log_differs", "log.jsonl:2")]
+    assert codes(published) == [("log_edited", "log.jsonl:3"), ("log_differs", "log.jsonl:3")]
 
 
 def test_deleted_last_log_line_is_named(published: Store) -> None:
     published.log.path.write_text("".join(_lines(published)[:-1]), encoding="utf-8")
-    assert codes(published) == [("log_removed", "log.jsonl:3")]
+    assert codes(published) == [("log_removed", "log.jsonl:4")]
 
 
 def test_deleted_middle_log_line_is_named(published: Store) -> None:
@@ -86,9 +89,92 @@ def test_reordered_log_lines_are_named(published: Store) -> None:
 
 def test_rewritten_and_resealed_entry_is_caught_by_the_catalog_copy(published: Store) -> None:
     lines = _lines(published)
-    entry = json.loads(lines[2])
+    entry = json.loads(lines[3])
     body = {k: v for k, v in entry.items() if k not in ("hash", "prev")}
     body["version"] = 9
-    lines[2] = canonical(seal(body, entry["prev"])) + "\n"
+    lines[3] = canonical(seal(body, entry["prev"])) + "\n"
     published.log.path.write_text("".join(lines), encoding="utf-8")
-    assert codes(published) == [("log_differs", "log.jsonl:3")]
+    assert codes(published) == [("log_differs", "log.jsonl:4")]
+
+
+# Issue 21: a catalog SQLite calls malformed, a truncated catalog, an object that is no file.
+
+
+def _garble_table(store: Store, table: str, start: float = 0.0) -> None:
+    """Garbage over the root page of `table` in catalog.sqlite from `start` (a share of the
+    page: 0 breaks its header too, 0.5 only the cells at its end), every write checkpointed."""
+    conn = store.conn
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+    (size,) = conn.execute("PRAGMA page_size").fetchone()
+    store.close()
+    with store.db_path.open("r+b") as handle:
+        handle.seek((root - 1) * size + int(size * start))
+        handle.write((b"\xa5garbage\x00" * size)[: size - int(size * start)])
+
+
+DAMAGED = ("catalog_malformed", "catalog_unreadable")
+
+
+def _cli_verify(home: Path) -> tuple[int, str]:
+    from typer.testing import CliRunner
+
+    from portal.cli import app
+
+    result = CliRunner().invoke(app, ["--lang", "en", "--home", str(home), "verify"])
+    assert "Traceback" not in result.output and not isinstance(result.exception, Exception), (
+        result.output,
+        result.exception,
+    )
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize(
+    ("table", "start"),
+    [
+        ("tokens", 0.0),
+        ("tokens", 0.5),  # the cells at the page's end: rows, not the page header
+        ("feedback", 0.0),  # empty here: only its header can break
+        ("agency_profiles", 0.0),
+        ("schema_migrations", 0.0),
+        ("schema_migrations", 0.5),
+    ],
+)
+def test_garbage_over_a_table_nobody_verifies_is_named(
+    published: Store, settings: Settings, table: str, start: float
+) -> None:
+    _garble_table(published, table, start)
+    found = [(p.code, p.where) for p in verify_store(published)]
+    # SQLite either lists what its integrity check found or cannot read the page at all.
+    assert found[0] in [(code, str(published.db_path)) for code in DAMAGED], found
+    code, out = _cli_verify(settings.home)
+    assert code == 1 and "catalog.sqlite" in out.replace("\n", "")
+
+
+def test_a_truncated_catalog_is_a_clear_error(published: Store, settings: Settings) -> None:
+    published.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    published.close()
+    size = published.db_path.stat().st_size
+    with published.db_path.open("r+b") as handle:
+        handle.truncate(size // 3)
+    code, out = _cli_verify(settings.home)
+    assert code == 1 and "catalog.sqlite" in out.replace("\n", "")
+
+
+def test_a_catalog_that_is_not_sqlite_is_named(published: Store, settings: Settings) -> None:
+    published.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{published.db_path}{suffix}").unlink(missing_ok=True)
+    published.db_path.write_bytes(b"not a database at all" * 100)
+    code, out = _cli_verify(settings.home)
+    assert code == 1 and "catalog.sqlite" in out.replace("\n", "")
+
+
+def test_an_object_replaced_by_a_directory_is_named(published: Store, settings: Settings) -> None:
+    name, path = next(published.objects.all())
+    path.unlink()
+    path.mkdir()
+    assert ("object_unreadable", f"objects/{name[:2]}/{name[2:]}") in codes(published)
+    published.close()
+    code, out = _cli_verify(settings.home)
+    assert code == 1 and f"objects/{name[:2]}/{name[2:]}" in out.replace("\n", "")

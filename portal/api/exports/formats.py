@@ -76,10 +76,31 @@ def write_xlsx(
     book.save(target)
 
 
+def member_name(name: str, taken: set[str]) -> str:
+    """`name` as a path that stays inside the folder the zip is unpacked in, unique.
+
+    Manifests are checked before they are stored or applied; this holds even for one
+    stored before those checks: no absolute path, no `..`, no backslash separator, no
+    drive letter, and a name already in the zip (the descriptor's) is never overwritten.
+    """
+    parts = [p for p in name.replace("\\", "/").split("/") if p not in ("", ".", "..")]
+    parts = [p.replace(":", "_") for p in parts]
+    clean = "/".join(parts) or "resource"
+    stem, dot, suffix = clean.rpartition(".")
+    candidate, count = clean, 1
+    while candidate in taken:
+        count += 1
+        candidate = f"{stem}-{count}.{suffix}" if dot and stem else f"{clean}-{count}"
+    taken.add(candidate)
+    return candidate
+
+
 def write_package_zip(members: list[tuple[str, Path | bytes]], target: Path) -> None:
     """A zip of (name inside, file or bytes): the descriptor, data and report."""
+    taken: set[str] = set()
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, content in members:
+        for given, content in members:
+            name = member_name(given, taken)
             if isinstance(content, bytes):
                 archive.writestr(name, content)
             else:
