@@ -20,8 +20,10 @@ from portal.store.objects import ObjectStore
 home = Path(sys.argv[1])
 staging = Path(tempfile.mkdtemp(prefix=f"upload{tag()}", dir=home / "staging"))
 (staging / "data.csv").write_bytes(b"x" * 300_000)
-fd, _ = ObjectStore(home / "objects")._temp()
-os.write(fd, b"y" * 200_000)
+temp = ObjectStore(home / "objects")._temp()  # kept: a collected context closes the file
+out, _ = temp.__enter__()
+out.write(b"y" * 200_000)
+out.flush()
 os._exit(9)
 """
 

@@ -59,7 +59,8 @@ def _state(home: Path) -> tuple[int, int]:
         store.close()
     lines, fragment = LogFile(home / "log.jsonl").read()
     assert fragment == ""  # never a torn log line
-    return int(versions), len(lines)
+    publications = [line for line in lines if line.entry and line.entry.get("type") == "publish"]
+    return int(versions), len(publications)
 
 
 def _clean(home: Path) -> None:
