@@ -11,25 +11,31 @@ websocket, media), the publish page and everything not GET/HEAD go on to the das
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from portal.door.agencies import build_agencies, build_agency
+from portal.door.card import draw
 from portal.door.context import Ask
 from portal.door.datasets import build_catalogue, build_dataset
 from portal.door.home import build_about, build_home
 from portal.door.indicators import build_indicators
 from portal.door.models import Page
 from portal.door.projects import build_project, build_projects
-from portal.door.published import Publications
+from portal.door.published import Publication, Publications
 from portal.door.render import document, not_found_document
+from portal.door.sitemap import robots, sitemap
 from portal.i18n import LANGUAGES
 
 # The dashboard's own addresses: its scripts and styles, websocket, media, components.
@@ -47,6 +53,7 @@ PAGES: dict[str, tuple[str, Builder, OneBuilder | None]] = {
     "/agencies": ("agency", build_agencies, build_agency),
     "/about": ("", build_about, None),
 }
+XML = "application/xml"
 CACHED_PAGES = 4096  # project cards are many; each is a few kilobytes
 
 
@@ -99,6 +106,7 @@ class Door:
         self.publications = Publications(home)
         self.public_url = public_url
         self.cache = PageCache()
+        self.images = PageCache()
         self.not_found = not_found_document()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -111,36 +119,96 @@ class Door:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        response = self.answer(request, page_path(path))
+        response = await self.answer(request, page_path(path))
         await response(scope, receive, send)
 
-    def answer(self, request: Request, path: str) -> Response:
+    async def answer(self, request: Request, path: str) -> Response:
+        base = base_url(request, self.public_url)
+        if path == "/robots.txt":
+            return Response(robots(base), media_type="text/plain; charset=utf-8")
+        part = _sitemap_part(path)
+        if part is not False:
+            return self.sitemap(request, base, part)
+        if path == "/og.png":
+            return await run_in_threadpool(self.image, request, base)
         if path not in PAGES:
             return self.missing()
-        lang = request.query_params.get("lang", "fa")
-        lang = lang if lang in LANGUAGES else "fa"
-        parameter, build_list, build_one = PAGES[path]
-        wanted = request.query_params.get(parameter, "") if parameter else ""
+        lang = _language(request.query_params.get("lang"))
         publication = self.publications.current()
-        base = base_url(request, self.public_url)
+        wanted = _wanted(path, request.query_params)
         today = date.today().isoformat()
 
         def build() -> bytes | None:
-            ask = Ask(publication, lang, today, base)
-            page = build_one(ask, wanted) if wanted and build_one else build_list(ask)
+            page = self.model(publication, path, wanted, lang, base, today)
             return None if page is None else document(page, base)
 
         found = self.cache.get(publication.head, (path, wanted, lang, today, base), build)
+        return self.ready(request, found, "text/html; charset=utf-8")
+
+    def model(
+        self, publication: Publication, path: str, wanted: str, lang: str, base: str, today: str
+    ) -> Page | None:
+        _, build_list, build_one = PAGES[path]
+        ask = Ask(publication, lang, today, base)
+        return build_one(ask, wanted) if wanted and build_one else build_list(ask)
+
+    def image(self, request: Request, base: str) -> Response:
+        """The page's card: `?page=` names the page's address, `lang` its language."""
+        address = urlsplit(request.query_params.get("page", ""))
+        path = page_path(address.path)
+        if path not in PAGES:
+            return self.missing()
+        lang = _language(request.query_params.get("lang"))
+        wanted = _wanted(path, QueryParams(address.query))
+        publication = self.publications.current()
+        today = date.today().isoformat()
+
+        def build() -> bytes | None:
+            page = self.model(publication, path, wanted, lang, base, today)
+            return None if page is None else draw(page)
+
+        found = self.images.get(publication.head, (path, wanted, lang, today), build)
+        return self.ready(request, found, "image/png")
+
+    def sitemap(self, request: Request, base: str, part: int | None) -> Response:
+        publication = self.publications.current()
+
+        def build() -> bytes | None:
+            return sitemap(publication, base, part)
+
+        key = ("sitemap", str(part), base)
+        return self.ready(request, self.cache.get(publication.head, key, build), XML)
+
+    def ready(self, request: Request, found: tuple[bytes, str] | None, kind: str) -> Response:
+        """Bytes made for this publication, or 304 when the reader holds them already."""
         if found is None:
             return self.missing()
         body, etag = found
         headers = {"ETag": etag, "Cache-Control": "public, no-cache", "Vary": "Accept-Encoding"}
         if etag in _tags(request.headers.get("if-none-match", "")):
             return Response(status_code=304, headers=headers)
-        return Response(body, media_type="text/html; charset=utf-8", headers=headers)
+        return Response(body, media_type=kind, headers=headers)
 
     def missing(self) -> Response:
         return Response(self.not_found, status_code=404, media_type="text/html; charset=utf-8")
+
+
+def _language(asked: str | None) -> str:
+    return asked if asked in LANGUAGES else "fa"
+
+
+def _wanted(path: str, params: QueryParams) -> str:
+    """The thing the address names (a project, dataset or agency), "" for the list."""
+    parameter = PAGES[path][0]
+    return params.get(parameter, "") if parameter else ""
+
+
+def _sitemap_part(path: str) -> int | bool | None:
+    """None for /sitemap.xml, N for /sitemap-N.xml, False for any other path."""
+    if path == "/sitemap.xml":
+        return None
+    found = re.fullmatch(r"/sitemap-([1-9][0-9]{0,3})\.xml", path)
+    return int(found.group(1)) if found else False
 
 
 def _tags(header: str) -> set[str]:

@@ -20,6 +20,8 @@ _COMMENT = re.compile(r"<!--.*?-->\s*", re.DOTALL)
 _HTML_TAG = '<html lang="en">'
 _TITLE = "<title>Streamlit</title>"
 _ROOT = '<div id="root"></div>'
+# RDFa prefixes, so metadata readers know the Open Graph and Twitter-card properties.
+PREFIXES = "og: https://ogp.me/ns# twitter: https://dev.twitter.com/cards/markup#"
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,8 @@ class Shell:
     def document(self, lang: str, head: str, body: str) -> str:
         direction = "rtl" if lang == "fa" else "ltr"
         return (
-            f'{self.before_html}<html lang="{lang}" dir="{direction}">{self.head}{head}'
+            f'{self.before_html}<html lang="{lang}" dir="{direction}" prefix="{PREFIXES}">'
+            f"{self.head}{head}"
             f'{self.head_rest}<div id="root">{body}</div>{self.after_root}'
         )
 

@@ -39,7 +39,7 @@ def test_every_page_answers_in_persian_with_its_content(door: TestClient, addres
     response = door.get(address)
     assert response.status_code == 200
     html = response.text
-    assert '<html lang="fa" dir="rtl">' in html
+    assert '<html lang="fa" dir="rtl" ' in html
     assert "You need to enable JavaScript" not in html and "<title>Streamlit</title>" not in html
     assert f"<title>{heading(html)}" in html  # the title names the thing
     assert any(digit in html for digit in PERSIAN_DIGITS)
@@ -58,7 +58,7 @@ def test_home_shows_the_dashboards_headline_figures(door: TestClient, settings: 
     for label, value in headline_cells(figures, "fa"):
         assert f"<dt>{label}</dt><dd><bdi>{value}</bdi></dd>" in html
     english = door.get("/?lang=en").text
-    assert '<html lang="en" dir="ltr">' in english
+    assert '<html lang="en" dir="ltr" ' in english
     assert f"<dd><bdi>{figures.projects:,}</bdi></dd>" in english
 
 
