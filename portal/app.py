@@ -21,6 +21,7 @@ from importlib.resources import files
 import streamlit as st
 from starlette.applications import Starlette
 from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette_compress import CompressMiddleware
 
 from portal.api.errors import EXCEPTION_HANDLERS
 from portal.api.routes import OPEN_PREFIXES, all_middleware, all_routes
@@ -77,8 +78,9 @@ def create_app(settings: Settings) -> OpenDataFirst:
     web_context.register(settings)
     # Both rewrite the page document: its language and direction, then the feed links.
     dashboard = DocumentLanguage(FeedDiscovery(st.App(str(WEB_ENTRY))))
-    # Every public page address answers first with its server-rendered content.
-    pages = Door(dashboard, settings.home, settings.public_url)
+    # Every public page address answers first with its server-rendered content; pages,
+    # the dashboard's scripts and styles are compressed as each reader's browser asks.
+    pages = CompressMiddleware(Door(dashboard, settings.home, settings.public_url))
     return OpenDataFirst(pages, open_data_app(settings))
 
 
