@@ -29,6 +29,7 @@ from portal.door.agencies import build_agencies, build_agency
 from portal.door.card import draw
 from portal.door.context import Ask
 from portal.door.datasets import build_catalogue, build_dataset
+from portal.door.encoded import Encoded, choose
 from portal.door.home import build_about, build_home
 from portal.door.indicators import build_indicators
 from portal.door.models import Page
@@ -107,6 +108,7 @@ class Door:
         self.public_url = public_url
         self.cache = PageCache()
         self.images = PageCache()
+        self.encoded = Encoded()
         self.not_found = not_found_document()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -180,13 +182,20 @@ class Door:
         return self.ready(request, self.cache.get(publication.head, key, build), XML)
 
     def ready(self, request: Request, found: tuple[bytes, str] | None, kind: str) -> Response:
-        """Bytes made for this publication, or 304 when the reader holds them already."""
+        """Bytes made for this publication, compressed once, or 304 when the reader holds
+        them already (each encoding is its own representation, with its own tag)."""
         if found is None:
             return self.missing()
         body, etag = found
+        encoding = "" if kind == "image/png" else choose(request.headers.get("accept-encoding", ""))
+        if encoding:
+            etag = f'{etag[:-1]}-{encoding}"'
         headers = {"ETag": etag, "Cache-Control": "public, no-cache", "Vary": "Accept-Encoding"}
         if etag in _tags(request.headers.get("if-none-match", "")):
             return Response(status_code=304, headers=headers)
+        if encoding:
+            body = self.encoded.get(etag, encoding, body)
+            headers["Content-Encoding"] = encoding
         return Response(body, media_type=kind, headers=headers)
 
     def missing(self) -> Response:

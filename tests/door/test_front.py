@@ -132,3 +132,26 @@ def test_after_a_new_publication_the_page_shows_the_new_version(
     # Uploaded text is escaped and isolated, never markup.
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; \u202eتازه</bdi></h1>" in html
+
+
+def test_pages_are_compressed_once_per_publication(door: TestClient) -> None:
+    """Each encoding is its own representation (own tag); the bytes are made once."""
+    plain = door.get("/", headers={"Accept-Encoding": "identity"})
+    tags = {plain.headers["etag"]}
+    for asked, sent in (
+        ("br", "br"),
+        ("gzip, br", "br"),
+        ("gzip", "gzip"),
+        ("br;q=0, gzip", "gzip"),
+    ):
+        with door.stream("GET", "/", headers={"Accept-Encoding": asked}) as response:
+            wire = b"".join(response.iter_raw())
+            assert response.headers["content-encoding"] == sent
+            tag = response.headers["etag"]
+        with door.stream("GET", "/", headers={"Accept-Encoding": asked}) as again:
+            assert b"".join(again.iter_raw()) == wire
+        assert len(wire) < len(plain.content) / 2
+        tags.add(tag)
+        revalidated = door.get("/", headers={"Accept-Encoding": asked, "If-None-Match": tag})
+        assert revalidated.status_code == 304
+    assert len(tags) == 3
