@@ -10,16 +10,17 @@ websocket, media), the publish page and everything not GET/HEAD go on to the das
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
@@ -56,6 +57,7 @@ PAGES: dict[str, tuple[str, Builder, OneBuilder | None]] = {
 }
 XML = "application/xml"
 CACHED_PAGES = 4096  # project cards are many; each is a few kilobytes
+WAITING_CARDS = 8  # card requests queued for drawing before the door says "later"
 
 
 def page_path(path: str) -> str:
@@ -109,6 +111,8 @@ class Door:
         self.cache = PageCache()
         self.images = PageCache()
         self.encoded = Encoded()
+        self.painter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="door-cards")
+        self.waiting = 0
         self.not_found = not_found_document()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -132,7 +136,7 @@ class Door:
         if part is not False:
             return self.sitemap(request, base, part)
         if path == "/og.png":
-            return await run_in_threadpool(self.image, request, base)
+            return await self.drawing(request, base)
         if path not in PAGES:
             return self.missing()
         lang = _language(request.query_params.get("lang"))
@@ -153,6 +157,18 @@ class Door:
         _, build_list, build_one = PAGES[path]
         ask = Ask(publication, lang, today, base)
         return build_one(ask, wanted) if wanted and build_one else build_list(ask)
+
+    async def drawing(self, request: Request, base: str) -> Response:
+        """Cards are drawn on one thread of their own, a few waiting at most: a crawler
+        asking for thousands must not take the threads that serve downloads."""
+        if self.waiting >= WAITING_CARDS:
+            return Response(status_code=503, headers={"Retry-After": "30"})
+        self.waiting += 1
+        try:
+            future = self.painter.submit(self.image, request, base)
+            return await asyncio.wrap_future(future)
+        finally:
+            self.waiting -= 1
 
     def image(self, request: Request, base: str) -> Response:
         """The page's card: `?page=` names the page's address, `lang` its language."""

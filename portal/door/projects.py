@@ -60,13 +60,9 @@ def build_projects(ask: Ask) -> Page:
 
 def build_project(ask: Ask, pid: str) -> Page | None:
     """The first project (of any agency) with this id, as the dashboard opens it."""
-    projects = ask.publication.projects
-    if projects.empty:
+    row = ask.publication.project(pid)
+    if row is None:
         return None
-    found = projects.index[projects["id"].astype(str) == pid]
-    if not len(found):
-        return None
-    row = projects.loc[found[0]]
     title = _title(ask, row)
     ref = f"{row['agency']}/{row['dataset']}"
     published = ask.publication.find(ref)

@@ -32,6 +32,12 @@ class Publication:
     observations: pd.DataFrame  # every indicator observation with its indicator's names
     versions: dict[str, tuple[Version, ...]]  # "agency/dataset" -> versions, oldest first
     log: tuple[dict[str, Any], ...]  # entries, newest first
+    project_rows: dict[str, int]  # project id -> row of the first project with it
+
+    def project(self, pid: str) -> pd.Series | None:
+        """The first project (of any agency) with this id, as the dashboard opens it."""
+        row = self.project_rows.get(pid)
+        return None if row is None else self.projects.iloc[row]
 
     def find(self, ref: str) -> Published | None:
         agency, _, dataset = ref.partition("/")
@@ -88,15 +94,21 @@ def _load(home: Path, stamp: tuple[int, int]) -> Publication:
         }
         observations = _observations(store, snapshot)
     latest = entries[0] if entries else {}
+    frame = pd.concat(projects, ignore_index=True) if projects else pd.DataFrame()
+    rows: dict[str, int] = {}
+    if not frame.empty:
+        for position, pid in enumerate(frame["id"].astype(str)):
+            rows.setdefault(pid, position)
     return Publication(
         stamp=stamp,
         head=str(latest.get("hash", "0" * 64)),
         modified=str(latest.get("time", "")),
         snapshot=snapshot,
-        projects=pd.concat(projects, ignore_index=True) if projects else pd.DataFrame(),
+        projects=frame,
         observations=observations,
         versions=versions,
         log=entries,
+        project_rows=rows,
     )
 
 
