@@ -147,6 +147,8 @@ async def ramp(args: argparse.Namespace, spike: Spike, server_pid: int) -> list[
 def shared_links(base: str, cards: int = 50) -> list[str]:
     """The links a spike shares: home, the catalogue, each dataset, agencies, project cards."""
     sitemap = httpx.get(f"{base}/sitemap.xml", timeout=60).text
+    if "<sitemapindex" in sitemap:  # past 50,000 addresses: read the first part
+        sitemap = httpx.get(f"{base}/sitemap-1.xml", timeout=60).text
     addresses = [loc.replace(base, "") for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
     datasets = [a for a in addresses if a.startswith("/dataset?")]
     projects = [a for a in addresses if a.startswith("/projects?")][:cards]
