@@ -78,22 +78,52 @@ def _downloads(ask: Ask, published: Published) -> tuple[Download, ...]:
 
 
 def _revisions(ask: Ask, published: Published) -> Section:
+    """Every version with its date and size, and what the newest ones revised, explained."""
     versions = ask.publication.versions.get(published.ref, ())
-    rows = tuple(
-        (
-            ask.num(v.number),
-            ask.when(v.created_at),
-            ask.t("door.rows", rows=ask.num(sum(r.rows or 0 for r in v.resources))),
+    revised = {r.number: r for r in ask.publication.revisions.get(published.ref, ())}
+    rows = []
+    for v in reversed(versions):
+        found = revised.get(v.number)
+        rows.append(
+            (
+                ask.num(v.number),
+                ask.when(v.created_at),
+                ask.t("door.rows", rows=ask.num(sum(r.rows or 0 for r in v.resources))),
+                ask.num(found.changed_figures) if found else "-",
+                ask.num(len(found.explanations)) if found else "-",
+            )
         )
-        for v in reversed(versions)
+    headers = (
+        ask.t("web.version"),
+        ask.t("web.published_at"),
+        ask.t("door.size"),
+        ask.t("door.changed_figures"),
+        ask.t("door.explained"),
     )
-    headers = (ask.t("web.version"), ask.t("web.published_at"), ask.t("door.size"))
-    summary = ask.t("door.revisions.summary", count=ask.num(len(versions)))
+    paragraphs = [ask.t("door.revisions.summary", count=ask.num(len(versions)))]
+    newest = next(iter(ask.publication.revisions.get(published.ref, ())), None)
+    if newest is not None:
+        for change in newest.explanations:
+            message = ask.pick(*_both(change.get("message")))
+            reason = ask.pick(*_both(change.get("reason")))
+            paragraphs.append(
+                ask.t(
+                    "door.explanation",
+                    version=ask.num(newest.number),
+                    change=message,
+                    reason=reason,
+                )
+            )
     return Section(
         ask.t("door.revisions"),
-        paragraphs=(summary,),
-        table=Table(ask.t("door.revisions"), headers, rows),
+        paragraphs=tuple(paragraphs),
+        table=Table(ask.t("door.revisions"), headers, tuple(rows)),
     )
+
+
+def _both(said: object) -> tuple[str, str]:
+    texts = said if isinstance(said, dict) else {}
+    return str(texts.get("fa", "")), str(texts.get("en", ""))
 
 
 def build_dataset(ask: Ask, ref: str) -> Page | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,16 @@ import pyarrow.compute as pc
 from portal.metadata.snapshot import SNAPSHOTS, Published, Snapshot, load_resource
 from portal.store import Store, catalog, public_log, reading
 from portal.store.records import Version
+from portal.trust.published import changed_figures, explained_changes
+
+
+@dataclass(frozen=True)
+class Revised:
+    """What a version changed from the one before, as the feeds count it."""
+
+    number: int
+    changed_figures: int
+    explanations: tuple[dict[str, Any], ...]  # each with `message` and `reason` per language
 
 
 @dataclass(frozen=True)
@@ -33,6 +44,7 @@ class Publication:
     versions: dict[str, tuple[Version, ...]]  # "agency/dataset" -> versions, oldest first
     log: tuple[dict[str, Any], ...]  # entries, newest first
     project_rows: dict[str, int]  # project id -> row of the first project with it
+    revisions: dict[str, tuple[Revised, ...]]  # "agency/dataset" -> its latest revisions
 
     def project(self, pid: str) -> pd.Series | None:
         """The first project (of any agency) with this id, as the dashboard opens it."""
@@ -82,6 +94,21 @@ def _observations(store: Store, snapshot: Snapshot) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
+REVISIONS_SHOWN = 5  # the newest versions a page summarises; the dashboard has them all
+
+
+def _revisions(store: Store, versions: tuple[Version, ...]) -> tuple[Revised, ...]:
+    pairs = list(pairwise(versions))[-REVISIONS_SHOWN:]
+    return tuple(
+        Revised(
+            after.number,
+            changed_figures(store, before, after),
+            tuple(explained_changes(store, after)),
+        )
+        for before, after in reversed(pairs)
+    )
+
+
 def _load(home: Path, stamp: tuple[int, int]) -> Publication:
     snapshot = SNAPSHOTS.current(home)
     with reading(home) as store:
@@ -93,6 +120,7 @@ def _load(home: Path, stamp: tuple[int, int]) -> Publication:
             for p in snapshot.datasets
         }
         observations = _observations(store, snapshot)
+        revisions = {ref: _revisions(store, found) for ref, found in versions.items()}
     latest = entries[0] if entries else {}
     frame = pd.concat(projects, ignore_index=True) if projects else pd.DataFrame()
     rows: dict[str, int] = {}
@@ -109,6 +137,7 @@ def _load(home: Path, stamp: tuple[int, int]) -> Publication:
         versions=versions,
         log=entries,
         project_rows=rows,
+        revisions=revisions,
     )
 
 

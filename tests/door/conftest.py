@@ -14,6 +14,7 @@ from portal.demo import DATASETS_DIR
 from portal.door.front import Door
 from portal.publish import publish
 from portal.store import Store, writing
+from tests.trust.changes import PROJECT_CHANGES
 
 
 async def dashboard(scope: Scope, receive: Receive, send: Send) -> None:
@@ -27,10 +28,15 @@ def door(samples: Store, settings: Settings) -> TestClient:
     return TestClient(Door(dashboard, settings.home))
 
 
-def republish(settings: Settings, tmp_path: Path, title: str) -> int:
-    """Publish the Yazd projects again with a new Persian title: a new version."""
+def republish(settings: Settings, tmp_path: Path, title: str, budget_reason: str = "") -> int:
+    """Publish the Yazd projects again with a new Persian title (and, given a reason, a
+    revised budget explained by it): a new version."""
     folder = tmp_path / "again"
     shutil.copytree(DATASETS_DIR / "mrud-yazd", folder)
+    if budget_reason:
+        PROJECT_CHANGES["budget-changed"][0](folder)
+        explained = f"- code: budget-changed\n  fa: {budget_reason}\n  en: {budget_reason}\n"
+        (folder / "explanations.yaml").write_text(explained, encoding="utf-8")
     path = folder / "datapackage.json"
     descriptor = json.loads(path.read_text(encoding="utf-8"))
     descriptor["title_fa"] = title

@@ -155,3 +155,16 @@ def test_pages_are_compressed_once_per_publication(door: TestClient) -> None:
         revalidated = door.get("/", headers={"Accept-Encoding": asked, "If-None-Match": tag})
         assert revalidated.status_code == 304
     assert len(tags) == 3
+
+
+def test_the_dataset_page_summarises_revisions_with_their_explanations(
+    door: TestClient, settings: Settings, tmp_path: Path
+) -> None:
+    reason = "متمم اعتبار ۱۴۰۳"
+    assert republish(settings, tmp_path, "طرح‌های یزد", budget_reason=reason) == 2
+    html = door.get("/dataset?dataset=mrud-yazd/infrastructure-projects").text
+    revisions = html[html.index("<h2>نسخه‌ها و بازنگری‌ها</h2>") :]
+    # version 2: one budget revised, one explanation; version 1 revised nothing before it
+    assert '<tr><th scope="row"><bdi>۲</bdi></th>' in revisions
+    assert "<td><bdi>۱</bdi></td><td><bdi>۱</bdi></td></tr>" in revisions
+    assert f"توضیح دستگاه: {reason}" in revisions
