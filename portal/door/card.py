@@ -71,7 +71,7 @@ def card_figure(page: Page) -> go.Figure:
         )  # fmt: skip
         centre = left + width / 2
         figure.add_annotation(
-            text=_isolated(_short(label, 24), page.lang), x=centre, y=0.45, showarrow=False,
+            text=_isolated(_short(label, 22, 2), page.lang), x=centre, y=0.45, showarrow=False,
             font={"size": 24, "color": "#333", "family": FONT},
         )  # fmt: skip
         figure.add_annotation(
