@@ -21,11 +21,13 @@ from importlib.resources import files
 import streamlit as st
 from starlette.applications import Starlette
 from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette_compress import CompressMiddleware
 
 from portal.api.errors import EXCEPTION_HANDLERS
 from portal.api.routes import OPEN_PREFIXES, all_middleware, all_routes
 from portal.config import Settings, load_settings
 from portal.document import DocumentLanguage
+from portal.door.front import Door
 from portal.validation.rules.packs import use_rule_packs
 from portal.web import context as web_context
 from portal.web.feed_discovery import FeedDiscovery
@@ -75,7 +77,10 @@ def create_app(settings: Settings) -> OpenDataFirst:
     use_rule_packs(settings.validators)
     web_context.register(settings)
     # Both rewrite the page document: its language and direction, then the feed links.
-    pages = DocumentLanguage(FeedDiscovery(st.App(str(WEB_ENTRY))))
+    dashboard = DocumentLanguage(FeedDiscovery(st.App(str(WEB_ENTRY))))
+    # Every public page address answers first with its server-rendered content; pages,
+    # the dashboard's scripts and styles are compressed as each reader's browser asks.
+    pages = CompressMiddleware(Door(dashboard, settings.home, settings.public_url))
     return OpenDataFirst(pages, open_data_app(settings))
 
 

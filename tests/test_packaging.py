@@ -31,6 +31,8 @@ SHIPPED = (
     "portal/locales/fa.yaml",
     "portal/locales/fa/sheets.yaml",
     "portal/sheets/columns.yaml",
+    "portal/door/templates/body.html",
+    "portal/door/templates/door.css",
 )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from portal.door.figures import headline, headline_cells, ready_and_completed
 from portal.profiles import codelist_names
 from portal.web import charts, data
 from portal.web.components import catalog_page, table_view
@@ -18,35 +19,17 @@ from portal.web.ui import current_language, num, pick, safe, t, translate_codes,
 
 @data.per_publication
 def _headline_cells(stamp: tuple[int, int], lang: str, today: str) -> list[tuple[str, str]]:
-    """The headline figures, once per publication, language and day."""
+    """The headline figures, once per publication, language and day (shared with the
+    server-rendered home page: `portal.door.figures`)."""
     projects, datasets = data.projects(stamp), data.datasets(stamp)
-    ready, completed = _ready_and_completed(stamp, today)
-    return [
-        (t("web.agencies"), num(datasets["agency"].nunique() if len(datasets) else 0)),
-        (t("web.datasets"), num(len(datasets))),
-        (t("web.projects"), num(len(projects))),
-        (
-            t("web.total_budget"),
-            num(round(projects["budget_irr"].sum() / 1e9) if len(projects) else 0),
-        ),
-        (
-            t("web.total_spent"),
-            num(round(projects["spent_irr"].sum() / 1e9) if len(projects) else 0),
-        ),
-        (t("web.share_completed"), t("web.percent", value=num(round(100 * completed)))),
-        (t("web.ready_for_inauguration"), num(ready)),
-    ]
+    agencies = datasets["agency"].nunique() if len(datasets) else 0
+    return headline_cells(headline(projects, agencies, len(datasets), today), lang)
 
 
 @data.per_publication
 def _ready_and_completed(stamp: tuple[int, int], today: str) -> tuple[int, float]:
     """Projects completed and awaiting inauguration from today; the share completed."""
-    projects = data.projects(stamp)
-    if projects.empty:
-        return 0, 0.0
-    status = projects["status"]
-    ready = int(((status == "completion") & (projects["inauguration_date"] >= today)).sum())
-    return ready, float(status.isin(["completion", "maintenance"]).mean())
+    return ready_and_completed(data.projects(stamp), today)
 
 
 def _in_words(stamp: tuple[int, int], today: str) -> None:

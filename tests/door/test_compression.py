@@ -1,0 +1,72 @@
+"""The whole portal in-process (the real dashboard's static files behind the door): pages,
+scripts and styles compressed as each request asks; downloads stay the exact bytes."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import shutil
+from pathlib import Path
+
+import brotli
+import pytest
+import zstandard
+from starlette.testclient import TestClient
+
+from portal.app import create_app
+from portal.config import Settings
+
+DECODE = {
+    "br": brotli.decompress,
+    "gzip": gzip.decompress,
+    "zstd": lambda data: zstandard.ZstdDecompressor().decompressobj().decompress(data),
+}
+
+
+@pytest.fixture(scope="module")
+def portal(published_template: Path, tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    """One whole portal for the module: Streamlit allows one runtime per process."""
+    home = tmp_path_factory.mktemp("compression") / "var"
+    shutil.copytree(published_template, home)
+    return TestClient(create_app(Settings(home=home)))
+
+
+def raw(client: TestClient, address: str, encoding: str) -> tuple[str, bytes]:
+    """The bytes on the wire (not decoded) and their content-encoding."""
+    with client.stream("GET", address, headers={"Accept-Encoding": encoding}) as response:
+        assert response.status_code == 200
+        return response.headers.get("content-encoding", ""), b"".join(response.iter_raw())
+
+
+def assets(client: TestClient) -> list[str]:
+    html = client.get("/").text
+    script = re.search(r"\./(static/js/index\.[\w-]+\.js)", html)
+    style = re.search(r"\./(static/css/index\.[\w-]+\.css)", html)
+    assert script and style
+    return [f"/{script.group(1)}", f"/{style.group(1)}"]
+
+
+def test_pages_scripts_and_styles_are_compressed_as_asked(portal: TestClient) -> None:
+    for address in ["/", "/dataset?dataset=mrud-yazd/infrastructure-projects", *assets(portal)]:
+        encoding, plain = raw(portal, address, "identity")
+        assert encoding == ""
+        for asked in ("br", "gzip", "zstd"):
+            encoding, wire = raw(portal, address, asked)
+            assert encoding == asked, f"{address} not {asked}"
+            assert DECODE[asked](wire) == plain
+            assert len(wire) < len(plain) / 2
+        # A browser asking for several gets one of them; nothing unknown is invented.
+        assert raw(portal, address, "gzip, deflate, br")[0] in ("br", "gzip")
+        assert raw(portal, address, "compress")[0] == ""
+
+
+def test_hashed_static_assets_are_immutable(portal: TestClient) -> None:
+    for address in assets(portal):
+        control = portal.get(address).headers["cache-control"]
+        assert "immutable" in control and "max-age=31536000" in control
+
+
+def test_downloads_stay_the_published_bytes(portal: TestClient) -> None:
+    address = "/download/mrud-yazd/infrastructure-projects/latest/projects.csv"
+    encoding, wire = raw(portal, address, "br, gzip")
+    assert encoding == "" and wire.startswith(b"id,title_fa")

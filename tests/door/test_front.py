@@ -1,0 +1,170 @@
+"""Every public address answers with its own content, server-rendered, from the store."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from portal.config import Settings
+from portal.door.figures import headline, headline_cells
+from portal.door.published import Publications
+from portal.persian import PERSIAN_DIGITS
+from portal.store import Store, catalog, reading
+from tests.door.conftest import republish
+
+PAGES = [
+    "/",
+    "/projects",
+    "/dataset",
+    "/indicators",
+    "/agencies",
+    "/about",
+    "/dataset?dataset=mrud-yazd/infrastructure-projects",
+    "/agencies?agency=mcls-yazd",
+]
+
+
+def heading(html: str) -> str:
+    found = re.search(r"<h1><bdi>(.*?)</bdi></h1>", html)
+    assert found, "no heading"
+    return found.group(1)
+
+
+@pytest.mark.parametrize("address", PAGES)
+def test_every_page_answers_in_persian_with_its_content(door: TestClient, address: str) -> None:
+    response = door.get(address)
+    assert response.status_code == 200
+    html = response.text
+    assert '<html lang="fa" dir="rtl" ' in html
+    assert "You need to enable JavaScript" not in html and "<title>Streamlit</title>" not in html
+    assert f"<title>{heading(html)}" in html  # the title names the thing
+    assert any(digit in html for digit in PERSIAN_DIGITS)
+    # The dashboard still starts at the same address: Streamlit's scripts are in the document.
+    assert re.search(r'<script type="module" crossorigin src="\./static/js/index\.', html)
+    assert html.index('<div id="root"><div class="gw-door"') < html.index("</body>")
+
+
+def test_home_shows_the_dashboards_headline_figures(door: TestClient, settings: Settings) -> None:
+    publication = Publications(settings.home).current()
+    datasets = publication.snapshot.datasets
+    agencies = len({p.agency.slug for p in datasets})
+    figures = headline(publication.projects, agencies, len(datasets), date.today().isoformat())
+    assert figures.projects > 0 and figures.budget_billion > 0
+    html = door.get("/").text
+    for label, value in headline_cells(figures, "fa"):
+        assert f"<dt>{label}</dt><dd><bdi>{value}</bdi></dd>" in html
+    english = door.get("/?lang=en").text
+    assert '<html lang="en" dir="ltr" ' in english
+    assert f"<dd><bdi>{figures.projects:,}</bdi></dd>" in english
+
+
+def test_dataset_page_lists_every_download_with_version_and_sha256(
+    door: TestClient, samples: Store, settings: Settings
+) -> None:
+    with reading(settings.home) as store:
+        version = catalog.version(store.conn, "mrud-yazd", "infrastructure-projects")
+    assert version is not None
+    html = door.get("/dataset?dataset=mrud-yazd/infrastructure-projects").text
+    for entry in version.resources:
+        url = f"/download/mrud-yazd/infrastructure-projects/{version.number}/{entry.name}.csv"
+        assert f'href="http://testserver{url}"' in html
+        assert f"<code>{entry.sha256}</code>" in html
+    assert 'class="gw-sample"' in html  # the sample data says it is a sample
+
+
+def test_a_project_card_names_the_project(door: TestClient, settings: Settings) -> None:
+    projects = Publications(settings.home).current().projects
+    first = projects.iloc[0]
+    html = door.get("/projects", params={"project": str(first["id"])}).text
+    assert heading(html) == first["title_fa"]
+    assert f'href="/projects?project={first["id"]}"' in door.get("/projects").text
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/projects?project=no-such-project",
+        "/agencies?agency=no-such-agency",
+        "/dataset?dataset=mrud-yazd/no-such-dataset",
+        "/dataset?dataset=nothing",
+        "/no/such/page",
+        "/sitemap.xml.bak",
+        "/wp-login.php",
+    ],
+)
+def test_an_address_that_names_nothing_is_a_bilingual_404(door: TestClient, address: str) -> None:
+    response = door.get(address)
+    assert response.status_code == 404
+    assert "این نشانی پیدا نشد" in response.text and "This address was not found" in response.text
+    assert "<script" not in response.text  # no dashboard behind a missing page
+
+
+def test_dashboard_paths_pass_through(door: TestClient) -> None:
+    for address in ("/static/js/index.js", "/_stcore/health", "/publish", "/favicon.png"):
+        assert door.get(address).text == "the dashboard"
+    assert door.post("/").text == "the dashboard"
+
+
+def test_pages_carry_the_publication_etag_and_answer_304(door: TestClient) -> None:
+    first = door.get("/dataset")
+    etag = first.headers["etag"]
+    again = door.get("/dataset", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    assert door.get("/dataset?lang=en").headers["etag"] != etag
+
+
+def test_after_a_new_publication_the_page_shows_the_new_version(
+    door: TestClient, settings: Settings, tmp_path: Path
+) -> None:
+    address = "/dataset?dataset=mrud-yazd/infrastructure-projects"
+    before = door.get(address)
+    title = "طرح‌های یزد <script>alert(1)</script> & \u202eتازه"
+    number = republish(settings, tmp_path, title)
+    assert number == 2
+    after = door.get(address, headers={"If-None-Match": before.headers["etag"]})
+    assert after.status_code == 200 and after.headers["etag"] != before.headers["etag"]
+    html = after.text
+    assert "<dt>نسخه</dt><dd><bdi>۲</bdi></dd>" in html
+    # Uploaded text is escaped and isolated, never markup.
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; \u202eتازه</bdi></h1>" in html
+
+
+def test_pages_are_compressed_once_per_publication(door: TestClient) -> None:
+    """Each encoding is its own representation (own tag); the bytes are made once."""
+    plain = door.get("/", headers={"Accept-Encoding": "identity"})
+    tags = {plain.headers["etag"]}
+    for asked, sent in (
+        ("br", "br"),
+        ("gzip, br", "br"),
+        ("gzip", "gzip"),
+        ("br;q=0, gzip", "gzip"),
+    ):
+        with door.stream("GET", "/", headers={"Accept-Encoding": asked}) as response:
+            wire = b"".join(response.iter_raw())
+            assert response.headers["content-encoding"] == sent
+            tag = response.headers["etag"]
+        with door.stream("GET", "/", headers={"Accept-Encoding": asked}) as again:
+            assert b"".join(again.iter_raw()) == wire
+        assert len(wire) < len(plain.content) / 2
+        tags.add(tag)
+        revalidated = door.get("/", headers={"Accept-Encoding": asked, "If-None-Match": tag})
+        assert revalidated.status_code == 304
+    assert len(tags) == 3
+
+
+def test_the_dataset_page_summarises_revisions_with_their_explanations(
+    door: TestClient, settings: Settings, tmp_path: Path
+) -> None:
+    reason = "متمم اعتبار ۱۴۰۳"
+    assert republish(settings, tmp_path, "طرح‌های یزد", budget_reason=reason) == 2
+    html = door.get("/dataset?dataset=mrud-yazd/infrastructure-projects").text
+    revisions = html[html.index("<h2>نسخه‌ها و بازنگری‌ها</h2>") :]
+    # version 2: one budget revised, one explanation; version 1 revised nothing before it
+    assert '<tr><th scope="row"><bdi>۲</bdi></th>' in revisions
+    assert "<td><bdi>۱</bdi></td><td><bdi>۱</bdi></td></tr>" in revisions
+    assert f"توضیح دستگاه: {reason}" in revisions
