@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 
 from portal.errors import RemoteUnreachable
+from portal.metadata.datapackage import bare_sha256
 from portal.store.public_log import parse_log
 from portal.store.verify import Problem, check_chain, problem
 
@@ -111,7 +112,13 @@ def _served(package: dict[str, Any]) -> dict[str, Any]:
         "version": package.get("version"),
         "metadata_modified": package.get("metadata_modified"),
         "resources": [
-            (r.get("name"), r.get("hash"), r.get("size"), r.get("rows"), r.get("mimetype"))
+            (
+                r.get("name"),
+                bare_sha256(str(r.get("hash") or "")),
+                r.get("size"),
+                r.get("rows"),
+                r.get("mimetype"),
+            )
             for r in package.get("resources", [])
         ],
     }

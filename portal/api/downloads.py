@@ -26,6 +26,7 @@ from portal.api.context import read_store, settings
 from portal.api.exports.formats import csv_stream, json_stream, write_package_zip, write_xlsx
 from portal.api.exports.rows import filtered, filters_from, read_rows
 from portal.errors import NotFound
+from portal.metadata.datapackage import served_descriptor
 from portal.metadata.snapshot import SNAPSHOTS
 from portal.store import Store, catalog
 from portal.store.records import ResourceEntry, Version
@@ -58,7 +59,7 @@ def _version_number(text: str) -> int:
 
 def _version(store: Store, request: Request) -> Version:
     p = request.path_params
-    segments = (p["agency"], p["dataset"], p["version"], p["file"])
+    segments = (p["agency"], p["dataset"], p["version"], p.get("file", "datapackage.json"))
     if not all(_SEGMENT.match(s) and ".." not in s for s in segments):
         raise _not_found(request)
     number = None if p["version"] == "latest" else _version_number(p["version"])
@@ -150,6 +151,20 @@ async def _derived(
     return FileResponse(target, media_type=MEDIA["xlsx"], headers=headers, background=cleanup)
 
 
+async def datapackage(request: Request) -> Response:
+    """The version's descriptor beside its files: `frictionless validate URL` reads it whole."""
+    with read_store(request) as store:
+        version = _version(store, request)
+        etag = f'"{version.manifest_sha256}-datapackage"'
+        headers = _headers(version, etag, request, "datapackage.json")
+        headers["Content-Disposition"] = 'inline; filename="datapackage.json"'
+        if etag in request.headers.get("if-none-match", ""):
+            return Response(status_code=304, headers=headers)
+        stored = json.loads(store.objects.read_bytes(version.descriptor_sha256))
+    body = json.dumps(served_descriptor(stored, version), ensure_ascii=False, indent=2)
+    return Response(body.encode(), media_type=MEDIA["json"], headers=headers)
+
+
 async def _package_zip(store: Store, version: Version, request: Request) -> Response:
     """The package as published: datapackage.json, data files, the report and manifest."""
     etag = f'"{version.manifest_sha256}"'
@@ -179,6 +194,11 @@ async def health(request: Request) -> JSONResponse:
 
 
 ROUTES = [
+    Route(
+        "/download/{agency}/{dataset}/{version}/datapackage.json",
+        datapackage,
+        methods=["GET", "HEAD"],
+    ),
     Route("/download/{agency}/{dataset}/{version}/{file}", download, methods=["GET", "HEAD"]),
     Route("/health", health),
 ]

@@ -132,7 +132,7 @@ PATHS: dict[str, Any] = {
                 _text("agency", "path"),
                 _text("dataset", "path"),
                 _text("version", "path", "a number or `latest`"),
-                _text("file", "path", "RESOURCE.csv|json|xlsx, or package.zip"),
+                _text("file", "path", "RESOURCE.csv|json|xlsx, package.zip, or datapackage.json"),
                 _text("bom", description="1 for a BOM and formula-neutralised CSV"),
             ],
             "responses": {
