@@ -47,7 +47,7 @@ def _errors(*codes: int) -> dict[str, Any]:
         409: "A parameter CKAN would call invalid",
         413: "The body is larger than the limit",
         422: "Validation found errors; the report is in the body",
-        429: "A rate limit; Retry-After says when to try again",
+        429: "A rate limit or every SQL worker busy; Retry-After says when to try again",
         507: "The server's disk is full; nothing was stored",
     }
     return {
@@ -83,11 +83,13 @@ _ACTION_PARAMS = [
     _text("filters", description="datastore_search: a JSON object of column -> value(s)"),
     {"name": "limit", "in": "query", "schema": {"type": "integer"}},
     {"name": "offset", "in": "query", "schema": {"type": "integer"}},
+    _text("sql", description='datastore_search_sql: one SELECT; tables "RESOURCE_ID", '
+          '"AGENCY/DATASET", "AGENCY/DATASET/RESOURCE", optionally with @VERSION'),
 ]  # fmt: skip
 
 _ACTION_RESPONSES = {
     "200": _json("CKAN's envelope: {help, success: true, result}"),
-    **_errors(400, 404, 409, 413),
+    **_errors(400, 404, 409, 413, 429),
 }
 
 _FEEDBACK_ITEM = {
