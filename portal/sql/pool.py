@@ -12,76 +12,58 @@ the answer, at most the row limit, crosses the pipe (as Arrow IPC).
 
 from __future__ import annotations
 
+import json
 import math
-import multiprocessing
+import os
 import queue
-import resource
+import socket
+import subprocess
+import sys
 import threading
-import time
 from multiprocessing.connection import Connection
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.ipc
 
-from portal.errors import BadParameter, GlassWallError, TooManyRequests
-from portal.metadata.tables import TABLES
-from portal.sql.engine import Answer, Limits, answer, execute, memory_limit, time_limit
+from portal.errors import BadParameter, TooManyRequests
+from portal.sql.engine import Answer, Limits, answer, memory_limit, time_limit
 from portal.sql.sources import Source
 
 GRACE_SECONDS = 1.0
+MAX_REPLY_BYTES = 512 * 1024 * 1024
 LOAD_SECONDS = 120.0  # a worker's start and a table typed from CSV (no columnar cache yet)
 HEADROOM_MB = 768  # interpreter, DuckDB, Arrow and typed dates (a worker starts at ~220 MB)
 
 
-def _ipc(table: pa.Table) -> bytes:
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema) as writer:
-        writer.write_table(table)
-    return bytes(sink.getvalue().to_pybytes())
-
-
-def _serve(conn: Connection, data_limit: int) -> None:
-    """A worker's life: one query at a time until the portal goes away."""
-    resource.setrlimit(resource.RLIMIT_DATA, (data_limit, data_limit))
-    TABLES.budget = data_limit // 4  # tables read without a cache file count in the cap
-    while True:
-        try:
-            sql, sources, limits = conn.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            tables = {source.name: source.load() for source in sources}
-            conn.send(("loaded",))
-            started = time.perf_counter()
-            table, truncated = execute(sql, tables, limits)
-            reply: tuple[Any, ...] = (
-                "ok", _ipc(table), truncated, time.perf_counter() - started
-            )  # fmt: skip
-        except GlassWallError as exc:
-            params = {k: v for k, v in exc.params.items() if k != "field"}
-            reply = ("refused", exc.key, params)
-        except MemoryError:
-            reply = ("memory",)
-        except Exception as exc:  # a table that cannot be read: said, the worker lives on
-            reply = ("refused", "sql.failed", {"detail": " ".join(str(exc).split())[:400]})
-        conn.send(reply)
-
-
 class _Worker:
+    """`python -m portal.sql.worker` on one end of a socket pair: a fresh interpreter (no
+    fork of a threaded server, and not multiprocessing's spawn, which would run the calling
+    script's `__main__` again: a Streamlit page's)."""
+
     def __init__(self, limits: Limits) -> None:
-        context = multiprocessing.get_context("spawn")  # never fork a threaded server
-        self.conn, child = context.Pipe()
+        ours, theirs = socket.socketpair()
         data_limit = (limits.memory_mb + HEADROOM_MB) * 1024 * 1024
-        self.process = context.Process(
-            target=_serve, args=(child, data_limit), daemon=True, name="glasswall-sql"
-        )
-        self.process.start()
-        child.close()
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "portal.sql.worker", str(theirs.fileno()), str(data_limit)],
+                pass_fds=(theirs.fileno(),),
+                stdin=subprocess.DEVNULL,
+                env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
+            )
+        except BaseException:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+        self.conn = Connection(ours.detach())
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
 
     def stop(self) -> None:
         self.process.kill()
-        self.process.join(timeout=5)
+        self.process.wait(timeout=5)
         self.conn.close()
 
 
@@ -103,37 +85,62 @@ class QueryPool:
                 "sql.busy", retry_after=max(1, math.ceil(limits.seconds))
             ) from None
         try:
-            if worker is None or not worker.process.is_alive():
+            if worker is None or not worker.alive():
                 worker = _Worker(limits)
-            reply = self._ask(worker, (sql, sources, limits))
+            result = self._ask(worker, (sql, sources, limits))
+        except _Refused as refused:
+            self._idle.put(worker)
+            raise refused.error from None
         except BaseException:
             if worker is not None:
                 worker.stop()
             self._idle.put(None)
             raise
         self._idle.put(worker)
-        return self._answer(reply)
+        return result
 
-    def _ask(self, worker: _Worker, request: tuple[Any, ...]) -> tuple[Any, ...]:
+    def _ask(self, worker: _Worker, request: tuple[Any, ...]) -> Answer:
         worker.conn.send(request)
         for wait in (LOAD_SECONDS, self.limits.seconds + GRACE_SECONDS):
-            try:
-                if not worker.conn.poll(wait):
-                    raise time_limit(self.limits)
-                reply: tuple[Any, ...] = worker.conn.recv()
-            except (EOFError, OSError):
-                raise memory_limit(self.limits) from None  # the OS ended it: the cap
-            if reply[0] != "loaded":
-                return reply
+            reply = self._reply(worker, wait)
+            if reply.get("status") != "loaded":
+                return self._answer(worker, reply)
         raise time_limit(self.limits)
 
-    def _answer(self, reply: tuple[Any, ...]) -> Answer:
-        if reply[0] == "ok":
-            table = pa.ipc.open_stream(reply[1]).read_all()
-            return answer(table, reply[2], reply[3])
-        if reply[0] == "memory":
+    def _reply(self, worker: _Worker, wait: float) -> dict[str, Any]:
+        try:
+            if not worker.conn.poll(wait):
+                raise time_limit(self.limits)
+            reply = json.loads(worker.conn.recv_bytes(MAX_REPLY_BYTES))
+        except (EOFError, OSError):
+            raise memory_limit(self.limits) from None  # the OS ended it: the cap
+        if not isinstance(reply, dict):
             raise memory_limit(self.limits)
-        raise BadParameter(reply[1], field="sql", **reply[2])
+        return reply
+
+    def _answer(self, worker: _Worker, reply: dict[str, Any]) -> Answer:
+        status = reply.get("status")
+        if status == "ok":
+            try:
+                payload = worker.conn.recv_bytes(MAX_REPLY_BYTES)
+            except (EOFError, OSError):
+                raise memory_limit(self.limits) from None
+            table = pa.ipc.open_stream(payload).read_all()
+            return answer(table, bool(reply["truncated"]), float(reply["seconds"]))
+        if status == "refused":
+            try:
+                error = BadParameter(str(reply["key"]), field="sql", **dict(reply["params"]))
+            except (KeyError, IndexError, TypeError, ValueError):  # not a message of ours
+                error = BadParameter("sql.failed", field="sql", detail="?")
+            raise _Refused(error)
+        raise memory_limit(self.limits)
+
+
+class _Refused(Exception):
+    """A worker's refusal: the worker answered and is fine; the caller hears the reason."""
+
+    def __init__(self, error: BadParameter) -> None:
+        self.error = error
 
 
 _POOLS: dict[Limits, QueryPool] = {}
