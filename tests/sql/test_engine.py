@@ -119,3 +119,15 @@ def test_answers_are_json_values_with_ckan_type_names() -> None:
     assert result.records == [
         {"a": 1, "a_2": 1, "d": 2.5, "f": None, "dd": "2024-03-20", "l": [1, 2], "s": 499500}
     ]
+
+
+def test_a_query_sees_only_its_own_tables() -> None:
+    execute('select count(*) from "agency/data"', TABLES, LIMITS)
+    failure = refused_with({}, 'select count(*) from "agency/data"')
+    assert failure.key == "sql.failed" and "agency/data" in failure.message["en"]
+
+
+def refused_with(tables: dict[str, pa.Table], sql: str) -> BadParameter:
+    with pytest.raises(BadParameter) as caught:
+        execute(sql, tables, LIMITS)
+    return caught.value
