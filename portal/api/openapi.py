@@ -136,6 +136,11 @@ PATHS: dict[str, Any] = {
                 _text("version", "path", "a number or `latest`"),
                 _text("file", "path", "RESOURCE.csv|json|xlsx, package.zip, or datapackage.json"),
                 _text("bom", description="1 for a BOM and formula-neutralised CSV"),
+                _text(
+                    "lang",
+                    description="xlsx: fa or en for the Excel-ready workbook (labels, names "
+                    "of codes, dates, right-to-left for fa, a source sheet)",
+                ),
             ],
             "responses": {
                 "200": {"description": "The file", "content": {"*/*": {}}},
