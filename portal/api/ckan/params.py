@@ -55,9 +55,9 @@ class Params:
             or number < minimum
             or (maximum is not None and number > maximum)
         ):
-            raise BadParameter(
-                "api.out_of_range", field=name, minimum=minimum, maximum=maximum or "∞"
-            )
+            # Said as the number it is: "between 0 and ∞" refused 2,147,483,648 without a reason.
+            upper = MAX_INTEGER if maximum is None else maximum
+            raise BadParameter("api.out_of_range", field=name, minimum=minimum, maximum=upper)
         return number
 
     def boolean(self, name: str, default: bool) -> bool:
