@@ -110,7 +110,55 @@ _FEEDBACK_ITEM = {
     },
 }
 
+_FIGURE = [
+    _text("agency", "path"),
+    _text("dataset", "path"),
+    _text("version", "path", "a number or `latest` (the answer names the version)"),
+    _text("resource", "path"),
+    _text("row", "path", "the row in the published file, from 1"),
+    _text("field", "path"),
+    _text("lang", description="fa (default) or en"),
+]
+_HTML = {"description": "HTML", "content": {"text/html": {}}}
+
 PATHS: dict[str, Any] = {
+    "/cite/{agency}/{dataset}/{version}/{resource}/{row}/{field}": {
+        "get": {
+            "summary": "One published figure with its provenance and a citation (fa, en)",
+            "parameters": [*_FIGURE, _text("format", description="json for a JSON answer")],
+            "responses": {"200": _HTML, **_errors(404)},
+        }
+    },
+    "/embed/{agency}/{dataset}/{version}/{resource}/{row}/{field}": {
+        "get": {
+            "summary": "The figure as light HTML for an iframe, with its source",
+            "parameters": _FIGURE,
+            "responses": {"200": _HTML, **_errors(404)},
+        }
+    },
+    "/embed/sql": {
+        "get": {
+            "summary": "A query's answer as light HTML (bars, table, sources) for an iframe",
+            "parameters": [_text("sql", description="as datastore_search_sql"), _text("lang")],
+            "responses": {"200": _HTML, **_errors(409, 429)},
+        }
+    },
+    "/oembed": {
+        "get": {
+            "summary": "oEmbed 1.0 for a /cite/, /embed/ or /sql?sql= address (type rich)",
+            "parameters": [
+                _text("url", description="the page to embed"),
+                _text("format", description="json (xml: 501)"),
+                {"name": "maxwidth", "in": "query", "schema": {"type": "integer"}},
+                {"name": "maxheight", "in": "query", "schema": {"type": "integer"}},
+            ],
+            "responses": {
+                "200": _json("oEmbed: version, type, html, width, height, provider"),
+                "501": _json("Only format=json", _ERROR),
+                **_errors(404),
+            },
+        }
+    },
     "/health": {
         "get": {"summary": "Liveness", "responses": {"200": _json("ok and the dataset count")}}
     },

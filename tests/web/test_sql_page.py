@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from portal.api.ckan.index import INDEXES
 from portal.config import Settings
 from portal.sql.query import run_query
+from portal.web.feed_discovery import head_links
 from portal.web.views import sql as sql_page
 from tests.web.test_pages import run
 
@@ -87,3 +88,10 @@ def test_the_answer_downloads_for_excel(published: Settings) -> None:
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("province", "projects", "budget_irr")
     assert rows[1][0] == "IR-06" and rows[1][1] == 48 and isinstance(rows[1][2], int)
+
+
+def test_a_query_page_announces_its_oembed() -> None:
+    head = head_links("/sql", "lang=en&sql=select+1").decode()
+    assert 'type="application/json+oembed"' in head and "format=json" in head
+    assert "json+oembed" not in head_links("/sql", "lang=en").decode()
+    assert "json+oembed" not in head_links("/dataset", "dataset=a/b").decode()
