@@ -25,7 +25,7 @@ from starlette.routing import Route
 from portal.api.citations import Figure, figure
 from portal.api.ckan.index import INDEXES
 from portal.api.context import public_base_url, read_store, settings
-from portal.errors import NotFound
+from portal.errors import BadParameter, NotFound
 from portal.i18n import text
 from portal.persian import to_persian_digits
 from portal.sql.query import Result, run_query
@@ -236,15 +236,10 @@ def _embed_of(url: str, base: str) -> tuple[str, str, str] | None:
 
 async def oembed(request: Request) -> Response:
     url = request.query_params.get("url", "")
-    form = request.query_params.get("format", "json")
+    form = request.query_params.get("format") or "json"
     if form != "json":
-        return JSONResponse(
-            {
-                "success": False,
-                "error": {"code": "oembed.format", "message": _both("oembed.format")},
-            },
-            status_code=501,
-        )
+        # oEmbed says 501 here; this portal answers no 5xx for a request a person can make.
+        raise BadParameter("oembed.format", field="format")
     base = public_base_url(request)
     found = _embed_of(url, base)
     if found is None:
@@ -274,10 +269,6 @@ async def oembed(request: Request) -> Response:
             "height": height,
         }
     )
-
-
-def _both(key: str) -> dict[str, str]:
-    return {lang: text(key, lang) for lang in ("fa", "en")}
 
 
 ROUTES = [

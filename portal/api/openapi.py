@@ -148,14 +148,13 @@ PATHS: dict[str, Any] = {
             "summary": "oEmbed 1.0 for a /cite/, /embed/ or /sql?sql= address (type rich)",
             "parameters": [
                 _text("url", description="the page to embed"),
-                _text("format", description="json (xml: 501)"),
+                _text("format", description="json (anything else: 409)"),
                 {"name": "maxwidth", "in": "query", "schema": {"type": "integer"}},
                 {"name": "maxheight", "in": "query", "schema": {"type": "integer"}},
             ],
             "responses": {
                 "200": _json("oEmbed: version, type, html, width, height, provider"),
-                "501": _json("Only format=json", _ERROR),
-                **_errors(404),
+                **_errors(404, 409),
             },
         }
     },

@@ -103,7 +103,7 @@ def test_oembed_answers_per_the_spec(client: TestClient, samples: Store) -> None
     )
     query = client.get("/oembed", params={"url": "/sql?sql=select+1", "format": "json"}).json()
     assert "/embed/sql?sql=select+1" in query["html"]
-    assert client.get("/oembed", params={"url": url, "format": "xml"}).status_code == 501
+    assert client.get("/oembed", params={"url": url, "format": "xml"}).status_code == 409
     assert client.get("/oembed", params={"url": "https://elsewhere.example/x"}).status_code == 404
 
 
