@@ -206,7 +206,10 @@ def execute(sql: str, tables: dict[str, pa.Table], limits: Limits) -> tuple[pa.T
     try:
         _one_select(conn, sql)
         timer.start()
-        return _fetch(conn, sql, limits.rows)
+        fetched = _fetch(conn, sql, limits.rows)
+        if timed_out.is_set():  # an interrupted stream may just end: never a partial answer
+            raise time_limit(limits)
+        return fetched
     except duckdb.OutOfMemoryException:
         raise memory_limit(limits) from None
     except duckdb.InterruptException:

@@ -84,7 +84,7 @@ def test_python_variables_are_not_tables() -> None:
 
 def test_a_runaway_query_is_interrupted_at_the_time_limit() -> None:
     started = time.monotonic()
-    failure = refused("select count(*) from range(100000) a, range(100000) b")
+    failure = refused("select sum(a.range * b.range % 7) from range(100000) a, range(100000) b")
     assert time.monotonic() - started < LIMITS.seconds + 1
     assert failure.key == "sql.time_limit" and failure.http_status == 409
     assert "1 seconds" in failure.message["en"] and "۱ ثانیه" in failure.message["fa"]
