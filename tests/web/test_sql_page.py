@@ -39,6 +39,8 @@ def test_english_page_runs_an_example_and_keeps_the_query_in_the_address(
     assert frame["projects"].sum() == 80  # every sample project, both agencies
     assert app.table, "an HTML table for screen readers"
     captions = " ".join(c.value for c in app.caption)
+    assert "\u2068mrud-khuzestan/infrastructure-projects\u2069" in captions  # isolated
+    captions = captions.replace("\u2068", "").replace("\u2069", "")
     assert "mrud-khuzestan/infrastructure-projects: version 1 of projects" in captions
     assert len(app.get("download_button")) == 2
     address = app.code[-1].value

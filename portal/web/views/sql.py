@@ -103,21 +103,30 @@ def _sources(result: Result) -> str:
     parts = [
         t(
             "web.sql.source",
-            name=s.name,
+            name=_isolated(s.name),
             version=num(s.version),
-            resource=s.resource,
-            sha=s.sha256[:12],
+            resource=_isolated(s.resource),
+            sha=_isolated(s.sha256[:12]),
         )
         for s in result.sources
     ]
     return " · ".join(parts)
 
 
+def _isolated(text: str) -> str:
+    """Latin names inside a Persian sentence keep their own order (FSI…PDI)."""
+    return f"\u2068{text}\u2069"
+
+
 def _chart(frame: pd.DataFrame) -> None:
     """A bar per row when the answer is labels with numbers (a GROUP BY, typically)."""
     if not 2 <= len(frame) <= CHART_ROWS:
         return
-    labels = [c for c in frame.columns if pd.api.types.is_string_dtype(frame[c])]
+    labels = [
+        c
+        for c in frame.columns
+        if pd.api.types.is_string_dtype(frame[c]) and frame[c].is_unique  # one bar per label
+    ]
     numbers = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
     numbers = [c for c in numbers if not pd.api.types.is_bool_dtype(frame[c])]
     if not labels or not numbers:
