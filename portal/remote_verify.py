@@ -18,6 +18,7 @@ import httpx
 
 from portal.errors import RemoteUnreachable
 from portal.metadata.ckan_dicts import organization_id
+from portal.metadata.datapackage import bare_sha256
 from portal.store.agency_log import FACTS, facts_of
 from portal.store.manifests import ManifestRefused, check_manifest
 from portal.store.public_log import parse_log
@@ -125,7 +126,13 @@ def _served(package: dict[str, Any]) -> dict[str, Any]:
         "version": package.get("version"),
         "metadata_modified": package.get("metadata_modified"),
         "resources": [
-            (r.get("name"), r.get("hash"), r.get("size"), r.get("rows"), r.get("mimetype"))
+            (
+                r.get("name"),
+                bare_sha256(str(r.get("hash") or "")),
+                r.get("size"),
+                r.get("rows"),
+                r.get("mimetype"),
+            )
             for r in package.get("resources", [])
         ],
     }

@@ -22,10 +22,12 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from portal.api.context import read_store, settings
+from portal.api.context import public_base_url, read_store, settings
+from portal.api.exports.excel import Source, write_excel
 from portal.api.exports.formats import csv_stream, json_stream, write_package_zip, write_xlsx
 from portal.api.exports.rows import filtered, filters_from, read_rows
-from portal.errors import NotFound
+from portal.errors import GlassWallError, NotFound
+from portal.metadata.datapackage import served_descriptor
 from portal.metadata.snapshot import SNAPSHOTS
 from portal.store import Store, catalog
 from portal.store.records import ResourceEntry, Version
@@ -58,7 +60,7 @@ def _version_number(text: str) -> int:
 
 def _version(store: Store, request: Request) -> Version:
     p = request.path_params
-    segments = (p["agency"], p["dataset"], p["version"], p["file"])
+    segments = (p["agency"], p["dataset"], p["version"], p.get("file", "datapackage.json"))
     if not all(_SEGMENT.match(s) and ".." not in s for s in segments):
         raise _not_found(request)
     number = None if p["version"] == "latest" else _version_number(p["version"])
@@ -120,7 +122,55 @@ async def download(request: Request) -> Response:
             headers["X-Content-SHA256"] = entry.sha256
             return ObjectResponse(path, media_type=MEDIA["csv"], headers=headers)
         spec = _resource_spec(store, version, entry.name)
+        if ext == "xlsx" and "lang" in request.query_params:
+            source = _excel_source(store, version, entry, request)
+            return await _excel(request, path, {**spec, "name": entry.name}, headers, source)
     return await _derived(request, ext, path, spec, entry, headers)
+
+
+def _excel_source(store: Store, version: Version, entry: ResourceEntry, request: Request) -> Source:
+    """What the Excel-ready workbook's source sheet says about where its rows come from."""
+    descriptor = json.loads(store.objects.read_bytes(version.descriptor_sha256))
+    agency = catalog.agency(store.conn, version.agency)
+    licences = descriptor.get("licenses") or [{}]
+    first = licences[0] if isinstance(licences[0], dict) else {}
+    licence = " ".join(str(first.get(k) or "") for k in ("title", "path")).strip()
+    filters = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    v = version
+    return Source(
+        agency_fa=agency.title_fa if agency else v.agency,
+        agency_en=agency.title_en if agency else v.agency,
+        dataset=f"{v.agency}/{v.dataset}",
+        title_fa=str(descriptor.get("title_fa") or ""),
+        title_en=str(descriptor.get("title") or v.title),
+        version=v.number,
+        published=v.created_at,
+        resource=entry.name,
+        sha256=entry.sha256,
+        address=f"{public_base_url(request)}/download/{v.agency}/{v.dataset}/{v.number}/"
+        f"{entry.name}.csv",
+        licence=licence or str(first.get("name") or ""),
+        sample=bool(descriptor.get("sample")),
+        filters=" & ".join(f"{k}={val}" for k, val in filters),
+    )
+
+
+async def _excel(
+    request: Request, path: Path, spec: dict[str, Any], headers: dict[str, str], source: Source
+) -> Response:
+    where = f"{request.url.path}"
+    lang = request.query_params["lang"]
+    if lang not in ("fa", "en"):
+        raise GlassWallError("download.bad_lang", file=where, lang=lang[:20])
+    query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    rows = filtered(read_rows(path, spec), filters_from(query), where)
+    target, cleanup = _temp_file(".xlsx")
+    try:
+        await run_in_threadpool(write_excel, rows, spec, target, where, lang, source)
+    except Exception:
+        await cleanup()
+        raise
+    return FileResponse(target, media_type=MEDIA["xlsx"], headers=headers, background=cleanup)
 
 
 async def _derived(
@@ -148,6 +198,20 @@ async def _derived(
         await cleanup()
         raise
     return FileResponse(target, media_type=MEDIA["xlsx"], headers=headers, background=cleanup)
+
+
+async def datapackage(request: Request) -> Response:
+    """The version's descriptor beside its files: `frictionless validate URL` reads it whole."""
+    with read_store(request) as store:
+        version = _version(store, request)
+        etag = f'"{version.manifest_sha256}-datapackage"'
+        headers = _headers(version, etag, request, "datapackage.json")
+        headers["Content-Disposition"] = 'inline; filename="datapackage.json"'
+        if etag in request.headers.get("if-none-match", ""):
+            return Response(status_code=304, headers=headers)
+        stored = json.loads(store.objects.read_bytes(version.descriptor_sha256))
+    body = json.dumps(served_descriptor(stored, version), ensure_ascii=False, indent=2)
+    return Response(body.encode(), media_type=MEDIA["json"], headers=headers)
 
 
 async def _package_zip(store: Store, version: Version, request: Request) -> Response:
@@ -179,6 +243,11 @@ async def health(request: Request) -> JSONResponse:
 
 
 ROUTES = [
+    Route(
+        "/download/{agency}/{dataset}/{version}/datapackage.json",
+        datapackage,
+        methods=["GET", "HEAD"],
+    ),
     Route("/download/{agency}/{dataset}/{version}/{file}", download, methods=["GET", "HEAD"]),
     Route("/health", health),
 ]

@@ -47,7 +47,7 @@ def _errors(*codes: int) -> dict[str, Any]:
         409: "A parameter CKAN would call invalid",
         413: "The body is larger than the limit",
         422: "Validation found errors; the report is in the body",
-        429: "A rate limit; Retry-After says when to try again",
+        429: "A rate limit or every SQL worker busy; Retry-After says when to try again",
         507: "The server's disk is full; nothing was stored",
     }
     return {
@@ -83,11 +83,13 @@ _ACTION_PARAMS = [
     _text("filters", description="datastore_search: a JSON object of column -> value(s)"),
     {"name": "limit", "in": "query", "schema": {"type": "integer"}},
     {"name": "offset", "in": "query", "schema": {"type": "integer"}},
+    _text("sql", description='datastore_search_sql: one SELECT; tables "RESOURCE_ID", '
+          '"AGENCY/DATASET", "AGENCY/DATASET/RESOURCE", optionally with @VERSION'),
 ]  # fmt: skip
 
 _ACTION_RESPONSES = {
     "200": _json("CKAN's envelope: {help, success: true, result}"),
-    **_errors(400, 404, 409, 413),
+    **_errors(400, 404, 409, 413, 429),
 }
 
 _FEEDBACK_ITEM = {
@@ -108,7 +110,54 @@ _FEEDBACK_ITEM = {
     },
 }
 
+_FIGURE = [
+    _text("agency", "path"),
+    _text("dataset", "path"),
+    _text("version", "path", "a number or `latest` (the answer names the version)"),
+    _text("resource", "path"),
+    _text("row", "path", "the row in the published file, from 1"),
+    _text("field", "path"),
+    _text("lang", description="fa (default) or en"),
+]
+_HTML = {"description": "HTML", "content": {"text/html": {}}}
+
 PATHS: dict[str, Any] = {
+    "/cite/{agency}/{dataset}/{version}/{resource}/{row}/{field}": {
+        "get": {
+            "summary": "One published figure with its provenance and a citation (fa, en)",
+            "parameters": [*_FIGURE, _text("format", description="json for a JSON answer")],
+            "responses": {"200": _HTML, **_errors(404)},
+        }
+    },
+    "/embed/{agency}/{dataset}/{version}/{resource}/{row}/{field}": {
+        "get": {
+            "summary": "The figure as light HTML for an iframe, with its source",
+            "parameters": _FIGURE,
+            "responses": {"200": _HTML, **_errors(404)},
+        }
+    },
+    "/embed/sql": {
+        "get": {
+            "summary": "A query's answer as light HTML (bars, table, sources) for an iframe",
+            "parameters": [_text("sql", description="as datastore_search_sql"), _text("lang")],
+            "responses": {"200": _HTML, **_errors(409, 429)},
+        }
+    },
+    "/oembed": {
+        "get": {
+            "summary": "oEmbed 1.0 for a /cite/, /embed/ or /sql?sql= address (type rich)",
+            "parameters": [
+                _text("url", description="the page to embed"),
+                _text("format", description="json (anything else: 409)"),
+                {"name": "maxwidth", "in": "query", "schema": {"type": "integer"}},
+                {"name": "maxheight", "in": "query", "schema": {"type": "integer"}},
+            ],
+            "responses": {
+                "200": _json("oEmbed: version, type, html, width, height, provider"),
+                **_errors(404, 409),
+            },
+        }
+    },
     "/health": {
         "get": {"summary": "Liveness", "responses": {"200": _json("ok and the dataset count")}}
     },
@@ -132,8 +181,13 @@ PATHS: dict[str, Any] = {
                 _text("agency", "path"),
                 _text("dataset", "path"),
                 _text("version", "path", "a number or `latest`"),
-                _text("file", "path", "RESOURCE.csv|json|xlsx, or package.zip"),
+                _text("file", "path", "RESOURCE.csv|json|xlsx, package.zip, or datapackage.json"),
                 _text("bom", description="1 for a BOM and formula-neutralised CSV"),
+                _text(
+                    "lang",
+                    description="xlsx: fa or en for the Excel-ready workbook (labels, names "
+                    "of codes, dates, right-to-left for fa, a source sheet)",
+                ),
             ],
             "responses": {
                 "200": {"description": "The file", "content": {"*/*": {}}},

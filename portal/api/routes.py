@@ -8,6 +8,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from portal.api import (
+    cite_routes,
     downloads,
     feedback_route,
     open_routes,
@@ -29,6 +30,9 @@ OPEN_PREFIXES = (
     "/objects/",
     "/health",
     "/feeds/",
+    "/cite/",
+    "/embed/",
+    "/oembed",
 )
 
 
@@ -45,10 +49,11 @@ def all_routes() -> list[BaseRoute]:
         *ckan_route.ROUTES,
         *open_routes.ROUTES,
         *trust_routes.ROUTES,
+        *cite_routes.ROUTES,
         # Anything else under these prefixes is a JSON 404, never the glass wall's HTML.
         *(
             Route(f"/{prefix}/{{rest:path}}", not_found, methods=["GET", "POST", "HEAD"])
-            for prefix in ("api", "download", "objects", "catalog", "feeds")
+            for prefix in ("api", "download", "objects", "catalog", "feeds", "cite", "embed")
         ),
     ]
 

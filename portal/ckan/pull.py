@@ -23,6 +23,7 @@ from portal.descriptor_safety import check_descriptor, normalized
 from portal.errors import FederationFailed, GlassWallError, IntakeRefused, InvalidPackage
 from portal.intake import DESCRIPTOR, Budget
 from portal.leftovers import tag
+from portal.metadata.datapackage import bare_sha256
 from portal.publish import publish
 from portal.store import Store, catalog
 from portal.store.tokens import add_mirror, mirror_source
@@ -128,7 +129,7 @@ def _fetch(
         budget.add_file(shown)
         url = str(resource.get("url") or "")
         actual = portal.download(url, target, partial(budget.add_bytes, name=shown))
-        declared = str(resource.get("hash") or "")
+        declared = bare_sha256(str(resource.get("hash") or ""))
         if len(declared) == 64 and actual != declared:
             raise FederationFailed("ckan.hash_mismatch", url=url[:200], sha256=declared)
     (folder / DESCRIPTOR).write_text(json.dumps(descriptor, ensure_ascii=False), "utf-8")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from portal.metadata.datapackage import hash_text
 from portal.metadata.snapshot import Published
 from portal.store.records import Agency, ResourceEntry
 
@@ -79,7 +80,7 @@ def resource_dict(
         "url": download_url(base_url, published, entry),
         "url_type": None,
         "size": entry.bytes,
-        "hash": entry.sha256,
+        "hash": hash_text(entry.sha256),  # frictionless reads a bare hex digest as md5
         "hash_algorithm": "sha256",
         "rows": entry.rows,
         "position": position,

@@ -35,6 +35,8 @@ class Published:
     log_hash: str
     numbers: tuple[int, ...]
     facets: dict[str, tuple[str, ...]]
+    # Indicator names and units (both languages) of an indicator series: searchable words.
+    indicator_words: tuple[str, ...] = ()
 
     @property
     def ref(self) -> str:
@@ -82,6 +84,22 @@ def _data_facets(store: Store, published: Published) -> dict[str, tuple[str, ...
     return {key: tuple(sorted(found)) for key, found in values.items()}
 
 
+INDICATOR_WORDS = ("indicator_id", "name_fa", "name_en", "unit")
+
+
+def _indicator_words(store: Store, published: Published) -> tuple[str, ...]:
+    """What an indicator dictionary names, so `package_search q=بیکاری` finds its series."""
+    entry = published.version.resource("indicators")
+    if entry is None:
+        return ()
+    table = load_resource(store, published, entry).table
+    words: set[str] = set()
+    for column in INDICATOR_WORDS:
+        if column in table.column_names:
+            words.update(str(v) for v in pc.unique(pc.drop_null(table[column])).to_pylist())
+    return tuple(sorted(words))
+
+
 def _build(store: Store, generation: tuple[int, int]) -> Snapshot:
     agencies = {a.slug: a for a in catalog.agencies(store.conn)}
     datasets = []
@@ -102,7 +120,13 @@ def _build(store: Store, generation: tuple[int, int]) -> Snapshot:
             numbers=numbers,
             facets={},
         )
-        datasets.append(replace(published, facets=_data_facets(store, published)))
+        datasets.append(
+            replace(
+                published,
+                facets=_data_facets(store, published),
+                indicator_words=_indicator_words(store, published),
+            )
+        )
     return Snapshot(generation, agencies, tuple(datasets))
 
 

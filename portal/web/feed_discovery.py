@@ -10,7 +10,7 @@ streams through untouched.
 from __future__ import annotations
 
 from html import escape
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -31,11 +31,24 @@ def feed_links(path: str, query: str) -> list[tuple[str, str]]:
     return links
 
 
+def oembed_links(path: str, query: str) -> list[str]:
+    """The oEmbed discovery link of a page that can be embedded: a query on the SQL page."""
+    if path.rstrip("/").endswith("/sql") and parse_qs(query).get("sql"):
+        target = urlencode({"url": f"{path}?{query}", "format": "json"})
+        return [f"/oembed?{target}"]
+    return []
+
+
 def head_links(path: str, query: str) -> bytes:
-    return "".join(
+    feeds = "".join(
         f'<link rel="alternate" type="{ATOM}" title="{escape(title)}" href="{escape(href)}">'
         for title, href in feed_links(path, query)
-    ).encode("utf-8")
+    )
+    embeds = "".join(
+        f'<link rel="alternate" type="application/json+oembed" href="{escape(href)}">'
+        for href in oembed_links(path, query)
+    )
+    return (feeds + embeds).encode("utf-8")
 
 
 class FeedDiscovery:

@@ -13,7 +13,7 @@ import streamlit as st
 
 from portal.web.ui import current_language, t
 
-PAGE_KEYS = ("home", "projects", "indicators", "dataset", "agencies", "publish", "about")
+PAGE_KEYS = ("home", "projects", "indicators", "dataset", "agencies", "sql", "publish", "about")
 TITLES = {"dataset": "web.cat.nav"}  # the dataset page without `?dataset=` is the catalogue
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from portal.web.views import about, agencies, dataset, home, indicators, projects, publish
+from portal.web.views import about, agencies, dataset, home, indicators, projects, publish, sql
 
 RENDERERS: dict[str, Callable[[], None]] = {
     "home": home.render,
@@ -12,6 +12,7 @@ RENDERERS: dict[str, Callable[[], None]] = {
     "indicators": indicators.render,
     "agencies": agencies.render,
     "dataset": dataset.render,
+    "sql": sql.render,
     "publish": publish.render,
     "about": about.render,
 }

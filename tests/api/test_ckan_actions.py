@@ -67,7 +67,7 @@ def test_package_show_is_a_ckan_package_dict(client: TestClient, samples: Store)
     assert extras["manifest_sha256"] == version.manifest_sha256
     assert extras["sample_data"] == "true" and extras["province"] == "IR-21"
     (resource,) = package["resources"]
-    assert resource["hash"] == version.resources[0].sha256
+    assert resource["hash"] == f"sha256:{version.resources[0].sha256}"  # as frictionless reads it
     assert resource["size"] == version.resources[0].bytes and resource["format"] == "CSV"
     assert resource["url"].endswith("/download/mrud-yazd/infrastructure-projects/1/projects.csv")
     assert resource["schema"]["primaryKey"] == ["id"]

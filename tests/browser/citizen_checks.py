@@ -120,6 +120,7 @@ ALLOWED_WORDS = [
     "JSON-LD",
     "Atom",  # feed formats, named like CSV
     "RSS",
+    "SQL",  # the query language, named like CSV and JSON
 ]
 
 

@@ -13,6 +13,7 @@ from portal.api.ckan.index import CatalogIndex
 from portal.api.ckan.params import Params
 from portal.errors import BadParameter, NotFound
 from portal.metadata.ckan_dicts import organization_dict, organization_id
+from portal.sql.query import run_query
 from portal.store import reading
 from portal.store.records import Agency
 
@@ -123,6 +124,13 @@ def datastore_search(ctx: ActionContext, params: Params) -> dict[str, Any]:
         return datastore.datastore_search(ctx.index, store, params)
 
 
+def datastore_search_sql(ctx: ActionContext, params: Params) -> dict[str, Any]:
+    """Read-only SQL over every published table: `sql`, one SELECT (WITH and UNION allowed);
+    tables in double quotes by resource id, "AGENCY/DATASET" (latest main table),
+    "AGENCY/DATASET/RESOURCE" or with @VERSION. Limits: 2 s, 32,000 rows, 256 MB."""
+    return run_query(ctx.home, ctx.index, params.required_text("sql")).ckan()
+
+
 def help_show(ctx: ActionContext, params: Params) -> str:
     """What an action does: `name`."""
     name = params.required_text("name")
@@ -142,6 +150,7 @@ ACTIONS: dict[str, Action] = {
         organization_show,
         resource_show,
         datastore_search,
+        datastore_search_sql,
         help_show,
     )
 }

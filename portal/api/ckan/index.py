@@ -60,6 +60,7 @@ def _entry(base_url: str, published: Published) -> Entry:
         *package["notes_translated"].values(),
         *fields["tags"],
         *org["title_translated"].values(),
+        *published.indicator_words,
     ]
     return Entry(
         published, package, fields, searchable(" ".join(words)), searchable(" ".join(titles))

@@ -20,13 +20,14 @@ from portal.api.ckan.answers import ANSWERS
 from portal.api.ckan.index import INDEXES
 from portal.api.ckan.params import Params, strict_json
 from portal.api.context import public_base_url, settings
-from portal.errors import BadParameter, GlassWallError, UnknownAction
+from portal.errors import BadParameter, GlassWallError, TooManyRequests, UnknownAction
 from portal.limits import read_body
 
 MAX_ACTION_BODY = 1024 * 1024
 # Actions answered from the in-memory index alone (no file read, no table scan).
 # package_search parses and scans on every miss: off the event loop, like any CPU work.
-IN_MEMORY = frozenset(ACTIONS) - {"datastore_search", "package_search"}
+# datastore_search_sql runs for up to its time limit: always in a worker thread.
+IN_MEMORY = frozenset(ACTIONS) - {"datastore_search", "package_search", "datastore_search_sql"}
 
 
 def _help(base_url: str, name: str) -> str:
@@ -43,7 +44,8 @@ def ckan_error(exc: GlassWallError, help_url: str) -> JSONResponse:
     if isinstance(exc, BadParameter):
         error[exc.field] = [exc.message["en"]]
     body = {"help": help_url, "success": False, "error": error}
-    return JSONResponse(body, status_code=exc.http_status)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
+    return JSONResponse(body, status_code=exc.http_status, headers=headers)
 
 
 async def _params(request: Request) -> dict[str, Any]:

@@ -1,0 +1,182 @@
+"""One published figure, pinned: agency, dataset, version, table, row and field.
+
+A version never changes, so `/cite/{agency}/{dataset}/{version}/{resource}/{row}/{field}`
+names one value for good; `latest` resolves to a version and says which. Rows are numbered
+from 1 in the published file, as `datastore_search` numbers them (`_id`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from portal.errors import NotFound
+from portal.i18n import text
+from portal.metadata.tables import TABLES, cache_dir
+from portal.persian import to_persian_digits
+from portal.profiles import codelist_names
+from portal.sheets.columns import columns
+from portal.store import Store, catalog
+
+MAX_ROW = 10**9
+
+
+@dataclass(frozen=True)
+class Figure:
+    agency: str
+    agency_fa: str
+    agency_en: str
+    dataset: str
+    title_fa: str
+    title_en: str
+    version: int
+    latest: bool
+    published: str
+    resource: str
+    row: int
+    field: str
+    label_fa: str
+    label_en: str
+    value: Any
+    value_name_fa: str
+    value_name_en: str
+    sha256: str
+    licence: str
+    sample: bool
+
+    @property
+    def path(self) -> str:
+        """The permalink's path (always the numbered version)."""
+        return (
+            f"/cite/{self.agency}/{self.dataset}/{self.version}/{self.resource}/"
+            f"{self.row}/{self.field}"
+        )
+
+    @property
+    def file_path(self) -> str:
+        return f"/download/{self.agency}/{self.dataset}/{self.version}/{self.resource}.csv"
+
+    def shown(self, lang: str) -> str:
+        """The value as a reader sees it: grouped digits (Persian in Persian), a code's name."""
+        value = self.value
+        if value is None:
+            return "—"
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            grouped = f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+            return (
+                to_persian_digits(grouped.replace(",", "٬").replace(".", "٫"))
+                if lang == "fa"
+                else grouped
+            )
+        name = self.value_name_fa if lang == "fa" else self.value_name_en
+        return f"{name} ({value})" if name else str(value)
+
+    def citation(self, lang: str, base_url: str) -> str:
+        return text(
+            "cite.citation",
+            lang,
+            agency=self.agency_fa if lang == "fa" else self.agency_en,
+            title=(self.title_fa or self.title_en)
+            if lang == "fa"
+            else (self.title_en or self.title_fa),
+            version=self.version,
+            resource=self.resource,
+            row=self.row,
+            label=self.label_fa if lang == "fa" else self.label_en,
+            value=self.shown(lang),
+            published=self.published[:10],
+            url=f"{base_url}{self.path}",
+            sha=self.sha256[:12],
+        )
+
+    def to_dict(self, base_url: str) -> dict[str, Any]:
+        return {
+            "agency": self.agency,
+            "dataset": self.dataset,
+            "version": self.version,
+            "resolved_from_latest": self.latest,
+            "resource": self.resource,
+            "row": self.row,
+            "field": self.field,
+            "label": {"fa": self.label_fa, "en": self.label_en},
+            "value": self.value,
+            "value_name": {"fa": self.value_name_fa, "en": self.value_name_en},
+            "published": self.published,
+            "sha256": self.sha256,
+            "file": f"{base_url}{self.file_path}",
+            "permalink": f"{base_url}{self.path}",
+            "licence": self.licence,
+            "sample": self.sample,
+            "citation": {lang: self.citation(lang, base_url) for lang in ("fa", "en")},
+        }
+
+
+def _labels(resource: str, field: str, spec_field: dict[str, Any]) -> tuple[str, str, Any]:
+    try:
+        column = next((c for c in columns(resource) if c.name == field), None)
+    except (FileNotFoundError, KeyError):
+        column = None
+    if column is None:
+        title = str(spec_field.get("title") or field)
+        return title, title, spec_field.get("codelist")
+    return column.label("fa"), column.label("en"), column.codelist
+
+
+def figure(
+    store: Store, agency: str, dataset: str, version: str, resource: str, row: str, field: str
+) -> Figure:
+    """The figure at that address, or a 404 naming the address."""
+    where = f"{agency}/{dataset}/{version}/{resource}/{row}/{field}"
+    number = None if version == "latest" else _number(version)
+    row_number = _number(row)
+    if number == -1 or row_number < 1:
+        raise NotFound("cite.not_found", what=where)
+    found = catalog.version(store.conn, agency, dataset, number)
+    entry = found.resource(resource) if found else None
+    if found is None or entry is None:
+        raise NotFound("cite.not_found", what=where)
+    descriptor = json.loads(store.objects.read_bytes(found.descriptor_sha256))
+    spec: dict[str, Any] = next(
+        (r for r in descriptor.get("resources", []) if r.get("name") == resource), {}
+    )
+    loaded = TABLES.get(entry.sha256, store.objects.path(entry.sha256), spec, cache_dir(store.home))
+    if field not in loaded.table.column_names or row_number > loaded.table.num_rows:
+        raise NotFound("cite.not_found", what=where)
+    value = loaded.table[field][row_number - 1].as_py()
+    fields = {f.get("name"): f for f in (spec.get("schema") or {}).get("fields", [])}
+    label_fa, label_en, listed = _labels(resource, field, fields.get(field, {}))
+    if field == "province":
+        listed = "provinces_and_national"
+    named = codelist_names(str(listed)).get(str(value)) if listed else None
+    owner = catalog.agency(store.conn, agency)
+    licences = descriptor.get("licenses") or [{}]
+    first = licences[0] if isinstance(licences[0], dict) else {}
+    return Figure(
+        agency=agency,
+        agency_fa=owner.title_fa if owner else agency,
+        agency_en=owner.title_en if owner else agency,
+        dataset=dataset,
+        title_fa=str(descriptor.get("title_fa") or ""),
+        title_en=str(descriptor.get("title") or found.title),
+        version=found.number,
+        latest=number is None,
+        published=found.created_at,
+        resource=resource,
+        row=row_number,
+        field=field,
+        label_fa=label_fa,
+        label_en=label_en,
+        value=value,
+        value_name_fa=named.name_fa if named else "",
+        value_name_en=named.name_en if named else "",
+        sha256=entry.sha256,
+        licence=str(first.get("title") or first.get("name") or ""),
+        sample=bool(descriptor.get("sample")),
+    )
+
+
+def _number(text_: str) -> int:
+    if text_.isascii() and text_.isdigit() and len(text_) <= 9:
+        return int(text_)
+    return -1

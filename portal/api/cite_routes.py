@@ -1,0 +1,279 @@
+"""Cite this figure, embed it, and let WordPress do it from a pasted link (oEmbed).
+
+- `/cite/{agency}/{dataset}/{version|latest}/{resource}/{row}/{field}`: the value with its
+  provenance and a ready citation in Persian and English (`?format=json` for tools);
+- `/embed/…` (same address) and `/embed/sql?sql=…`: light HTML for an iframe, no
+  dashboard: the figure, or a query's answer as bars and a table, with version and source
+  and a link back;
+- `/oembed?url=…&format=json`: the oEmbed answer (a `rich` iframe) for any of those.
+
+Pages are small server-rendered HTML from the catalogs; every value is escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from portal.api.citations import Figure, figure
+from portal.api.ckan.index import INDEXES
+from portal.api.context import public_base_url, read_store, settings
+from portal.errors import BadParameter, NotFound
+from portal.i18n import text
+from portal.persian import to_persian_digits
+from portal.sql.query import Result, run_query
+
+CITE = "/cite/{agency}/{dataset}/{version}/{resource}/{row}/{field}"
+EMBED = "/embed/{agency}/{dataset}/{version}/{resource}/{row}/{field}"
+STYLE = (
+    "body{font-family:Vazirmatn,Tahoma,sans-serif;margin:0;padding:1rem;color:#111;"
+    "background:#fff;line-height:1.6}main{max-width:48rem}"
+    ".value{font-size:2rem;font-weight:bold;margin:.25rem 0}dt{font-weight:bold}"
+    "dd{margin:0 0 .5rem 0;word-break:break-all}.note{color:#7a4b00}"
+    "a{color:#0b57d0}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
+    "padding:.2rem .5rem}.ltr{direction:ltr;unicode-bidi:isolate}"
+)
+_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+EMBED_SIZE = {"figure": (420, 220), "sql": (640, 480)}
+
+
+def _lang(request: Request) -> str:
+    lang = request.query_params.get("lang", "fa")
+    return lang if lang in ("fa", "en") else "fa"
+
+
+def _digits(number: int, lang: str) -> str:
+    return to_persian_digits(str(number)) if lang == "fa" else str(number)
+
+
+def _page(lang: str, title: str, body: str, head: str = "") -> HTMLResponse:
+    direction = "rtl" if lang == "fa" else "ltr"
+    return HTMLResponse(
+        f'<!doctype html><html lang="{lang}" dir="{direction}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title>{head}<style>{STYLE}</style></head>"
+        f"<body><main>{body}</main></body></html>"
+    )
+
+
+def _oembed_link(base: str, url: str, title: str) -> str:
+    href = f"{base}/oembed?" + urlencode({"url": url, "format": "json"})
+    return (
+        f'<link rel="alternate" type="application/json+oembed" href="{escape(href)}" '
+        f'title="{escape(title)}">'
+    )
+
+
+def _figure(request: Request) -> Figure:
+    p = request.path_params
+    with read_store(request) as store:
+        return figure(
+            store, p["agency"], p["dataset"], p["version"], p["resource"], p["row"], p["field"]
+        )
+
+
+async def cite(request: Request) -> Response:
+    found = await run_in_threadpool(_figure, request)
+    base, lang = public_base_url(request), _lang(request)
+    if request.query_params.get("format") == "json":
+        return JSONResponse(found.to_dict(base))
+    label = found.label_fa if lang == "fa" else found.label_en
+    title = f"{label}: {found.shown(lang)}"
+    permalink = f"{base}{found.path}"
+    rows = [
+        ("cite.agency", escape(found.agency_fa if lang == "fa" else found.agency_en)),
+        ("cite.dataset", escape(found.title_fa if lang == "fa" else found.title_en)),
+        ("cite.version", _digits(found.version, lang)),
+        (
+            "cite.table_row",
+            escape(text("cite.table_row_value", lang, resource=found.resource, row=found.row)),
+        ),
+        ("cite.field", f'<span class="ltr">{escape(found.field)}</span>'),
+        ("cite.published", f'<span class="ltr">{escape(found.published)}</span>'),
+        ("cite.sha256", f'<span class="ltr">{escape(found.sha256)}</span>'),
+        ("cite.licence", escape(found.licence)),
+    ]
+    notes = []
+    if found.latest:
+        notes.append(text("cite.resolved", lang, version=found.version))
+    if found.sample:
+        notes.append(text("excel.sample_notice", lang))
+    other = "en" if lang == "fa" else "fa"
+    body = (
+        f'<h1>{escape(label)}</h1><p class="value">{escape(found.shown(lang))}</p>'
+        + "".join(f'<p class="note">{escape(n)}</p>' for n in notes)
+        + "<dl>"
+        + "".join(f"<dt>{escape(text(k, lang))}</dt><dd>{v}</dd>" for k, v in rows)
+        + "</dl>"
+        + f"<h2>{escape(text('cite.how', lang))}</h2>"
+        + f'<p lang="fa" dir="rtl">{escape(found.citation("fa", base))}</p>'
+        + f'<p lang="en" dir="ltr">{escape(found.citation("en", base))}</p>'
+        + f'<p><a href="{escape(permalink)}">{escape(text("cite.permalink", lang))}</a> · '
+        f'<a href="{escape(base + found.file_path)}">{escape(text("cite.file", lang))}</a> · '
+        f'<a href="{escape(base + found.path.replace("/cite/", "/embed/", 1))}">'
+        f"{escape(text('cite.embed', lang))}</a> · "
+        f'<a href="{escape(request.url.path)}?lang={other}">'
+        f"{escape(text('cite.other_language', lang))}</a></p>"
+    )
+    head = (
+        _oembed_link(base, f"{permalink}?lang={lang}", title)
+        + f'<link rel="canonical" href="{escape(permalink)}">'
+    )
+    return _page(lang, title, body, head)
+
+
+async def embed_figure(request: Request) -> Response:
+    found = await run_in_threadpool(_figure, request)
+    base, lang = public_base_url(request), _lang(request)
+    label = found.label_fa if lang == "fa" else found.label_en
+    agency = found.agency_fa if lang == "fa" else found.agency_en
+    body = (
+        f'<p>{escape(label)}</p><p class="value">{escape(found.shown(lang))}</p>'
+        f"<p>{escape(text('cite.embed_source', lang, agency=agency, version=found.version))}"
+        f' — <a href="{escape(base + found.path)}" target="_blank" rel="noopener">'
+        f"{escape(text('cite.permalink', lang))}</a></p>"
+    )
+    return _page(lang, f"{label}: {found.shown(lang)}", body)
+
+
+def _bars(result: Result, lang: str) -> str:
+    """Inline SVG bars when the answer is labels with numbers (≤ 40 rows)."""
+    fields = result.answer.fields
+    label = next((f["id"] for f in fields if f["type"] == "text"), None)
+    value = next(
+        (
+            f["id"]
+            for f in fields
+            if f["type"] in ("int2", "int4", "int8", "float4", "float8", "numeric")
+        ),
+        None,
+    )
+    rows = [
+        r
+        for r in result.answer.records
+        if label and value and isinstance(r.get(value), int | float)
+    ]
+    if not label or not value or not 1 <= len(rows) <= 40:
+        return ""
+    top = max(abs(float(r[value])) for r in rows) or 1.0
+    height = 24 * len(rows) + 8
+    bars = []
+    for i, row in enumerate(rows):
+        width = 360 * abs(float(row[value])) / top
+        shown = f"{row[value]:,}"
+        shown = (
+            to_persian_digits(shown.replace(",", "٬").replace(".", "٫")) if lang == "fa" else shown
+        )
+        bars.append(
+            f'<text x="0" y="{24 * i + 18}" font-size="13">{escape(str(row[label])[:28])}</text>'
+            f'<rect x="200" y="{24 * i + 5}" width="{width:.1f}" height="16" fill="#0072B2"/>'
+            f'<text x="{204 + width:.1f}" y="{24 * i + 18}" font-size="12">{escape(shown)}</text>'
+        )
+    title = escape(f"{value} / {label}")
+    return (
+        f'<svg role="img" aria-label="{title}" width="100%" viewBox="0 0 640 {height}" '
+        f'xmlns="http://www.w3.org/2000/svg" direction="ltr">{"".join(bars)}</svg>'
+    )
+
+
+async def embed_sql(request: Request) -> Response:
+    sql = request.query_params.get("sql", "")
+    base, lang = public_base_url(request), _lang(request)
+    home = settings(request).home
+    result = await run_in_threadpool(lambda: run_query(home, INDEXES.current(home, base), sql))
+    names = [f["id"] for f in result.answer.fields]
+    head = "".join(f"<th>{escape(n)}</th>" for n in names)
+    body_rows = "".join(
+        "<tr>" + "".join(f"<td>{escape(_cell(r.get(n)))}</td>" for n in names) + "</tr>"
+        for r in result.answer.records[:20]
+    )
+    sources = " · ".join(
+        text("cite.sql_source", lang, name=s.name, version=s.version, sha=s.sha256[:12])
+        for s in result.sources
+    )
+    back = f"{base}/sql?" + urlencode({"lang": lang, "sql": sql})
+    body = (
+        _bars(result, lang)
+        + f'<table class="ltr"><thead><tr>{head}</tr></thead><tbody>{body_rows}</tbody></table>'
+        + f"<p>{escape(sources)} — "
+        f'<a href="{escape(back)}" target="_blank" rel="noopener">'
+        f"{escape(text('cite.open_query', lang))}</a></p>"
+    )
+    return _page(lang, text("cite.sql_title", lang), body)
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _embed_of(url: str, base: str) -> tuple[str, str, str] | None:
+    """(embed address, kind, title) for a page of this portal that can be embedded."""
+    parts = urlsplit(url)
+    path, query = parts.path, parts.query
+    segments = [s for s in path.split("/") if s]
+    lang = "en" if "lang=en" in query else "fa"
+    if (
+        len(segments) == 7
+        and segments[0] in ("cite", "embed")
+        and all(_SEGMENT.match(s) for s in segments)
+    ):
+        return (
+            f"{base}/embed/{'/'.join(segments[1:])}?lang={lang}",
+            "figure",
+            "/".join(segments[1:]),
+        )
+    if path.rstrip("/") in ("/sql", "/embed/sql") and "sql=" in query:
+        return f"{base}/embed/sql?{query}", "sql", "SQL"
+    return None
+
+
+async def oembed(request: Request) -> Response:
+    url = request.query_params.get("url", "")
+    form = request.query_params.get("format") or "json"
+    if form != "json":
+        # oEmbed says 501 here; this portal answers no 5xx for a request a person can make.
+        raise BadParameter("oembed.format", field="format")
+    base = public_base_url(request)
+    found = _embed_of(url, base)
+    if found is None:
+        raise NotFound("oembed.not_embeddable", what=url[:200])
+    src, kind, title = found
+    width, height = EMBED_SIZE[kind]
+    for name, current in (("maxwidth", width), ("maxheight", height)):
+        given = request.query_params.get(name, "")
+        if given.isdigit() and 0 < int(given) < current:
+            if name == "maxwidth":
+                width = int(given)
+            else:
+                height = int(given)
+    html = (
+        f'<iframe src="{escape(src)}" width="{width}" height="{height}" '
+        f'style="border:0" loading="lazy" title="{escape(title)}"></iframe>'
+    )
+    return JSONResponse(
+        {
+            "version": "1.0",
+            "type": "rich",
+            "provider_name": "Glass Wall",
+            "provider_url": base,
+            "title": title,
+            "html": html,
+            "width": width,
+            "height": height,
+        }
+    )
+
+
+ROUTES = [
+    Route(CITE, cite),
+    Route("/embed/sql", embed_sql),
+    Route(EMBED, embed_figure),
+    Route("/oembed", oembed),
+]

@@ -1,0 +1,137 @@
+"""Cite this figure, embed it, oEmbed (issue 23)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from html import unescape
+from pathlib import Path
+
+import httpx
+import pytest
+from starlette.testclient import TestClient
+
+from portal.config import Settings
+from portal.publish import publish
+from portal.store import Store
+from tests.packages import copy_sample, set_cell
+
+KHUZESTAN = "/cite/mrud-khuzestan/infrastructure-projects"
+MARKUP = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+
+
+def published_cell(client: TestClient, row: int, field: str) -> str:
+    text = client.get("/download/mrud-khuzestan/infrastructure-projects/1/projects.csv").text
+    return list(csv.DictReader(io.StringIO(text, newline="")))[row - 1][field]
+
+
+def test_a_latest_address_says_which_version_it_resolved_to(
+    client: TestClient, samples: Store
+) -> None:
+    answer = client.get(f"{KHUZESTAN}/latest/projects/3/budget_irr?format=json").json()
+    assert answer["version"] == 1 and answer["resolved_from_latest"] is True
+    assert answer["value"] == int(published_cell(client, 3, "budget_irr"))
+    assert answer["permalink"].endswith(f"{KHUZESTAN}/1/projects/3/budget_irr")
+    assert answer["label"] == {"fa": "اعتبار (ریال)", "en": "Budget (rials)"}
+    assert "version 1, table projects, row 3, Budget (rials)" in answer["citation"]["en"]
+    assert "نسخهٔ ۱، جدول projects، ردیف ۳" in answer["citation"]["fa"]
+    pinned = client.get(f"{KHUZESTAN}/1/projects/3/budget_irr?format=json").json()
+    assert pinned["resolved_from_latest"] is False and pinned["value"] == answer["value"]
+
+
+def test_the_page_shows_value_provenance_and_both_citations(
+    client: TestClient, samples: Store
+) -> None:
+    page = client.get(f"{KHUZESTAN}/latest/projects/3/status")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    html = page.text
+    assert '<html lang="fa" dir="rtl">' in html
+    assert "به نسخهٔ ۱ رسید" in html  # resolved from latest, said
+    code = published_cell(client, 3, "status")
+    assert f"({code})" in html and "آمار رسمی نیستند" in html  # the code and the sample notice
+    assert 'lang="en" dir="ltr">' in html and 'lang="fa" dir="rtl">' in html
+    oembed = re.search(r'type="application/json\+oembed" href="([^"]+)"', html)
+    assert oembed and "format=json" in unescape(oembed.group(1))
+    english = client.get(f"{KHUZESTAN}/1/projects/3/status?lang=en").text
+    assert '<html lang="en" dir="ltr">' in english and "Cite this figure" in english
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        f"{KHUZESTAN}/1/projects/0/status",
+        f"{KHUZESTAN}/1/projects/99999/status",
+        f"{KHUZESTAN}/1/projects/3/no_such_field",
+        f"{KHUZESTAN}/2/projects/3/status",
+        f"{KHUZESTAN}/1/nothing/3/status",
+        "/cite/nobody/nothing/1/projects/3/status",
+        f"{KHUZESTAN}/1/projects/3/..",
+        "/embed/mrud-khuzestan/x/1/projects/-1/status",
+    ],
+)
+def test_no_figure_there_is_a_bilingual_404(
+    client: TestClient, samples: Store, address: str
+) -> None:
+    answer = client.get(address)
+    assert answer.status_code == 404
+    assert answer.json()["error"]["message"]["fa"] and answer.json()["error"]["message"]["en"]
+
+
+def test_uploaded_markup_shows_as_text(
+    client: TestClient, tmp_path: Path, store: Store, settings: Settings, yazd_token: str
+) -> None:
+    folder = copy_sample(tmp_path / "pkg")
+    set_cell(folder, 0, "title_en", MARKUP)
+    publish(store, folder, settings, token=yazd_token)
+    for route in ("cite", "embed"):
+        html = client.get(f"/{route}/mrud-yazd/infrastructure-projects/1/projects/1/title_en").text
+        assert "<script>" not in html and "<img" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_oembed_answers_per_the_spec(client: TestClient, samples: Store) -> None:
+    url = f"https://journal.example{KHUZESTAN}/1/projects/3/status?lang=en"
+    answer = client.get("/oembed", params={"url": url, "format": "json", "maxwidth": "300"})
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["version"] == "1.0" and body["type"] == "rich"
+    assert body["width"] == 300 and body["height"] > 0 and body["provider_name"] == "Glass Wall"
+    src = re.search(r'src="([^"]+)"', body["html"])
+    assert src and src.group(1).endswith(
+        "/embed/mrud-khuzestan/infrastructure-projects/1/projects/3/status?lang=en"
+    )
+    query = client.get("/oembed", params={"url": "/sql?sql=select+1", "format": "json"}).json()
+    assert "/embed/sql?sql=select+1" in query["html"]
+    assert client.get("/oembed", params={"url": url, "format": "xml"}).status_code == 409
+    assert client.get("/oembed", params={"url": "https://elsewhere.example/x"}).status_code == 404
+
+
+def test_a_query_embeds_as_bars_a_table_and_its_sources(client: TestClient, samples: Store) -> None:
+    sql = (
+        'select status, count(*) n from "mrud-yazd/infrastructure-projects"'
+        " group by 1 order by 2 desc"
+    )
+    html = client.get("/embed/sql", params={"sql": sql, "lang": "en"}).text
+    assert "<svg" in html and "<table" in html and "<rect" in html
+    assert "mrud-yazd/infrastructure-projects, version 1 (sha256 " in html
+    assert "/sql?lang=en&amp;sql=" in html  # a link back to the query on the glass wall
+    refused = client.get("/embed/sql", params={"sql": "select * from read_csv('/etc/passwd')"})
+    assert refused.status_code == 409
+
+
+@pytest.mark.slow
+def test_a_pasted_link_embeds_in_an_article(live: str, samples: Store) -> None:
+    """What WordPress does with a pasted link: find the oEmbed link, ask it, load the iframe."""
+    with httpx.Client(timeout=30) as client:
+        page = client.get(f"{live}{KHUZESTAN}/1/projects/3/budget_irr?lang=en").text
+        found = re.search(r'type="application/json\+oembed" href="([^"]+)"', page)
+        assert found
+        oembed = client.get(unescape(found.group(1))).json()
+        src = re.search(r'src="([^"]+)"', oembed["html"])
+        assert src
+        frame = client.get(unescape(src.group(1)))
+    assert frame.status_code == 200
+    cited = httpx.get(f"{live}{KHUZESTAN}/1/projects/3/budget_irr?format=json").json()
+    value = f"{int(cited['value']):,}"
+    assert value in frame.text and "version 1" in frame.text
