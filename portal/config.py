@@ -157,3 +157,9 @@ def settings_environment(settings: Settings) -> dict[str, str]:
 def export_to_environment(settings: Settings) -> None:
     """Hand `settings` to a server started by import string (`glasswall serve`, workers)."""
     os.environ.update(settings_environment(settings))
+
+
+def child_environment(**extra: str) -> dict[str, str]:
+    """The environment for a helper process this one starts (with `extra` on top): read
+    here, since this is the one module that reads the environment."""
+    return {**os.environ, **extra}

@@ -6,8 +6,9 @@ uninterruptible step here (measured). So queries run in worker processes whose d
 segment is capped (RLIMIT_DATA: an allocation over it fails inside DuckDB as an
 out-of-memory error and the worker lives on), and a worker that has not answered by the
 time limit plus a grace second is killed and replaced. Workers load the tables themselves
-from the columnar cache (memory-mapped Arrow IPC files, not counted in the cap), so only
-the answer, at most the row limit, crosses the pipe (as Arrow IPC).
+through the one reader (the columnar cache, read whole and checked against the hash
+recorded when it was written), so only the answer, at most the row limit, crosses the pipe
+(as Arrow IPC).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.ipc
 
+from portal.config import child_environment
 from portal.errors import BadParameter, TooManyRequests
 from portal.sql.engine import Answer, Limits, answer, memory_limit, time_limit
 from portal.sql.sources import Source
@@ -49,7 +51,7 @@ class _Worker:
                 [sys.executable, "-m", "portal.sql.worker", str(theirs.fileno()), str(data_limit)],
                 pass_fds=(theirs.fileno(),),
                 stdin=subprocess.DEVNULL,
-                env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
+                env=child_environment(PYTHONPATH=os.pathsep.join(p for p in sys.path if p)),
             )
         except BaseException:
             ours.close()

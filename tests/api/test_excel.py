@@ -67,7 +67,8 @@ def test_persian_workbook_reads_right_to_left_with_names_dates_and_amounts(
     assert start.value.date().isoformat() == rows[0]["start_date"]
     jalali = jdatetime.date.fromgregorian(date=start.value.date()).strftime("%Y/%m/%d")
     assert first["تاریخ شروع (شمسی)"].value == to_persian_digits(jalali)
-    assert first["پیمانکار"].value == "'" + FORMULA  # formula-safe
+    contractor = first["پیمانکار"]  # formula-safe: the text as published, in a text cell
+    assert contractor.value == FORMULA and contractor.data_type == "s" and contractor.quotePrefix
     assert data.column_dimensions["B"].width > 20  # titles get room
     said = {row[0]: row[1] for row in source.iter_rows(values_only=True) if row[0]}
     version = catalog.version(published.conn, "mrud-yazd", "infrastructure-projects")

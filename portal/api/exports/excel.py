@@ -9,7 +9,7 @@ frozen header, right-to-left for Persian; and a second sheet saying where it com
 applies, and which column is which published field.
 
 Written with plain openpyxl in write-only mode (rows streamed; widths from the first rows).
-Text cells go through the shared spreadsheet guard (`for_sheet`: formula-safe, XML-safe).
+Text cells go through the shared spreadsheet guard (`safe_cell`: never a formula, XML-safe).
 """
 
 from __future__ import annotations
@@ -27,13 +27,13 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from portal.api.exports.spreadsheet import for_sheet
 from portal.errors import GlassWallError
 from portal.i18n import text
 from portal.metadata.tables import cell_readers
 from portal.persian import to_persian_digits
 from portal.profiles import codelist_names
 from portal.sheets.columns import columns
+from portal.spreadsheet_safe import safe_cell
 
 XLSX_MAX_ROWS = 1_048_576
 WIDTH_SAMPLE_ROWS = 200
@@ -194,9 +194,7 @@ class _Writer:
     def cells(self, sheet: WriteOnlyWorksheet, values: list[Any]) -> list[Any]:
         out = []
         for column, value in zip(self.plan, values, strict=True):
-            if isinstance(value, str):
-                value = for_sheet(value)
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = safe_cell(sheet, value)
             if column.number_format and not isinstance(value, str):
                 cell.number_format = column.number_format
             out.append(cell)
@@ -208,7 +206,7 @@ def _header(sheet: WriteOnlyWorksheet, names: list[str], lang: str) -> list[Any]
     align = Alignment(wrap_text=True, horizontal="right" if lang == "fa" else "left")
     cells = []
     for name in names:
-        cell = WriteOnlyCell(sheet, value=for_sheet(name))
+        cell = safe_cell(sheet, name)
         cell.font, cell.alignment = bold, align
         cells.append(cell)
     return cells
@@ -238,12 +236,11 @@ def _source_sheet(book: Workbook, source: Source, plan: list[_Column], lang: str
     for key, value in rows:
         label = WriteOnlyCell(sheet, value=text(key, lang))
         label.font = bold
-        shown = for_sheet(value) if isinstance(value, str) else value
-        sheet.append([label, WriteOnlyCell(sheet, value=shown)])
+        sheet.append([label, safe_cell(sheet, value)])
     sheet.append([])
     sheet.append(_header(sheet, [text("excel.column", lang), text("excel.field", lang)], lang))
     for column in plan:
-        sheet.append([for_sheet(column.header), for_sheet(column.field)])
+        sheet.append([safe_cell(sheet, column.header), safe_cell(sheet, column.field)])
 
 
 def write_excel(
