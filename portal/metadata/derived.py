@@ -43,8 +43,13 @@ def _published_specs(store: Store) -> dict[Path, tuple[str, dict[str, Any]]]:
 
 
 def _differs(store: Store, path: Path, sha256: str, spec: dict[str, Any]) -> bool:
+    if not path.is_file():
+        return True  # a directory (or anything else) where a cache file belongs
     recorded = recorded_hash(path)
-    if recorded is not None and recorded != sha256_file(path)[0]:
+    try:
+        if recorded is not None and recorded != sha256_file(path)[0]:
+            return True
+    except OSError:
         return True
     try:
         with pa.memory_map(str(path)) as source:

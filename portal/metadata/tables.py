@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import os
 import tempfile
@@ -31,6 +32,7 @@ import pyarrow.ipc
 from portal.errors import GlassWallError
 from portal.persian import SEARCH_FOLDS
 from portal.store import Store
+from portal.store.client_keys import keyed_hash
 from portal.store.objects import sha256_file
 from portal.store.records import Version
 from portal.validation.table.scalar import ScalarField
@@ -158,13 +160,30 @@ def _sidecar(target: Path) -> Path:
     return target.with_suffix(".json")
 
 
+# The record's own seal: a keyed hash under a secret of the store's (0600), so whoever can
+# rewrite a cache file and its record, but not read the secret, cannot make a changed
+# file pass as written (verify still types every cached table again to catch the rest).
+CACHE_SECRET = "cache-key.secret"
+
+
+def _seal(target: Path, arrow_sha256: str, source: str) -> str:
+    home = target.parent.parent.parent  # $GLASSWALL_HOME/cache/tables/<file>
+    return keyed_hash(home / CACHE_SECRET, f"{target.name}:{arrow_sha256}:{source}")
+
+
 def recorded_hash(target: Path) -> str | None:
+    """The sha256 recorded for a cache file when it was written, if its record is sealed
+    by this store; None for a missing, damaged, foreign or forged record."""
     try:
         record = json.loads(_sidecar(target).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    found = record.get("arrow_sha256") if isinstance(record, dict) else None
-    return found if isinstance(found, str) else None
+    if not isinstance(record, dict):
+        return None
+    found, source, seal = record.get("arrow_sha256"), record.get("object"), record.get("seal")
+    if not (isinstance(found, str) and isinstance(source, str) and isinstance(seal, str)):
+        return None
+    return found if hmac.compare_digest(seal, _seal(target, found, source)) else None
 
 
 def _read_checked(target: Path) -> pa.Table | None:
@@ -197,7 +216,12 @@ def _write_cache(table: pa.Table, target: Path, sha256: str) -> None:
         with os.fdopen(handle, "wb") as out, pa.ipc.new_file(out, table.schema) as writer:
             writer.write_table(table)
         digest = sha256_file(Path(temp))
-        record = {"arrow_sha256": digest[0], "bytes": digest[1], "object": sha256}
+        record = {
+            "arrow_sha256": digest[0],
+            "bytes": digest[1],
+            "object": sha256,
+            "seal": _seal(target, digest[0], sha256),
+        }
         record_temp.write_text(json.dumps(record), encoding="utf-8")
         os.replace(record_temp, _sidecar(target))
         os.replace(temp, target)

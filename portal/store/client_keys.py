@@ -56,10 +56,14 @@ def _read_or_create(path: Path) -> bytes:
 _cache: dict[Path, bytes] = {}
 
 
-def client_key(home: Path, address: str) -> str:
-    """The rate-limit key of `address` in the store at `home` (hex HMAC-SHA256)."""
-    path = Path(home) / SECRET_FILE
+def keyed_hash(path: Path, message: str) -> str:
+    """HMAC-SHA256 of `message` under the secret kept at `path` (made once, 0600)."""
     secret = _cache.get(path)
     if secret is None:
         secret = _cache[path] = _read_or_create(path)
-    return hmac.new(secret, address.encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.new(secret, message.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def client_key(home: Path, address: str) -> str:
+    """The rate-limit key of `address` in the store at `home` (hex HMAC-SHA256)."""
+    return keyed_hash(Path(home) / SECRET_FILE, address)

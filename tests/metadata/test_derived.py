@@ -43,3 +43,17 @@ def test_an_unreadable_cache_file_is_named(samples: Store, settings: Settings) -
     target.chmod(0o644)
     target.write_bytes(b"garbage")
     assert [(p.code, p.where) for p in verify_derived(samples)] == [("cache_changed", str(target))]
+
+
+def test_a_directory_in_place_of_a_cache_file_is_named_not_a_traceback(
+    samples: Store, settings: Settings
+) -> None:
+    """Found by the attack rerun: verify ended in IsADirectoryError."""
+    target = next(p for p in sorted(cache_dir(settings.home).glob("*.arrow")))
+    target.unlink()
+    target.mkdir()
+    assert [(p.code, p.where) for p in verify_derived(samples)] == [("cache_changed", str(target))]
+    samples.close()
+    found = _verify(settings.home)
+    assert found.returncode == 1 and "Traceback" not in found.stderr, found.stderr
+    assert target.name in found.stdout.replace("\n", "")

@@ -261,3 +261,16 @@ def test_a_cache_file_rewritten_in_place_under_a_running_worker_changes_nothing(
     assert _budgets(client) == published  # loaded and held by this "worker"
     _tamper_cache(settings.home)  # the same file, rewritten in place
     assert _budgets(client, fresh=False) == published
+
+
+def test_a_resealed_tampered_cache_file_is_not_served_either(
+    samples: Store, settings: Settings
+) -> None:
+    """Found by the attack rerun: the file and its record both rewritten (hash matching)
+    were served. The record is sealed with a secret of the store's, which a resealer
+    without it cannot forge: the file is dropped and typed again from the object."""
+    client = TestClient(open_data_app(settings))
+    published = _csv_budgets(samples)
+    assert _budgets(client) == published
+    _tamper_cache(settings.home, reseal=True)
+    assert _budgets(client) == published
