@@ -1,0 +1,89 @@
+"""Whether any cell of a string column can hold one of a few characters, from its bytes.
+
+The input rules look for rare characters (Persian digits in a number column, a bidi
+control anywhere, Arabic ي in a codelist column). A regex over every cell of every
+column cost most of a million-row validation, and almost every column holds none of
+them: an ASCII-only column has no Persian digit, a Persian title no bidi control.
+
+Every cell is valid UTF-8 (the reader checks it), and UTF-8 is self-synchronising: a
+character occurs in a cell exactly where its encoded bytes occur. So one numpy pass
+over the column's value buffer (a view, no copy) answers "could any cell match?"; the
+rules run their exact pattern only on a column whose answer is yes. A null slot's
+bytes, or bytes of a sliced-off neighbour, can only make the answer yes, never no.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+
+def utf8_bytes(column: Any) -> np.ndarray:
+    """The bytes of every cell of a string Array, end to end (uint8, no copy)."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if len(column) == 0:
+        return np.zeros(0, dtype=np.uint8)
+    if pa.types.is_large_string(column.type) or pa.types.is_large_binary(column.type):
+        width: Any = np.int64
+    elif pa.types.is_string(column.type) or pa.types.is_binary(column.type):
+        width = np.int32
+    else:  # not text: let the caller's exact check decide
+        raise TypeError(f"not a string column: {column.type}")
+    _, offsets_buffer, data_buffer = column.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=width)
+    start, end = offsets[column.offset], offsets[column.offset + len(column)]
+    if data_buffer is None or end <= start:
+        return np.zeros(0, dtype=np.uint8)
+    return np.frombuffer(data_buffer, dtype=np.uint8)[start:end]
+
+
+@cache
+def _needles(characters: str) -> tuple[frozenset[int], dict[int, tuple[np.ndarray, np.ndarray]]]:
+    """ASCII bytes, and per encoded length: (lead bytes, whole sequences as integers)."""
+    ascii_bytes = frozenset(ord(c) for c in characters if ord(c) < 0x80)
+    by_length: dict[int, list[bytes]] = {}
+    for character in set(characters):
+        encoded = character.encode("utf-8")
+        if len(encoded) > 1:
+            by_length.setdefault(len(encoded), []).append(encoded)
+    wide = {
+        length: (
+            np.array(sorted({seq[0] for seq in sequences}), dtype=np.uint8),
+            np.array(sorted(int.from_bytes(seq, "big") for seq in sequences), dtype=np.int64),
+        )
+        for length, sequences in by_length.items()
+    }
+    return ascii_bytes, wide
+
+
+def may_hold(column: Any, characters: str) -> bool:
+    """False only when no cell of `column` contains any of `characters`."""
+    try:
+        data = utf8_bytes(column)
+    except TypeError:
+        return True
+    if not len(data):
+        return False
+    ascii_bytes, wide = _needles(characters)
+    for byte in ascii_bytes:
+        if byte == 0 and data.min() != 0:
+            continue
+        if np.any(data == byte):
+            return True
+    if not wide or data.max() < 0x80:  # ASCII only: no multi-byte character at all
+        return False
+    for length, (leads, sequences) in wide.items():
+        head = data[: len(data) - length + 1]
+        at = np.flatnonzero(head == leads[0] if len(leads) == 1 else np.isin(head, leads))
+        if not len(at):
+            continue
+        codes = np.zeros(len(at), dtype=np.int64)
+        for step in range(length):
+            codes = (codes << 8) | data[at + step]
+        if np.any(np.isin(codes, sequences)):
+            return True
+    return False
