@@ -25,7 +25,7 @@ from portal.validation.rules.input_rules import (
     persian_digits,
 )
 from portal.validation.rules.packs import Rule, load_pack
-from portal.validation.rules.text_scan import may_hold, utf8_bytes
+from portal.validation.table.text_scan import may_hold, utf8_bytes
 
 CONTEXT = RuleContext(date(2026, 11, 22))
 ALPHABET = (

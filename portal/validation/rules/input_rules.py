@@ -13,7 +13,7 @@ from portal.validation.report import Finding
 from portal.validation.rules.batch import BatchView, RuleContext
 from portal.validation.rules.packs import Rule
 from portal.validation.rules.row_rules import RowRule
-from portal.validation.rules.text_scan import may_hold
+from portal.validation.table.text_scan import may_hold
 
 NUMERIC_TYPES = {"integer", "number", "year", "date"}
 JALALI_YEARS = (1300, 1500)  # an ISO date in these years is a Jalali date typed as Gregorian

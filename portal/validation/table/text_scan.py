@@ -42,9 +42,10 @@ def utf8_bytes(column: Any) -> np.ndarray:
 
 
 @cache
-def _needles(characters: str) -> tuple[frozenset[int], dict[int, tuple[np.ndarray, np.ndarray]]]:
-    """ASCII bytes, and per encoded length: (lead bytes, whole sequences as integers)."""
-    ascii_bytes = frozenset(ord(c) for c in characters if ord(c) < 0x80)
+def _needles(characters: str) -> tuple[np.ndarray, dict[int, tuple[np.ndarray, np.ndarray]]]:
+    """A table of the ASCII bytes, and per encoded length: (lead bytes, sequences as ints)."""
+    ascii_bytes = np.zeros(256, dtype=bool)
+    ascii_bytes[[ord(c) for c in characters if ord(c) < 0x80]] = True
     by_length: dict[int, list[bytes]] = {}
     for character in set(characters):
         encoded = character.encode("utf-8")
@@ -69,11 +70,12 @@ def may_hold(column: Any, characters: str) -> bool:
     if not len(data):
         return False
     ascii_bytes, wide = _needles(characters)
-    for byte in ascii_bytes:
-        if byte == 0 and data.min() != 0:
-            continue
-        if np.any(data == byte):
+    wanted = np.flatnonzero(ascii_bytes)
+    if len(wanted) == 1 and (wanted[0] != 0 or data.min() == 0):  # NUL: min() is cheapest
+        if np.any(data == wanted[0]):
             return True
+    elif len(wanted) > 1 and ascii_bytes[data].any():
+        return True
     if not wide or data.max() < 0x80:  # ASCII only: no multi-byte character at all
         return False
     for length, (leads, sequences) in wide.items():
@@ -87,3 +89,14 @@ def may_hold(column: Any, characters: str) -> bool:
         if np.any(np.isin(codes, sequences)):
             return True
     return False
+
+
+def longest_bytes(column: Any) -> int:
+    """The byte length of the longest cell (an upper bound on its character count)."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if len(column) == 0:
+        return 0
+    large = pa.types.is_large_string(column.type) or pa.types.is_large_binary(column.type)
+    offsets = np.frombuffer(column.buffers()[1], dtype=np.int64 if large else np.int32)
+    return int(np.diff(offsets[column.offset : column.offset + len(column) + 1]).max())
