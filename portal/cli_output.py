@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -16,8 +16,10 @@ from rich.table import Table
 
 from portal.errors import GlassWallError, InsufficientStorage, InvalidPackage
 from portal.i18n import LANGUAGES, text
-from portal.validation.fixer import Change
-from portal.validation.report import Report
+
+if TYPE_CHECKING:
+    from portal.validation.fixer import Change
+    from portal.validation.report import Report
 
 P = ParamSpec("P")
 R = TypeVar("R")

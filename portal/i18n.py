@@ -12,8 +12,6 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from portal.persian import to_persian_digits
 
 LANGUAGES = ("fa", "en")
@@ -24,6 +22,8 @@ LOCALES_DIR = Path(str(files("portal") / "locales"))
 @cache
 def catalog(lang: str) -> dict[str, str]:
     """The flat key -> template mapping of one language."""
+    import yaml  # here, not at the top: `glasswall --help` says nothing from the catalogs
+
     merged: dict[str, str] = {}
     files = [LOCALES_DIR / f"{lang}.yaml", *sorted((LOCALES_DIR / lang).glob("*.yaml"))]
     for path in files:

@@ -14,6 +14,7 @@ from portal.config import Settings
 from portal.errors import Forbidden, InvalidPackage, NotFound
 from portal.intake import StagedPackage
 from portal.metadata.tables import warm_tables
+from portal.progress import Progress
 from portal.sheets.build import Built, SheetOptions
 from portal.sheets.clerk import clerk_report
 from portal.sheets.pipeline import checked
@@ -57,6 +58,7 @@ def validate_source(
     profile: AgencyProfile | None = None,
     agency: str | None = None,
     package_to: Path | None = None,
+    progress: Progress | None = None,
 ) -> ValidationResult:
     """Stage and validate without storing anything.
 
@@ -64,7 +66,13 @@ def validate_source(
     applied); `package_to` the package as built, for a spreadsheet upload.
     """
     with checked(
-        source, settings, sheet=sheet, fix=fix_to is not None, profile=profile, agency=agency
+        source,
+        settings,
+        sheet=sheet,
+        fix=fix_to is not None,
+        profile=profile,
+        agency=agency,
+        progress=progress,
     ) as result:
         changes: list[Change] = []
         if fix_to is not None and result.built is None:
@@ -107,6 +115,7 @@ def publish(
     explanations: list[Explanation] | None = None,
     sheet: SheetOptions | None = None,
     fix: bool = False,
+    progress: Progress | None = None,
 ) -> PublishResult:
     """Publish `source` for the token's agency (or, for operators, the named agency).
 
@@ -126,7 +135,13 @@ def publish(
         agency = found
     profile = load_profile(store.conn, agency.slug)
     with checked(
-        source, settings, sheet=sheet, fix=fix, profile=profile, agency=agency.slug
+        source,
+        settings,
+        sheet=sheet,
+        fix=fix,
+        profile=profile,
+        agency=agency.slug,
+        progress=progress,
     ) as result:
         package, report, effective = result.package, result.report, result.effective
         _check_claim(package, agency)

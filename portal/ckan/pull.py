@@ -23,6 +23,7 @@ from portal.descriptor_safety import check_descriptor, normalized
 from portal.errors import FederationFailed, GlassWallError, IntakeRefused, InvalidPackage
 from portal.intake import DESCRIPTOR, Budget
 from portal.leftovers import tag
+from portal.progress import Counter, Progress
 from portal.publish import publish
 from portal.store import Store, catalog
 from portal.store.tokens import add_mirror, mirror_source
@@ -145,10 +146,17 @@ def _mirror(store: Store, portal: CkanPortal, agency: str, org: str | None) -> N
 
 
 def pull(
-    store: Store, settings: Settings, portal: CkanPortal, org: str | None, agency: str | None
+    store: Store,
+    settings: Settings,
+    portal: CkanPortal,
+    org: str | None,
+    agency: str | None,
+    progress: Progress | None = None,
 ) -> list[Outcome]:
-    outcomes = []
+    outcomes: list[Outcome] = []
+    counter = Counter(progress, "packages")
     for package in _packages(portal, org):
+        counter.advance()
         target = agency or (package.get("organization") or {}).get("name") or "ckan-mirror"
         _mirror(store, portal, target, org or target)
         try:
@@ -172,6 +180,7 @@ def pull(
             continue
         status = "unchanged" if result.unchanged else "published"
         outcomes.append(Outcome(package["name"], status, result.version.number))
+    counter.finish()
     return outcomes
 
 
