@@ -62,37 +62,44 @@ class PlainLines:
         return text(key, lang, what=what, done=tick.done, total=tick.total, rate=rate, left=left)
 
 
+def _rate_and_left(done: int, total: int | None, elapsed: float) -> tuple[str, str]:
+    """`1,234/s` and `0:00:12` (rich's own speed restarts whenever the estimated total moves)."""
+    if elapsed < 0.05 or not done:
+        return "", ""
+    rate = done / elapsed
+    if total is None or total <= done:
+        return f"{rate:,.0f}/s", ""
+    left = round((total - done) / rate)
+    return f"{rate:,.0f}/s", f"{left // 3600}:{left // 60 % 60:02d}:{left % 60:02d}"
+
+
 @contextmanager
 def _bar(langs: tuple[str, ...]) -> Iterator[Progress]:
     # rich.progress is imported only when a bar is drawn: small commands start faster.
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        TaskID,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-    from rich.progress import (
-        Progress as RichProgress,
-    )
+    from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn
+    from rich.progress import Progress as RichProgress
 
     columns: list[Any] = [
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.fields[rate]}"),
-        TimeRemainingColumn(),
+        TextColumn("{task.fields[left]}"),
     ]
-    tasks: dict[str, TaskID] = {}
+    tasks: dict[str, tuple[TaskID, float]] = {}
+    lock = threading.Lock()
     with RichProgress(*columns, console=err_console, transient=True) as bar:
 
         def show(tick: Tick) -> None:
-            if tick.task not in tasks:
-                tasks[tick.task] = bar.add_task(_label(tick.task, langs), total=None, rate="")
-            task = tasks[tick.task]
-            speed = bar.tasks[task].speed if task < len(bar.tasks) else None
-            rate = f"{speed:,.0f}/s" if speed else ""
-            bar.update(task, completed=tick.done, total=tick.total, rate=rate)
+            with lock:
+                if tick.task not in tasks:
+                    task_id = bar.add_task(_label(tick.task, langs), total=None, rate="", left="")
+                    tasks[tick.task] = (task_id, time.monotonic())
+                task_id, started = tasks[tick.task]
+                rate, left = _rate_and_left(tick.done, tick.total, time.monotonic() - started)
+                bar.update(task_id, completed=tick.done, total=tick.total, rate=rate, left=left)
+                if tick.finished:
+                    del tasks[tick.task]
 
         yield show
 

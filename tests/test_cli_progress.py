@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -82,3 +83,29 @@ def test_plain_lines_give_rate_and_time_left(capsys: pytest.CaptureFixture[str])
     err = capsys.readouterr().err.splitlines()
     assert err[0] == "rows checked: 0"
     assert err[1].startswith("rows checked: 1,000 of about 3,000, 50") and "s left" in err[1]
+
+
+def test_a_terminal_gets_a_bar(home: Path, tmp_path: Path) -> None:
+    folder = copy_sample(tmp_path / "pkg")
+    primary, secondary = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "GLASSWALL_HOME": str(home)}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "portal.cli", "--lang", "en", "validate", str(folder)],
+        stdout=subprocess.DEVNULL,
+        stderr=secondary,
+        env=env,
+    )
+    os.close(secondary)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(primary, 4096)
+        except OSError:  # the child closed its end
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert child.wait(timeout=120) == 0
+    shown = seen.decode("utf-8", errors="replace")
+    assert "rows checked" in shown and "━" in shown  # rich's bar, not plain lines
+    assert "done in" not in shown
