@@ -28,7 +28,8 @@ def catalog(lang: str) -> dict[str, str]:
     files = [LOCALES_DIR / f"{lang}.yaml", *sorted((LOCALES_DIR / lang).glob("*.yaml"))]
     for path in files:
         with path.open(encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
+            # libyaml's loader when built (7x faster: the catalogs cost 0.3 s a command)
+            data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         if not isinstance(data, dict):
             raise ValueError(f"message catalog {path.name} ({lang}) is not a mapping")
         for key, value in data.items():
