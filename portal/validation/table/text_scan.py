@@ -42,23 +42,27 @@ def utf8_bytes(column: Any) -> np.ndarray:
 
 
 @cache
-def _needles(characters: str) -> tuple[np.ndarray, dict[int, tuple[np.ndarray, np.ndarray]]]:
-    """A table of the ASCII bytes, and per encoded length: (lead bytes, sequences as ints)."""
+def _needles(characters: str) -> tuple[np.ndarray, dict[int, dict[int, np.ndarray]]]:
+    """A table of the ASCII bytes; for each multi-byte lead byte, a table of the two bytes
+    after it (65,536 entries) marking the characters' encodings."""
     ascii_bytes = np.zeros(256, dtype=bool)
     ascii_bytes[[ord(c) for c in characters if ord(c) < 0x80]] = True
-    by_length: dict[int, list[bytes]] = {}
+    leads: dict[int, dict[int, np.ndarray]] = {}
     for character in set(characters):
         encoded = character.encode("utf-8")
-        if len(encoded) > 1:
-            by_length.setdefault(len(encoded), []).append(encoded)
-    wide = {
-        length: (
-            np.array(sorted({seq[0] for seq in sequences}), dtype=np.uint8),
-            np.array(sorted(int.from_bytes(seq, "big") for seq in sequences), dtype=np.int64),
+        if len(encoded) == 1:
+            continue
+        if len(encoded) > 3:  # not needed by any rule: say "maybe" (the exact check decides)
+            raise ValueError(f"4-byte characters are not scanned: {character!r}")
+        tail = encoded[1:] + b"\x00" * (3 - len(encoded))  # a 2-byte code's third byte is free
+        table = leads.setdefault(len(encoded), {}).setdefault(
+            encoded[0], np.zeros(1 << 16, dtype=bool)
         )
-        for length, sequences in by_length.items()
-    }
-    return ascii_bytes, wide
+        if len(encoded) == 2:
+            table[(tail[0] << 8) : (tail[0] << 8) + 256] = True
+        else:
+            table[(tail[0] << 8) | tail[1]] = True
+    return ascii_bytes, leads
 
 
 def may_hold(column: Any, characters: str) -> bool:
@@ -69,25 +73,24 @@ def may_hold(column: Any, characters: str) -> bool:
         return True
     if not len(data):
         return False
-    ascii_bytes, wide = _needles(characters)
+    ascii_bytes, leads = _needles(characters)
     wanted = np.flatnonzero(ascii_bytes)
-    if len(wanted) == 1 and (wanted[0] != 0 or data.min() == 0):  # NUL: min() is cheapest
-        if np.any(data == wanted[0]):
-            return True
-    elif len(wanted) > 1 and ascii_bytes[data].any():
-        return True
-    if not wide or data.max() < 0x80:  # ASCII only: no multi-byte character at all
+    if len(wanted):
+        low, high = data.min(), data.max()  # digits-only cells hold no letter, ...
+        if low <= wanted[-1] and high >= wanted[0]:
+            if len(wanted) == 1:
+                if np.any(data == wanted[0]):
+                    return True
+            elif ascii_bytes[data].any():
+                return True
+    if not leads or data.max() < 0x80:  # ASCII only: no multi-byte character at all
         return False
-    for length, (leads, sequences) in wide.items():
-        head = data[: len(data) - length + 1]
-        at = np.flatnonzero(head == leads[0] if len(leads) == 1 else np.isin(head, leads))
-        if not len(at):
-            continue
-        codes = np.zeros(len(at), dtype=np.int64)
-        for step in range(length):
-            codes = (codes << 8) | data[at + step]
-        if np.any(np.isin(codes, sequences)):
-            return True
+    padded = np.concatenate((data, np.zeros(2, dtype=np.uint8)))  # every lead has two after it
+    for tables in leads.values():
+        for lead, table in tables.items():
+            at = np.flatnonzero(data == lead)
+            if len(at) and table[(padded[at + 1].astype(np.uint16) << 8) | padded[at + 2]].any():
+                return True
     return False
 
 
