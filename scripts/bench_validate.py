@@ -29,6 +29,7 @@ import platform
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -153,18 +154,35 @@ def packages(rows: int, data: Path) -> dict[str, Path]:
 
 
 # -- timing ----------------------------------------------------------------------------
+TIME = Path("/usr/bin/time")  # GNU time: the child's own peak RSS
+
+
 def process(argv: list[str], env: dict[str, str]) -> dict[str, Any]:
-    """One whole process: wall and CPU seconds, peak RSS (its own, from wait4), stdout."""
-    start = time.perf_counter()
-    child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
-    assert child.stdout is not None
-    out = child.stdout.read()
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
+    """One whole process: wall and CPU seconds, peak RSS, stdout.
+
+    The peak RSS comes from GNU time: a child forked from this (large) process inherits its
+    size as the starting point of ru_maxrss, so wait4's figure would be this script's."""
+    with tempfile.NamedTemporaryFile("r") as rss:
+        wrapped = [str(TIME), "-f", "%M", "-o", rss.name, *argv] if TIME.exists() else argv
+        start = time.perf_counter()
+        child = subprocess.Popen(
+            wrapped,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            cwd=env["PYTHONPATH"],
+        )  # in the tree timed: `python -m` looks in the working directory first
+        assert child.stdout is not None
+        out = child.stdout.read()
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        measured = rss.read().strip().splitlines()
+    peak_kb = int(measured[-1]) if measured and measured[-1].isdigit() else usage.ru_maxrss
     return {
-        "seconds": time.perf_counter() - start,
+        "seconds": seconds,
         "cpu_seconds": usage.ru_utime + usage.ru_stime,
-        "peak_rss_mb": round(usage.ru_maxrss / 1024),
+        "peak_rss_mb": round(peak_kb / 1024),
         "exit": child.returncode,
         "stdout": out,
     }
