@@ -51,8 +51,25 @@ def say_message(message: dict[str, str], *, err: bool = False, style: str | None
         target.print(message[lang], style=style, markup=False)
 
 
+LONG_LIST = 100  # items; a longer list is written one compact item per line
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # made once: dumps() builds one per call
+
+
+def _dumps(value: Any, depth: int) -> str:
+    """Indented JSON, except that a long list puts each item on one compact line: json's
+    C encoder works only without `indent`, and 145k findings took seconds in the Python one."""
+    pad = "  " * depth
+    if isinstance(value, dict) and value:
+        items = (f"{pad}  {json.dumps(k)}: {_dumps(v, depth + 1)}" for k, v in value.items())
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    if isinstance(value, list) and len(value) > LONG_LIST:
+        lines = (f"{pad}  {_ENCODER.encode(item)}" for item in value)
+        return "[\n" + ",\n".join(lines) + f"\n{pad}]"
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + pad)
+
+
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(_dumps(data, 0) + "\n")
 
 
 def print_report(report: Report, limit: int = 200) -> None:
