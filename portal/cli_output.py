@@ -6,7 +6,7 @@ import errno
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
@@ -55,21 +55,31 @@ LONG_LIST = 100  # items; a longer list is written one compact item per line
 _ENCODER = json.JSONEncoder(ensure_ascii=False)  # made once: dumps() builds one per call
 
 
-def _dumps(value: Any, depth: int) -> str:
+def _chunks(value: Any, depth: int) -> Iterator[str]:
     """Indented JSON, except that a long list puts each item on one compact line: json's
-    C encoder works only without `indent`, and 145k findings took seconds in the Python one."""
+    C encoder works only without `indent`, and 145k findings took seconds in the Python
+    one. Written piece by piece: a report's JSON is never held whole in memory."""
     pad = "  " * depth
     if isinstance(value, dict) and value:
-        items = (f"{pad}  {json.dumps(k)}: {_dumps(v, depth + 1)}" for k, v in value.items())
-        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
-    if isinstance(value, list) and len(value) > LONG_LIST:
-        lines = (f"{pad}  {_ENCODER.encode(item)}" for item in value)
-        return "[\n" + ",\n".join(lines) + f"\n{pad}]"
-    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + pad)
+        yield "{\n"
+        for number, (key, item) in enumerate(value.items()):
+            yield (",\n" if number else "") + f"{pad}  {json.dumps(key)}: "
+            yield from _chunks(item, depth + 1)
+        yield f"\n{pad}}}"
+    elif isinstance(value, list) and len(value) > LONG_LIST:
+        yield "[\n"
+        for number, item in enumerate(value):
+            yield (",\n" if number else "") + f"{pad}  "
+            yield _ENCODER.encode(item)
+        yield f"\n{pad}]"
+    else:
+        yield json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + pad)
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(_dumps(data, 0) + "\n")
+    for chunk in _chunks(data, 0):
+        sys.stdout.write(chunk)
+    sys.stdout.write("\n")
 
 
 def print_report(report: Report, limit: int = 200) -> None:

@@ -85,7 +85,9 @@ def _strings(path: Path) -> pa.Table:
 def _write(table: pa.Table, folder: Path, clean: Path) -> None:
     (folder / "data").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(clean / "datapackage.json", folder / "datapackage.json")
-    options = pacsv.WriteOptions(quoting_style="needed")
+    # Unquoted like the clean file and most exports ("needed" would quote every string
+    # cell); Arrow refuses to write a value that would then need quotes.
+    options = pacsv.WriteOptions(quoting_style="none")
     pacsv.write_csv(table, folder / "data" / "projects.csv", options)
 
 
