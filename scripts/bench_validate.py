@@ -208,6 +208,8 @@ def bench_file(
     for _ in range(runs):  # interleaved: both see the same load
         reads.append(process(read_argv, env))
         validations.append(process(validate_argv, env))
+    if any(run["exit"] not in (0, 1) for run in validations):
+        raise SystemExit(f"glasswall validate failed on the {variant} file")
     read, validation = best(reads), best(validations)
     report = json.loads(validation["stdout"])
     findings = report.get("findings", [])
@@ -249,7 +251,10 @@ def bench_startup(small: Path, env: dict[str, str], runs: int) -> dict[str, Any]
     seen: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, argv in commands.items():
-            seen[name].append(process(argv, env)["seconds"])
+            done = process(argv, env)
+            if done["exit"] not in (0, 1):  # a crash is fast: never time one
+                raise SystemExit(f"{name} failed (exit {done['exit']}) in {env['PYTHONPATH']}")
+            seen[name].append(done["seconds"])
     floor = min(seen["python -c 'import typer, rich'"])
     return {
         name: {
