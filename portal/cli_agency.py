@@ -10,7 +10,6 @@ from rich.table import Table
 from portal.cli_context import open_store
 from portal.cli_output import console, handles_errors, say
 from portal.cli_sheets import profile_command
-from portal.store import catalog, tokens
 
 agency_app = typer.Typer(help="Agencies (publishers).", no_args_is_help=True)
 token_app = typer.Typer(help="Publishing tokens.", no_args_is_help=True)
@@ -33,6 +32,8 @@ def agency_add(
     title_en: Annotated[str, typer.Option("--title-en", help="English title.")],
 ) -> None:
     """Create an agency; its first token is printed alone on the last line."""
+    from portal.store import tokens
+
     token = tokens.add_agency(open_store().conn, slug, title_fa, title_en)
     say("cli.agency_created", agency=slug)
     print(token)
@@ -42,6 +43,8 @@ def agency_add(
 @handles_errors
 def agency_list() -> None:
     """List agencies."""
+    from portal.store import catalog
+
     table = _table("slug", "title_fa", "title_en", "created_at")
     for agency in catalog.agencies(open_store().conn):
         table.add_row(agency.slug, agency.title_fa, agency.title_en, agency.created_at)
@@ -52,6 +55,8 @@ def agency_list() -> None:
 @handles_errors
 def token_create(agency: str) -> None:
     """Create another token for AGENCY; printed alone on the last line."""
+    from portal.store import tokens
+
     token = tokens.create_token(open_store().conn, agency)
     say("cli.token_created", agency=agency)
     print(token)
@@ -63,5 +68,7 @@ def token_revoke(
     token: Annotated[str, typer.Argument(help="The token, or its numeric id.")],
 ) -> None:
     """Revoke a token: it can no longer publish."""
+    from portal.store import tokens
+
     token_id = tokens.revoke_token(open_store().conn, token)
     say("cli.token_revoked", token_id=str(token_id))

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from portal.ckan.client import CkanPortal
-from portal.ckan.pull import pull
-from portal.ckan.push import PushOptions, push
 from portal.cli_context import cli_settings, open_store
 from portal.cli_output import handles_errors, say, say_message
-from portal.metadata.snapshot import SNAPSHOTS
-from portal.store import Store
+from portal.cli_progress import progress_shown
+
+if TYPE_CHECKING:
+    from portal.store import Store
 
 ckan_app = typer.Typer(help="Federation with CKAN portals.", no_args_is_help=True)
 
@@ -53,6 +52,11 @@ def push_command(
     ] = None,
 ) -> None:
     """Push every published dataset (or one agency's) into a CKAN portal, idempotently."""
+    # The CKAN client (ckanapi, requests) and the snapshot (pyarrow) load only here.
+    from portal.ckan.client import CkanPortal
+    from portal.ckan.push import PushOptions, push
+    from portal.metadata.snapshot import SNAPSHOTS
+
     settings = cli_settings()
     base_url = (public_url or settings.public_url or "").rstrip("/")
     if link and not base_url:
@@ -61,7 +65,8 @@ def push_command(
     store = _store()
     snapshot = SNAPSHOTS.current(store.home)
     options = PushOptions(agency, dry_run, prune, link, base_url)
-    report = push(store, snapshot, portal, options)
+    with progress_shown() as progress:
+        report = push(store, snapshot, portal, options, progress=progress)
     for step in report.steps:
         say(f"ckan.step.{step.action}", target=step.target, detail=step.detail)
     key = "ckan.push_planned" if dry_run else "ckan.push_done"
@@ -95,12 +100,16 @@ def pull_command(
     ] = None,
 ) -> None:
     """Harvest CKAN packages into the local catalog as a read-only mirror agency."""
+    from portal.ckan.client import CkanPortal
+    from portal.ckan.pull import pull
+
     settings = cli_settings()
     allowed = (*settings.ckan_allow_hosts, *(allow_host or ()))
     portal = CkanPortal(
         url, apikey or settings.ckan_apikey, settings.ckan_timeout, allow_hosts=allowed
     )
-    outcomes = pull(_store(), settings, portal, org, as_agency)
+    with progress_shown() as progress:
+        outcomes = pull(_store(), settings, portal, org, as_agency, progress=progress)
     for outcome in outcomes:
         if outcome.status == "refused":
             say("ckan.pull_refused", package=outcome.package, style="red")

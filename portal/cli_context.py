@@ -12,10 +12,13 @@ keeps them to this invocation without a `ctx` parameter on every command.
 from __future__ import annotations
 
 from contextvars import ContextVar
+from typing import TYPE_CHECKING
 
 from portal.config import Settings
 from portal.errors import NotFound
-from portal.store import Store
+
+if TYPE_CHECKING:
+    from portal.store import Store
 
 _invocation: ContextVar[Settings] = ContextVar("glasswall_cli_settings")
 
@@ -31,6 +34,8 @@ def cli_settings() -> Settings:
 
 def open_store() -> Store:
     """The existing store at the resolved home; refused (exit 2) when there is none."""
+    from portal.store import Store  # loaded when a command opens the store, not for --help
+
     settings = cli_settings()
     store = Store(settings.home)
     if not store.db_path.exists():
@@ -41,6 +46,8 @@ def open_store() -> Store:
 
 def create_store() -> Store:
     """`glasswall init`: the store at the resolved home, created when missing."""
+    from portal.store import Store
+
     store = Store(cli_settings().home)
     store.init()
     return store

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from portal.cli_context import open_store
 from portal.cli_output import handles_errors, say
-from portal.feedback import store as feedback
-from portal.store import Store
+
+if TYPE_CHECKING:
+    from portal.store import Store
 
 feedback_app = typer.Typer(help="Citizens' questions and flags.", no_args_is_help=True)
 Agency = Annotated[str, typer.Option("--agency", help="The agency that owns the item.")]
@@ -23,6 +24,8 @@ def _store() -> Store:
 @handles_errors
 def list_items(agency: Agency) -> None:
     """The agency's open items: waiting for approval, or public and not yet answered."""
+    from portal.feedback import store as feedback
+
     for item in feedback.queue(_store().conn, agency):
         say(
             "cli.feedback_item",
@@ -42,6 +45,8 @@ def approve_item(
     item_id: Annotated[int, typer.Argument(help="The item's id.")], agency: Agency
 ) -> None:
     """Show an item in public (the agency can still answer it)."""
+    from portal.feedback import store as feedback
+
     feedback.approve(_store().conn, agency, item_id)
     say("cli.feedback_done", id=str(item_id), state="public")
 
@@ -54,5 +59,7 @@ def hide_item(
     reason: Annotated[str, typer.Option(help="Why (kept in the record, never shown).")],
 ) -> None:
     """Hide abuse: the item stays in the record with the reason, never shown."""
+    from portal.feedback import store as feedback
+
     feedback.hide(_store().conn, agency, item_id, reason)
     say("cli.feedback_done", id=str(item_id), state="hidden")

@@ -6,9 +6,9 @@ import functools
 import json
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -18,8 +18,10 @@ from portal.cli_context import cli_settings
 from portal.errors import GlassWallError, InsufficientStorage, InvalidPackage, StoreProblem
 from portal.i18n import LANGUAGES, text
 from portal.store.disk import is_disk_full
-from portal.validation.fixer import Change
-from portal.validation.report import Report
+
+if TYPE_CHECKING:
+    from portal.validation.fixer import Change
+    from portal.validation.report import Report
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -51,8 +53,35 @@ def say_message(message: dict[str, str], *, err: bool = False, style: str | None
         target.print(message[lang], style=style, markup=False)
 
 
+LONG_LIST = 100  # items; a longer list is written one compact item per line
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # made once: dumps() builds one per call
+
+
+def _chunks(value: Any, depth: int) -> Iterator[str]:
+    """Indented JSON, except that a long list puts each item on one compact line: json's
+    C encoder works only without `indent`, and 145k findings took seconds in the Python
+    one. Written piece by piece: a report's JSON is never held whole in memory."""
+    pad = "  " * depth
+    if isinstance(value, dict) and value:
+        yield "{\n"
+        for number, (key, item) in enumerate(value.items()):
+            yield (",\n" if number else "") + f"{pad}  {json.dumps(key)}: "
+            yield from _chunks(item, depth + 1)
+        yield f"\n{pad}}}"
+    elif isinstance(value, list) and len(value) > LONG_LIST:
+        yield "[\n"
+        for number, item in enumerate(value):
+            yield (",\n" if number else "") + f"{pad}  "
+            yield _ENCODER.encode(item)
+        yield f"\n{pad}]"
+    else:
+        yield json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + pad)
+
+
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    for chunk in _chunks(data, 0):
+        sys.stdout.write(chunk)
+    sys.stdout.write("\n")
 
 
 def print_report(report: Report, limit: int = 200) -> None:

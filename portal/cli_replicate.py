@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from portal.cli_context import cli_settings
 from portal.cli_output import console, handles_errors, say, say_message
-from portal.replicate import PullReport, follow
-from portal.store import Store
+from portal.cli_progress import progress_shown
+
+if TYPE_CHECKING:
+    from portal.replicate import PullReport
 
 
 def _report(report: PullReport) -> None:
@@ -32,10 +34,15 @@ def replicate(
     Serve this store with `glasswall serve` beside it; it refuses to publish on its own.
     Exits 1 when the writer's log or an object does not verify (nothing of it applied).
     """
+    from portal.replicate import follow  # httpx and pyarrow: only for `replicate`
+    from portal.store import Store
+
     store = Store(cli_settings().home)
     store.init()
     try:
-        report = follow(store, source, interval, _report, passes=1 if once else None)
+        with progress_shown() as progress:
+            passes = 1 if once else None
+            report = follow(store, source, interval, _report, passes, progress)
     except KeyboardInterrupt:
         return
     finally:

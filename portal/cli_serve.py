@@ -7,7 +7,6 @@ from dataclasses import replace
 from typing import Annotated
 
 import typer
-import uvicorn
 
 from portal import cli_store
 from portal.cli_context import cli_settings, open_store
@@ -15,8 +14,6 @@ from portal.cli_output import handles_errors, say
 from portal.config import export_to_environment
 from portal.http_guard import HeadDeadlineProtocol
 from portal.leftovers import Cleaned, clean_leftovers
-from portal.store.writer import recover_store
-from portal.supervisor import supervise
 
 
 def say_cleaned(cleaned: Cleaned) -> None:
@@ -38,6 +35,12 @@ def serve(
     ] = 0,
 ) -> None:
     """Serve the glass wall and the HTTP routes on one port."""
+    # The serving stack (uvicorn, Streamlit, the routes) loads only for `serve`.
+    import uvicorn
+
+    from portal.store.writer import recover_store
+    from portal.supervisor import supervise
+
     settings = cli_settings()
     cli_store.upgrade_store(settings.home)
     recover_store(open_store())

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from portal.cli_context import open_store
 from portal.cli_output import console, err_console, languages, say
-from portal.sheets.clerk import ClerkReport
-from portal.sheets.template import write_template
-from portal.store.agency_profiles import AgencyProfile, save_profile
+
+if TYPE_CHECKING:
+    from portal.sheets.clerk import ClerkReport
 
 STYLES = {"error": "red", "warning": "yellow", "fix": "cyan"}
 
@@ -52,6 +52,8 @@ def template_command(
     lang: Annotated[str, typer.Option("--lang", help="Header language: fa or en.")] = "fa",
 ) -> None:
     """Write a blank template (.xlsx with dropdowns, guide and metadata sheets, or .csv)."""
+    from portal.sheets.template import write_template  # openpyxl: only when a template is made
+
     write_template(profile, lang, out)
     say("cli.template_written", path=str(out))
 
@@ -77,6 +79,8 @@ def profile_command(
     source_en: Annotated[str, typer.Option("--source-en")] = "",
 ) -> None:
     """Keep an agency's publisher, contact, license, frequency, coverage and sources once."""
+    from portal.store.agency_profiles import AgencyProfile, save_profile
+
     store = open_store()
     try:
         profile = AgencyProfile(

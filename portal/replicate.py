@@ -29,6 +29,7 @@ from portal.errors import GlassWallError, RemoteUnreachable
 from portal.i18n import LANGUAGES, text
 from portal.metadata.ckan_dicts import organization_id
 from portal.metadata.tables import warm_tables
+from portal.progress import Counter, Progress
 from portal.store import Store, catalog
 from portal.store.agency_log import ENTRY_TYPE
 from portal.store.manifests import (
@@ -231,7 +232,7 @@ def _pull_entry(client: httpx.Client, store: Store, entry: dict[str, Any]) -> Pr
     return None
 
 
-def pull(store: Store, url: str) -> PullReport:
+def pull(store: Store, url: str, progress: Progress | None = None) -> PullReport:
     """One pass: apply every version the writer logged since the last one applied here."""
     report = PullReport()
     mark(store, url)
@@ -255,7 +256,9 @@ def pull(store: Store, url: str) -> PullReport:
         )
         if not prefix:
             report.problems.append(problem("log_rewritten", "log.jsonl", copy=str(store.log.path)))
+        counter = Counter(progress, "versions", max(len(remote) - len(local), 0))
         for line in remote[len(local) :]:
+            counter.advance()
             if report.problems:
                 break
             if line.entry is None or canonical(line.entry) != line.raw:
@@ -270,6 +273,8 @@ def pull(store: Store, url: str) -> PullReport:
                 report.applied.append(f"{entry['agency']}/{entry['dataset']}@{entry['version']}")
             else:  # an agency's titles
                 report.applied.append(str(entry["agency"]))
+        if len(remote) > len(local):
+            counter.finish()
     return report
 
 
@@ -279,12 +284,13 @@ def follow(
     interval: float,
     on_pass: Callable[[PullReport], None],
     passes: int | None = None,
+    progress: Progress | None = None,
 ) -> PullReport:
     """Pull every `interval` seconds until a problem (returned) or `passes` passes."""
     count = 0
     while True:
         try:
-            report = pull(store, url)
+            report = pull(store, url, progress)
         except RemoteUnreachable as error:  # the writer restarting: try again next pass
             report = PullReport(unreachable=error.message)
         on_pass(report)

@@ -24,6 +24,7 @@ from portal.errors import FederationFailed, GlassWallError, IntakeRefused, Inval
 from portal.intake import DESCRIPTOR, Budget
 from portal.leftovers import tag
 from portal.metadata.datapackage import bare_sha256
+from portal.progress import Counter, Progress
 from portal.publish import publish
 from portal.store import Store, catalog
 from portal.store.tokens import add_mirror, mirror_source
@@ -146,10 +147,17 @@ def _mirror(store: Store, portal: CkanPortal, agency: str, org: str | None) -> N
 
 
 def pull(
-    store: Store, settings: Settings, portal: CkanPortal, org: str | None, agency: str | None
+    store: Store,
+    settings: Settings,
+    portal: CkanPortal,
+    org: str | None,
+    agency: str | None,
+    progress: Progress | None = None,
 ) -> list[Outcome]:
-    outcomes = []
+    outcomes: list[Outcome] = []
+    counter = Counter(progress, "packages")
     for package in _packages(portal, org):
+        counter.advance()
         target = agency or (package.get("organization") or {}).get("name") or "ckan-mirror"
         _mirror(store, portal, target, org or target)
         try:
@@ -173,6 +181,7 @@ def pull(
             continue
         status = "unchanged" if result.unchanged else "published"
         outcomes.append(Outcome(package["name"], status, result.version.number))
+    counter.finish()
     return outcomes
 
 

@@ -28,6 +28,7 @@ from portal.ckan.mapping import (
 from portal.errors import FederationFailed
 from portal.metadata.ckan_dicts import package_name
 from portal.metadata.snapshot import Published, Snapshot
+from portal.progress import Counter, Progress
 from portal.store import Store
 
 
@@ -140,17 +141,26 @@ class Pusher:
                     self.portal.call("package_delete", id=package["id"])
 
 
-def push(store: Store, snapshot: Snapshot, portal: CkanPortal, options: PushOptions) -> PushReport:
+def push(
+    store: Store,
+    snapshot: Snapshot,
+    portal: CkanPortal,
+    options: PushOptions,
+    progress: Progress | None = None,
+) -> PushReport:
     pusher = Pusher(store, portal, options)
     chosen = [p for p in snapshot.datasets if options.agency in (None, p.agency.slug)]
     if options.agency is not None and options.agency not in snapshot.agencies:
         raise FederationFailed("ckan.no_such_agency", agency=options.agency)
     done_orgs: set[str] = set()
+    counter = Counter(progress, "datasets", len(chosen))
     for published in chosen:
         if published.agency.slug not in done_orgs:
             pusher.organization(published)
             done_orgs.add(published.agency.slug)
         pusher.dataset(published)
+        counter.advance()
+    counter.finish()
     if options.prune:
         pusher.prune(snapshot, done_orgs)
     return pusher.report

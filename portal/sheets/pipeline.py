@@ -18,6 +18,7 @@ from typing import Any
 from portal.agency_profile import fill_from_profile
 from portal.config import Settings
 from portal.intake import StagedPackage, staged
+from portal.progress import Progress
 from portal.sheets.build import Built, SheetOptions, build_package, is_sheet_source
 from portal.store.agency_profiles import AgencyProfile
 from portal.validation.engine import validate_package
@@ -90,14 +91,17 @@ def checked(
     fix: bool = False,
     profile: AgencyProfile | None = None,
     agency: str | None = None,
+    progress: Progress | None = None,
 ) -> Iterator[Checked]:
-    """Stage, fill from the profile and validate; the staged package lives while open."""
+    """Stage, fill from the profile and validate; the staged package lives while open.
+
+    `progress` is told the rows checked (see `portal.progress`)."""
     with (
         _package_source(Path(source), settings, sheet, fix) as (path, built),
         staged(path, settings) as package,
     ):
         filled = fill_from_profile(package.descriptor, profile, agency) if agency else []
-        report, effective = validate_package(package, agency=agency)
+        report, effective = validate_package(package, agency=agency, progress=progress)
         if built is not None:
             report = merged_report(report, built)
         yield Checked(package, report, effective, built, filled)

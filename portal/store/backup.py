@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from portal.errors import GlassWallError, StoreProblem
+from portal.progress import Counter, Progress
 from portal.store import Store, catalog
 from portal.store.migrations import Migration, migrate, pending
 from portal.store.verify import Problem, check_catalog, verify_store
@@ -52,8 +53,9 @@ def _copy_catalog_and_log(store: Store, target: Path) -> None:
         shutil.copyfile(store.log.path, target / "log.jsonl")
 
 
-def _copy_objects(store: Store, target: Path, link: bool) -> int:
+def _copy_objects(store: Store, target: Path, link: bool, progress: Progress | None) -> int:
     count = 0
+    counter = Counter(progress, "objects")
     for name, path in store.objects.all():
         folder = target / "objects" / name[:2]
         folder.mkdir(parents=True, exist_ok=True)
@@ -70,6 +72,8 @@ def _copy_objects(store: Store, target: Path, link: bool) -> int:
             reason = error.strerror or str(error)
             raise StoreProblem("store.object_unreadable", path=str(path), reason=reason) from None
         count += 1
+        counter.advance()
+    counter.finish()
     return count
 
 
@@ -84,7 +88,9 @@ def _clear(target: Path) -> None:
             item.unlink()
 
 
-def copy_store(store: Store, target: Path, *, link_objects: bool = False) -> Copied:
+def copy_store(
+    store: Store, target: Path, *, link_objects: bool = False, progress: Progress | None = None
+) -> Copied:
     """A copy of `store` in `target` (a new or empty folder), verified as `verify` would.
 
     A catalog SQLite cannot read or an object that is no readable file stops the copy with
@@ -92,7 +98,7 @@ def copy_store(store: Store, target: Path, *, link_objects: bool = False) -> Cop
     _empty_target(target)
     try:
         _copy_catalog_and_log(store, target)
-        objects = _copy_objects(store, target, link_objects)
+        objects = _copy_objects(store, target, link_objects, progress)
     except (StoreProblem, sqlite3.DatabaseError):
         _clear(target)
         raise
@@ -106,13 +112,13 @@ def copy_store(store: Store, target: Path, *, link_objects: bool = False) -> Cop
     return Copied(target, objects, entries, versions, problems)
 
 
-def backup(store: Store, target: Path) -> Copied:
+def backup(store: Store, target: Path, progress: Progress | None = None) -> Copied:
     """`glasswall backup`: finish any interrupted publication, then copy and verify."""
     recover_store(store)
-    return copy_store(store, target)
+    return copy_store(store, target, progress=progress)
 
 
-def restore(source: Path, home: Path) -> Copied:
+def restore(source: Path, home: Path, progress: Progress | None = None) -> Copied:
     """`glasswall restore`: a verified store at `source` copied into an empty `home`."""
     if not (source / "catalog.sqlite").exists():
         raise GlassWallError("store.source_not_a_store", source=str(source))
@@ -124,7 +130,7 @@ def restore(source: Path, home: Path) -> Copied:
     if damaged:
         _empty_target(home)
         return Copied(home, 0, 0, 0, tuple(damaged), refused=True)
-    return copy_store(Store(source, readonly=True), home)
+    return copy_store(Store(source, readonly=True), home, progress=progress)
 
 
 @dataclass(frozen=True)

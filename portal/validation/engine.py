@@ -6,7 +6,9 @@ import re
 from datetime import date
 from typing import Any
 
+from portal.descriptor_safety import referenced_files
 from portal.intake import StagedPackage
+from portal.progress import Progress, RowMeter
 from portal.validation.inline import inline_references
 from portal.validation.profiles_step import apply_profiles
 from portal.validation.report import Finding, Report
@@ -33,13 +35,24 @@ def _limits(package: StagedPackage) -> TableLimits:
     return TableLimits(settings.max_columns, settings.max_line_bytes, settings.max_cell_bytes)
 
 
+def _data_bytes(package: StagedPackage) -> int:
+    """Bytes of the files the package names: what the row meter measures its way through."""
+    sizes = (package.file(relative) for _, relative in referenced_files(package.descriptor))
+    return sum(path.stat().st_size for path in sizes if path.is_file())
+
+
 def validate_package(
-    package: StagedPackage, *, agency: str | None = None, today: date | None = None
+    package: StagedPackage,
+    *,
+    agency: str | None = None,
+    today: date | None = None,
+    progress: Progress | None = None,
 ) -> tuple[Report, dict[str, Any]]:
     """Validate a staged package; return the report and the effective descriptor.
 
     `agency` is the publishing agency (for the publisher rule); `today` anchors the
-    rules about future dates and freshness (the day of validation by default).
+    rules about future dates and freshness (the day of validation by default);
+    `progress` is told the rows checked so far (from the checking thread).
     """
     name = package.descriptor.get("name")
     inlined, inline_findings = inline_references(package.descriptor, package.root)
@@ -51,7 +64,11 @@ def validate_package(
     findings += profile_findings
     off_profile = {f.resource for f in profile_findings if f.resource}
     run = RuleRun(effective, profiles, RuleContext(today or date.today(), agency), off_profile)
+    if progress is not None:
+        run.meter = RowMeter(progress, _data_bytes(package))
     structure = validate_structure(effective, package.root, run.observer, _limits(package))
+    if run.meter is not None:
+        run.meter.finish()
     findings += structure.findings
     for summary in structure.summaries:
         summary.profile = profiles.get(summary.name)

@@ -13,13 +13,30 @@ from portal.validation.report import Finding
 from portal.validation.rules.batch import BatchView, RuleContext
 from portal.validation.rules.packs import Rule
 from portal.validation.rules.row_rules import RowRule
+from portal.validation.table.text_scan import may_hold
 
 NUMERIC_TYPES = {"integer", "number", "year", "date"}
-EASTERN_DIGIT = "[۰-۹٠-٩]"
 JALALI_YEARS = (1300, 1500)  # an ISO date in these years is a Jalali date typed as Gregorian
+NOTHING = np.zeros(0, dtype=np.int64)
 
 
-def _where(column: object, pattern: str) -> np.ndarray:
+# What each rule looks for: its characters, and one pattern (a class) for them.
+EASTERN_DIGITS = "۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩"
+EASTERN_DIGIT = "[۰-۹٠-٩]"
+ARABIC_LETTERS = "يكى"
+ARABIC_LETTER = "[يكى]"
+HIDDEN_CHARACTERS = "\x00\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+HIDDEN_PATTERN = "[\\x00\u202a-\u202e\u2066-\u2069]"
+
+
+def _where(column: object, pattern: str, characters: str) -> np.ndarray:
+    """Rows whose cell holds one of `characters` (`pattern` is their class).
+
+    A byte scan first skips the column when no cell can hold any of them (nearly
+    always): the regex then reads only columns where something may be found.
+    """
+    if not may_hold(column, characters):
+        return NOTHING
     matches = pc.fill_null(pc.match_substring_regex(column, pattern), False)
     return np.asarray(pc.indices_nonzero(matches), dtype=np.int64)
 
@@ -42,7 +59,7 @@ def persian_digits(rule: Rule, view: BatchView, context: RuleContext) -> list[Fi
         column = view.raw.get(name)
         if kind not in NUMERIC_TYPES or column is None:
             continue
-        at = _where(column, EASTERN_DIGIT)
+        at = _where(column, EASTERN_DIGIT, EASTERN_DIGITS)
         for index, cell in zip(at, view.cells(name, at), strict=True):
             if kind == "date" and jalali_to_iso(cell):
                 continue  # the jalali-date rule gives the full correction
@@ -56,7 +73,7 @@ def arabic_letters(rule: Rule, view: BatchView, context: RuleContext) -> list[Fi
         column = view.raw.get(name)
         if column is None:
             continue
-        at = _where(column, "[يكى]")
+        at = _where(column, ARABIC_LETTER, ARABIC_LETTERS)
         for index, cell in zip(at, view.cells(name, at), strict=True):
             found.append(_finding(rule, view, index, name, cell, normalize_letters(cell)))
     return found
@@ -92,20 +109,13 @@ def _jalali_iso(value: date) -> str | None:
     return jalali_to_iso(f"{value.year}/{value.month}/{value.day}")
 
 
-HIDDEN_PATTERN = "[\\x00\u202a-\u202e\u2066-\u2069]"
-
-
 def hidden_characters(rule: Rule, view: BatchView, context: RuleContext) -> list[Finding]:
     """Direction controls and NUL in any cell: they can show a figure reversed."""
     found = []
     for name, column in view.raw.items():
-        at = _where(column, HIDDEN_PATTERN)
+        at = _where(column, HIDDEN_PATTERN, HIDDEN_CHARACTERS)
         for index, cell in zip(at, view.cells(name, at), strict=True):
-            character = next(
-                c
-                for c in cell
-                if c == "\x00" or "\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069"
-            )
+            character = next(c for c in cell if c in HIDDEN_CHARACTERS)
             found.append(
                 Finding.make(
                     rule.code,

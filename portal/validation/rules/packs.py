@@ -56,7 +56,7 @@ def use_rule_packs(folder: Path | None) -> None:
 @cache
 def load_pack(name: str) -> Pack:
     with (_folder[0] / f"{name}.yaml").open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+        data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml
     rules = tuple(
         Rule(
             code=str(item["code"]),

@@ -12,6 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from portal.progress import RowMeter
 from portal.validation.report import Finding
 from portal.validation.rules.batch import BatchView, RuleContext
 from portal.validation.rules.encoding_rules import encoding_findings
@@ -22,6 +23,7 @@ from portal.validation.rules.packs import Pack, Rule, load_pack
 from portal.validation.rules.row_rules import ROW_RULES
 from portal.validation.rules.series_rules import SERIES_RULES, prepare
 from portal.validation.rules.summary import DataSummary
+from portal.validation.table.text_scan import utf8_bytes
 from portal.validation.table.validate import BatchObserver
 
 OBSERVATION_COLUMNS = ["indicator_id", "period", "province", "county", "value", "unit"]
@@ -44,6 +46,7 @@ class RuleRun:
     frames: dict[str, list[pd.DataFrame]] = field(default_factory=lambda: defaultdict(list))
     # (resource, field) -> rows and cells as written, for the key rules run at the end
     keys: dict[tuple[str, str], tuple[list[int], list[str | None]]] = field(default_factory=dict)
+    meter: RowMeter | None = None  # told the rows (and their bytes) of every batch
 
     def observer(self, resource: dict[str, Any]) -> BatchObserver:
         name = str(resource.get("name"))
@@ -82,6 +85,9 @@ class RuleRun:
                 at = np.arange(len(rows)) if key in compared else may_hide(raw[key])
                 kept_rows.extend(int(row) for row in rows[at])
                 kept_cells.extend(raw[key].take(pa.array(at, pa.int64())).to_pylist())
+            if self.meter is not None:  # a CSV row's bytes: its cells, separators, line end
+                size = sum(len(utf8_bytes(column)) for column in raw.values())
+                self.meter.advance(len(rows), size + len(rows) * len(raw))
 
         return observe
 

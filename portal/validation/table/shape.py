@@ -63,24 +63,27 @@ def check_shape(path: Path, delimiter: str, limits: TableLimits) -> ShapeProblem
         while chunk := handle.read(_CHUNK):
             data = np.frombuffer(chunk, dtype=np.uint8)
             newlines = np.flatnonzero(data == 10)
-            separators = np.flatnonzero((data == 10) | (data == sep))
-            longest_cell, at = _longest(separators, 0, len(data))
-            first_cell = (separators[0] if len(separators) else len(data)) + cell
-            if max(first_cell, longest_cell) > limits.max_cell_bytes:
-                before = separators[at - 1] if longest_cell > first_cell and at > 0 else 0
-                row = lines + int(np.count_nonzero(newlines < before))
-                return ShapeProblem(
-                    "table-cell-too-long", row, max(first_cell, longest_cell), limits.max_cell_bytes
-                )
-            longest_line, at = _longest(newlines, 0, len(data))
+            longest_line, line_at = _longest(newlines, 0, len(data))
             first_line = (newlines[0] if len(newlines) else len(data)) + line
+            # A cell is part of a line: only a line longer than the cell cap needs the
+            # (costlier) scan for separators.
+            if max(first_line, longest_line) > limits.max_cell_bytes:
+                separators = np.flatnonzero((data == 10) | (data == sep))
+                longest_cell, at = _longest(separators, 0, len(data))
+                first_cell = (separators[0] if len(separators) else len(data)) + cell
+                if max(first_cell, longest_cell) > limits.max_cell_bytes:
+                    before = separators[at - 1] if longest_cell > first_cell and at > 0 else 0
+                    row = lines + int(np.count_nonzero(newlines < before))
+                    size = max(first_cell, longest_cell)
+                    return ShapeProblem("table-cell-too-long", row, size, limits.max_cell_bytes)
             if max(first_line, longest_line) > limits.max_line_bytes:
-                row = lines + (at if longest_line > first_line else 0)
+                row = lines + (line_at if longest_line > first_line else 0)
                 return ShapeProblem(
                     "table-line-too-long", row, max(first_line, longest_line), limits.max_line_bytes
                 )
             line = len(data) - 1 - newlines[-1] if len(newlines) else line + len(data)
-            cell = len(data) - 1 - separators[-1] if len(separators) else cell + len(data)
+            last = max(chunk.rfind(b"\n"), chunk.rfind(bytes([sep])))
+            cell = len(data) - 1 - last if last >= 0 else cell + len(data)
             lines += len(newlines)
     width = _header_width(path, delimiter, limits.max_line_bytes)
     if width > limits.max_columns:

@@ -10,6 +10,7 @@ costs one comparison per batch.
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeAlias
@@ -20,6 +21,7 @@ import pyarrow.compute as pc
 
 from portal.validation.table.errors import TableError
 from portal.validation.table.scalar import BOUNDS, DEFAULT_FALSE, DEFAULT_TRUE, ScalarField
+from portal.validation.table.text_scan import longest_bytes, may_hold
 
 Column: TypeAlias = Any  # a pyarrow Array or ChunkedArray (pyarrow ships no types)
 
@@ -45,6 +47,7 @@ _COMPARE = {
     "exclusiveMaximum": pc.less,
 }
 SCALAR_CACHE = 4096  # distinct slow-path cells remembered per field
+ASCII_LETTERS = string.ascii_letters
 _NUMBER_OPTIONS = ("bareNumber", "groupChar", "decimalChar", "floatNumber")
 
 
@@ -196,16 +199,13 @@ class ColumnChecker:
         and strptime accept, with the same value; numbers longer than 16 characters
         could order differently in float64 than in Decimal, so they take the slow road.
         """
-        if (
-            self.kind in ("integer", "year")
-            and pc.any(pc.match_substring_regex(column, "[A-Za-z]")).as_py()
-        ):
+        if self.kind in ("integer", "year") and may_hold(column, ASCII_LETTERS):
             return None  # Arrow reads 0x10 as 16; Python's int(), like frictionless, refuses it
         try:
             parsed = pc.cast(source, self.key_type)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             return None
-        if self.kind == "number":
+        if self.kind == "number" and longest_bytes(column) > 16:  # bytes >= characters
             longest = pc.max(pc.utf8_length(column)).as_py()
             if longest is not None and longest > 16:
                 return None

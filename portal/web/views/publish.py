@@ -22,6 +22,7 @@ from portal.trust.explanations import Explanation
 from portal.web import context, data
 from portal.web.feedback_ui import moderation
 from portal.web.navigation import page_link
+from portal.web.progress_ui import check_progress
 from portal.web.sheets_ui import clerk_view, profile_form, sheet_options, templates, zipped
 from portal.web.trust_ui import upload_explanations
 from portal.web.ui import current_language, num, pick, t, when
@@ -149,6 +150,7 @@ def _check_upload(upload: UploadedFile, slug: str, profile: AgencyProfile | None
                 sheet=sheet,
                 profile=profile,
                 package_to=None if fix else built_dir,
+                progress=check_progress(),
             )
         except GlassWallError as error:
             st.error(pick(error.message["fa"], error.message["en"]))
