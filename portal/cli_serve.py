@@ -12,7 +12,6 @@ from portal import cli_store
 from portal.cli_context import cli_settings, open_store
 from portal.cli_output import handles_errors, say
 from portal.config import export_to_environment
-from portal.http_guard import HeadDeadlineProtocol
 from portal.leftovers import Cleaned, clean_leftovers
 
 
@@ -38,6 +37,7 @@ def serve(
     # The serving stack (uvicorn, Streamlit, the routes) loads only for `serve`.
     import uvicorn
 
+    from portal.http_guard import HeadDeadlineProtocol
     from portal.store.writer import recover_store
     from portal.supervisor import supervise
 
