@@ -10,6 +10,8 @@ GlassWallError            exit 2, HTTP 400
 │   └── FeedbackRefused   exit 2, HTTP 400   a citizen's item that cannot be taken as sent
 ├── UnknownAction         exit 2, HTTP 400   an Action API name we do not serve
 ├── TooManyRequests       exit 2, HTTP 429   a rate limit; says when to try again
+├── RequestTimeout        exit 2, HTTP 408   a request body that did not arrive in time
+├── ClientGone            exit 2, HTTP 400   the client closed the connection mid-body
 ├── RemoteUnreachable     exit 1, HTTP 502   a portal we read from did not answer
 ├── FederationFailed      exit 1, HTTP 502   a CKAN portal refused, failed or did not answer
 ├── InvalidPackage        exit 1, HTTP 422   validation found errors; carries the report
@@ -89,6 +91,17 @@ class TooManyRequests(GlassWallError):
     def __init__(self, key: str, /, *, retry_after: int, **params: Any) -> None:
         self.retry_after = retry_after
         super().__init__(key, retry_after=retry_after, **params)
+
+
+class RequestTimeout(GlassWallError):
+    """A body trickling in slower than any real client sends (a slow-body attack)."""
+
+    http_status = 408
+
+
+class ClientGone(GlassWallError):
+    """The client hung up before its body was in: nobody reads the answer, and it is no
+    fault of the portal's (no traceback in the server's log)."""
 
 
 class RemoteUnreachable(GlassWallError):
