@@ -254,11 +254,35 @@ def _unique_errors(
             repeated[name] = integrity.unique_violations(
                 outcome.keys.column(name), rows, outcome.keys.fingerprints(name)
             )
-            errors.extend(
-                TableError(int(r), name, numbers[name], "unique-error", "", "")
-                for r in repeated[name]
-            )
+            column = outcome.keys.column(name)
+            for r, (cell, first) in _repeats(column, rows, repeated[name]).items():
+                note = f"the same as in the row at position {first}"
+                errors.append(TableError(r, name, numbers[name], "unique-error", note, cell))
     return errors, repeated
+
+
+def _repeats(column: pa.ChunkedArray, rows: np.ndarray, again: np.ndarray) -> dict[int, tuple]:
+    """For each repeating row: its value as written and the row where the value came first
+    (one pass over the column for the few repeated values; a reader must see which)."""
+    if len(again) == 0:
+        return {}
+    at = np.searchsorted(rows, again)
+    values = column.take(pa.array(at, pa.int64()))
+    firsts: dict[object, int] = {}
+    matches = np.flatnonzero(
+        np.asarray(
+            pc.is_in(column, value_set=values.combine_chunks()).to_numpy(zero_copy_only=False),
+            dtype=bool,
+        )
+    )
+    for index, value in zip(
+        matches, column.take(pa.array(matches, pa.int64())).to_pylist(), strict=True
+    ):
+        firsts.setdefault(value, int(rows[index]))
+    return {
+        int(r): ("" if value is None else str(value), firsts.get(value, int(r)))
+        for r, value in zip(again, values.to_pylist(), strict=True)
+    }
 
 
 def _primary_key_errors(
@@ -275,7 +299,16 @@ def _primary_key_errors(
     else:
         keys = integrity.composite(columns).filter(pa.array(~empty))
         again = integrity.later_duplicates(keys, rows[~empty])
-    errors.extend(TableError(int(r), label, None, "primary-key", "", "") for r in again)
+    shown = (
+        pc.binary_join_element_wise(
+            *[pc.fill_null(pc.cast(c, pa.string()), "") for c in columns], ", "
+        )
+        if len(columns) > 1
+        else columns[0]
+    )
+    for r, (cell, first) in _repeats(shown, rows, again).items():
+        note = f"the same as in the row at position {first}"
+        errors.append(TableError(r, label, None, "primary-key", note, cell))
     return errors
 
 
