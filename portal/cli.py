@@ -14,6 +14,7 @@ import typer
 
 from portal import cli_serve, cli_store
 from portal.cli_agency import agency_app, token_app
+from portal.cli_approval import approve_command, reject_command
 from portal.cli_ckan import ckan_app
 from portal.cli_context import cli_settings, create_store, open_store, use
 from portal.cli_feedback import feedback_app
@@ -69,6 +70,8 @@ DescriptionEn = Annotated[
     str | None, typer.Option("--description-en", help="Workbook/CSV: English description.")
 ]
 app.command(name="replicate")(replicate)
+app.command(name="approve")(approve_command)
+app.command(name="reject")(reject_command)
 
 DATASET_REF = re.compile(r"^(?P<agency>[^/@]+)/(?P<dataset>[^/@]+)(@(?P<version>\d+|latest))?$")
 
@@ -230,7 +233,12 @@ def publish_command(
             raise
         print_clerk(error.clerk, err=True)
         raise typer.Exit(error.exit_code) from None
-    v = result.version
+    if result.draft is not None:
+        d = result.draft
+        say("draft.waiting", agency=d.agency, dataset=d.dataset, name=d.prepared_name)
+        say("draft.sha256", sha256=d.sha256)
+        return
+    v = result.published()
     key = "cli.unchanged" if result.unchanged else "cli.published"
     say(key, agency=v.agency, dataset=v.dataset, version=v.number)
     if result.built is not None:
@@ -342,7 +350,7 @@ def demo() -> None:
     """Publish the sample agencies from datasets/ (illustrative data)."""
     store = _store()
     for result in publish_samples(store, cli_settings()):
-        v = result.version
+        v = result.published()
         key = "cli.unchanged" if result.unchanged else "cli.published"
         say(key, agency=v.agency, dataset=v.dataset, version=v.number)
     say("cli.demo_published")

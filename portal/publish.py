@@ -15,16 +15,19 @@ from portal.config import Settings
 from portal.errors import Forbidden, InvalidPackage, NotFound
 from portal.intake import StagedPackage
 from portal.metadata.tables import warm_tables
+from portal.names import check_name
 from portal.sheets.build import Built, SheetOptions
 from portal.sheets.clerk import clerk_report
 from portal.sheets.pipeline import checked
 from portal.store import Store, catalog
 from portal.store.agency_profiles import AgencyProfile, load_profile
 from portal.store.disk import refused_when_full
+from portal.store.drafts import Draft, keep
+from portal.store.members import Signer, four_eyes, identify
 from portal.store.records import Agency, Version
 from portal.store.replica import source as replica_source
 from portal.store.tokens import authenticate
-from portal.store.writer import NewResource, commit_version
+from portal.store.writer import NewResource, commit_version, put_parts
 from portal.trust.explanations import Explanation
 from portal.trust.publishing import trust_attachments
 from portal.validation.fixer import Change, write_fixed_copy
@@ -43,11 +46,20 @@ class ValidationResult:
 
 @dataclass(frozen=True)
 class PublishResult:
-    version: Version
+    """A published version, or (under four eyes, or from a preparer) a draft kept for
+    approval: then `version` is None and nothing of it is public."""
+
+    version: Version | None
     unchanged: bool
     report: Report
     built: Built | None = None
     filled: list[str] = field(default_factory=list)
+    draft: Draft | None = None
+
+    def published(self) -> Version:
+        """The version, for callers that never keep drafts (operators, the samples)."""
+        assert self.version is not None, "a draft was kept where a version was expected"
+        return self.version
 
 
 def validate_source(
@@ -141,12 +153,16 @@ def _publish(
     A dataset that already has a version is checked against it; every change found
     needs an explanation (`explanations`, or `explanations.yaml` in the package).
     `fix` applies a workbook's or CSV's corrections; each one is stored with the version.
+    A preparer's upload, or any under the agency's four-eyes policy, is validated and kept
+    as a draft for a second member to approve (`portal.approval`).
     """
     writer = replica_source(store.home)
     if writer is not None:  # a version made here would fork the writer's chain
         raise Forbidden("replica.read_only", source=writer)
+    signer: Signer | None = None
     if agency_slug is None:
         agency = authenticate(store.conn, token)
+        signer = identify(store.conn, token)
     else:
         found = catalog.agency(store.conn, agency_slug)
         if found is None:
@@ -173,6 +189,28 @@ def _publish(
             return found
 
         previous = catalog.version(store.conn, agency.slug, dataset)
+        if signer is not None and (signer.role == "preparer" or four_eyes(store.conn, agency.slug)):
+            check_name(dataset, "dataset")
+            entries, hashes, attached = put_parts(
+                store,
+                effective,
+                report.to_dict(),
+                _resources(package, report),
+                attachments_for(previous),
+            )
+            document = {
+                "agency": agency.slug,
+                "dataset": dataset,
+                "title": title,
+                "descriptor": hashes[0],
+                "report": hashes[1],
+                "resources": [entry.__dict__ for entry in entries],
+                "attachments": attached,
+                "checked_against": previous.number if previous else 0,
+                "prepared_by": signer.public(),
+            }
+            draft = keep(store, signer, dataset, document)
+            return PublishResult(None, False, report, result.built, result.filled, draft)
         version, unchanged = commit_version(
             store,
             agency.slug,

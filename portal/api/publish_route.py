@@ -16,6 +16,7 @@ from starlette.routing import Route
 from portal.api.context import settings
 from portal.config import Settings
 from portal.errors import IntakeRefused, Unauthorized
+from portal.i18n import bilingual
 from portal.leftovers import tag
 from portal.limits import limited_stream, publish_rate
 from portal.publish import PublishResult, publish
@@ -116,7 +117,24 @@ async def publish_endpoint(request: Request) -> JSONResponse:
             )
     finally:
         await form.close()
-    v = result.version
+    if result.draft is not None:
+        d = result.draft
+        waiting: dict[str, object] = {
+            "success": True,
+            "waiting_for_approval": True,
+            "draft": {
+                "agency": d.agency,
+                "dataset": d.dataset,
+                "sha256": d.sha256,
+                "prepared_by": d.preparer(),
+            },
+            "message": bilingual(
+                "draft.waiting", agency=d.agency, dataset=d.dataset, name=d.prepared_name
+            ),
+            "report": result.report.to_dict(),
+        }
+        return JSONResponse(waiting, status_code=202)
+    v = result.published()
     body: dict[str, object] = {
         "success": True,
         "unchanged": result.unchanged,

@@ -8,6 +8,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from portal.api import (
+    approval_route,
     downloads,
     feedback_route,
     open_routes,
@@ -41,6 +42,7 @@ def all_routes() -> list[BaseRoute]:
         *openapi.ROUTES,
         *downloads.ROUTES,
         *publish_route.ROUTES,
+        *approval_route.ROUTES,
         *feedback_route.ROUTES,
         *ckan_route.ROUTES,
         *open_routes.ROUTES,

@@ -119,6 +119,7 @@ def _insert_version(
     hashes: tuple[str, str],
     entries: list[ResourceEntry],
     attachments: dict[str, str] | None = None,
+    signed: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     conn = store.conn
     descriptor_sha, report_sha = hashes
@@ -163,6 +164,7 @@ def _insert_version(
             "dataset": dataset,
             "version": number,
             "manifest": manifest_sha,
+            **(signed or {}),
         },
         prev,
     )
@@ -186,28 +188,15 @@ def _insert_version(
     return entry
 
 
-def commit_version(
+def put_parts(
     store: Store,
-    agency_slug: str,
-    dataset: str,
-    title: str,
     descriptor: dict[str, Any],
     report: dict[str, Any],
     resources: list[NewResource],
-    attachments: dict[str, Any] | None = None,
-    *,
-    checked_against: int = 0,
-    recheck: Recheck | None = None,
-) -> tuple[Version, bool]:
-    """Store a new version; return it and whether it was identical to the latest one.
-
-    `attachments` are JSON documents that belong to the version (the changes made on the
-    way in, the explanations of revisions, ...): each is stored as an object and named in
-    the manifest, so the log entry's hash covers it like the data. They were computed
-    against version `checked_against` (0: none); if another publisher committed since,
-    `recheck` recomputes them, under the lock, against the version that is latest now.
-    """
-    check_name(dataset, "dataset")
+    attachments: dict[str, Any] | None,
+) -> tuple[list[ResourceEntry], tuple[str, str], dict[str, str]]:
+    """Every part of a version into the object store (harmless if never committed: a draft
+    keeps them by name until it is approved); their entries and hashes."""
     for resource in resources:
         check_name(resource.name, "resource")
     entries = [
@@ -222,6 +211,34 @@ def commit_version(
         name: store.objects.put_bytes(to_json_bytes(document))
         for name, document in (attachments or {}).items()
     }
+    return entries, hashes, attached
+
+
+def commit_version(
+    store: Store,
+    agency_slug: str,
+    dataset: str,
+    title: str,
+    descriptor: dict[str, Any],
+    report: dict[str, Any],
+    resources: list[NewResource],
+    attachments: dict[str, Any] | None = None,
+    *,
+    checked_against: int = 0,
+    recheck: Recheck | None = None,
+    signed: dict[str, Any] | None = None,
+) -> tuple[Version, bool]:
+    """Store a new version; return it and whether it was identical to the latest one.
+
+    `attachments` are JSON documents that belong to the version (the changes made on the
+    way in, the explanations of revisions, ...): each is stored as an object and named in
+    the manifest, so the log entry's hash covers it like the data. They were computed
+    against version `checked_against` (0: none); if another publisher committed since,
+    `recheck` recomputes them, under the lock, against the version that is latest now.
+    `signed` (who prepared and who approved it, under four eyes) goes on the log entry.
+    """
+    check_name(dataset, "dataset")
+    entries, hashes, attached = put_parts(store, descriptor, report, resources, attachments)
     conn = store.conn
     with store.lock:
         recover(conn, store.log)
@@ -236,7 +253,9 @@ def commit_version(
             }
         ensure_room(store.home)  # the log line after the commit must not meet a full disk
         with transaction(conn):
-            entry = _insert_version(store, agency_slug, dataset, title, hashes, entries, attached)
+            entry = _insert_version(
+                store, agency_slug, dataset, title, hashes, entries, attached, signed
+            )
         try:
             store.log.append(entry)
         except OSError as error:

@@ -61,7 +61,12 @@ def _publish(source: Path, sheet: SheetOptions | None, fix: bool, given: list[Ex
         result = publish_as_agency(
             store, source, settings, token, explanations=given, sheet=sheet, fix=fix, counted=True
         )
-        version = result.version
+        if result.draft is not None:  # four eyes: a second member approves it
+            d = result.draft
+            st.info(t("draft.waiting", agency=d.agency, dataset=d.dataset, name=d.prepared_name))
+            st.code(d.sha256, language=None)
+            return
+        version = result.published()
         key = "web.unchanged_version" if result.unchanged else "web.published"
         st.success(t(key, version=num(version.number)))
         reference = f"{version.agency}/{version.dataset}"

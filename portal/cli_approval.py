@@ -1,0 +1,60 @@
+"""`glasswall approve` and `glasswall reject`: the second pair of eyes on a draft."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from portal.approval import approve, reject
+from portal.cli_context import cli_settings, open_store
+from portal.cli_output import handles_errors, say
+from portal.errors import GlassWallError
+
+Token = Annotated[
+    str | None,
+    typer.Option(help="The deciding member's token (else GLASSWALL_TOKEN).", show_default=False),
+]
+
+
+def split_ref(ref: str) -> tuple[str, str]:
+    """AGENCY/DATASET, or a bilingual refusal naming what was given."""
+    agency, slash, dataset = ref.partition("/")
+    if not slash or not agency or not dataset or "/" in dataset:
+        raise GlassWallError("draft.bad_ref", ref=ref)
+    return agency, dataset
+
+
+@handles_errors
+def approve_command(
+    ref: Annotated[str, typer.Argument(help="AGENCY/DATASET")],
+    token: Token = None,
+    sha256: Annotated[
+        str | None, typer.Option(help="The draft's sha256 you reviewed: refused if it changed.")
+    ] = None,
+) -> None:
+    """Approve the waiting draft of AGENCY/DATASET: it is published, signed by both."""
+    agency, dataset = split_ref(ref)
+    done = approve(open_store(), agency, dataset, token or cli_settings().token, sha256)
+    v = done.version
+    key = "cli.unchanged" if done.unchanged else "cli.published"
+    say(key, agency=v.agency, dataset=v.dataset, version=v.number)
+    say(
+        "draft.approved",
+        prepared=done.draft.prepared_name,
+        prepared_role=done.draft.prepared_role,
+        approved=done.approver.name,
+        approved_role=done.approver.role,
+    )
+
+
+@handles_errors
+def reject_command(
+    ref: Annotated[str, typer.Argument(help="AGENCY/DATASET")],
+    reason: Annotated[str, typer.Option(help="Why, for the preparer.")],
+    token: Token = None,
+) -> None:
+    """Reject the waiting draft of AGENCY/DATASET with a reason; nothing is published."""
+    agency, dataset = split_ref(ref)
+    draft = reject(open_store(), agency, dataset, token or cli_settings().token, reason)
+    say("draft.rejected", agency=draft.agency, dataset=draft.dataset)
