@@ -14,18 +14,21 @@ from dataclasses import dataclass
 from portal.errors import BadParameter, Forbidden, GlassWallError
 from portal.metadata.tables import warm_tables
 from portal.public_text import clean
+from portal.release_time import from_iso
 from portal.store import Store
 from portal.store.disk import refused_when_full
-from portal.store.drafts import Draft, decide, parts, reopen, waiting
+from portal.store.drafts import Draft, decide, parts, published, reopen, waiting
 from portal.store.members import APPROVING, Signer, identify
 from portal.store.records import Version
+from portal.store.releases import Release, schedule
 from portal.store.replica import source as replica_source
 from portal.store.writer import NewResource, commit_version
 
 
 @dataclass(frozen=True)
 class Approved:
-    version: Version
+    version: Version | None  # None: sealed for its hour (`release`)
+    release: Release | None
     unchanged: bool
     draft: Draft
     approver: Signer
@@ -58,7 +61,7 @@ def approve(
         )
     found = parts(store, draft)
 
-    def stale(latest: Version | None) -> dict[str, object]:
+    def stale(latest: Version | None) -> dict[str, str]:
         raise GlassWallError(
             "approval.stale",
             agency=agency,
@@ -67,9 +70,28 @@ def approve(
             latest=latest.number if latest else 0,
         )
 
+    signed = {"prepared_by": draft.preparer(), "approved_by": signer.public()}
     decide(store.conn, draft, "approved", signer, None)
     try:
         with refused_when_full(store.home):
+            if found.release_at is not None:
+                sealed = schedule(
+                    store,
+                    agency,
+                    dataset,
+                    found.title,
+                    from_iso(found.release_at),
+                    (
+                        (found.descriptor_sha, found.report_sha),
+                        found.resources,
+                        found.attachment_shas,
+                    ),
+                    stale,
+                    found.checked_against,
+                    signed,
+                )
+                published(store.conn, draft)
+                return Approved(None, sealed, False, draft, signer)
             version, unchanged = commit_version(
                 store,
                 agency,
@@ -84,14 +106,15 @@ def approve(
                 found.attachments,
                 checked_against=found.checked_against,
                 recheck=stale,
-                signed={"prepared_by": draft.preparer(), "approved_by": signer.public()},
+                signed=signed,
             )
     except BaseException:
         reopen(store.conn, draft)  # nothing was published: the draft waits as it did
         raise
+    published(store.conn, draft)
     if not unchanged:
         warm_tables(store, version)
-    return Approved(version, unchanged, draft, signer)
+    return Approved(version, None, unchanged, draft, signer)
 
 
 def reject(store: Store, agency: str, dataset: str, token: str | None, reason: str) -> Draft:

@@ -14,7 +14,7 @@ import typer
 
 from portal import cli_serve, cli_store
 from portal.cli_agency import agency_app, token_app
-from portal.cli_approval import approve_command, reject_command
+from portal.cli_approval import approve_command, reject_command, say_sealed
 from portal.cli_ckan import ckan_app
 from portal.cli_context import cli_settings, create_store, open_store, use
 from portal.cli_feedback import feedback_app
@@ -37,6 +37,7 @@ from portal.errors import GlassWallError, IntakeRefused, InvalidPackage, NotFoun
 from portal.leftovers import clean_leftovers
 from portal.metadata.derived import verify_derived
 from portal.publish import publish, validate_source
+from portal.release_time import parse_when
 from portal.remote import publish_remote
 from portal.remote_verify import verify_portal
 from portal.sheets.build import SheetOptions
@@ -201,8 +202,17 @@ def publish_command(
         Path | None,
         typer.Option(help="YAML file explaining changes against the published version."),
     ] = None,
+    release_at: Annotated[
+        str | None,
+        typer.Option(
+            "--release-at",
+            help="Seal now, publish at WHEN: ISO 8601 with offset or Jalali Tehran time "
+            "(1405/09/29 09:30). Prints the commitment on the last line.",
+        ),
+    ] = None,
 ) -> None:
     """Validate and publish a package, workbook or CSV for the token's agency."""
+    when = parse_when(release_at) if release_at else None
     token = token or cli_settings().token
     sheet = SheetOptions(dataset, title_fa, title_en, description_fa, description_en)
     if portal:
@@ -226,13 +236,23 @@ def publish_command(
     given = explanations.load(explain) if explain is not None else []
     try:
         result = publish(
-            _store(), path, cli_settings(), token=token, explanations=given, sheet=sheet, fix=fix
+            _store(),
+            path,
+            cli_settings(),
+            token=token,
+            explanations=given,
+            sheet=sheet,
+            fix=fix,
+            release_at=when,
         )
     except InvalidPackage as error:
         if error.clerk is None:
             raise
         print_clerk(error.clerk, err=True)
         raise typer.Exit(error.exit_code) from None
+    if result.release is not None:
+        say_sealed(result.release)
+        return
     if result.draft is not None:
         d = result.draft
         say("draft.waiting", agency=d.agency, dataset=d.dataset, name=d.prepared_name)

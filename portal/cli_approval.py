@@ -10,6 +10,8 @@ from portal.approval import approve, reject
 from portal.cli_context import cli_settings, open_store
 from portal.cli_output import handles_errors, say
 from portal.errors import GlassWallError
+from portal.release_time import from_iso, tehran
+from portal.store.releases import Release
 
 Token = Annotated[
     str | None,
@@ -25,6 +27,19 @@ def split_ref(ref: str) -> tuple[str, str]:
     return agency, dataset
 
 
+def say_sealed(release: Release) -> None:
+    """What was sealed and when it is due; the commitment alone on the last line."""
+    say(
+        "release.sealed",
+        agency=release.agency,
+        dataset=release.dataset,
+        version=release.version,
+        when_fa=tehran(from_iso(release.planned_at), "fa"),
+        when_en=tehran(from_iso(release.planned_at), "en"),
+    )
+    print(release.commitment)
+
+
 @handles_errors
 def approve_command(
     ref: Annotated[str, typer.Argument(help="AGENCY/DATASET")],
@@ -36,9 +51,13 @@ def approve_command(
     """Approve the waiting draft of AGENCY/DATASET: it is published, signed by both."""
     agency, dataset = split_ref(ref)
     done = approve(open_store(), agency, dataset, token or cli_settings().token, sha256)
-    v = done.version
-    key = "cli.unchanged" if done.unchanged else "cli.published"
-    say(key, agency=v.agency, dataset=v.dataset, version=v.number)
+    if done.release is not None:
+        say_sealed(done.release)
+    else:
+        v = done.version
+        assert v is not None
+        key = "cli.unchanged" if done.unchanged else "cli.published"
+        say(key, agency=v.agency, dataset=v.dataset, version=v.number)
     say(
         "draft.approved",
         prepared=done.draft.prepared_name,

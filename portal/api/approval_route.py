@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from portal.api.context import settings
-from portal.api.publish_route import _bearer
+from portal.api.publish_route import _bearer, sealed_body
 from portal.approval import approve, reject
 from portal.config import Settings
 from portal.errors import BadParameter
@@ -43,7 +43,10 @@ def _approve(config: Settings, token: str, fields: dict[str, str]) -> dict[str, 
         done = approve(store, fields["agency"], fields["dataset"], token, fields.get("sha256"))
     finally:
         store.close()
+    if done.release is not None:
+        return {"success": True, "unchanged": False, **sealed_body(done.release)}
     v = done.version
+    assert v is not None
     return {
         "success": True,
         "unchanged": done.unchanged,
@@ -68,7 +71,8 @@ async def approve_endpoint(request: Request) -> JSONResponse:
     token = _bearer(request)
     fields = await _fields(request, "agency", "dataset")
     body = await run_in_threadpool(_approve, settings(request), token, fields)
-    return JSONResponse(body, status_code=200 if body["unchanged"] else 201)
+    status = 202 if "sealed" in body else 200 if body["unchanged"] else 201
+    return JSONResponse(body, status_code=status)
 
 
 async def reject_endpoint(request: Request) -> JSONResponse:

@@ -21,6 +21,7 @@ from portal.store.members import Signer
 from portal.store.records import ResourceEntry
 from portal.store.tokens import _agency_id, now
 from portal.store.transactions import transaction
+from portal.store.withheld import parts_of, withhold
 
 if TYPE_CHECKING:
     from portal.store import Store
@@ -55,6 +56,10 @@ class DraftParts:
     resources: list[ResourceEntry]
     attachments: dict[str, Any]
     checked_against: int
+    attachment_shas: dict[str, str]
+    descriptor_sha: str
+    report_sha: str
+    release_at: str | None  # sealed for this hour once approved
 
 
 _COLUMNS = (
@@ -85,6 +90,7 @@ def keep(store: Store, signer: Signer, dataset: str, document: dict[str, Any]) -
             (agency_id, dataset, sha, signer.key, signer.name, signer.role, now(), WAITING),
         )
         draft_id = int(cursor.lastrowid or 0)
+        withhold(conn, [sha, *parts_of(document)], draft_id=draft_id)
     found = by_id(store.conn, draft_id)
     assert found is not None
     return found
@@ -147,6 +153,10 @@ def parts(store: Store, draft: Draft) -> DraftParts:
         resources,
         attachments,
         int(document["checked_against"]),
+        dict(document.get("attachments", {})),
+        str(document["descriptor"]),
+        str(document["report"]),
+        document.get("release_at"),
     )
 
 
@@ -172,3 +182,9 @@ def reopen(conn: sqlite3.Connection, draft: Draft) -> None:
             "decided_role = NULL, decided_at = NULL WHERE id = ?",
             (WAITING, draft.id),
         )
+
+
+def published(conn: sqlite3.Connection, draft: Draft) -> None:
+    """An approved draft's objects are public now (or held by its sealed release)."""
+    with transaction(conn):
+        conn.execute("DELETE FROM withheld_objects WHERE draft_id = ?", (draft.id,))

@@ -22,4 +22,22 @@ CREATE TABLE IF NOT EXISTS drafts (
   decided_at TEXT, reason TEXT);
 CREATE INDEX IF NOT EXISTS drafts_waiting ON drafts (agency_id, dataset, status);
 """,
+    """
+CREATE TABLE IF NOT EXISTS releases (
+  id INTEGER PRIMARY KEY, agency_id INTEGER NOT NULL REFERENCES agencies(id),
+  dataset TEXT NOT NULL, title TEXT NOT NULL, version INTEGER NOT NULL,
+  planned_at TEXT NOT NULL, first_planned_at TEXT NOT NULL, scheduled_at TEXT NOT NULL,
+  commitment TEXT NOT NULL, signed TEXT NOT NULL DEFAULT '{}',
+  status TEXT NOT NULL CHECK (status IN ('scheduled', 'released', 'cancelled')),
+  released_at TEXT, late_seconds INTEGER, reasons TEXT NOT NULL DEFAULT '[]');
+CREATE INDEX IF NOT EXISTS releases_due ON releases (status, planned_at);
+CREATE TABLE IF NOT EXISTS withheld_objects (
+  sha256 TEXT NOT NULL, release_id INTEGER REFERENCES releases(id),
+  draft_id INTEGER REFERENCES drafts(id));
+CREATE INDEX IF NOT EXISTS withheld_sha ON withheld_objects (sha256);
+CREATE TABLE IF NOT EXISTS prerelease_access (
+  id INTEGER PRIMARY KEY, release_id INTEGER REFERENCES releases(id),
+  draft_id INTEGER REFERENCES drafts(id), name TEXT NOT NULL, role TEXT NOT NULL,
+  at TEXT NOT NULL, what TEXT NOT NULL);
+""",
 )
