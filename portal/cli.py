@@ -28,6 +28,7 @@ from portal.cli_output import (
     say_message,
     set_language,
 )
+from portal.cli_release import release_app
 from portal.cli_replicate import replicate
 from portal.cli_serve import say_cleaned
 from portal.cli_sheets import print_clerk, print_clerk_answer, template_command
@@ -71,6 +72,7 @@ DescriptionEn = Annotated[
     str | None, typer.Option("--description-en", help="Workbook/CSV: English description.")
 ]
 app.command(name="replicate")(replicate)
+app.add_typer(release_app, name="release")
 app.command(name="approve")(approve_command)
 app.command(name="reject")(reject_command)
 

@@ -222,6 +222,27 @@ PATHS: dict[str, Any] = {
             },
         }
     },
+    "/api/releases": {
+        "get": {
+            "summary": "The advance release calendar: each sealed release (agency, dataset, "
+            "titles, planned time, status scheduled|moved|released|late|cancelled, "
+            "commitment, released version, pre-release access, reasons)",
+            "parameters": [_text("agency")],
+            "responses": {"200": _json("the releases, by planned time")},
+        }
+    },
+    "/feeds/releases.ics": {
+        "get": {
+            "summary": "The release calendar as iCalendar: one event per release at its hour",
+            "responses": {"200": {"description": "text/calendar"}},
+        }
+    },
+    "/feeds/releases.atom": {
+        "get": {
+            "summary": "The release calendar as an Atom feed",
+            "responses": {"200": {"description": "application/atom+xml"}},
+        }
+    },
     "/log.jsonl": {
         "get": {
             "summary": "The hash-chained publication log",

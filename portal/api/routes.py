@@ -14,6 +14,7 @@ from portal.api import (
     open_routes,
     openapi,
     publish_route,
+    release_routes,
     trust_routes,
 )
 from portal.api.ckan import route as ckan_route
@@ -43,6 +44,7 @@ def all_routes() -> list[BaseRoute]:
         *downloads.ROUTES,
         *publish_route.ROUTES,
         *approval_route.ROUTES,
+        *release_routes.ROUTES,
         *feedback_route.ROUTES,
         *ckan_route.ROUTES,
         *open_routes.ROUTES,

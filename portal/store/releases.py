@@ -80,6 +80,14 @@ def _release(row: sqlite3.Row | tuple[Any, ...]) -> Release:
     return Release(*values)
 
 
+def announced_titles(title: str, descriptor: dict[str, Any]) -> dict[str, str]:
+    """The dataset's Persian and English titles, as its descriptor gives them."""
+    return {
+        "title_fa": str(descriptor.get("title_fa") or title),
+        "title_en": str(descriptor.get("title_en") or title),
+    }
+
+
 def all_releases(conn: sqlite3.Connection, agency: str | None = None) -> list[Release]:
     query = f"SELECT {_COLUMNS} FROM releases r JOIN agencies a ON a.id = r.agency_id"
     rows = conn.execute(
@@ -121,8 +129,10 @@ def schedule(
     checked_against: int,
     signed: dict[str, Any] | None = None,
 ) -> Release:
-    """Seal the version for `planned`; its commitment goes on the public log now."""
+    """Seal the version for `planned`; its commitment goes on the public log now, with
+    what the calendar may announce: the titles (from the descriptor), never a figure."""
     hashes, entries, attached = parts
+    descriptor = json.loads(store.objects.read_bytes(hashes[0]))
     with store.lock:
         recover(store.conn, store.log)
         future(planned, from_iso(now()))
@@ -164,6 +174,7 @@ def schedule(
                     "agency": agency,
                     "dataset": dataset,
                     "title": title,
+                    **announced_titles(title, descriptor),
                     "version": number,
                     "release_at": iso(planned),
                     "commitment": commitment,
