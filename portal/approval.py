@@ -16,6 +16,7 @@ from portal.metadata.tables import warm_tables
 from portal.public_text import clean
 from portal.release_time import from_iso
 from portal.store import Store
+from portal.store.access import access_list, record
 from portal.store.disk import refused_when_full
 from portal.store.drafts import Draft, decide, parts, published, reopen, waiting
 from portal.store.members import APPROVING, Signer, identify
@@ -60,6 +61,7 @@ def approve(
             "approval.sha_differs", field="sha256", given=sha256, waiting=draft.sha256
         )
     found = parts(store, draft)
+    record(store.conn, signer, "approval review", draft_id=draft.id)
 
     def stale(latest: Version | None) -> dict[str, str]:
         raise GlassWallError(
@@ -89,6 +91,7 @@ def approve(
                     stale,
                     found.checked_against,
                     signed,
+                    draft.id,
                 )
                 published(store.conn, draft)
                 return Approved(None, sealed, False, draft, signer)
@@ -106,7 +109,7 @@ def approve(
                 found.attachments,
                 checked_against=found.checked_against,
                 recheck=stale,
-                signed=signed,
+                signed={**signed, "access": access_list(store.conn, 0, draft.id)},
             )
     except BaseException:
         reopen(store.conn, draft)  # nothing was published: the draft waits as it did

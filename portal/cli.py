@@ -14,7 +14,7 @@ import typer
 
 from portal import cli_serve, cli_store
 from portal.cli_agency import agency_app, token_app
-from portal.cli_approval import approve_command, reject_command, say_sealed
+from portal.cli_approval import approve_command, draft_app, reject_command, say_sealed
 from portal.cli_ckan import ckan_app
 from portal.cli_context import cli_settings, create_store, open_store, use
 from portal.cli_feedback import feedback_app
@@ -73,6 +73,7 @@ DescriptionEn = Annotated[
 ]
 app.command(name="replicate")(replicate)
 app.add_typer(release_app, name="release")
+app.add_typer(draft_app, name="draft")
 app.command(name="approve")(approve_command)
 app.command(name="reject")(reject_command)
 

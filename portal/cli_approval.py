@@ -9,6 +9,7 @@ import typer
 from portal.approval import approve, reject
 from portal.cli_context import cli_settings, open_store
 from portal.cli_output import handles_errors, say
+from portal.draft_view import show
 from portal.errors import GlassWallError
 from portal.release_time import from_iso, tehran
 from portal.store.releases import Release
@@ -77,3 +78,23 @@ def reject_command(
     agency, dataset = split_ref(ref)
     draft = reject(open_store(), agency, dataset, token or cli_settings().token, reason)
     say("draft.rejected", agency=draft.agency, dataset=draft.dataset)
+
+
+draft_app = typer.Typer(help="Drafts and sealed releases, before the public.", no_args_is_help=True)
+
+
+@draft_app.command("show")
+@handles_errors
+def draft_show(
+    ref: Annotated[str, typer.Argument(help="AGENCY/DATASET")],
+    token: Token = None,
+) -> None:
+    """Show the sealed release or the waiting draft of AGENCY/DATASET to a member of its
+    agency; the read is recorded and published with the release (pre-release access)."""
+    agency, dataset = split_ref(ref)
+    view = show(open_store(), agency, dataset, token or cli_settings().token)
+    say("draft.shown", kind=view.kind, agency=agency, dataset=dataset, sha256=view.sha256)
+    for resource in view.resources:
+        print(f"{resource.name}\t{resource.rows} rows\t{resource.bytes} bytes\t{resource.sha256}")
+        for line in view.heads.get(resource.name, []):
+            print(f"  {line}")

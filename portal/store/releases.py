@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from portal.errors import BadParameter, GlassWallError, NotFound
 from portal.release_time import from_iso, future, iso
 from portal.store import catalog
+from portal.store.access import access_list
 from portal.store.log_rows import next_link, recover
 from portal.store.public_log import canonical, seal
 from portal.store.records import ResourceEntry, Version
@@ -128,6 +129,7 @@ def schedule(
     recheck: Attachments,
     checked_against: int,
     signed: dict[str, Any] | None = None,
+    draft_id: int | None = None,
 ) -> Release:
     """Seal the version for `planned`; its commitment goes on the public log now, with
     what the calendar may announce: the titles (from the descriptor), never a figure."""
@@ -151,8 +153,8 @@ def schedule(
         with transaction(store.conn) as conn:
             cursor = conn.execute(
                 "INSERT INTO releases (agency_id, dataset, title, version, planned_at, "
-                "first_planned_at, scheduled_at, commitment, signed, status) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'scheduled')",
+                "first_planned_at, scheduled_at, commitment, signed, status, draft_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', ?)",
                 (
                     _agency_id(conn, agency),
                     dataset,
@@ -163,6 +165,7 @@ def schedule(
                     now(),
                     commitment,
                     json.dumps(signed or {}, ensure_ascii=False),
+                    draft_id,
                 ),
             )
             release_id = int(cursor.lastrowid or 0)
@@ -222,6 +225,10 @@ def _release_one(store: Store, release_id: int, moment: datetime) -> Version | N
             )
         manifest = json.loads(data)
         late = max(0, int((moment - from_iso(release.planned_at)).total_seconds()))
+        draft_id = store.conn.execute(
+            "SELECT draft_id FROM releases WHERE id = ?", (release_id,)
+        ).fetchone()[0]
+        access = access_list(store.conn, release_id, draft_id)
         with transaction(store.conn) as conn:
             conn.execute(
                 "UPDATE releases SET status = 'released', released_at = ?, late_seconds = ? "
@@ -238,6 +245,7 @@ def _release_one(store: Store, release_id: int, moment: datetime) -> Version | N
                         "planned": release.planned_at,
                         "late_seconds": late,
                         "commitment": release.commitment,
+                        "access": access,  # who saw it before the public; [] is said too
                     },
                     **release.signed,
                 },

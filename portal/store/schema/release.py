@@ -29,7 +29,8 @@ CREATE TABLE IF NOT EXISTS releases (
   planned_at TEXT NOT NULL, first_planned_at TEXT NOT NULL, scheduled_at TEXT NOT NULL,
   commitment TEXT NOT NULL, signed TEXT NOT NULL DEFAULT '{}',
   status TEXT NOT NULL CHECK (status IN ('scheduled', 'released', 'cancelled')),
-  released_at TEXT, late_seconds INTEGER, reasons TEXT NOT NULL DEFAULT '[]');
+  released_at TEXT, late_seconds INTEGER, reasons TEXT NOT NULL DEFAULT '[]',
+  draft_id INTEGER REFERENCES drafts(id));
 CREATE INDEX IF NOT EXISTS releases_due ON releases (status, planned_at);
 CREATE TABLE IF NOT EXISTS withheld_objects (
   sha256 TEXT NOT NULL, release_id INTEGER REFERENCES releases(id),
