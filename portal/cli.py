@@ -219,9 +219,16 @@ def publish_command(
     token = token or cli_settings().token
     sheet = SheetOptions(dataset, title_fa, title_en, description_fa, description_en)
     if portal:
-        status, body = publish_remote(path, token or "", portal, explain, sheet=sheet, fix=fix)
+        status, body = publish_remote(
+            path, token or "", portal, explain, sheet=sheet, fix=fix, release_at=release_at
+        )
         if status in (200, 201):
             say("cli.published", **body["published"])
+            return
+        if status == 202:  # a draft waiting for approval, or sealed for its hour
+            say_message(body["message"])
+            if "sealed" in body:
+                print(body["sealed"]["commitment"])
             return
         if "report" in body:
             if "clerk" in body:

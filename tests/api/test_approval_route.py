@@ -78,3 +78,30 @@ def test_reject_needs_a_reason_and_an_agency_member(
     assert rejected.status_code == 200 and rejected.json()["message"]["en"]
     gone = client.post("/api/approve", headers=_bearer(yazd_token), json=ref)
     assert gone.status_code == 404
+
+
+def test_publish_with_release_at_is_sealed_and_a_past_time_refused(
+    tmp_path: Path, client: TestClient, store: Store, yazd_token: str
+) -> None:
+    folder = copy_sample(tmp_path / "pkg")
+
+    def post(when: str) -> tuple[int, dict]:
+        answer = client.post(
+            "/api/publish",
+            headers=_bearer(yazd_token),
+            files={"package": ("pkg.zip", zip_source(folder), "application/zip")},
+            data={"release_at": when},
+        )
+        return answer.status_code, answer.json()
+
+    status, body = post("2001-01-01T09:30+03:30")
+    assert status == 409 and body["error"]["code"] == "release.in_past"
+    assert set(body["error"]["message"]) == {"fa", "en"}
+    status, body = post("1405/99/99 09:30")
+    assert status == 409 and body["error"]["code"] == "release.bad_time"
+    status, body = post("2099-01-01T09:30+03:30")
+    assert status == 202 and len(body["sealed"]["commitment"]) == 64
+    assert body["sealed"]["release_at"] == "2099-01-01T06:00:00+00:00"
+    assert catalog.version(store.conn, "mrud-yazd", "infrastructure-projects") is None
+    status, body = post("2099-02-01T09:30+03:30")
+    assert status == 409 and body["error"]["code"] == "release.already_scheduled"
