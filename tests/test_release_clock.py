@@ -14,11 +14,15 @@ from pathlib import Path
 
 import httpx
 import pytest
+from starlette.testclient import TestClient
 
+from portal.app import open_data_app
 from portal.config import Settings
 from portal.launch import free_port, start_server, wait_until_healthy
+from portal.replicate import pull
 from portal.store import Store
 from portal.store.members import add_member
+from portal.store.verify import verify_store
 from tests.packages import copy_sample, edit_descriptor
 
 DATASET = "sealed-projects"
@@ -157,3 +161,29 @@ def test_a_portal_down_at_the_hour_releases_on_start_marked_late(
         assert client.get(f"/download/{REF}/latest/projects.csv").status_code == 200
     (entry,) = _publications(settings.home)
     assert entry["manifest"] == commitment and entry["release"]["late_seconds"] >= 2
+
+
+@pytest.mark.slow
+def test_a_replica_announces_the_release_then_shows_it_once_released(
+    serve, settings: Settings, tmp_path: Path
+) -> None:
+    writer = serve()
+    replica_home = tmp_path / "replica"
+    Store(replica_home).init()
+    replica = Store(replica_home)
+    commitment, _ = _seal(settings.home, copy_sample(tmp_path / "pkg"), 6)
+    assert pull(replica, writer).problems == []
+    reader = TestClient(open_data_app(Settings(home=replica_home)))
+    (listed,) = reader.get("/api/releases").json()["releases"]
+    assert listed["commitment"] == commitment and listed["status"] == "scheduled"
+    assert reader.get(f"/download/{REF}/latest/projects.csv").status_code == 404
+    with httpx.Client(base_url=writer, timeout=30) as client:
+        _wait_released(client, time.monotonic() + 60)
+    started = time.monotonic()
+    assert pull(replica, writer).problems == []
+    assert reader.get(f"/download/{REF}/latest/projects.csv").status_code == 200
+    print(f"replica applied the release {time.monotonic() - started:.1f} s after the writer")
+    (listed,) = reader.get("/api/releases").json()["releases"]
+    assert listed["status"] == "released"
+    assert verify_store(replica) == []
+    replica.close()

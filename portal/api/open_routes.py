@@ -58,7 +58,7 @@ async def stored_object(request: Request) -> Response:
     if not _SHA256.match(sha):
         raise NotFound("cli.not_found", what=sha)
     with read_store(request) as store:
-        if not store.objects.has(sha) or withheld(store.conn, sha):  # sealed until released
+        if not store.objects.has(sha) or withheld(store, sha):  # sealed until released
             raise NotFound("cli.not_found", what=sha)
         path = store.objects.path(sha)
     headers = {"ETag": f'"{sha}"', "Cache-Control": "public, max-age=31536000, immutable"}

@@ -9,9 +9,16 @@ the release, unless a published version already holds the same bytes.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from portal.store.public_log import generation
+
+if TYPE_CHECKING:
+    from portal.store import Store
 
 
 def withhold(
@@ -35,8 +42,10 @@ def parts_of(manifest: dict[str, Any]) -> list[str]:
     return shas + list((manifest.get("attachments") or {}).values())
 
 
-def withheld(conn: sqlite3.Connection, sha: str) -> bool:
-    """True for an object of a draft or an unreleased version that nothing published holds."""
+def withheld(store: Store, sha: str) -> bool:
+    """True for an object of a draft or an unreleased version that nothing published holds
+    (a published version may hold the same bytes: the same signals, say, or the same file)."""
+    conn = store.conn
     row = conn.execute(
         "SELECT 1 FROM withheld_objects WHERE sha256 = ? "
         "AND NOT EXISTS (SELECT 1 FROM resources WHERE sha256 = ?) "
@@ -44,7 +53,28 @@ def withheld(conn: sqlite3.Connection, sha: str) -> bool:
         "OR descriptor_sha256 = ? OR report_sha256 = ?)",
         (sha, sha, sha, sha, sha),
     ).fetchone()
-    return row is not None
+    return row is not None and sha not in _published_attachments(store)
+
+
+_attachments: dict[Path, tuple[tuple[int, int], frozenset[str]]] = {}
+
+
+def _published_attachments(store: Store) -> frozenset[str]:
+    """The attachments every published manifest names, once per publication: asked only
+    for an object that is withheld by name, which is rare."""
+    stamp = generation(store.log.path)
+    cached = _attachments.get(store.home)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    found: set[str] = set()
+    for (manifest_sha,) in store.conn.execute("SELECT manifest_sha256 FROM versions"):
+        try:
+            manifest = json.loads(store.objects.read_bytes(str(manifest_sha)))
+        except (OSError, ValueError):
+            continue
+        found.update(str(sha) for sha in (manifest.get("attachments") or {}).values())
+    _attachments[store.home] = (stamp, frozenset(found))
+    return frozenset(found)
 
 
 def sealed(conn: sqlite3.Connection, agency: str, dataset: str) -> str | None:
