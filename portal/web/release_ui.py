@@ -4,6 +4,7 @@ recorded as pre-release access)."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 import streamlit as st
@@ -91,3 +92,33 @@ def review(slug: str, token: str, role: str | None) -> None:
                 _error(error)
     finally:
         store.close()
+
+
+def signatures(log_seq: int) -> None:
+    """Who prepared and approved the version, and for a sealed release its hour and who
+    saw it before the public (an empty list said as such), as its log entry records."""
+    with context.read_store() as store:
+        row = store.conn.execute("SELECT entry FROM log WHERE seq = ?", (log_seq,)).fetchone()
+    entry = json.loads(row[0]) if row else {}
+    lines = []
+    if "approved_by" in entry:
+        prepared, approved = entry.get("prepared_by", {}), entry["approved_by"]
+        lines.append(
+            t(
+                "draft.approved",
+                prepared=safe(prepared.get("name")),
+                prepared_role=prepared.get("role"),
+                approved=safe(approved.get("name")),
+                approved_role=approved.get("role"),
+            )
+        )
+    release = entry.get("release")
+    access = release.get("access") if isinstance(release, dict) else entry.get("access")
+    if isinstance(release, dict):
+        planned = tehran(from_iso(str(release["planned"])), current_language())
+        lines.append(t("web.released_at", when=planned))
+    if access is not None:
+        people = ", ".join(safe(f"{a['name']} ({a['role']}, {a['at']})") for a in access)
+        lines.append(t("calendar.access", people=people) if people else t("calendar.no_access"))
+    for line in lines:
+        st.caption(line)

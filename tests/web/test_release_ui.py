@@ -45,3 +45,7 @@ def test_an_approver_reviews_and_approves_a_draft_on_the_publish_page(
     assert entry["prepared_by"] == {"name": "Sara", "role": "preparer"}
     assert entry["approved_by"] == {"name": "Ali", "role": "approver"}
     assert [a["what"] for a in entry["access"]] == ["draft show", "approval review"]
+    page = run("dataset", "en", dataset="mrud-yazd/infrastructure-projects")
+    captions = "\n".join(c.value for c in page.caption)
+    assert "Prepared by Sara (preparer), approved by Ali (approver)" in captions
+    assert "seen before release by: Ali" in captions
