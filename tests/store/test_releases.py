@@ -95,11 +95,11 @@ def test_jalali_tehran_time_is_read_as_utc_plus_0330() -> None:
 def test_released_once_at_its_hour_equal_to_the_commitment(
     tmp_path: Path, yazd_token: str, home: Path, settings: Settings
 ) -> None:
-    code, out = _seal(tmp_path, yazd_token, _at(2))
+    code, out = _seal(tmp_path, yazd_token, _at(3))
     commitment = out.strip().splitlines()[-1]
     store = Store(home)
     assert release_due(store) == []  # not yet
-    time.sleep(3.2)
+    time.sleep(4.2)
     (version,) = release_due(store)
     assert release_due(store) == []  # exactly once
     assert version.manifest_sha256 == commitment and version.number == 1
@@ -117,8 +117,8 @@ def test_released_once_at_its_hour_equal_to_the_commitment(
 def test_a_portal_down_at_the_hour_releases_late_and_says_by_how_much(
     tmp_path: Path, yazd_token: str, home: Path
 ) -> None:
-    _seal(tmp_path, yazd_token, _at(2))
-    time.sleep(3.2)
+    _seal(tmp_path, yazd_token, _at(3))
+    time.sleep(4.2)
     store = Store(home)
     assert len(release_due(store, datetime.now(UTC) + timedelta(hours=1))) == 1
     (release,) = all_releases(store.conn)
@@ -130,8 +130,8 @@ def test_a_portal_down_at_the_hour_releases_late_and_says_by_how_much(
 def test_verify_holds_each_release_to_its_commitment_and_its_hour(
     tmp_path: Path, yazd_token: str, home: Path
 ) -> None:
-    _seal(tmp_path, yazd_token, _at(2))
-    time.sleep(3.2)
+    _seal(tmp_path, yazd_token, _at(3))
+    time.sleep(4.2)
     release_due(Store(home))
     entries = list(enumerate(_entries(home), start=1))
     assert check_releases(entries) == []

@@ -49,7 +49,7 @@ def _seal(tmp_path: Path, token: str, name: str, when: str) -> str:
 def test_calendar_keeps_every_release_with_its_status_and_reasons(
     tmp_path: Path, yazd_token: str, home: Path, settings: Settings
 ) -> None:
-    due = _seal(tmp_path, yazd_token, "due-soon", _at(2))
+    due = _seal(tmp_path, yazd_token, "due-soon", _at(3))
     moved = _seal(tmp_path, yazd_token, "moved-one", _at(3600))
     dropped = _seal(tmp_path, yazd_token, "dropped-one", "1405/12/20 10:00")
     code, out = run(
@@ -78,7 +78,7 @@ def test_calendar_keeps_every_release_with_its_status_and_reasons(
         "release", "cancel", "mrud-yazd/nothing", "--reason-fa", "x", "--reason-en", "x"
     )
     assert code == 2 and "no sealed release" in out
-    time.sleep(3.2)
+    time.sleep(4.2)
     assert len(release_due(Store(home))) == 1
 
     client = TestClient(open_data_app(settings))

@@ -37,15 +37,15 @@ def _seal(store: Store, settings: Settings, tmp_path: Path, name: str, seconds: 
 def test_ranking_counts_on_time_late_moved_and_cancelled(
     tmp_path: Path, published: Settings, samples: Store
 ) -> None:
-    _seal(samples, published, tmp_path, "on-time", 2)
+    _seal(samples, published, tmp_path, "on-time", 3)
     _seal(samples, published, tmp_path, "moved-one", 3600)
     _seal(samples, published, tmp_path, "dropped", 3600)
     move(samples, "mrud-yazd", "moved-one", datetime.now(UTC) + timedelta(hours=2), ("دیر", "Late"))
     cancel(samples, "mrud-yazd", "dropped", ("لغو", "Stopped"))
-    time.sleep(3.2)
+    time.sleep(4.2)
     assert len(release_due(samples)) == 1  # at its hour
-    _seal(samples, published, tmp_path, "late-one", 2)
-    time.sleep(3.2)
+    _seal(samples, published, tmp_path, "late-one", 3)
+    time.sleep(4.2)
     # The portal was down: released on start, 30 minutes after the hour.
     assert len(release_due(samples, datetime.now(UTC) + timedelta(minutes=30))) == 1
     kept = punctuality(samples.conn)["mrud-yazd"]
