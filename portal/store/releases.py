@@ -25,6 +25,7 @@ from portal.errors import BadParameter, GlassWallError, NotFound
 from portal.release_time import from_iso, future, iso
 from portal.store import catalog
 from portal.store.access import access_list
+from portal.store.disk import ensure_room
 from portal.store.log_rows import next_link, recover
 from portal.store.public_log import canonical, seal
 from portal.store.records import ResourceEntry, Version
@@ -150,6 +151,7 @@ def schedule(
             agency, dataset, number, title, iso(planned), hashes, entries, attached
         )
         commitment = store.objects.put_bytes(to_json_bytes(manifest))
+        ensure_room(store.home)  # the log line after the commit must not meet a full disk
         with transaction(store.conn) as conn:
             cursor = conn.execute(
                 "INSERT INTO releases (agency_id, dataset, title, version, planned_at, "
@@ -229,6 +231,7 @@ def _release_one(store: Store, release_id: int, moment: datetime) -> Version | N
             "SELECT draft_id FROM releases WHERE id = ?", (release_id,)
         ).fetchone()[0]
         access = access_list(store.conn, release_id, draft_id)
+        ensure_room(store.home)  # the log line after the commit must not meet a full disk
         with transaction(store.conn) as conn:
             conn.execute(
                 "UPDATE releases SET status = 'released', released_at = ?, late_seconds = ? "
@@ -269,6 +272,7 @@ def _change(
         if planned is not None:
             future(planned, from_iso(now()), "to")
             reason.update({"from": release.planned_at, "to": iso(planned)})
+        ensure_room(store.home)  # the log line after the commit must not meet a full disk
         with transaction(store.conn) as conn:
             conn.execute(
                 "UPDATE releases SET status = ?, planned_at = ?, reasons = ? WHERE id = ?",
