@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,7 +19,9 @@ from portal.config import Settings
 from portal.release_time import parse_when
 from portal.store import Store, catalog
 from portal.store.releases import all_releases, release_due
+from portal.store.verify import verify_store
 from portal.store.verify_releases import check_releases
+from portal.store.writer import recover_store
 from tests.packages import copy_sample, set_cell
 
 runner = CliRunner()
@@ -144,3 +148,32 @@ def test_verify_holds_each_release_to_its_commitment_and_its_hour(
         for seq, e in entries
     ]
     assert [f[0] for f in check_releases(early)] == ["release_early"]
+
+
+KILLED_AT_RELEASE = """
+import os, sys
+from pathlib import Path
+from portal.store import Store
+from portal.store.public_log import LogFile
+from portal.store.releases import release_due
+LogFile.append = lambda self, entry: os._exit(9)  # killed after the commit, before the line
+release_due(Store(Path(sys.argv[1])))
+"""
+
+
+def test_killed_at_the_release_moment_it_is_released_exactly_once_after_restart(
+    tmp_path: Path, yazd_token: str, home: Path
+) -> None:
+    code, out = _seal(tmp_path, yazd_token, _at(3))
+    assert code == 0, out
+    commitment = out.strip().splitlines()[-1]
+    time.sleep(4.2)
+    child = subprocess.run([sys.executable, "-c", KILLED_AT_RELEASE, str(home)], check=False)
+    assert child.returncode == 9
+    assert [e for e in _entries(home) if e["type"] == "publish"] == []  # the line never came
+    store = Store(home)
+    recover_store(store)  # what `serve` does first on restart
+    assert release_due(store) == []  # committed once: never released a second time
+    (entry,) = [e for e in _entries(home) if e["type"] == "publish"]
+    assert entry["manifest"] == commitment
+    assert verify_store(store) == []
