@@ -21,6 +21,7 @@ import typer
 
 from portal import cli_serve, cli_store
 from portal.cli_agency import agency_app, token_app
+from portal.cli_approval import approve_command, draft_app, reject_command, say_sealed
 from portal.cli_ckan import ckan_app
 from portal.cli_context import cli_settings, create_store, open_store, use
 from portal.cli_feedback import feedback_app
@@ -35,6 +36,7 @@ from portal.cli_output import (
     set_language,
 )
 from portal.cli_progress import progress_shown
+from portal.cli_release import release_app
 from portal.cli_replicate import replicate
 from portal.cli_serve import say_cleaned
 from portal.cli_sheets import print_clerk, print_clerk_answer, template_command
@@ -65,6 +67,10 @@ DescriptionEn = Annotated[
     str | None, typer.Option("--description-en", help="Workbook/CSV: English description.")
 ]
 app.command(name="replicate")(replicate)
+app.add_typer(release_app, name="release")
+app.add_typer(draft_app, name="draft")
+app.command(name="approve")(approve_command)
+app.command(name="reject")(reject_command)
 
 DATASET_REF = re.compile(r"^(?P<agency>[^/@]+)/(?P<dataset>[^/@]+)(@(?P<version>\d+|latest))?$")
 
@@ -210,20 +216,37 @@ def publish_command(
         Path | None,
         typer.Option(help="YAML file explaining changes against the published version."),
     ] = None,
+    release_at: Annotated[
+        str | None,
+        typer.Option(
+            "--release-at",
+            help="Seal now, publish at WHEN: ISO 8601 with offset or Jalali Tehran time "
+            "(1405/09/29 09:30). Prints the commitment on the last line.",
+        ),
+    ] = None,
 ) -> None:
     """Validate and publish a package, workbook or CSV for the token's agency."""
     from portal.publish import publish
+    from portal.release_time import parse_when
     from portal.sheets.build import SheetOptions
     from portal.sheets.clerk import clerk_report, filled_note
 
+    when = parse_when(release_at) if release_at else None
     token = token or cli_settings().token
     sheet = SheetOptions(dataset, title_fa, title_en, description_fa, description_en)
     if portal:
         from portal.remote import publish_remote
 
-        status, body = publish_remote(path, token or "", portal, explain, sheet=sheet, fix=fix)
+        status, body = publish_remote(
+            path, token or "", portal, explain, sheet=sheet, fix=fix, release_at=release_at
+        )
         if status in (200, 201):
             say("cli.published", **body["published"])
+            return
+        if status == 202:  # a draft waiting for approval, or sealed for its hour
+            say_message(body["message"])
+            if "sealed" in body:
+                print(body["sealed"]["commitment"])
             return
         if "report" in body:
             if "clerk" in body:
@@ -254,13 +277,22 @@ def publish_command(
                 sheet=sheet,
                 fix=fix,
                 progress=progress,
+                release_at=when,
             )
     except InvalidPackage as error:
         if error.clerk is None:
             raise
         print_clerk(error.clerk, err=True)
         raise typer.Exit(error.exit_code) from None
-    v = result.version
+    if result.release is not None:
+        say_sealed(result.release)
+        return
+    if result.draft is not None:
+        d = result.draft
+        say("draft.waiting", agency=d.agency, dataset=d.dataset, name=d.prepared_name)
+        say("draft.sha256", sha256=d.sha256)
+        return
+    v = result.published()
     key = "cli.unchanged" if result.unchanged else "cli.published"
     say(key, agency=v.agency, dataset=v.dataset, version=v.number)
     if result.built is not None:
@@ -388,7 +420,7 @@ def demo() -> None:
     with progress_shown() as progress:
         results = publish_samples(store, cli_settings(), progress=progress)
     for result in results:
-        v = result.version
+        v = result.published()
         key = "cli.unchanged" if result.unchanged else "cli.published"
         say(key, agency=v.agency, dataset=v.dataset, version=v.number)
     say("cli.demo_published")

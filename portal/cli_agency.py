@@ -8,12 +8,15 @@ import typer
 from rich.table import Table
 
 from portal.cli_context import open_store
+from portal.cli_members import member_app, policy_command
 from portal.cli_output import console, handles_errors, say
 from portal.cli_sheets import profile_command
 
 agency_app = typer.Typer(help="Agencies (publishers).", no_args_is_help=True)
 token_app = typer.Typer(help="Publishing tokens.", no_args_is_help=True)
 agency_app.command("profile")(handles_errors(profile_command))
+agency_app.add_typer(member_app, name="member")
+agency_app.command("policy")(policy_command)
 
 
 def _table(*columns: str) -> Table:

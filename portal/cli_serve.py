@@ -32,12 +32,21 @@ def serve(
             "0 or unset: one per core. 1: a single process, no balancer.",
         ),
     ] = 0,
+    release_clock: Annotated[
+        bool,
+        typer.Option(
+            "--release-clock/--no-release-clock",
+            hidden=True,
+            help="Publish sealed releases at their hour (the supervisor's workers: off).",
+        ),
+    ] = True,
 ) -> None:
     """Serve the glass wall and the HTTP routes on one port."""
     # The serving stack (uvicorn, Streamlit, the routes) loads only for `serve`.
     import uvicorn
 
     from portal.http_guard import HeadDeadlineProtocol
+    from portal.release_clock import ReleaseClock, tick
     from portal.store.writer import recover_store
     from portal.supervisor import supervise
 
@@ -45,6 +54,8 @@ def serve(
     cli_store.upgrade_store(settings.home)
     recover_store(open_store())
     say_cleaned(clean_leftovers(settings))
+    if release_clock:
+        tick(settings.home)  # releases whose hour passed while the portal was down: late
     # uvicorn builds the app in this process from these settings (read back by portal.config);
     # the workers of `--workers N` inherit them the same way.
     export_to_environment(settings)
@@ -54,8 +65,9 @@ def serve(
         # address to X-Forwarded-For: they believe it, and still no one else.
         proxies = ",".join(filter(None, (settings.trusted_proxies, "127.0.0.1")))
         export_to_environment(replace(settings, trusted_proxies=proxies))
-        supervise(settings.home, host, port, count)
+        supervise(settings.home, host, port, count, on_tick=lambda: tick(settings.home))
         return
+    clock = ReleaseClock(settings.home).start() if release_clock else None
     # X-Forwarded-For is believed only from GLASSWALL_TRUSTED_PROXIES (default: nobody), and
     # no access log is written: a client's address appears in no log.
     trusted = settings.trusted_proxies
@@ -74,6 +86,8 @@ def serve(
         # run's CPU, and the messages are already compact protobuf.
         ws_per_message_deflate=False,
     )
+    if clock is not None:
+        clock.stop()
 
 
 def register(app: typer.Typer) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,17 +16,22 @@ from portal.config import Settings
 from portal.errors import Forbidden, InvalidPackage, NotFound
 from portal.intake import StagedPackage
 from portal.metadata.tables import warm_tables
+from portal.names import check_name
 from portal.progress import Progress
+from portal.release_time import future, iso
 from portal.sheets.build import Built, SheetOptions
 from portal.sheets.clerk import clerk_report
 from portal.sheets.pipeline import checked
 from portal.store import Store, catalog
 from portal.store.agency_profiles import AgencyProfile, load_profile
 from portal.store.disk import refused_when_full
+from portal.store.drafts import Draft, keep
+from portal.store.members import Signer, four_eyes, identify
 from portal.store.records import Agency, Version
+from portal.store.releases import Release, schedule
 from portal.store.replica import source as replica_source
 from portal.store.tokens import authenticate
-from portal.store.writer import NewResource, commit_version
+from portal.store.writer import NewResource, commit_version, put_parts, to_json_bytes
 from portal.trust.explanations import Explanation
 from portal.trust.publishing import trust_attachments
 from portal.validation.fixer import Change, write_fixed_copy
@@ -44,11 +50,21 @@ class ValidationResult:
 
 @dataclass(frozen=True)
 class PublishResult:
-    version: Version
+    """A published version, or (under four eyes, or from a preparer) a draft kept for
+    approval: then `version` is None and nothing of it is public."""
+
+    version: Version | None
     unchanged: bool
     report: Report
     built: Built | None = None
     filled: list[str] = field(default_factory=list)
+    draft: Draft | None = None
+    release: Release | None = None  # sealed for a later hour: public then, not now
+
+    def published(self) -> Version:
+        """The version, for callers that never keep drafts (operators, the samples)."""
+        assert self.version is not None, "a draft was kept where a version was expected"
+        return self.version
 
 
 def validate_source(
@@ -118,6 +134,7 @@ def publish(
     sheet: SheetOptions | None = None,
     fix: bool = False,
     progress: Progress | None = None,
+    release_at: datetime | None = None,
 ) -> PublishResult:
     """`_publish`, with a full disk met anywhere on the way refused as `InsufficientStorage`
     (507, exit 1); the writers leave nothing half-written."""
@@ -132,6 +149,7 @@ def publish(
             sheet=sheet,
             fix=fix,
             progress=progress,
+            release_at=release_at,
         )
 
 
@@ -146,18 +164,26 @@ def _publish(
     sheet: SheetOptions | None = None,
     fix: bool = False,
     progress: Progress | None = None,
+    release_at: datetime | None = None,
 ) -> PublishResult:
     """Publish `source` for the token's agency (or, for operators, the named agency).
 
     A dataset that already has a version is checked against it; every change found
     needs an explanation (`explanations`, or `explanations.yaml` in the package).
     `fix` applies a workbook's or CSV's corrections; each one is stored with the version.
+    A preparer's upload, or any under the agency's four-eyes policy, is validated and kept
+    as a draft for a second member to approve (`portal.approval`). With `release_at`
+    the version is sealed now and published at that hour (`portal.store.releases`).
     """
+    if release_at is not None:  # refused before the upload is read
+        future(release_at, datetime.now(UTC))
     writer = replica_source(store.home)
     if writer is not None:  # a version made here would fork the writer's chain
         raise Forbidden("replica.read_only", source=writer)
+    signer: Signer | None = None
     if agency_slug is None:
         agency = authenticate(store.conn, token)
+        signer = identify(store.conn, token)
     else:
         found = catalog.agency(store.conn, agency_slug)
         if found is None:
@@ -190,6 +216,54 @@ def _publish(
             return found
 
         previous = catalog.version(store.conn, agency.slug, dataset)
+        if signer is not None and (signer.role == "preparer" or four_eyes(store.conn, agency.slug)):
+            check_name(dataset, "dataset")
+            entries, hashes, attached = put_parts(
+                store,
+                effective,
+                report.to_dict(),
+                _resources(package, report),
+                attachments_for(previous),
+            )
+            document = {
+                "agency": agency.slug,
+                "dataset": dataset,
+                "title": title,
+                "descriptor": hashes[0],
+                "report": hashes[1],
+                "resources": [entry.__dict__ for entry in entries],
+                "attachments": attached,
+                "checked_against": previous.number if previous else 0,
+                "prepared_by": signer.public(),
+                "release_at": iso(release_at) if release_at is not None else None,
+            }
+            draft = keep(store, signer, dataset, document)
+            return PublishResult(None, False, report, result.built, result.filled, draft)
+        if release_at is not None:
+            check_name(dataset, "dataset")
+            entries, hashes, attached = put_parts(
+                store,
+                effective,
+                report.to_dict(),
+                _resources(package, report),
+                attachments_for(previous),
+            )
+
+            def recheck(latest: Version | None) -> dict[str, str]:
+                found = attachments_for(latest).items()
+                return {name: store.objects.put_bytes(to_json_bytes(doc)) for name, doc in found}
+
+            sealed = schedule(
+                store,
+                agency.slug,
+                dataset,
+                title,
+                release_at,
+                (hashes, entries, attached),
+                recheck,
+                previous.number if previous else 0,
+            )
+            return PublishResult(None, False, report, result.built, result.filled, release=sealed)
         version, unchanged = commit_version(
             store,
             agency.slug,

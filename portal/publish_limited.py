@@ -8,6 +8,7 @@ its limit over HTTP can neither publish nor have uploads parsed through the page
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from portal.config import Settings
@@ -67,6 +68,7 @@ def publish_as_agency(
     sheet: SheetOptions | None = None,
     fix: bool = False,
     counted: bool = False,
+    release_at: datetime | None = None,
 ) -> PublishResult:
     """Authenticate, count against the agency's publish limit (unless this upload was
     counted when it was checked), then publish."""
@@ -74,5 +76,12 @@ def publish_as_agency(
     if not counted:
         publish_rate(settings.home, agency.slug, settings.publish_per_hour)
     return publish(
-        store, source, settings, token=token, explanations=explanations, sheet=sheet, fix=fix
+        store,
+        source,
+        settings,
+        token=token,
+        explanations=explanations,
+        sheet=sheet,
+        fix=fix,
+        release_at=release_at,
     )

@@ -35,6 +35,7 @@ def publish_remote(
     *,
     sheet: SheetOptions | None = None,
     fix: bool = False,
+    release_at: str | None = None,
 ) -> tuple[int, dict[str, Any]]:
     """POST the package or workbook/CSV (with its options, and an explanations file) to
     `{portal}/api/publish`."""
@@ -42,6 +43,8 @@ def publish_remote(
     fields: dict[str, str] = {}
     if explain:
         fields["explanations"] = explain.read_text(encoding="utf-8")
+    if release_at:  # sealed by the portal, published there at that hour
+        fields["release_at"] = release_at
     if is_sheet_source(source):
         upload = (source.name, source.read_bytes(), "application/octet-stream")
         fields.update({k: v for k, v in asdict(sheet or SheetOptions()).items() if v})

@@ -42,7 +42,8 @@ from portal.store.manifests import (
     check_manifest,
 )
 from portal.store.public_log import canonical, parse_log
-from portal.store.replica import apply_agency, apply_publication, mark
+from portal.store.releases import CALENDAR
+from portal.store.replica import apply_agency, apply_calendar, apply_publication, mark
 from portal.store.verify import Problem, check_chain, problem
 
 TIMEOUT = httpx.Timeout(60.0, connect=10.0)
@@ -193,6 +194,9 @@ def _pull_entry(client: httpx.Client, store: Store, entry: dict[str, Any]) -> Pr
             return _refusal(where, refused)
         apply_agency(store, entry)
         return None
+    if entry.get("type") in CALENDAR:
+        apply_calendar(store, entry)
+        return None
     if entry.get("type") != "publish":
         return problem("log_unreadable", where)
     try:
@@ -271,7 +275,7 @@ def pull(store: Store, url: str, progress: Progress | None = None) -> PullReport
             entry = line.entry
             if entry.get("type") == "publish":
                 report.applied.append(f"{entry['agency']}/{entry['dataset']}@{entry['version']}")
-            else:  # an agency's titles
+            else:  # an agency's titles, or a calendar entry
                 report.applied.append(str(entry["agency"]))
         if len(remote) > len(local):
             counter.finish()

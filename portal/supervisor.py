@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -63,7 +64,7 @@ class Supervisor:
 
     def _spawn(self, worker: Worker) -> None:
         command = [sys.executable, "-m", "portal.cli", "--home", str(self.home), "serve"]
-        command += ["--workers", "1"]
+        command += ["--workers", "1", "--no-release-clock"]  # the supervisor releases
         command += ["--host", "127.0.0.1", "--port", str(worker.backend.port)]
         worker.process = subprocess.Popen(
             command,
@@ -153,8 +154,11 @@ def _stop_on_signal(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def supervise(home: Path, host: str, port: int, workers: int) -> None:
-    """Run until interrupted; every child is stopped on the way out, whatever happens."""
+def supervise(
+    home: Path, host: str, port: int, workers: int, on_tick: Callable[[], object] | None = None
+) -> None:
+    """Run until interrupted; every child is stopped on the way out, whatever happens.
+    `on_tick` runs every half second in this one process (the release clock)."""
     supervisor = Supervisor(home, host, port, workers)
     previous = signal.signal(signal.SIGTERM, _stop_on_signal)
     try:
@@ -162,6 +166,8 @@ def supervise(home: Path, host: str, port: int, workers: int) -> None:
         while True:
             time.sleep(0.5)
             supervisor.watch_once()
+            if on_tick is not None:
+                on_tick()
     except KeyboardInterrupt:
         pass
     finally:

@@ -18,6 +18,7 @@ from portal.api.downloads import ObjectResponse
 from portal.errors import NotFound
 from portal.metadata.dcat import dcat_catalog, dcat_document, schema_org
 from portal.metadata.snapshot import SNAPSHOTS
+from portal.store.withheld import withheld
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 JSONLD = "application/ld+json"
@@ -57,7 +58,7 @@ async def stored_object(request: Request) -> Response:
     if not _SHA256.match(sha):
         raise NotFound("cli.not_found", what=sha)
     with read_store(request) as store:
-        if not store.objects.has(sha):
+        if not store.objects.has(sha) or withheld(store, sha):  # sealed until released
             raise NotFound("cli.not_found", what=sha)
         path = store.objects.path(sha)
     headers = {"ETag": f'"{sha}"', "Cache-Control": "public, max-age=31536000, immutable"}

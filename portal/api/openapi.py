@@ -56,6 +56,26 @@ def _errors(*codes: int) -> dict[str, Any]:
     }
 
 
+_APPROVE = {
+    "type": "object",
+    "required": ["agency", "dataset"],
+    "properties": {
+        "agency": {"type": "string"},
+        "dataset": {"type": "string"},
+        "sha256": {"type": "string", "description": "the draft reviewed; refused if it changed"},
+    },
+}
+_REJECT = {
+    "type": "object",
+    "required": ["agency", "dataset", "reason"],
+    "properties": {
+        "agency": {"type": "string"},
+        "dataset": {"type": "string"},
+        "reason": {"type": "string"},
+    },
+}
+
+
 def _text(name: str, where: str = "query", description: str = "") -> dict[str, Any]:
     return {
         "name": name,
@@ -227,8 +247,54 @@ PATHS: dict[str, Any] = {
             "responses": {
                 "200": _json("unchanged: identical to the latest version"),
                 "201": _json("published"),
+                "202": _json("validated and kept as a draft, waiting for approval (four eyes)"),
                 **_errors(400, 401, 403, 413, 422, 429, 507),
             },
+        }
+    },
+    "/api/approve": {
+        "post": {
+            "summary": "Approve (publish) the waiting draft of a dataset: a member other than "
+            "its preparer, with the approver or admin role (Bearer token)",
+            "security": [{"bearer": []}],
+            "requestBody": {"content": {"application/json": {"schema": _APPROVE}}},
+            "responses": {
+                "200": _json("unchanged: identical to the latest version"),
+                "201": _json("published, signed by the preparer and the approver"),
+                **_errors(400, 401, 403, 404, 409, 413, 507),
+            },
+        }
+    },
+    "/api/reject": {
+        "post": {
+            "summary": "Reject the waiting draft of a dataset with a reason (Bearer token)",
+            "security": [{"bearer": []}],
+            "requestBody": {"content": {"application/json": {"schema": _REJECT}}},
+            "responses": {
+                "200": _json("rejected; nothing was published"),
+                **_errors(400, 401, 403, 404, 409, 413),
+            },
+        }
+    },
+    "/api/releases": {
+        "get": {
+            "summary": "The advance release calendar: each sealed release (agency, dataset, "
+            "titles, planned time, status scheduled|moved|released|late|cancelled, "
+            "commitment, released version, pre-release access, reasons)",
+            "parameters": [_text("agency")],
+            "responses": {"200": _json("the releases, by planned time")},
+        }
+    },
+    "/feeds/releases.ics": {
+        "get": {
+            "summary": "The release calendar as iCalendar: one event per release at its hour",
+            "responses": {"200": {"description": "text/calendar"}},
+        }
+    },
+    "/feeds/releases.atom": {
+        "get": {
+            "summary": "The release calendar as an Atom feed",
+            "responses": {"200": {"description": "application/atom+xml"}},
         }
     },
     "/log.jsonl": {

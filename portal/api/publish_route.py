@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
@@ -16,13 +17,16 @@ from starlette.routing import Route
 from portal.api.context import settings
 from portal.config import Settings
 from portal.errors import IntakeRefused, Unauthorized
+from portal.i18n import bilingual
 from portal.leftovers import tag
 from portal.limits import limited_stream, publish_rate
 from portal.publish import PublishResult, publish
+from portal.release_time import from_iso, parse_when, tehran
 from portal.sheets.build import SHEET_SUFFIXES, SheetOptions
 from portal.sheets.clerk import clerk_report
 from portal.store import Store, reading
 from portal.store.records import Agency
+from portal.store.releases import Release
 from portal.store.tokens import authenticate
 from portal.trust.explanations import Explanation, parse_text
 
@@ -37,12 +41,20 @@ def _publish_archive(
     given: list[Explanation],
     sheet: SheetOptions,
     fix: bool,
+    release_at: datetime | None = None,
 ) -> PublishResult:
     """Runs in a worker thread: SQLite connections stay in the thread that opened them."""
     store = Store(config.home)
     try:
         return publish(
-            store, archive, config, token=token, explanations=given, sheet=sheet, fix=fix
+            store,
+            archive,
+            config,
+            token=token,
+            explanations=given,
+            sheet=sheet,
+            fix=fix,
+            release_at=release_at,
         )
     finally:
         store.close()
@@ -84,6 +96,28 @@ def _save(upload: UploadFile, archive: Path) -> None:
             out.write(chunk)
 
 
+def sealed_body(release: Release) -> dict[str, object]:
+    """A sealed release as the publisher hears of it: what, when, and the commitment."""
+    planned = from_iso(release.planned_at)
+    return {
+        "sealed": {
+            "agency": release.agency,
+            "dataset": release.dataset,
+            "version": release.version,
+            "release_at": release.planned_at,
+            "commitment": release.commitment,
+        },
+        "message": bilingual(
+            "release.sealed",
+            agency=release.agency,
+            dataset=release.dataset,
+            version=release.version,
+            when_fa=tehran(planned, "fa"),
+            when_en=tehran(planned, "en"),
+        ),
+    }
+
+
 async def publish_endpoint(request: Request) -> JSONResponse:
     # Who is asking, and whether they may, is settled before a byte of the body is read.
     token = _bearer(request)
@@ -106,17 +140,41 @@ async def publish_endpoint(request: Request) -> JSONResponse:
     config.staging_dir.mkdir(parents=True, exist_ok=True)
     sheet = SheetOptions(*(_field(form, name) for name in SHEET_FIELDS))
     fix = _field(form, "fix") in ("1", "true", "yes")
+    given_time = _field(form, "release_at")
+    release_at = parse_when(given_time) if given_time else None
     try:
         with tempfile.TemporaryDirectory(prefix=f"api{tag()}", dir=config.staging_dir) as folder:
             archive = Path(folder) / _upload_name(upload)
             await run_in_threadpool(_save, upload, archive)
             await upload.close()
             result = await run_in_threadpool(
-                _publish_archive, archive, config, token, given, sheet, fix
+                _publish_archive, archive, config, token, given, sheet, fix, release_at
             )
     finally:
         await form.close()
-    v = result.version
+    if result.release is not None:
+        return JSONResponse(
+            {"success": True, **sealed_body(result.release), "report": result.report.to_dict()},
+            status_code=202,
+        )
+    if result.draft is not None:
+        d = result.draft
+        waiting: dict[str, object] = {
+            "success": True,
+            "waiting_for_approval": True,
+            "draft": {
+                "agency": d.agency,
+                "dataset": d.dataset,
+                "sha256": d.sha256,
+                "prepared_by": d.preparer(),
+            },
+            "message": bilingual(
+                "draft.waiting", agency=d.agency, dataset=d.dataset, name=d.prepared_name
+            ),
+            "report": result.report.to_dict(),
+        }
+        return JSONResponse(waiting, status_code=202)
+    v = result.published()
     body: dict[str, object] = {
         "success": True,
         "unchanged": result.unchanged,

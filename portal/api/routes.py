@@ -8,12 +8,14 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from portal.api import (
+    approval_route,
     cite_routes,
     downloads,
     feedback_route,
     open_routes,
     openapi,
     publish_route,
+    release_routes,
     trust_routes,
 )
 from portal.api.ckan import route as ckan_route
@@ -45,6 +47,8 @@ def all_routes() -> list[BaseRoute]:
         *openapi.ROUTES,
         *downloads.ROUTES,
         *publish_route.ROUTES,
+        *approval_route.ROUTES,
+        *release_routes.ROUTES,
         *feedback_route.ROUTES,
         *ckan_route.ROUTES,
         *open_routes.ROUTES,

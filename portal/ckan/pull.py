@@ -180,7 +180,7 @@ def pull(
             outcomes.append(Outcome(package["name"], "refused", reason=exc.message))
             continue
         status = "unchanged" if result.unchanged else "published"
-        outcomes.append(Outcome(package["name"], status, result.version.number))
+        outcomes.append(Outcome(package["name"], status, result.published().number))
     counter.finish()
     return outcomes
 

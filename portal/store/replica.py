@@ -157,3 +157,9 @@ def apply_agency(store: Store, entry: dict[str, Any]) -> None:
         )
 
     _apply(store, entry, insert)
+
+
+def apply_calendar(store: Store, entry: dict[str, Any]) -> None:
+    """A release calendar entry (scheduled, moved, cancelled): it changes no catalog row;
+    the calendar is read from the log itself, the same on the writer and its replicas."""
+    _apply(store, entry, lambda conn: None)

@@ -124,7 +124,8 @@ def revoke_token(conn: sqlite3.Connection, token_or_id: str) -> int:
 
 
 def authenticate(conn: sqlite3.Connection, token: str | None) -> Agency:
-    """The agency a live token belongs to; Unauthorized otherwise."""
+    """The agency a live token (the agency's, or one of its members') belongs to;
+    Unauthorized otherwise."""
     if not token:
         raise Unauthorized("token.missing")
     row = conn.execute(
@@ -132,6 +133,12 @@ def authenticate(conn: sqlite3.Connection, token: str | None) -> Agency:
         "FROM tokens t JOIN agencies a ON a.id = t.agency_id WHERE t.token_hash = ?",
         (token_hash(token),),
     ).fetchone()
+    if row is None:  # a member's own token (portal.store.members) speaks for the agency too
+        row = conn.execute(
+            "SELECT a.slug, a.title_fa, a.title_en, a.created_at, m.removed_at "
+            "FROM members m JOIN agencies a ON a.id = m.agency_id WHERE m.token_hash = ?",
+            (token_hash(token),),
+        ).fetchone()
     if row is None:
         raise Unauthorized("token.unknown")
     if row[4] is not None:

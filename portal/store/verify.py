@@ -14,6 +14,7 @@ from portal.store.agency_log import FACTS, facts_of
 from portal.store.manifests import ManifestRefused, check_manifest
 from portal.store.objects import sha256_file
 from portal.store.public_log import GENESIS, LogLine, entry_hash
+from portal.store.verify_releases import check_releases
 
 if TYPE_CHECKING:
     from portal.store import Store
@@ -177,6 +178,8 @@ def _check_log(store: Store) -> list[Problem]:
         if entry.get("hash") != row["hash"] or entry.get("seq") != row["seq"]:
             problems.append(problem("log_differs", f"log.jsonl:{row['seq']}"))
     problems += _check_agencies(store, logged)
+    ordered = [(seq, logged[seq]) for seq in sorted(logged)]
+    problems += [problem(code, where, **params) for code, where, params in check_releases(ordered)]
     versions = catalog.all_versions(store.conn)
     for version in versions:
         found = logged.get(version.log_seq)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from portal.errors import NotFound
+from portal.errors import BadParameter, NotFound
 from portal.names import check_name
 from portal.store import catalog
 from portal.store.agency_log import adopt
@@ -30,6 +30,7 @@ from portal.store.public_log import canonical, seal
 from portal.store.records import ResourceEntry, Version
 from portal.store.tokens import now
 from portal.store.transactions import transaction
+from portal.store.withheld import sealed
 
 if TYPE_CHECKING:
     from portal.store import Store
@@ -111,26 +112,20 @@ def _dataset_id(conn: sqlite3.Connection, agency_slug: str, dataset: str) -> int
     return int(cursor.lastrowid or 0)
 
 
-def _insert_version(
-    store: Store,
+def build_manifest(
     agency_slug: str,
     dataset: str,
+    number: int,
     title: str,
+    created: str,
     hashes: tuple[str, str],
     entries: list[ResourceEntry],
     attachments: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    conn = store.conn
+    """The manifest of a version: what its log entry's `manifest` hash covers. A sealed
+    release builds it when it is scheduled, so its sha256 is the public commitment."""
     descriptor_sha, report_sha = hashes
-    dataset_id = _dataset_id(conn, agency_slug, dataset)
-    number = (
-        1
-        + conn.execute(
-            "SELECT COALESCE(MAX(number), 0) FROM versions WHERE dataset_id = ?", (dataset_id,)
-        ).fetchone()[0]
-    )
-    created = now()
-    manifest = {
+    manifest: dict[str, Any] = {
         "agency": agency_slug,
         "dataset": dataset,
         "version": number,
@@ -152,31 +147,86 @@ def _insert_version(
     }
     if attachments:
         manifest["attachments"] = dict(sorted(attachments.items()))
+    return manifest
+
+
+def next_number(conn: sqlite3.Connection, agency_slug: str, dataset: str) -> int:
+    latest = catalog.version(conn, agency_slug, dataset)
+    return (latest.number if latest else 0) + 1
+
+
+def _insert_version(
+    store: Store,
+    agency_slug: str,
+    dataset: str,
+    title: str,
+    hashes: tuple[str, str],
+    entries: list[ResourceEntry],
+    attachments: dict[str, str] | None = None,
+    signed: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    number = next_number(store.conn, agency_slug, dataset)
+    manifest = build_manifest(
+        agency_slug, dataset, number, title, now(), hashes, entries, attachments
+    )
     manifest_sha = store.objects.put_bytes(to_json_bytes(manifest))
+    return insert_manifest(store, manifest, manifest_sha, signed)
+
+
+def insert_manifest(
+    store: Store,
+    manifest: dict[str, Any],
+    manifest_sha: str,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The version's rows and its log row, inside the caller's transaction: its sealed
+    entry (the line `log.jsonl` gets after the commit)."""
+    conn = store.conn
+    agency_slug, dataset, number = manifest["agency"], manifest["dataset"], manifest["version"]
+    dataset_id = _dataset_id(conn, agency_slug, dataset)
     seq, prev = next_link(conn)
     entry = seal(
         {
             "seq": seq,
-            "time": created,
+            "time": now(),
             "type": "publish",
             "agency": agency_slug,
             "dataset": dataset,
             "version": number,
             "manifest": manifest_sha,
+            **(extra or {}),
         },
         prev,
     )
     cursor = conn.execute(
         "INSERT INTO versions (dataset_id, number, title, manifest_sha256, descriptor_sha256, "
         "report_sha256, created_at, log_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (dataset_id, number, title, manifest_sha, descriptor_sha, report_sha, created, seq),
+        (
+            dataset_id,
+            number,
+            manifest["title"],
+            manifest_sha,
+            manifest["descriptor"],
+            manifest["report"],
+            manifest["created_at"],
+            seq,
+        ),
     )
     conn.executemany(
         "INSERT INTO resources (version_id, position, name, path, sha256, bytes, rows, mediatype)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (cursor.lastrowid, i, r.name, r.path, r.sha256, r.bytes, r.rows, r.mediatype)
-            for i, r in enumerate(entries)
+            (
+                cursor.lastrowid,
+                i,
+                r["name"],
+                r["path"],
+                r["sha256"],
+                r["bytes"],
+                r["rows"],
+                r["mediatype"],
+            )
+            for i, r in enumerate(manifest["resources"])
         ],
     )
     conn.execute(
@@ -186,28 +236,15 @@ def _insert_version(
     return entry
 
 
-def commit_version(
+def put_parts(
     store: Store,
-    agency_slug: str,
-    dataset: str,
-    title: str,
     descriptor: dict[str, Any],
     report: dict[str, Any],
     resources: list[NewResource],
-    attachments: dict[str, Any] | None = None,
-    *,
-    checked_against: int = 0,
-    recheck: Recheck | None = None,
-) -> tuple[Version, bool]:
-    """Store a new version; return it and whether it was identical to the latest one.
-
-    `attachments` are JSON documents that belong to the version (the changes made on the
-    way in, the explanations of revisions, ...): each is stored as an object and named in
-    the manifest, so the log entry's hash covers it like the data. They were computed
-    against version `checked_against` (0: none); if another publisher committed since,
-    `recheck` recomputes them, under the lock, against the version that is latest now.
-    """
-    check_name(dataset, "dataset")
+    attachments: dict[str, Any] | None,
+) -> tuple[list[ResourceEntry], tuple[str, str], dict[str, str]]:
+    """Every part of a version into the object store (harmless if never committed: a draft
+    keeps them by name until it is approved); their entries and hashes."""
     for resource in resources:
         check_name(resource.name, "resource")
     entries = [
@@ -222,9 +259,46 @@ def commit_version(
         name: store.objects.put_bytes(to_json_bytes(document))
         for name, document in (attachments or {}).items()
     }
+    return entries, hashes, attached
+
+
+def commit_version(
+    store: Store,
+    agency_slug: str,
+    dataset: str,
+    title: str,
+    descriptor: dict[str, Any],
+    report: dict[str, Any],
+    resources: list[NewResource],
+    attachments: dict[str, Any] | None = None,
+    *,
+    checked_against: int = 0,
+    recheck: Recheck | None = None,
+    signed: dict[str, Any] | None = None,
+) -> tuple[Version, bool]:
+    """Store a new version; return it and whether it was identical to the latest one.
+
+    `attachments` are JSON documents that belong to the version (the changes made on the
+    way in, the explanations of revisions, ...): each is stored as an object and named in
+    the manifest, so the log entry's hash covers it like the data. They were computed
+    against version `checked_against` (0: none); if another publisher committed since,
+    `recheck` recomputes them, under the lock, against the version that is latest now.
+    `signed` (who prepared and who approved it, under four eyes) goes on the log entry.
+    """
+    check_name(dataset, "dataset")
+    entries, hashes, attached = put_parts(store, descriptor, report, resources, attachments)
     conn = store.conn
     with store.lock:
         recover(conn, store.log)
+        planned = sealed(conn, agency_slug, dataset)
+        if planned is not None:  # the sealed manifest names the version that follows latest
+            raise BadParameter(
+                "release.dataset_sealed",
+                field="dataset",
+                agency=agency_slug,
+                dataset=dataset,
+                planned=planned,
+            )
         latest = catalog.version(conn, agency_slug, dataset)
         if _same_content(latest, hashes[0], entries):
             assert latest is not None
@@ -236,7 +310,9 @@ def commit_version(
             }
         ensure_room(store.home)  # the log line after the commit must not meet a full disk
         with transaction(conn):
-            entry = _insert_version(store, agency_slug, dataset, title, hashes, entries, attached)
+            entry = _insert_version(
+                store, agency_slug, dataset, title, hashes, entries, attached, signed
+            )
         try:
             store.log.append(entry)
         except OSError as error:

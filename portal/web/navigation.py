@@ -13,8 +13,21 @@ import streamlit as st
 
 from portal.web.ui import current_language, t
 
-PAGE_KEYS = ("home", "projects", "indicators", "dataset", "agencies", "sql", "publish", "about")
-TITLES = {"dataset": "web.cat.nav"}  # the dataset page without `?dataset=` is the catalogue
+PAGE_KEYS = (
+    "home",
+    "projects",
+    "indicators",
+    "dataset",
+    "agencies",
+    "releases",
+    "sql",
+    "publish",
+    "about",
+)
+TITLES = {
+    "dataset": "web.cat.nav",
+    "releases": "calendar.title",
+}  # the dataset page without `?dataset=` is the catalogue
 
 
 def build(renderers: dict[str, Callable[[], None]]) -> list[Any]:

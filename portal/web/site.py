@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from portal.web.views import about, agencies, dataset, home, indicators, projects, publish, sql
+from portal.web.views import (
+    about,
+    agencies,
+    dataset,
+    home,
+    indicators,
+    projects,
+    publish,
+    releases,
+    sql,
+)
 
 RENDERERS: dict[str, Callable[[], None]] = {
     "home": home.render,
@@ -12,6 +22,7 @@ RENDERERS: dict[str, Callable[[], None]] = {
     "indicators": indicators.render,
     "agencies": agencies.render,
     "dataset": dataset.render,
+    "releases": releases.render,
     "sql": sql.render,
     "publish": publish.render,
     "about": about.render,

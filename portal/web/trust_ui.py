@@ -21,6 +21,7 @@ from portal.trust.explanations import Explanation, reason_text
 from portal.trust.history import project_history
 from portal.trust.published import explained_changes, signals
 from portal.trust.publishing import changes_to_explain
+from portal.trust.punctuality import Punctuality, punctuality
 from portal.trust.ranking import RevisionStats, revision_stats
 from portal.validation.report import Finding
 from portal.web import context, data
@@ -181,16 +182,38 @@ def _revision_stats(stamp: tuple[int, int]) -> dict[str, RevisionStats]:
         return revision_stats(store)
 
 
+@st.cache_data(show_spinner=False, ttl=300)
+def _punctuality(stamp: tuple[int, int]) -> dict[str, Punctuality]:
+    with context.read_store() as store:
+        return punctuality(store.conn)
+
+
 def ranking_figures(agency: str) -> str:
-    """The ranking's revision figures for one agency, as one line of text."""
+    """The ranking's revision and punctuality figures for one agency, as one line of text."""
     stats = _revision_stats(data.generation()).get(agency, RevisionStats())
     days = "-" if stats.median_days is None else num(round(stats.median_days, 1))
-    return t(
+    line = t(
         "web.trust.rank_revisions",
         explained=num(stats.explained),
         revised=num(stats.revised),
         removed=num(stats.removed),
         days=days,
+    )
+    kept = _punctuality(data.generation()).get(agency)
+    if kept is None:
+        return line
+    late = "-" if kept.median_late_minutes is None else num(round(kept.median_late_minutes))
+    return (
+        line
+        + " · "
+        + t(
+            "calendar.rank_punctuality",
+            on_time=num(kept.on_time),
+            late=num(kept.late),
+            minutes=late,
+            moved=num(kept.moved),
+            cancelled=num(kept.cancelled),
+        )
     )
 
 

@@ -14,6 +14,7 @@ from portal.web.components import score_badge
 from portal.web.feedback_ui import ask_form, public_record
 from portal.web.navigation import page_link
 from portal.web.normalisation_ui import normalisation
+from portal.web.release_ui import signatures
 from portal.web.revisions import compare
 from portal.web.structured_data import base_url, structured_data
 from portal.web.trust_ui import explanations_panel, feed_links, signals_panel, with_reasons
@@ -225,6 +226,7 @@ def _published(stamp: tuple[int, int], lang: str, agency: str, dataset: str) -> 
     descriptor = data.object_json(latest.descriptor_sha256)
     report = data.object_json(latest.report_sha256)
     _metadata(descriptor, latest, report)
+    signatures(latest.log_seq)
     page_link("agencies", t("web.agency_page"), agency=agency)
     for resource in latest.resources:
         with st.expander(t("web.preview", resource=resource_title(resource.name))):

@@ -4,6 +4,7 @@ workbook, CSV or package, read the report, apply the corrections, then publish."
 from __future__ import annotations
 
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 import streamlit as st
@@ -12,6 +13,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from portal.errors import GlassWallError, InvalidPackage
 from portal.publish import ValidationResult
 from portal.publish_limited import admit_upload, check_as_agency, publish_as_agency
+from portal.release_time import from_iso, tehran
 from portal.sheets.build import SHEET_SUFFIXES, SheetOptions
 from portal.sheets.clerk import clerk_report, property_names
 from portal.sheets.marked import marked_workbook
@@ -23,6 +25,7 @@ from portal.web import context, data
 from portal.web.feedback_ui import moderation
 from portal.web.navigation import page_link
 from portal.web.progress_ui import check_progress
+from portal.web.release_ui import release_at_input, review, role_note
 from portal.web.sheets_ui import clerk_view, profile_form, sheet_options, templates, zipped
 from portal.web.trust_ui import upload_explanations
 from portal.web.ui import current_language, num, pick, t, when
@@ -53,16 +56,42 @@ def _show_findings(messages: list[dict[str, str]]) -> None:
 UPLOAD_TYPES = ["xlsx", "xlsm", "csv", "tsv", "zip"]
 
 
-def _publish(source: Path, sheet: SheetOptions | None, fix: bool, given: list[Explanation]) -> None:
+def _publish(
+    source: Path,
+    sheet: SheetOptions | None,
+    fix: bool,
+    given: list[Explanation],
+    when: datetime | GlassWallError | None = None,
+) -> None:
     settings = context.settings()
     store = Store(settings.home)
     try:
         token = st.session_state["token"]
+        if isinstance(when, GlassWallError):
+            raise when
         # The upload was counted when it was first checked (`_admitted`).
         result = publish_as_agency(
-            store, source, settings, token, explanations=given, sheet=sheet, fix=fix, counted=True
+            store,
+            source,
+            settings,
+            token,
+            explanations=given,
+            sheet=sheet,
+            fix=fix,
+            counted=True,
+            release_at=when,
         )
-        version = result.version
+        if result.release is not None:
+            planned = from_iso(result.release.planned_at)
+            st.success(t("web.draft_sealed", when=tehran(planned, current_language())))
+            st.code(result.release.commitment, language=None)
+            return
+        if result.draft is not None:  # four eyes: a second member approves it
+            d = result.draft
+            st.info(t("draft.waiting", agency=d.agency, dataset=d.dataset, name=d.prepared_name))
+            st.code(d.sha256, language=None)
+            return
+        version = result.published()
         key = "web.unchanged_version" if result.unchanged else "web.published"
         st.success(t(key, version=num(version.number)))
         reference = f"{version.agency}/{version.dataset}"
@@ -180,8 +209,9 @@ def _check_upload(upload: UploadedFile, slug: str, profile: AgencyProfile | None
             package = Path(folder) / "package.zip"
             package.write_bytes(zipped(built_dir))
         given = upload_explanations(package, settings, slug) if report.valid else []
+        when = release_at_input() if report.valid else None
         if report.valid and st.button(t("web.publish_now"), key="publish_now"):
-            _publish(source, sheet, fix, given)
+            _publish(source, sheet, fix, given, when)
         elif not report.valid:
             st.error(t("web.fix_first"))
 
@@ -191,6 +221,9 @@ def render() -> None:
     slug = _signed_in()
     if slug is None:
         return
+    token = st.session_state["token"]
+    role = role_note(token)
+    review(slug, token, role)
     profile = profile_form(slug)
     templates()
     upload = st.file_uploader(t("web.sheets.upload"), type=UPLOAD_TYPES, key="package")

@@ -1,0 +1,86 @@
+"""Pre-release access: every read of a draft or sealed release is recorded and published."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+from typer.testing import CliRunner
+
+from portal.app import open_data_app
+from portal.cli import app
+from portal.config import Settings
+from portal.store import Store
+from portal.store.members import add_member, set_four_eyes
+from portal.store.releases import release_due
+from portal.store.tokens import add_agency
+from tests.packages import copy_sample
+
+runner = CliRunner()
+REF = "mrud-yazd/infrastructure-projects"
+
+
+@pytest.fixture(autouse=True)
+def home(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("GLASSWALL_HOME", str(settings.home))
+    monkeypatch.delenv("GLASSWALL_TOKEN", raising=False)
+    return settings.home
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout + result.stderr
+
+
+def _at(seconds: float) -> str:
+    return (datetime.now(UTC) + timedelta(seconds=seconds + 1)).isoformat(timespec="seconds")
+
+
+def test_every_read_before_the_release_is_published_with_it(
+    tmp_path: Path, store: Store, yazd_token: str, home: Path, settings: Settings
+) -> None:
+    set_four_eyes(store.conn, "mrud-yazd", True)
+    sara = add_member(store.conn, "mrud-yazd", "Sara", "preparer")
+    reza = add_member(store.conn, "mrud-yazd", "Reza", "preparer")
+    ali = add_member(store.conn, "mrud-yazd", "Ali", "approver")
+    other = add_agency(store.conn, "mcls-yazd", "تعاون یزد", "Labour Yazd")
+    folder = copy_sample(tmp_path / "pkg")
+    code, out = run("publish", str(folder), "--token", sara, "--release-at", _at(4))
+    assert code == 0 and "waiting for approval" in out
+    code, out = run("draft", "show", REF, "--token", reza)
+    assert code == 0 and "projects" in out and "id," in out
+    code, out = run("draft", "show", REF, "--token", other)
+    assert code == 2 and "mcls-yazd" in out
+    code, out = run("approve", REF, "--token", ali)
+    assert code == 0 and "Sealed" in out, out
+    code, out = run("draft", "show", REF, "--token", yazd_token)
+    assert code == 0 and "sealed" in out
+    time.sleep(5.2)
+    assert len(release_due(Store(home))) == 1
+    entries = [json.loads(line) for line in (home / "log.jsonl").read_text().splitlines()]
+    (entry,) = [e for e in entries if e["type"] == "publish"]
+    seen = [(a["name"], a["role"], a["what"]) for a in entry["release"]["access"]]
+    assert seen == [
+        ("Reza", "preparer", "draft show"),
+        ("Ali", "approver", "approval review"),
+        ("mrud-yazd token #1", "admin", "draft show"),
+    ]
+    assert entry["prepared_by"]["name"] == "Sara" and entry["approved_by"]["name"] == "Ali"
+    (listed,) = TestClient(open_data_app(settings)).get("/api/releases").json()["releases"]
+    assert [a["name"] for a in listed["access"]] == ["Reza", "Ali", "mrud-yazd token #1"]
+    assert listed["prepared_by"]["name"] == "Sara"
+
+
+def test_a_release_nobody_read_says_so(
+    tmp_path: Path, yazd_token: str, home: Path, settings: Settings
+) -> None:
+    folder = copy_sample(tmp_path / "pkg")
+    assert run("publish", str(folder), "--token", yazd_token, "--release-at", _at(2))[0] == 0
+    time.sleep(3.2)
+    release_due(Store(home))
+    (listed,) = TestClient(open_data_app(settings)).get("/api/releases").json()["releases"]
+    assert listed["status"] == "released" and listed["access"] == []
