@@ -6,10 +6,8 @@ from typing import Annotated
 
 import typer
 
-from portal.approval import approve, reject
 from portal.cli_context import cli_settings, open_store
 from portal.cli_output import handles_errors, say
-from portal.draft_view import show
 from portal.errors import GlassWallError
 from portal.release_time import from_iso, tehran
 from portal.store.releases import Release
@@ -51,6 +49,8 @@ def approve_command(
 ) -> None:
     """Approve the waiting draft of AGENCY/DATASET: it is published, signed by both."""
     agency, dataset = split_ref(ref)
+    from portal.approval import approve  # the publishing stack, only when it runs
+
     done = approve(open_store(), agency, dataset, token or cli_settings().token, sha256)
     if done.release is not None:
         say_sealed(done.release)
@@ -76,6 +76,8 @@ def reject_command(
 ) -> None:
     """Reject the waiting draft of AGENCY/DATASET with a reason; nothing is published."""
     agency, dataset = split_ref(ref)
+    from portal.approval import reject
+
     draft = reject(open_store(), agency, dataset, token or cli_settings().token, reason)
     say("draft.rejected", agency=draft.agency, dataset=draft.dataset)
 
@@ -92,6 +94,8 @@ def draft_show(
     """Show the sealed release or the waiting draft of AGENCY/DATASET to a member of its
     agency; the read is recorded and published with the release (pre-release access)."""
     agency, dataset = split_ref(ref)
+    from portal.draft_view import show
+
     view = show(open_store(), agency, dataset, token or cli_settings().token)
     say("draft.shown", kind=view.kind, agency=agency, dataset=dataset, sha256=view.sha256)
     for resource in view.resources:

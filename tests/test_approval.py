@@ -43,7 +43,8 @@ def team(store: Store, yazd_token: str) -> dict[str, str]:
 
 def run(*args: str) -> tuple[int, str]:
     result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout + result.stderr
+    # progress lines (stderr) come before what the command says at its end (stdout)
+    return result.exit_code, result.stderr + result.stdout
 
 
 def _publish_entries(home: Path) -> list[dict]:

@@ -26,7 +26,8 @@ def home(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def run(*args: str) -> tuple[int, str]:
     result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout + result.stderr
+    # progress lines (stderr) come before what the command says at its end (stdout)
+    return result.exit_code, result.stderr + result.stdout
 
 
 def _agency() -> str:
