@@ -183,11 +183,18 @@ PATHS: dict[str, Any] = {
                 _text("version", "path", "a number or `latest`"),
                 _text("file", "path", "RESOURCE.csv|json|xlsx, package.zip, or datapackage.json"),
                 _text("bom", description="1 for a BOM and formula-neutralised CSV"),
-                _text(
-                    "lang",
-                    description="xlsx: fa or en for the Excel-ready workbook (labels, names "
-                    "of codes, dates, right-to-left for fa, a source sheet)",
-                ),
+                {
+                    **_text(
+                        "lang",
+                        description="xlsx: the Excel-ready workbook's language (labels, names "
+                        "of codes, dates, right-to-left for fa, a source sheet); default fa",
+                    ),
+                    "schema": {"type": "string", "enum": ["fa", "en"]},
+                },
+                {
+                    **_text("form", description="xlsx: raw for one machine-readable sheet"),
+                    "schema": {"type": "string", "enum": ["raw"]},
+                },
             ],
             "responses": {
                 "200": {"description": "The file", "content": {"*/*": {}}},
