@@ -78,6 +78,7 @@ _ACTION_PARAMS = [
         "schema": {"type": "string", "enum": sorted(ACTIONS)},
     },
     _text("id", description="package, organization or resource id"),
+    _text("name", description="help_show: the action to describe"),
     _text("q", description="package_search: free text and field:value clauses"),
     _text("fq", description="package_search: field:value filter clauses"),
     _text("sort"),

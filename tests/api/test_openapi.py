@@ -3,7 +3,9 @@ nothing else: the route table is walked both ways (as a test of `__all__` keeps 
 
 from __future__ import annotations
 
+import inspect
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +13,7 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 from starlette.types import Receive, Scope, Send
 
+from portal.api import ckan
 from portal.api.openapi import DOCUMENT, PATHS
 from portal.api.routes import not_found
 from portal.app import open_data_app
@@ -62,6 +65,33 @@ def test_each_operation_names_its_path_parameters_and_answers(
     assert all(p["required"] for p in operation.get("parameters", []) if p["in"] == "path")
     assert operation["summary"] and operation["responses"]
     assert any(code.startswith("2") for code in operation["responses"])
+
+
+def _query_names(operations: list[dict[str, Any]]) -> set[str]:
+    return {p["name"] for op in operations for p in op.get("parameters", []) if p["in"] == "query"}
+
+
+def test_every_query_parameter_a_handler_reads_is_described(settings: Settings) -> None:
+    """Each name a route's module reads from the query string is a query parameter of one of
+    that module's operations (the download's column filters are the free-form `columns`)."""
+    by_module: dict[str, list[dict[str, Any]]] = {}
+    for route in open_data_app(settings).routes:
+        assert isinstance(route, Route)
+        if route.endpoint is not_found:
+            continue
+        module = inspect.getsourcefile(route.endpoint)
+        item = PATHS[route.path]
+        by_module.setdefault(str(module), []).extend(item[m] for m in item if m in _METHODS)
+    by_module[str(inspect.getsourcefile(Door))] = [PATHS[p]["get"] for p in MACHINE_PATHS]
+    read = re.compile(r'query_params(?:\.get)?[\[(]"([\w.]+)"')
+    for module, operations in by_module.items():
+        names = set(read.findall(Path(module).read_text()))
+        assert names <= _query_names(operations), module
+    # The Action API reads its parameters through `Params`, in every module of the package.
+    ckan_read = re.compile(r'params\.\w+\(\s*"([\w.]+)"')
+    folder = Path(inspect.getfile(ckan)).parent
+    names = {n for f in folder.glob("*.py") for n in ckan_read.findall(f.read_text())}
+    assert names and names <= _query_names([PATHS["/api/3/action/{name}"]["get"]])
 
 
 def test_the_download_describes_its_column_filters_and_workbook_options() -> None:
