@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 from datetime import datetime
 from pathlib import Path
@@ -128,3 +129,21 @@ def test_other_forms_are_refused_in_both(client: TestClient, published: Store) -
     assert answer.status_code == 400
     message = answer.json()["error"]["message"]
     assert "form=raw" in message["en"] and "pretty" in message["fa"]
+
+
+def test_a_cached_old_plain_workbook_is_not_revalidated(
+    client: TestClient, published: Store
+) -> None:
+    """Before, plain `.xlsx` was the machine-readable sheet under a tag made of the file's
+    sha256 and the address: a cache holding it must get the new workbook, not a 304."""
+    version = catalog.version(published.conn, "mrud-yazd", "infrastructure-projects")
+    assert version is not None
+    sha = version.resources[0].sha256
+    old_variant = hashlib.sha256(repr((f"{BASE}.xlsx", [])).encode()).hexdigest()[:16]
+    old_tag = f'W/"{sha}-{old_variant}"'
+    answer = client.get(f"{BASE}.xlsx", headers={"If-None-Match": old_tag})
+    assert answer.status_code == 200 and answer.headers["etag"] != old_tag
+    raw = client.get(f"{BASE}.xlsx?form=raw")
+    assert raw.headers["etag"] not in (old_tag, answer.headers["etag"])
+    again = client.get(f"{BASE}.xlsx", headers={"If-None-Match": answer.headers["etag"]})
+    assert again.status_code == 304
