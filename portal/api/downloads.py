@@ -1,8 +1,9 @@
 """Stable download URLs: `/download/{agency}/{dataset}/{version|latest}/{file}`.
 
 `{resource}.csv` is the published object itself (its sha256 is the manifest's and the
-strong ETag; Range requests work). `?bom=1`, `.json`, `.xlsx`, column filters and
-`package.zip` are derived from it. Numbered versions never change, so they are cached
+strong ETag; Range requests work). `?bom=1`, `.json`, `.xlsx` (Excel-ready, Persian by
+default; `?form=raw` one machine-readable sheet), column filters and `package.zip` are
+derived from it. Numbered versions never change, so they are cached
 for a year; `latest` is revalidated.
 """
 
@@ -32,6 +33,9 @@ from portal.metadata.snapshot import SNAPSHOTS
 from portal.store import Store, catalog
 from portal.store.records import ResourceEntry, Version
 
+# Query parameters an `.xlsx` understands itself beside the column filters.
+XLSX_OPTIONS = frozenset({"lang", "form"})
+XLSX_FORMS = "excel-by-default"
 _SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 MEDIA = {
     "csv": "text/csv; charset=utf-8",
@@ -83,9 +87,12 @@ def _headers(version: Version, etag: str, request: Request, filename: str) -> di
 
 
 def _derived_etag(sha256: str, request: Request) -> str:
-    variant = hashlib.sha256(
-        repr((request.url.path, sorted(request.query_params.multi_items()))).encode()
-    )
+    address: tuple[object, ...] = (request.url.path, sorted(request.query_params.multi_items()))
+    if request.url.path.endswith(".xlsx"):
+        # Plain `.xlsx` was the one machine-readable sheet: the form named in the tag, a
+        # cache holding that one gets the Excel-ready workbook, never a 304.
+        address = (*address, XLSX_FORMS)
+    variant = hashlib.sha256(repr(address).encode())
     return f'W/"{sha256}-{variant.hexdigest()[:16]}"'
 
 
@@ -122,10 +129,20 @@ async def download(request: Request) -> Response:
             headers["X-Content-SHA256"] = entry.sha256
             return ObjectResponse(path, media_type=MEDIA["csv"], headers=headers)
         spec = _resource_spec(store, version, entry.name)
-        if ext == "xlsx" and "lang" in request.query_params:
+        if ext == "xlsx" and _xlsx_form(request) == "excel":
             source = _excel_source(store, version, entry, request)
             return await _excel(request, path, {**spec, "name": entry.name}, headers, source)
     return await _derived(request, ext, path, spec, entry, headers)
+
+
+def _xlsx_form(request: Request) -> str:
+    """`.xlsx` is the Excel-ready workbook (in Persian unless `lang=en`): what the issue and a
+    reader double-clicking the link expect. `?form=raw` keeps the one machine-readable sheet
+    (field names, values as published) for scripts."""
+    form = request.query_params.get("form", "excel")
+    if form not in ("excel", "raw"):
+        raise GlassWallError("download.bad_form", file=request.url.path, form=form[:20])
+    return form
 
 
 def _excel_source(store: Store, version: Version, entry: ResourceEntry, request: Request) -> Source:
@@ -135,7 +152,7 @@ def _excel_source(store: Store, version: Version, entry: ResourceEntry, request:
     licences = descriptor.get("licenses") or [{}]
     first = licences[0] if isinstance(licences[0], dict) else {}
     licence = " ".join(str(first.get(k) or "") for k in ("title", "path")).strip()
-    filters = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    filters = [(k, v) for k, v in request.query_params.multi_items() if k not in XLSX_OPTIONS]
     v = version
     return Source(
         agency_fa=agency.title_fa if agency else v.agency,
@@ -159,10 +176,10 @@ async def _excel(
     request: Request, path: Path, spec: dict[str, Any], headers: dict[str, str], source: Source
 ) -> Response:
     where = f"{request.url.path}"
-    lang = request.query_params["lang"]
+    lang = request.query_params.get("lang", "fa")
     if lang not in ("fa", "en"):
         raise GlassWallError("download.bad_lang", file=where, lang=lang[:20])
-    query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    query = [(k, v) for k, v in request.query_params.multi_items() if k not in XLSX_OPTIONS]
     rows = filtered(read_rows(path, spec), filters_from(query), where)
     target, cleanup = _temp_file(".xlsx")
     try:
@@ -182,6 +199,8 @@ async def _derived(
     headers: dict[str, str],
 ) -> Response:
     query = request.query_params.multi_items()
+    if ext == "xlsx":
+        query = [(k, v) for k, v in query if k != "form"]
     where = f"{request.url.path}"
     rows = filtered(read_rows(path, spec), filters_from(query), where)
     if ext == "csv":

@@ -1,5 +1,9 @@
 """`/api/openapi.json`: the HTTP API described in OpenAPI 3.1, for journalists and for fuzzing.
 
+Every route of the open-data app and every machine address the door answers is here
+(tests/api/test_openapi.py walks the route table both ways, like a test keeping `__all__`
+honest).
+
 Written as a Python structure beside the routes it describes; the schemathesis run in
 `make test` sends generated requests to a served portal and fails on any 5xx or any status
 this document does not list, so the description and the behaviour cannot drift apart.
@@ -94,9 +98,19 @@ _ACTION_PARAMS = [
         "schema": {"type": "string", "enum": sorted(ACTIONS)},
     },
     _text("id", description="package, organization or resource id"),
+    _text("name", description="help_show: the action to describe"),
     _text("q", description="package_search: free text and field:value clauses"),
     _text("fq", description="package_search: field:value filter clauses"),
     _text("sort"),
+    _text("facet.field", description='package_search: a JSON list, e.g. ["organization"]'),
+    {"name": "facet.limit", "in": "query", "schema": {"type": "integer"}},
+    {"name": "facet.mincount", "in": "query", "schema": {"type": "integer"}},
+    _text("fq_list", description="package_search: a JSON list of fq clauses"),
+    _text("fields", description="datastore_search: the columns to return"),
+    _text("records_format", description="datastore_search: objects (default), lists or csv"),
+    _text("organizations", description="organization_list: the names to show"),
+    _text("all_fields", description="organization_list: true for whole objects"),
+    _text("include_datasets", description="organization_show: true for its packages"),
     {"name": "rows", "in": "query", "schema": {"type": "integer"}},
     {"name": "start", "in": "query", "schema": {"type": "integer"}},
     _text("resource_id", description="datastore_search: AGENCY/DATASET/RESOURCE"),
@@ -140,6 +154,33 @@ _FIGURE = [
     _text("lang", description="fa (default) or en"),
 ]
 _HTML = {"description": "HTML", "content": {"text/html": {}}}
+_PAGE_404 = {"404": {"description": "Nothing at that address (an HTML page)", **_HTML}}
+_ATOM = {"description": "An Atom 1.0 feed", "content": {"application/atom+xml": {}}}
+_XML = {"description": "XML", "content": {"application/xml": {}}}
+_NOT_MODIFIED = {"304": {"description": "Not modified (ETag matched)"}}
+_ENVELOPE = {
+    "type": "object",
+    "properties": {"success": {"const": True}, "result": {"type": "object"}},
+}
+_DATASET = [_text("agency", "path"), _text("dataset", "path")]
+_VERSION_QUERY = _text("version", description="a version from 1 to the latest; default latest")
+_COLUMN_FILTERS = {
+    "name": "columns",
+    "in": "query",
+    "style": "form",
+    "explode": True,
+    "schema": {"type": "object", "additionalProperties": {"type": "string"}},
+    "description": "Column filters, `?COLUMN=VALUE[,VALUE…]` for any column of the table "
+    "(e.g. `?province=IR-06&status=completion,implementation`): only the rows whose every "
+    "named column holds one of the values (Persian spelling-insensitive). An unknown column "
+    "is a 400 naming the columns.",
+}
+_FEED = {
+    "get": {
+        "summary": "Atom feed of publications",
+        "responses": {"200": _ATOM, **_errors(404)},
+    }
+}
 
 PATHS: dict[str, Any] = {
     "/cite/{agency}/{dataset}/{version}/{resource}/{row}/{field}": {
@@ -181,6 +222,114 @@ PATHS: dict[str, Any] = {
     "/health": {
         "get": {"summary": "Liveness", "responses": {"200": _json("ok and the dataset count")}}
     },
+    "/api/openapi.json": {
+        "get": {"summary": "This document", "responses": {"200": _json("OpenAPI 3.1")}}
+    },
+    "/api/projects/{agency}/{project}/history": {
+        "get": {
+            "summary": "One project across every version: its values and what changed, "
+            "with the agency's explanations",
+            "parameters": [_text("agency", "path"), _text("project", "path", "the project id")],
+            "responses": {
+                "200": _json("{success: true, result: the history}", _ENVELOPE),
+                **_errors(404),
+            },
+        }
+    },
+    "/api/datasets/{agency}/{dataset}/signals": {
+        "get": {
+            "summary": "Signals in a version (changes to look at: budgets, dates, progress)",
+            "parameters": [*_DATASET, _VERSION_QUERY],
+            "responses": {
+                "200": _json("{success: true, result: the signals}", _ENVELOPE),
+                **_errors(404, 409),
+            },
+        }
+    },
+    "/api/datasets/{agency}/{dataset}/explanations": {
+        "get": {
+            "summary": "The changes of a version with the agency's explanation of each",
+            "parameters": [*_DATASET, _VERSION_QUERY],
+            "responses": {
+                "200": _json("{success: true, result: {changes}}", _ENVELOPE),
+                **_errors(404, 409),
+            },
+        }
+    },
+    "/feeds/publications.atom": _FEED,
+    "/feeds/answers.atom": {
+        "get": {
+            "summary": "Atom feed of the agencies' answers to questions and flags",
+            "responses": {"200": _ATOM},
+        }
+    },
+    "/feeds/{agency}.atom": {
+        "get": {
+            **_FEED["get"],
+            "summary": "Atom feed of one agency's publications",
+            "parameters": [_text("agency", "path")],
+        }
+    },
+    "/feeds/{agency}/{dataset}.atom": {
+        "get": {
+            **_FEED["get"],
+            "summary": "Atom feed of one dataset's versions",
+            "parameters": _DATASET,
+        }
+    },
+    "/robots.txt": {
+        "get": {
+            "summary": "Crawler rules and the sitemap's address",
+            "responses": {"200": {"description": "Text", "content": {"text/plain": {}}}},
+        }
+    },
+    "/sitemap.xml": {
+        "get": {
+            "summary": "Every page, dataset, agency and project card, fa and en (an index of "
+            "parts past 50,000 addresses)",
+            "responses": {"200": _XML, **_NOT_MODIFIED},
+        }
+    },
+    "/sitemap-{part}.xml": {
+        "get": {
+            "summary": "One part of a sitemap index",
+            "parameters": [
+                {
+                    "name": "part",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "integer", "minimum": 1},
+                }
+            ],
+            "responses": {"200": _XML, **_NOT_MODIFIED, **_PAGE_404},
+        }
+    },
+    "/og.png": {
+        "get": {
+            "summary": "A page's share card (Open Graph image)",
+            "parameters": [
+                _text("page", description="the page's address, e.g. /project?project=ID"),
+                {
+                    **_text("lang", description="fa (default) or en"),
+                    "schema": {"type": "string", "enum": ["fa", "en"]},
+                },
+            ],
+            "responses": {
+                "200": {"description": "PNG", "content": {"image/png": {}}},
+                **_NOT_MODIFIED,
+                **_PAGE_404,
+                "503": {"description": "Too many cards being drawn; Retry-After says when"},
+            },
+        }
+    },
+    "/download/{agency}/{dataset}/{version}/datapackage.json": {
+        "get": {
+            "summary": "The version's Data Package descriptor, paths relative to this address "
+            "(`frictionless validate URL` reads every table)",
+            "parameters": [*_DATASET, _text("version", "path", "a number or `latest`")],
+            "responses": {"200": _json("datapackage.json"), **_errors(304, 404)},
+        }
+    },
     "/api/3/action/{name}": {
         "get": {
             "summary": "CKAN-compatible Action API (read-only)",
@@ -202,12 +351,20 @@ PATHS: dict[str, Any] = {
                 _text("dataset", "path"),
                 _text("version", "path", "a number or `latest`"),
                 _text("file", "path", "RESOURCE.csv|json|xlsx, package.zip, or datapackage.json"),
-                _text("bom", description="1 for a BOM and formula-neutralised CSV"),
-                _text(
-                    "lang",
-                    description="xlsx: fa or en for the Excel-ready workbook (labels, names "
-                    "of codes, dates, right-to-left for fa, a source sheet)",
-                ),
+                _text("bom", description="csv: 1 for a BOM and formula-neutralised CSV"),
+                _COLUMN_FILTERS,
+                {
+                    **_text(
+                        "lang",
+                        description="xlsx: the Excel-ready workbook's language (labels, names "
+                        "of codes, dates, right-to-left for fa, a source sheet); default fa",
+                    ),
+                    "schema": {"type": "string", "enum": ["fa", "en"]},
+                },
+                {
+                    **_text("form", description="xlsx: raw for one machine-readable sheet"),
+                    "schema": {"type": "string", "enum": ["raw"]},
+                },
             ],
             "responses": {
                 "200": {"description": "The file", "content": {"*/*": {}}},
@@ -328,13 +485,19 @@ PATHS: dict[str, Any] = {
     },
 }
 
+# CKAN clients also call the Action API without the version number (`/api/action/…`).
+PATHS["/api/action/{name}"] = PATHS["/api/3/action/{name}"]
+
 DOCUMENT: dict[str, Any] = {
     "openapi": "3.1.0",
     "info": {
         "title": "Glass Wall open-data API",
         "version": "1",
-        "description": "Downloads, a CKAN-compatible Action API, feedback, publishing, the "
-        "publication log and objects. Errors are JSON with the message in Persian and English.",
+        "description": "Downloads (with column filters), Data Package descriptors, a "
+        "CKAN-compatible Action API with SQL, feedback, publishing, the publication log and "
+        "objects, DCAT, project histories, signals and explanations, Atom feeds, citations "
+        "and embeds (oEmbed), and the sitemap, robots.txt and share cards. Errors are JSON "
+        "with the message in Persian and English (the door's 404 is an HTML page).",
     },
     "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
     "paths": PATHS,

@@ -101,6 +101,10 @@ def base_url(request: Request, public_url: str | None) -> str:
     return public_url or f"{request.url.scheme}://{request.url.netloc}"
 
 
+# Addresses the door answers for machines, not people (described in `/api/openapi.json`).
+MACHINE_PATHS = ("/robots.txt", "/sitemap.xml", "/sitemap-{part}.xml", "/og.png")
+
+
 class Door:
     """ASGI front of the dashboard: page addresses answered with their content."""
 

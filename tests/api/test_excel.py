@@ -1,7 +1,8 @@
-"""Excel-ready workbooks (issue 23): `…/{resource}.xlsx?lang=fa|en`."""
+"""Excel-ready workbooks (issue 23): `…/{resource}.xlsx[?lang=fa|en]`, and `?form=raw`."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 from datetime import datetime
 from pathlib import Path
@@ -101,6 +102,48 @@ def test_other_languages_are_refused_in_both(client: TestClient, published: Stor
     assert "lang=fa" in message["en"] and "de" in message["fa"]
 
 
-def test_plain_xlsx_stays_the_machine_readable_sheet(client: TestClient, published: Store) -> None:
-    sheet = book(client, "").worksheets[0]
+def test_plain_xlsx_is_the_persian_excel_ready_workbook(
+    client: TestClient, published: Store
+) -> None:
+    """The issue: `.xlsx` with `?lang=fa|en`, default fa."""
+    plain, persian = book(client, ""), book(client, "lang=fa")
+    assert plain.sheetnames == persian.sheetnames == ["داده‌ها", "منبع"]
+    assert plain.worksheets[0].sheet_view.rightToLeft
+    values = [[list(sheet.values) for sheet in b.worksheets] for b in (plain, persian)]
+    assert values[0] == values[1]
+
+
+def test_raw_form_stays_the_machine_readable_sheet(client: TestClient, published: Store) -> None:
+    workbook = book(client, "form=raw&status=completion")
+    assert len(workbook.worksheets) == 1
+    sheet = workbook.worksheets[0]
     assert [c.value for c in sheet[1]][:2] == ["id", "title_fa"]
+    expected = [r for r in published_rows(client) if r["status"] == "completion"]
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
+        r["id"] for r in expected
+    ]
+
+
+def test_other_forms_are_refused_in_both(client: TestClient, published: Store) -> None:
+    answer = client.get(f"{BASE}.xlsx?form=pretty")
+    assert answer.status_code == 400
+    message = answer.json()["error"]["message"]
+    assert "form=raw" in message["en"] and "pretty" in message["fa"]
+
+
+def test_a_cached_old_plain_workbook_is_not_revalidated(
+    client: TestClient, published: Store
+) -> None:
+    """Before, plain `.xlsx` was the machine-readable sheet under a tag made of the file's
+    sha256 and the address: a cache holding it must get the new workbook, not a 304."""
+    version = catalog.version(published.conn, "mrud-yazd", "infrastructure-projects")
+    assert version is not None
+    sha = version.resources[0].sha256
+    old_variant = hashlib.sha256(repr((f"{BASE}.xlsx", [])).encode()).hexdigest()[:16]
+    old_tag = f'W/"{sha}-{old_variant}"'
+    answer = client.get(f"{BASE}.xlsx", headers={"If-None-Match": old_tag})
+    assert answer.status_code == 200 and answer.headers["etag"] != old_tag
+    raw = client.get(f"{BASE}.xlsx?form=raw")
+    assert raw.headers["etag"] not in (old_tag, answer.headers["etag"])
+    again = client.get(f"{BASE}.xlsx", headers={"If-None-Match": answer.headers["etag"]})
+    assert again.status_code == 304

@@ -132,15 +132,16 @@ def test_a_full_disk_is_a_bilingual_507(
     assert not list((store.home / "staging").glob("*"))
 
 
+@pytest.mark.parametrize("form", ["", "?form=raw", "?lang=en"])
 def test_an_xlsx_of_a_cell_holding_nul_is_served(
-    client: TestClient, store: Store, yazd_token: str, tmp_path: Path
+    client: TestClient, store: Store, yazd_token: str, tmp_path: Path, form: str
 ) -> None:
 
     folder = copy_sample(tmp_path / "pkg")
     set_cell(folder, 0, "contractor", "ACME\x00\u202e Ltd")
     result = publish(store, folder, load_settings(), token=yazd_token)
     assert any(f.code == "bidi-control" for f in result.report.findings)
-    response = client.get("/download/mrud-yazd/infrastructure-projects/latest/projects.xlsx")
+    response = client.get(f"/download/mrud-yazd/infrastructure-projects/latest/projects.xlsx{form}")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/vnd.openxml")
 

@@ -124,7 +124,7 @@ def test_every_reader_agrees_cell_by_cell(published: str, store: Store, settings
     client = TestClient(open_data_app(settings))
     base = "/download/mrud-yazd/infrastructure-projects/latest/extras"
     assert client.get(f"{base}.json").json() == EXPECTED
-    sheet = load_workbook(io.BytesIO(client.get(f"{base}.xlsx").content)).active
+    sheet = load_workbook(io.BytesIO(client.get(f"{base}.xlsx?form=raw").content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == ROWS[0]
     as_records = [dict(zip(ROWS[0], row, strict=True)) for row in rows[1:]]

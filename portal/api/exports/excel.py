@@ -1,4 +1,4 @@
-"""Excel-ready workbooks: `…/{resource}.xlsx?lang=fa|en` opens ready to read and to cite.
+"""Excel-ready workbooks: `…/{resource}.xlsx[?lang=fa|en]` opens ready to read and to cite.
 
 Beside the published values (codes, ISO dates, amounts, exactly as published) the sheet
 carries what a reader of Excel needs: headers as labels in the chosen language, the name

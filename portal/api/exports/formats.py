@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -59,9 +59,14 @@ def json_stream(rows: Iterator[list[str]], resource: dict[str, Any]) -> Iterator
 
 
 def write_xlsx(
-    rows: Iterator[list[str]], resource: dict[str, Any], target: Path, where: str
+    rows: Iterator[list[str]],
+    resource: dict[str, Any],
+    target: Path,
+    where: str,
+    more: Sequence[tuple[str, Sequence[Sequence[Any]]]] = (),
 ) -> None:
-    """An XLSX sheet: numbers as numbers, text as text (never a formula), row by row."""
+    """An XLSX sheet: numbers as numbers, text as text (never a formula), row by row; then
+    the `more` sheets (name, rows of values), as safe (a page's source sheet)."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(str(resource.get("name") or "data")[:31])
     header = next(rows, None)
@@ -73,6 +78,10 @@ def write_xlsx(
                 raise GlassWallError("download.xlsx_too_many_rows", file=where, limit=XLSX_MAX_ROWS)
             values = [convert[i](cell) for i, cell in enumerate(row[: len(header)])]
             append_row(sheet, values)
+    for name, lines in more:
+        extra = book.create_sheet(name[:31])
+        for line in lines:
+            append_row(extra, line)
     book.save(target)
 
 

@@ -12,12 +12,12 @@ import streamlit as st
 
 from portal.persian import normalize, searchable
 from portal.profiles import codelist_names
-from portal.web import data
+from portal.web import context, data
 from portal.web.components import localized, sample_notice
 from portal.web.feedback_ui import ask_form, public_record
 from portal.web.format import escape_markdown
 from portal.web.navigation import page_link
-from portal.web.page_export import csv_for_excel, file_name, xlsx
+from portal.web.page_export import Origin, csv_for_excel, file_name, with_origin, xlsx
 from portal.web.trust_ui import project_timeline
 from portal.web.ui import (
     all_of,
@@ -307,11 +307,40 @@ def _picker_labels(shown: pd.DataFrame, names: dict[str, str]) -> dict[str, str]
     return {pid: f"{label} · {pid}" if seen[label] > 1 else label for pid, label in labels.items()}
 
 
-def _downloads(chosen: pd.DataFrame, filtered: bool) -> None:
-    """These rows as CSV for Excel (BOM, formula-safe) and XLSX, side by side."""
+def origins(sources: list[tuple[str, str, int]]) -> list[Origin]:
+    """The versions the selected rows come from, for the XLSX's sources sheet."""
+    sample = {
+        (str(r.agency), str(r.dataset)): bool(r.sample)
+        for r in data.datasets(data.generation()).itertuples()
+    }
+    base = context.settings().public_url or ""
+    found = []
+    for agency, dataset, number in sources:
+        version = next((v for v in data.versions(agency, dataset) if v.number == number), None)
+        entry = version.resource("projects") if version else None
+        if version is None or entry is None:
+            continue
+        found.append(
+            Origin(
+                agency,
+                dataset,
+                number,
+                version.created_at,
+                entry.name,
+                entry.sha256,
+                f"{base}/download/{agency}/{dataset}/{number}/{entry.name}.csv",
+                sample.get((agency, dataset), False),
+            )
+        )
+    return found
+
+
+def _downloads(chosen: pd.DataFrame, filtered: bool, sources: list[tuple[str, str, int]]) -> None:
+    """These rows as CSV for Excel (BOM, formula-safe) and XLSX, side by side; each row
+    names its agency, dataset, version and row, the XLSX each version in a sources sheet."""
 
     def export() -> pd.DataFrame:  # only when the citizen clicks
-        return chosen.drop(columns=["agency", "dataset", "version", "_row"])
+        return with_origin(chosen)
 
     left, right = st.columns(2)
     left.download_button(
@@ -324,7 +353,7 @@ def _downloads(chosen: pd.DataFrame, filtered: bool) -> None:
     )
     right.download_button(
         t("web.proj.download_xlsx"),
-        data=lambda: xlsx(export(), "projects"),
+        data=lambda: xlsx(export(), "projects", origins(sources)),
         file_name=file_name("projects", filtered, "xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",
@@ -354,7 +383,7 @@ def render() -> None:
     clicked = st.dataframe(
         table, hide_index=True, on_select="rerun", selection_mode="single-row", key="p_table"
     )
-    _downloads(chosen, filtered=len(chosen) < len(projects))
+    _downloads(chosen, len(chosen) < len(projects), selected_view.sources)
     _stable_links(selected_view.sources, selection)
     rows = clicked.selection.rows if clicked is not None else []
     linked = st.query_params.get("project")
