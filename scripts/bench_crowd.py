@@ -3,6 +3,7 @@
 
     python scripts/bench_crowd.py [--workers 2] [--levels 1 10 50 100 150 200 300 400]
                                   [--hold 20] [--projects 100000] [--validate] [--name crowd]
+                                  [--readers 1500]
 
 Each simulated citizen loads the page (`GET /`, which gives it the balancer's sticky
 cookie), opens the page websocket `/_stcore/stream` as a browser tab does, and runs the
@@ -19,6 +20,9 @@ answer other than 200), API and download p95, the server's RSS (every process of
 CPU (it shares the two cores with the server). `--validate` first
 checks the protocol against a real Chromium tab: the same elements arrive for each page.
 Loopback only; bounded by the levels, `--hold` and `--max-seconds`.
+`--readers N` adds a news spike beside the explorers: N readers of the server-rendered
+pages (scripts/bench_readers.py, in its own process, on the same server) arrive first and
+stay through every level; their answer times are reported with the explorers'.
 Results: bench-results/NAME.json and NAME.md.
 """
 
@@ -27,9 +31,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import os
 import random
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -330,6 +336,30 @@ def _cell(value: object) -> str:
     return "-" if value is None else str(value)
 
 
+def start_readers(
+    args: argparse.Namespace, base: str, server_pid: int, out: Path
+) -> subprocess.Popen[str]:
+    """The reader spike in its own process on the same server; returns once it measures."""
+    hold = len(args.levels) * args.hold  # the readers' window is the explorers' ramp
+    command = [sys.executable, str(REPO / "scripts" / "bench_readers.py"), "--base", base]
+    command += ["--server-pid", str(server_pid), "--levels", str(args.readers)]
+    command += ["--hold", str(hold), "--max-seconds", str(hold + 60), "--workers"]
+    command += [str(args.workers), "--name", "readers", "--out", str(out)]
+    spike = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    assert spike.stdout is not None
+    for line in spike.stdout:
+        if line.startswith("measuring"):
+            print(f"beside the explorers: {line.strip()}", flush=True)
+            return spike
+    sys.exit(f"the reader spike ended before it measured (exit {spike.wait()})")
+
+
+def readers_result(spike: subprocess.Popen[str], out: Path) -> dict:
+    """The readers' figures, once their hold (as long as the explorers' ramp) is over."""
+    spike.communicate(timeout=180)
+    return json.loads((out / "readers.json").read_text())
+
+
 def markdown(meta: dict, results: list[dict], checks: list[dict]) -> str:
     lines = [
         f"Catalog: {meta['catalog']}; `glasswall serve --workers {meta['workers']}` "
@@ -369,6 +399,14 @@ def markdown(meta: dict, results: list[dict], checks: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _readers_markdown(readers: dict) -> str:
+    """The readers' table under the explorers', as bench_readers writes it."""
+    from bench_readers import markdown as readers_table
+
+    lines = ["", "Beside the explorers, through every level, on the same server:", ""]
+    return "\n".join(lines) + readers_table(readers["meta"], readers["levels"])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -381,6 +419,7 @@ def main() -> None:
     parser.add_argument("--projects", type=int, help="a synthetic catalog of N projects")
     parser.add_argument("--validate", action="store_true", help="check against Chromium first")
     parser.add_argument("--max-seconds", type=float, default=540.0)
+    parser.add_argument("--readers", type=int, help="N readers of the door pages beside")
     parser.add_argument("--name", default="crowd")
     parser.add_argument("--out", type=Path, default=REPO / "bench-results")
     args = parser.parse_args()
@@ -402,7 +441,11 @@ def main() -> None:
                 ]
                 checks = validate(base, pages) if args.validate else []
                 crowd = Crowd(base, pages, api_path, download_path)
+                spike = (
+                    start_readers(args, base, server.pid, Path(folder)) if args.readers else None
+                )
                 results = asyncio.run(ramp(args, crowd, server.pid))
+                readers = readers_result(spike, Path(folder)) if spike else None
             finally:
                 server.terminate()
                 server.wait(timeout=60)
@@ -413,8 +456,11 @@ def main() -> None:
         "hold": args.hold,
         "python": sys.version.split()[0],
     }
-    data = {"meta": meta, "levels": results, "protocol_check": checks}
-    write_results(args.name, data, markdown(meta, results, checks), args.out)
+    data = {"meta": meta, "levels": results, "protocol_check": checks, "readers": readers}
+    table = markdown(meta, results, checks)
+    if readers:
+        table += _readers_markdown(readers)
+    write_results(args.name, data, table, args.out)
 
 
 if __name__ == "__main__":

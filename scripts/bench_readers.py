@@ -3,6 +3,7 @@
 
     python scripts/bench_readers.py [--workers 2] [--levels 500 1000 2000] [--hold 15]
                                     [--projects 100000] [--name readers]
+                                    [--base http://127.0.0.1:PORT --server-pid PID]
 
 Each simulated reader keeps one HTTP/1.1 connection, as a browser does, and opens shared
 links in turn (home, the catalogue, a dataset, a project card, an agency), asking for
@@ -15,6 +16,11 @@ answer within 10 s, a lost connection, a status other than 200), the server's CP
 (every process of `glasswall serve`: workers and HAProxy) and this generator's own CPU
 (it shares the two cores). Loopback only; bounded by the levels, `--hold` and
 `--max-seconds`. Results: bench-results/NAME.json and NAME.md.
+
+With `--base` the readers go to a server that is already running (no catalog published,
+no server started), so that another load can share it: `bench_crowd.py --readers N` runs
+this beside its Streamlit explorers. A line `measuring N readers` is printed when a
+level's hold begins.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -107,7 +114,12 @@ def _quantile(values: list[float], q: float) -> float | None:
     return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 3)
 
 
-async def ramp(args: argparse.Namespace, spike: Spike, server_pid: int) -> list[dict]:
+def _usage(server_pid: int | None) -> tuple[float, int, int]:
+    """The server's CPU seconds, RSS and processes; zeros when its process is not known."""
+    return server_usage(server_pid) if server_pid else (0.0, 0, 0)
+
+
+async def ramp(args: argparse.Namespace, spike: Spike, server_pid: int | None) -> list[dict]:
     results, tasks = [], []
     deadline = time.monotonic() + args.max_seconds
     for level in args.levels:
@@ -116,11 +128,12 @@ async def ramp(args: argparse.Namespace, spike: Spike, server_pid: int) -> list[
         spike.level = level
         tasks += [asyncio.create_task(reader_task(spike, n)) for n in range(len(tasks), level)]
         await asyncio.sleep(2.0)  # let the new readers arrive before measuring
-        cpu0, own0, t0 = server_usage(server_pid)[0], own_cpu(), time.monotonic()
+        cpu0, own0, t0 = _usage(server_pid)[0], own_cpu(), time.monotonic()
         first = len(spike.samples)
+        print(f"measuring {level} readers", flush=True)
         await asyncio.sleep(args.hold)
         seconds = time.monotonic() - t0
-        cpu1, rss, processes = server_usage(server_pid)
+        cpu1, rss, processes = _usage(server_pid)
         taken = [s for s in spike.samples[first:] if s[0] == level]
         times = [s[1] for s in taken if s[2]]
         results.append(
@@ -132,9 +145,9 @@ async def ramp(args: argparse.Namespace, spike: Spike, server_pid: int) -> list[
                 "p95_s": _quantile(times, 0.95),
                 "p99_s": _quantile(times, 0.99),
                 "errors": len(taken) - len(times),
-                "server_cpu_pct": round(100 * (cpu1 - cpu0) / seconds),
-                "server_rss_mb": round(rss / 2**20),
-                "server_processes": processes,
+                "server_cpu_pct": round(100 * (cpu1 - cpu0) / seconds) if server_pid else None,
+                "server_rss_mb": round(rss / 2**20) if server_pid else None,
+                "server_processes": processes if server_pid else None,
                 "generator_cpu_pct": round(100 * (own_cpu() - own0) / seconds),
             }
         )
@@ -173,6 +186,16 @@ def markdown(meta: dict, results: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def spike_on(args: argparse.Namespace, base: str, server_pid: int | None) -> tuple[list, int]:
+    """The ramp against the server at `base`; the results and how many distinct links."""
+    links = shared_links(base)
+    for link in set(links):  # each page drawn once, as after a publication
+        httpx.get(base + link, headers={"Accept-Encoding": "br"}, timeout=60)
+    address = urlsplit(base)
+    spike = Spike(address.hostname or "127.0.0.1", address.port or 80, links)
+    return asyncio.run(ramp(args, spike, server_pid)), len(set(links))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -181,35 +204,36 @@ def main() -> None:
     parser.add_argument("--hold", type=float, default=15.0, help="seconds at each level")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--projects", type=int, help="a synthetic catalog of N projects")
+    parser.add_argument("--base", help="a running server to read from (nothing started)")
+    parser.add_argument("--server-pid", type=int, help="with --base: its process, for CPU/RSS")
     parser.add_argument("--max-seconds", type=float, default=240.0)
     parser.add_argument("--name", default="readers")
     parser.add_argument("--out", type=Path, default=REPO / "bench-results")
     args = parser.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 65536)), hard))
-    with tempfile.TemporaryDirectory(prefix="bench-readers-") as tmp:
-        home = Path(tmp) / "var"
-        publish(home, args.projects)
-        port = free_port()
-        with (Path(tmp) / "server.log").open("w") as log:
-            server = start_server(home, port, log, workers=args.workers)
-            try:
-                base = f"http://127.0.0.1:{port}"
-                if not wait_until_healthy(base, timeout=120):
-                    sys.exit((Path(tmp) / "server.log").read_text())
-                links = shared_links(base)
-                for link in set(links):  # each page drawn once, as after a publication
-                    httpx.get(base + link, headers={"Accept-Encoding": "br"}, timeout=60)
-                spike = Spike("127.0.0.1", port, links)
-                results = asyncio.run(ramp(args, spike, server.pid))
-            finally:
-                server.terminate()
-                server.wait(timeout=30)
+    if args.base:
+        results, links = spike_on(args, args.base.rstrip("/"), args.server_pid)
+    else:
+        with tempfile.TemporaryDirectory(prefix="bench-readers-") as tmp:
+            home = Path(tmp) / "var"
+            publish(home, args.projects)
+            port = free_port()
+            with (Path(tmp) / "server.log").open("w") as log:
+                server = start_server(home, port, log, workers=args.workers)
+                try:
+                    base = f"http://127.0.0.1:{port}"
+                    if not wait_until_healthy(base, timeout=120):
+                        sys.exit((Path(tmp) / "server.log").read_text())
+                    results, links = spike_on(args, base, server.pid)
+                finally:
+                    server.terminate()
+                    server.wait(timeout=30)
     meta = {
         "workers": args.workers,
         "catalog": f"{args.projects} synthetic projects" if args.projects else "the sample data",
         "hold": args.hold,
-        "links": len(set(links)),
+        "links": links,
     }
     write_results(args.name, {"meta": meta, "levels": results}, markdown(meta, results), args.out)
 
