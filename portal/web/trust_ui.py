@@ -17,6 +17,7 @@ from portal.config import Settings
 from portal.errors import GlassWallError
 from portal.store import Store
 from portal.store.records import Version
+from portal.trust import said
 from portal.trust.explanations import Explanation, reason_text
 from portal.trust.history import project_history
 from portal.trust.published import explained_changes, signals
@@ -25,7 +26,7 @@ from portal.trust.ranking import RevisionStats, revision_stats
 from portal.validation.report import Finding
 from portal.web import context, data
 from portal.web.format import escape_markdown
-from portal.web.ui import code_label, current_language, money, num, pick, safe, t, when
+from portal.web.ui import current_language, num, pick, safe, t, when
 
 FSI, PDI = "\u2068", "\u2069"  # isolate a reason in its own direction (English in Persian)
 
@@ -51,47 +52,68 @@ def version_changes(version: Version) -> list[dict[str, Any]]:
     return _changes(version.manifest_sha256, version.agency, version.dataset, version.number)
 
 
-def with_reasons(changed: list[dict[str, str]], version: Version) -> list[dict[str, str]]:
+def with_reasons(
+    changed: list[dict[str, str]], version: Version, since: Version | None = None
+) -> list[dict[str, str]]:
     """The revision view's changed cells, each with the agency's explanation beside it
-    (the column only appears when the version explained something)."""
+    (the newest step's reason when several versions lie between; the column only appears
+    when one of them explained something)."""
+    steps = (
+        [version]
+        if since is None
+        else said.between(
+            data.versions(version.agency, version.dataset), since.number, version.number
+        )
+    )
     reasons = {
         (str(c.get("key")), str(c.get("field"))): _lang_text(c.get("reason"))
-        for c in version_changes(version)
+        for step in steps
+        for c in version_changes(step)
     }
     if not reasons:
         return changed
     return [{**row, "why": reasons.get((row["key"], row["field"]), "")} for row in changed]
 
 
-def explanations_panel(version: Version) -> None:
-    """Every change the version had to explain: what changed, old -> new, and why."""
-    changes = version_changes(version)
-    st.markdown(f"**{t('web.trust.explained_changes', version=num(version.number))}**")
+def explanations_panel(version: Version, since: Version | None = None) -> None:
+    """Every change the versions after `since` up to `version` had to explain (only
+    `version`'s own without `since`): what changed, said by the one formatter, and why."""
+    steps = (
+        [version]
+        if since is None
+        else said.between(
+            data.versions(version.agency, version.dataset), since.number, version.number
+        )
+    )
+    if since is None or len(steps) < 2:
+        heading = t("web.trust.explained_changes", version=num(version.number))
+    else:
+        heading = t(
+            "h-citizen.explained_between",
+            old=num(steps[0].number),
+            new=num(steps[-1].number),
+        )
+    st.markdown(f"**{heading}**")
+    changes = [(step, change) for step in steps for change in version_changes(step)]
     if not changes:
         st.caption(t("web.trust.no_explanations"))
         return
     lines = []
-    for change in changes:
+    lang = current_language()
+    for step, change in changes:
         scope = f" {t('web.trust.scope_group')}" if change.get("scope") == "group" else ""
+        where = f"{t('web.version')} {num(step.number)}: " if len(steps) > 1 else ""
         lines.append(
-            f"- {safe(_lang_text(change.get('message')))}  \n"
+            f"- {where}{safe(said.explanation(change, lang))}  \n"
             f"  **{t('web.trust.reason')}:** {_reason_text(change.get('reason'))}{scope}"
         )
     st.markdown("\n".join(lines))
 
 
 def _figure(field: str, value: str) -> str:
-    if value == "":
-        return "-"
-    if field in ("budget_irr", "spent_irr"):
-        return money(float(value))
-    if field == "status":
-        return code_label("web.status.", value)
-    if field.endswith("_date"):
-        return when(value)
-    if field == "physical_progress_pct":
-        return num(float(value))
-    return safe(value)
+    """A figure as the one formatter says it, Markdown-escaped (a status off the list shows
+    as written)."""
+    return escape_markdown(said.value(field, value, current_language()))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -118,7 +140,9 @@ def project_timeline(agency: str, project: str) -> None:
             t("web.published_at"): when(point["published_at"]),
         }
         for field, value in (point.get("figures") or {}).items():
-            row[t(f"web.trust.figure.{field}")] = _figure(field, value)
+            row[said.label(field, current_language())] = said.value(
+                field, value, current_language()
+            )
         if point.get("removed"):
             row[t("web.trust.change")] = t("web.trust.removed_in", version=num(point["version"]))
         rows.append(row)
@@ -126,16 +150,16 @@ def project_timeline(agency: str, project: str) -> None:
     lines = []
     for change in history["changes"]:
         field = change["field"]
-        label = t(f"web.trust.figure.{field}") if field != "id" else t("web.trust.change")
         head = t(
             "web.trust.history_row",
             version=num(change["version"]),
             date=when(change["published_at"]),
         )
-        old, new = (_figure(field, change[when_]) for when_ in ("old", "new"))
-        if field == "status":  # a code off the list shows as written: Markdown-escaped here
-            old, new = escape_markdown(old), escape_markdown(new)
-        line = f"- {head}: {label} {old} → {new}"
+        if field == "id":
+            what = t("web.trust.removed_in", version=num(change["version"]))
+        else:
+            what = said.change(field, change["old"], change["new"], current_language())
+        line = f"- {head}: {escape_markdown(what)}"
         if change.get("reason"):
             line += f"  \n  **{t('web.trust.reason')}:** {_reason_text(change['reason'])}"
         lines.append(line)

@@ -16,6 +16,7 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 
 from portal.i18n import LANGUAGES, catalog, text
 from portal.public_text import isolate, xml_safe
+from portal.trust import said
 from portal.web.format import day, escape_markdown, number
 
 RLI, PDI = "\u2067", "\u2069"  # isolate mixed Persian/Latin labels so charts lay them out right
@@ -210,10 +211,9 @@ def num(value: float | int | None) -> str:
 
 
 def money(rials: float | int | None) -> str:
-    """Rials in billions (میلیارد ریال), the unit budgets are reported in."""
-    if rials is None:
-        return "-"
-    return t("web.billion_rials", amount=num(round(rials / 1e9)))
+    """Rials in billions (میلیارد ریال), the unit budgets are reported in (`said.money`,
+    the one way amounts read on every page)."""
+    return said.money(rials, current_language())
 
 
 def when(value: Any) -> str:

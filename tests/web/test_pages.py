@@ -116,10 +116,10 @@ def test_dataset_page_with_revision_view(tmp_path: Path, published: Settings, st
     changed = app.dataframe[-1].value
     assert list(changed.iloc[0]) == [
         "mrud-yazd-0001",
-        "beneficiaries",
+        "Beneficiaries",
         "changed",
         changed.iloc[0, 3],
-        "999000",
+        "999,000",
     ]
 
 

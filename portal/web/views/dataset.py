@@ -9,6 +9,7 @@ import streamlit as st
 
 from portal.i18n import catalog
 from portal.store.records import Version
+from portal.trust import said
 from portal.web import data
 from portal.web.components import score_badge
 from portal.web.feedback_ui import ask_form, public_record
@@ -182,18 +183,24 @@ def _revision(
         revision = compare(
             data.object_table(previous.sha256), data.object_table(resource.sha256), key
         )
+        figures = [c for c in revision.changed if said.is_figure(c["field"])]
         st.markdown(
             t(
                 "web.revision_summary",
                 resource=resource_title(resource.name),
                 added=num(len(revision.added)),
                 removed=num(len(revision.removed)),
-                changed=num(len(revision.changed)),
+                changed=num(len(figures)),
             )
         )
-        if revision.changed:
-            cells = pd.DataFrame(with_reasons(revision.changed, after))
+        if figures:
+            cells = pd.DataFrame(with_reasons(figures, after, before))
             cells["kind"] = translate_codes(cells["kind"], "web.rev.kind.")
+            for side in ("old", "new"):
+                cells[side] = [
+                    said.value(f, v, lang) for f, v in zip(cells["field"], cells[side], strict=True)
+                ]
+            cells["field"] = [said.label(f, lang) for f in cells["field"]]
             shown = [c for c in ("key", "field", "kind", "old", "new", "why") if c in cells]
             st.dataframe(
                 cells[shown].rename(
@@ -214,7 +221,7 @@ def _revision(
         if not revision.removed.empty:
             with st.expander(t("web.removed_rows")):
                 st.dataframe(revision.removed, hide_index=True)
-    explanations_panel(after)
+    explanations_panel(after, before)
 
 
 @data.per_item

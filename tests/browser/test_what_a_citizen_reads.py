@@ -1,0 +1,52 @@
+"""Issue 22 in a real Chromium on a 390 px phone: what a citizen reads."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from portal.store import Store
+from tests.browser.conftest import Portal, screenshot
+from tests.browser.test_journeys import wait_for_app
+from tests.packages import copy_sample
+from tests.trust.changes import publish_revisions
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+DATASET = "mrud-yazd/infrastructure-projects"
+RAW_AMOUNT = re.compile(r"\d{7,}")
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Page:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    tab.set_default_timeout(30_000)
+    return tab
+
+
+def test_a_change_reads_one_way_on_a_persian_phone(
+    phone: Page, portal: Portal, store: Store, tmp_path: Path
+) -> None:
+    """The revision view from v1 to v3 and the project history: labels, units, words."""
+    publish_revisions(store, portal.settings, portal.token, copy_sample(tmp_path / "pkg"))
+    phone.goto(f"{portal.url}/dataset?lang=fa&dataset={DATASET}&rev_from=1&rev_to=3")
+    wait_for_app(phone)
+    heading = phone.get_by_text("تغییرهایی که دستگاه از نسخهٔ ۲ تا نسخهٔ ۳ توضیح داده است")
+    expect(heading).to_be_visible()
+    said = phone.get_by_text("اعتبار: از ۳٬۲۸۳ میلیارد ریال به ۶٬۵۶۶ میلیارد ریال")
+    expect(said.first).to_be_visible()
+    explained = heading.locator("xpath=ancestor::*[@data-testid='stVerticalBlock'][1]")
+    text = explained.inner_text()
+    assert not RAW_AMOUNT.search(text) and "budget_irr" not in text and "→" not in text
+    heading.scroll_into_view_if_needed()
+    screenshot(phone, "h-citizen-revision-fa-390")
+
+    phone.goto(f"{portal.url}/projects?lang=fa&project=mrud-yazd-0003")
+    wait_for_app(phone)
+    history = phone.get_by_text("پیشرفت فیزیکی: از ۵۰٫۲٪ به ۴۰٪")
+    expect(history.first).to_be_visible()
+    history.first.scroll_into_view_if_needed()
+    screenshot(phone, "h-citizen-history-fa-390")
