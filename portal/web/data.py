@@ -19,6 +19,7 @@ import streamlit as st
 
 from portal.feedback import store as feedback_store
 from portal.metadata.tables import TABLES, cache_dir
+from portal.search_text import row_text
 from portal.store import catalog, public_log, reading
 from portal.store.records import Version
 from portal.web import context
@@ -165,6 +166,27 @@ def projects(stamp: tuple[int, int]) -> pd.DataFrame:
     # Joined as Arrow (no copy) and converted once: at 1M projects this is the first page
     # run after a publication.
     return pa.concat_tables(tables, promote_options="permissive").to_pandas()
+
+
+PAGE_COLUMNS = ("agency", "dataset", "version", "_row")  # added by `projects`, not published
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def project_search(stamp: tuple[int, int]) -> pa.ChunkedArray:
+    """Each project's search text, row for row with `projects`: its published cells and
+    its agency's names, by the one matcher of the API's `q` (portal/search_text.py)."""
+    frame = projects(stamp)
+    if frame.empty:
+        return pa.chunked_array([pa.array([], pa.string())])
+    published = pa.Table.from_pandas(
+        frame.drop(columns=[c for c in PAGE_COLUMNS if c in frame]), preserve_index=False
+    )
+    names = {
+        row.agency: f"{row.agency} {row.agency_fa} {row.agency_en}"
+        for row in datasets(stamp).itertuples()
+    }
+    agency = pa.array(frame["agency"].map(names).fillna(frame["agency"]), pa.string())
+    return row_text(published, [agency])
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -50,3 +50,19 @@ def test_a_change_reads_one_way_on_a_persian_phone(
     expect(history.first).to_be_visible()
     history.first.scroll_into_view_if_needed()
     screenshot(phone, "h-citizen-history-fa-390")
+
+
+def test_a_province_name_finds_its_projects_on_a_phone(phone: Page, portal: Portal) -> None:
+    """«خوزستان» in the projects search found «۰ طرح از ۸۰»; the API's `q` agrees."""
+    phone.goto(f"{portal.url}/projects?lang=fa")
+    wait_for_app(phone)
+    search = phone.get_by_label(re.compile("جست‌وجوی طرح‌ها"))
+    search.fill("خوزستان")
+    search.press("Enter")
+    expect(phone.get_by_text("۴۸ طرح از ۸۰")).to_be_visible()
+    screenshot(phone, "h-citizen-search-province-fa-390")
+    answer = phone.request.get(
+        f"{portal.url}/api/3/action/datastore_search",
+        params={"resource_id": "mrud-khuzestan/infrastructure-projects/projects", "q": "خوزستان"},
+    )
+    assert answer.ok and answer.json()["result"]["total"] == 48

@@ -8,9 +8,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from portal.metadata.snapshot import SNAPSHOTS, Published, search_words
 from portal.persian import matches
 from portal.profiles import codelist_names
-from portal.web import data
+from portal.web import context, data
 from portal.web.components import catalog_page, score_badge
 from portal.web.format import escape_markdown
 from portal.web.navigation import page_link
@@ -73,13 +74,20 @@ def freshness(published_at: str, frequency: str | None) -> str:
 def _catalogue(stamp: tuple[int, int], lang: str) -> pd.DataFrame:
     """Every dataset with its names in the page language, quality band and coverage."""
     datasets, coverage = data.datasets(stamp), _coverage(stamp)
+    snapshot = SNAPSHOTS.current(context.settings().home)
     return datasets.assign(
         agency_name=pick_column(datasets["agency_fa"], datasets["agency_en"]),
         title=pick_column(datasets["title_fa"], datasets["title_en"]),
         band=[quality_band(s) for s in datasets["score"]],
         sectors=[coverage.get((a, d), (set(), set()))[0] for a, d in _keys(datasets)],
         provinces=[coverage.get((a, d), (set(), set()))[1] for a, d in _keys(datasets)],
+        words=[_words(snapshot.find(a, d)) for a, d in _keys(datasets)],
     )
+
+
+def _words(published: Published | None) -> str:
+    """What package_search also finds the dataset by (one rule: `search_words`)."""
+    return "" if published is None else search_words(published)
 
 
 def render() -> None:
@@ -156,7 +164,7 @@ def _filtered(datasets: pd.DataFrame, query: str) -> pd.DataFrame:
         shown = shown[shown["band"].isin(chosen_quality)]
     if query.strip():
         texts = [
-            " ".join([r.title_fa, r.title_en, r.agency_fa, r.agency_en, r.dataset])
+            " ".join([r.title_fa, r.title_en, r.agency_fa, r.agency_en, r.dataset, r.words])
             for r in shown.itertuples()
         ]
         shown = shown[[matches(query, text) for text in texts]]

@@ -8,10 +8,11 @@ from urllib.parse import urlencode
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import streamlit as st
 
-from portal.persian import normalize, searchable
 from portal.profiles import codelist_names
+from portal.search_text import row_mask
 from portal.web import data
 from portal.web.components import localized, sample_notice
 from portal.web.feedback_ui import ask_form, public_record
@@ -126,8 +127,14 @@ def _filters(projects: pd.DataFrame) -> Selection:
     return chosen, (low, high), query.strip()
 
 
-def _select(projects: pd.DataFrame, selection: Selection, top: float) -> pd.DataFrame:
-    """The rows the filters and the search keep; `top` is the largest budget (billions)."""
+def _select(
+    projects: pd.DataFrame,
+    selection: Selection,
+    top: float,
+    text: pa.ChunkedArray | None = None,
+) -> pd.DataFrame:
+    """The rows the filters and the search keep; `top` is the largest budget (billions);
+    `text` is each project's search text (`data.project_search`), row for row."""
     (provinces, sectors, statuses, agencies), (low, high), query = selection
     chosen = projects
     for column, values in (
@@ -141,18 +148,11 @@ def _select(projects: pd.DataFrame, selection: Selection, top: float) -> pd.Data
     if low > 0 or high < top:  # the full range keeps every row
         budget_b = chosen["budget_irr"].fillna(0) / 1e9
         chosen = chosen[(budget_b >= low) & (budget_b <= high)]
-    if query:
-        words = normalize(query).split()  # each word somewhere, as the API's `q`
-        haystack = (
-            chosen["title_fa"]
-            + " "
-            + chosen["title_en"]
-            + " "
-            + chosen["county"]
-            + " "
-            + chosen["id"]
-        )
-        chosen = chosen[[all(w in text for w in words) for text in haystack.map(searchable)]]
+    if query and text is not None:  # the API's `q` rule: portal/search_text.py
+        found = row_mask(text, query)
+        if found is not None:
+            keep = pc.fill_null(found, False).to_pandas().to_numpy(dtype=bool)
+            chosen = chosen[keep[chosen.index.to_numpy()]]
     return chosen
 
 
@@ -170,7 +170,8 @@ def _selected(stamp: tuple[int, int], lang: str, selection: Selection) -> Select
     """The selected projects, the table the browser gets and the projects offered in the
     card's picker, once per publication, language
     and selection (most citizens share the unfiltered one)."""
-    chosen = _select(data.projects(stamp), selection, data.largest_budget(stamp) / 1e9)
+    top = data.largest_budget(stamp) / 1e9
+    chosen = _select(data.projects(stamp), selection, top, data.project_search(stamp))
     names = agency_names()
     rows = chosen.head(TABLE_ROWS)  # the browser gets these; the downloads have them all
     provinces = {code: _names(code, "provinces") for code in rows["province"].unique()}
