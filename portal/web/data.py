@@ -130,6 +130,13 @@ def datasets(stamp: tuple[int, int]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def agency_slugs(stamp: tuple[int, int]) -> frozenset[str]:
+    """Every registered agency, published or not (an unknown one is not found)."""
+    with reading(context.settings().home) as store:
+        return frozenset(a.slug for a in catalog.agencies(store.conn))
+
+
 def _completeness(report: dict[str, Any]) -> float:
     """Mean share of filled cells over every field of every resource (0-1)."""
     shares = [v for fields in (report.get("completeness") or {}).values() for v in fields.values()]

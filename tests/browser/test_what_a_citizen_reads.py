@@ -66,3 +66,35 @@ def test_a_province_name_finds_its_projects_on_a_phone(phone: Page, portal: Port
         params={"resource_id": "mrud-khuzestan/infrastructure-projects/projects", "q": "خوزستان"},
     )
     assert answer.ok and answer.json()["result"]["total"] == 48
+
+
+def test_a_shared_filtered_address_opens_filtered_and_follows_changes(
+    phone: Page, portal: Portal
+) -> None:
+    phone.goto(f"{portal.url}/projects?province=IR-21&status=implementation")
+    wait_for_app(phone)
+    expect(phone.get_by_text("۷ طرح از ۸۰")).to_be_visible()
+    chosen = phone.get_by_text("پالایه‌های برگزیده — استان: یزد؛ وضعیت: در حال اجرا")
+    expect(chosen).to_be_visible()  # on the page itself: the sidebar is closed on a phone
+    screenshot(phone, "h-citizen-filters-fa-390")
+    search = phone.get_by_label(re.compile("جست‌وجوی طرح‌ها"))
+    search.fill("میبد")
+    search.press("Enter")
+    expect(phone).to_have_url(re.compile(r"q=%D9%85%DB%8C%D8%A8%D8%AF"))
+    assert "province=IR-21" in phone.url and "status=implementation" in phone.url
+
+
+def test_unknown_addresses_say_not_found_with_a_way_back(phone: Page, portal: Portal) -> None:
+    """Before the dashboard mounts the door answers 404, in both languages with a way
+    home (the dashboard's own answer is tested in tests/web/test_addresses.py)."""
+    for address in (
+        "/projects?project=does-not-exist",
+        "/agencies?agency=nope",
+        "/dataset?dataset=nope/x",
+    ):
+        answer = phone.goto(f"{portal.url}{address}")
+        assert answer is not None and answer.status == 404, address
+        expect(phone.locator("h1")).to_be_visible()
+        expect(phone.locator('a[href="/"]')).to_be_visible()
+        expect(phone.locator('a[href="/?lang=en"]')).to_be_visible()
+    screenshot(phone, "h-citizen-not-found-fa-390")

@@ -7,15 +7,21 @@ import streamlit as st
 from portal.web import data
 from portal.web.components import score_badge
 from portal.web.navigation import page_link
+from portal.web.not_found import not_found
 from portal.web.ui import num, pick, safe, t, when
 
 
 def _agency(slug: str) -> None:
     generation = data.generation()
     datasets = data.datasets(generation)
-    own = datasets[datasets["agency"] == slug]
+    own = datasets[datasets["agency"] == slug] if not datasets.empty else datasets
     if own.empty:
-        st.info(t("web.no_datasets"))
+        if slug not in data.agency_slugs(generation):
+            not_found(
+                "h-citizen.agency_not_found", "agencies", "h-citizen.back_agencies", slug=slug
+            )
+        else:  # registered, nothing published yet
+            st.info(t("web.no_datasets"))
         return
     st.title(safe(pick(own["agency_fa"].iloc[0], own["agency_en"].iloc[0])))
     for row in own.itertuples():

@@ -15,6 +15,7 @@ from portal.web.components import score_badge
 from portal.web.feedback_ui import ask_form, public_record
 from portal.web.navigation import page_link
 from portal.web.normalisation_ui import normalisation
+from portal.web.not_found import named, not_found
 from portal.web.revisions import compare
 from portal.web.structured_data import base_url, structured_data
 from portal.web.trust_ui import explanations_panel, feed_links, signals_panel, with_reasons
@@ -135,8 +136,19 @@ def _linked(numbers: list[int], param: str, default: int) -> int:
     return numbers.index(int(wanted)) if wanted.isdigit() and int(wanted) in numbers else default
 
 
+def _unknown_versions(numbers: list[int]) -> None:
+    """A version the address names that the dataset does not have is said so (the
+    comparison then shows the defaults)."""
+    for param in ("rev_from", "rev_to"):
+        wanted = st.query_params.get(param, "")
+        if wanted and not (wanted.isdigit() and int(wanted) in numbers):
+            listed = t("h-citizen.or").join(num(n) for n in numbers)
+            st.warning(t("h-citizen.version_not_found", version=named(wanted), versions=listed))
+
+
 def _revisions(versions: list[Version], agency: str, dataset: str) -> None:
     st.subheader(t("web.revisions"))
+    _unknown_versions([v.number for v in versions])
     if len(versions) < 2:
         st.caption(t("web.single_version"))
         return
@@ -256,7 +268,9 @@ def render() -> None:
     agency, _, dataset = reference.partition("/")
     versions = data.versions(agency, dataset)
     if not versions:
-        st.info(t("web.dataset_not_found"))
+        not_found(
+            "h-citizen.dataset_not_found", "dataset", "h-citizen.back_catalogue", ref=reference
+        )
         return
     latest = versions[-1]
     stamp, lang = data.generation(), current_language()

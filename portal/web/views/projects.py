@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -18,6 +19,7 @@ from portal.web.components import localized, sample_notice
 from portal.web.feedback_ui import ask_form, public_record
 from portal.web.format import escape_markdown
 from portal.web.navigation import page_link
+from portal.web.not_found import not_found
 from portal.web.page_export import csv_for_excel, file_name, xlsx
 from portal.web.trust_ui import project_timeline
 from portal.web.ui import (
@@ -79,39 +81,50 @@ def _agency_names(stamp: tuple[int, int], lang: str) -> dict[str, str]:
 Selection = tuple[tuple[tuple[str, ...], ...], tuple[float, float], str]
 
 
+FILTERS = ("province", "sector", "status", "agency")  # address parameter = column
+
+
+def _from_address(name: str, key: str, options: list[str]) -> None:
+    """A filter named in the address (`?province=IR-21,IR-06`) chosen on arrival, once:
+    after that the widget owns the choice and the address follows it."""
+    if name in st.query_params and key not in st.session_state:
+        wanted = st.query_params[name].split(",")
+        st.session_state[key] = [code for code in wanted if code in options]
+
+
+def _to_address(chosen: dict[str, tuple[str, ...]], query: str) -> None:
+    """The chosen filters and search written into the address, so a view can be shared."""
+    for name, codes in chosen.items():
+        if codes and st.query_params.get(name) != ",".join(codes):
+            st.query_params[name] = ",".join(codes)
+        elif not codes and name in st.query_params:
+            del st.query_params[name]
+    if query and st.query_params.get("q") != query:
+        st.query_params["q"] = query
+    elif not query and "q" in st.query_params:
+        del st.query_params["q"]
+
+
+def _multiselect(name: str, label: str, format_func: Callable[[str], str]) -> tuple[str, ...]:
+    options = data.distinct(data.generation(), name)
+    key = choice_key(f"f_{name}", all_of(options))
+    _from_address(name, key, options)
+    chosen = st.multiselect(
+        label, options, format_func=format_func, key=key, placeholder=choose_many()
+    )
+    return tuple(chosen)
+
+
 def _filters(projects: pd.DataFrame) -> Selection:
-    """The filter widgets; what they select, as a hashable key."""
+    """The filter widgets (read from the address on arrival, written back on change);
+    what they select, as a hashable key."""
+    names = agency_names()
     with st.sidebar:
         st.header(t("web.filters"))
-        provinces = st.multiselect(
-            t("web.province"),
-            (options := data.distinct(data.generation(), "province")),
-            format_func=lambda c: _names(c, "provinces"),
-            key=choice_key("f_province", all_of(options)),
-            placeholder=choose_many(),
-        )
-        sectors = st.multiselect(
-            t("web.sector"),
-            (options := data.distinct(data.generation(), "sector")),
-            format_func=lambda c: _names(c, "sectors"),
-            key=choice_key("f_sector", all_of(options)),
-            placeholder=choose_many(),
-        )
-        statuses = st.multiselect(
-            t("web.status"),
-            (options := data.distinct(data.generation(), "status")),
-            format_func=lambda c: code_label("web.status.", c),
-            key=choice_key("f_status", all_of(options)),
-            placeholder=choose_many(),
-        )
-        names = agency_names()
-        agencies = st.multiselect(
-            t("web.agency"),
-            (options := data.distinct(data.generation(), "agency")),
-            format_func=lambda a: names.get(a, a),
-            key=choice_key("f_agency", all_of(options)),
-            placeholder=choose_many(),
-        )
+        provinces = _multiselect("province", t("web.province"), lambda c: _names(c, "provinces"))
+        sectors = _multiselect("sector", t("web.sector"), lambda c: _names(c, "sectors"))
+        statuses = _multiselect("status", t("web.status"), lambda c: code_label("web.status.", c))
+        agencies = _multiselect("agency", t("web.agency"), lambda a: names.get(a, a))
         steps = budget_steps(data.largest_budget(data.generation()) / 1e9)
         low, high = st.select_slider(
             t("web.budget_billion"),
@@ -120,11 +133,34 @@ def _filters(projects: pd.DataFrame) -> Selection:
             format_func=num,
             key=choice_key("f_budget", all_of(steps)),
         )
-    if "q" in st.query_params and "f_search" not in st.session_state:  # from the home search
+    if "q" in st.query_params and "f_search" not in st.session_state:  # a shared address
         st.session_state["f_search"] = st.query_params["q"]
     query = st.text_input(t("web.search"), key="f_search")
-    chosen = (tuple(provinces), tuple(sectors), tuple(statuses), tuple(agencies))
+    chosen = (provinces, sectors, statuses, agencies)
+    _to_address(dict(zip(FILTERS, chosen, strict=True)), query.strip())
+    _chosen_line(chosen, names)
     return chosen, (low, high), query.strip()
+
+
+def _chosen_line(chosen: tuple[tuple[str, ...], ...], names: dict[str, str]) -> None:
+    """The chosen filters in the page itself: on a phone the sidebar is closed."""
+    said: dict[str, Callable[[str], str]] = {
+        "province": lambda c: _names(c, "provinces"),
+        "sector": lambda c: _names(c, "sectors"),
+        "status": lambda c: code_label("web.status.", c),
+        "agency": lambda a: names.get(a, a),
+    }
+    parts = [
+        t(
+            "h-citizen.filter_part",
+            name=t(f"web.{name}"),
+            values=t("h-citizen.or").join(escape_markdown(said[name](code)) for code in codes),
+        )
+        for name, codes in zip(FILTERS, chosen, strict=True)
+        if codes
+    ]
+    if parts:
+        st.caption(t("h-citizen.chosen_filters", filters=t("h-citizen.sep").join(parts)))
 
 
 def _select(
@@ -359,6 +395,10 @@ def render() -> None:
     _stable_links(selected_view.sources, selection)
     rows = clicked.selection.rows if clicked is not None else []
     linked = st.query_params.get("project")
+    if linked and not rows and _first_with_id(generation, linked) is None:
+        # an address naming no project: said so, the address kept as it came
+        not_found("h-citizen.project_not_found", "projects", "h-citizen.back_projects", id=linked)
+        return
     # A clicked row; else the project the address names while it is among the results (a
     # search or filter moves the card to the first result); else the first result.
     everything = len(chosen) == len(projects)
