@@ -141,7 +141,11 @@ def build_dataset(ask: Ask, ref: str) -> Page | None:
         (ask.t("web.frequency"), ask.maybe(f"web.cat.freq.{frequency}", str(frequency or "-"))),
         (
             ask.t("web.coverage"),
-            f"{ask.when(temporal.get('start'))} … {ask.when(temporal.get('end'))}",
+            ask.t(
+                "h-citizen.span",
+                start=ask.when(temporal.get("start")),
+                end=ask.when(temporal.get("end")),
+            ),
         ),
         (ask.t("web.contact"), str((d.get("contact") or {}).get("email", "-"))),
     )

@@ -26,7 +26,7 @@ from portal.trust.ranking import RevisionStats, revision_stats
 from portal.validation.report import Finding
 from portal.web import context, data
 from portal.web.format import escape_markdown
-from portal.web.ui import current_language, num, pick, safe, t, when
+from portal.web.ui import current_language, num, pick, safe, sep, t, when
 
 FSI, PDI = "\u2068", "\u2069"  # isolate a reason in its own direction (English in Persian)
 
@@ -195,8 +195,8 @@ def feed_links(agency: str | None, dataset: str | None = None) -> None:
         paths.append(f"/feeds/{agency}.atom")
     if agency and dataset:
         paths.append(f"/feeds/{agency}/{dataset}.atom")
-    links = " · ".join(f"[{path.removeprefix('/feeds/')}]({path})" for path in paths)
-    st.caption(f"{t('web.trust.feed')}: {links} · [answers.atom](/feeds/answers.atom)")
+    links = sep().join(f"[{path.removeprefix('/feeds/')}]({path})" for path in paths)
+    st.caption(f"{t('web.trust.feed')}: {links}{sep()}[answers.atom](/feeds/answers.atom)")
 
 
 @st.cache_data(show_spinner=False, ttl=300)

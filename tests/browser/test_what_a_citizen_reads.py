@@ -98,3 +98,32 @@ def test_unknown_addresses_say_not_found_with_a_way_back(phone: Page, portal: Po
         expect(phone.locator('a[href="/"]')).to_be_visible()
         expect(phone.locator('a[href="/?lang=en"]')).to_be_visible()
     screenshot(phone, "h-citizen-not-found-fa-390")
+
+
+def test_small_words_on_a_phone(phone: Page, portal: Portal) -> None:
+    """«امروز», no «·» beside Persian digits, Streamlit's own hint in Persian, and English
+    charts without right-to-left isolates."""
+    phone.goto(f"{portal.url}/?lang=fa")
+    wait_for_app(phone)
+    expect(phone.get_by_text(re.compile("آخرین انتشار امروز")).first).to_be_visible()
+    body = phone.locator('[data-testid="stMain"]').inner_text()
+    assert "۰ روز پیش" not in body
+    assert not re.search("[۰-۹]\\s*·|·\\s*[۰-۹]", body)
+    screenshot(phone, "h-citizen-home-fa-390")
+
+    phone.goto(f"{portal.url}/projects?lang=fa")
+    wait_for_app(phone)
+    search = phone.get_by_label(re.compile("جست‌وجوی طرح‌ها"))
+    search.click()
+    search.press_sequentially("یزد")
+    expect(phone.get_by_text("برای اعمال Enter را بزنید")).to_be_visible()
+    assert phone.get_by_text("Press Enter to apply").count() == 0
+
+    phone.goto(f"{portal.url}/indicators?lang=en")
+    wait_for_app(phone)
+    chart = phone.locator(".js-plotly-plot").first
+    expect(chart).to_be_visible()
+    labels = chart.locator("text").all_text_contents()
+    assert labels and not any("\u2067" in label or "\u2069" in label for label in labels)
+    chart.scroll_into_view_if_needed()
+    screenshot(phone, "h-citizen-indicators-en-390")

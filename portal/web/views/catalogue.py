@@ -21,10 +21,12 @@ from portal.web.ui import (
     choose_many,
     code_label,
     current_language,
+    days_ago,
     num,
     pick,
     pick_column,
     safe,
+    sep,
     t,
 )
 
@@ -67,7 +69,7 @@ def freshness(published_at: str, frequency: str | None) -> str:
         if frequency
         else t("web.cat.freq.unknown")
     )
-    return t("web.cat.freshness", days=num(max(days, 0)), frequency=said)
+    return days_ago(days, "web.cat.freshness", frequency=said)
 
 
 @data.per_publication
@@ -175,13 +177,13 @@ def _card(row: Any) -> None:
     with st.container(border=True):
         page_link("dataset", safe(row.title), dataset=f"{row.agency}/{row.dataset}")
         st.caption(
-            " · ".join(
+            sep().join(
                 [
                     safe(row.agency_name),
                     score_badge(row.score),
                     freshness(row.published_at, row.frequency),
                     t("web.cat.versions", count=num(row.version)),
-                    t("web.cat.formats", formats=" · ".join(FORMATS)),
+                    t("web.cat.formats", formats=sep().join(FORMATS)),
                 ]
             )
         )

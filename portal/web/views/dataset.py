@@ -23,11 +23,14 @@ from portal.web.ui import (
     choice_key,
     choose_one,
     code_label,
+    counted,
     current_language,
     num,
     one_of,
     pick,
     safe,
+    sep,
+    span,
     t,
     translate_codes,
     when,
@@ -52,7 +55,7 @@ def _metadata(descriptor: dict, version: Version, report: dict) -> None:
     st.write(safe(pick(descriptor.get("description_fa"), descriptor.get("description"))))
     score = (report.get("score") or {}).get("total")
     st.markdown(
-        f"**{score_badge(score)}** · {t('web.version')} {num(version.number)} · "
+        f"**{score_badge(score)}**{sep()}{t('web.version')} {num(version.number)}{sep()}"
         f"{t('web.published_at')}: {when(version.created_at)}"
     )
     licenses = ", ".join(str(item.get("name")) for item in descriptor.get("licenses") or [])
@@ -60,7 +63,7 @@ def _metadata(descriptor: dict, version: Version, report: dict) -> None:
     facts = [
         (t("web.license"), licenses or "-"),
         (t("web.frequency"), _frequency(descriptor.get("update_frequency"))),
-        (t("web.coverage"), f"{when(temporal.get('start'))} … {when(temporal.get('end'))}"),
+        (t("web.coverage"), span(temporal.get("start"), temporal.get("end"))),
         (t("web.contact"), str((descriptor.get("contact") or {}).get("email", "-"))),
     ]
     st.markdown("\n".join(f"- {label}: {safe(value)}" for label, value in facts))
@@ -79,7 +82,7 @@ def _report(report: dict) -> None:
     if findings:
         counts = Counter((f["code"], f["severity"]) for f in findings)
         rows = [
-            {t("web.code"): c, t("web.severity"): t(f"web.severity.{s}"), t("web.count"): n}
+            {t("web.code"): c, t("web.severity"): t(f"web.severity.{s}"), t("web.count"): num(n)}
             for (c, s), n in counts.most_common()
         ]
         st.dataframe(pd.DataFrame(rows), hide_index=True)
@@ -91,7 +94,7 @@ def _report(report: dict) -> None:
         frame = pd.DataFrame(
             {
                 t("web.field"): list(shares),
-                t("web.filled"): [round(100 * v) for v in shares.values()],
+                t("web.filled"): [num(round(100 * v)) for v in shares.values()],
             }
         )
         with st.expander(t("web.completeness", resource=resource_title(resource))):
@@ -101,8 +104,8 @@ def _report(report: dict) -> None:
         table = [
             {
                 t("web.dimension"): t("web.dim." + name),
-                t("web.points_earned"): c["points"],
-                t("web.points_max"): c["max"],
+                t("web.points_earned"): num(c["points"]),  # the page's digits
+                t("web.points_max"): num(c["max"]),
             }
             for name, c in components.items()
         ]
@@ -112,21 +115,24 @@ def _report(report: dict) -> None:
 def _downloads(agency: str, dataset: str, versions: list[Version]) -> None:
     st.subheader(t("web.downloads"))
     for version in reversed(versions):
-        st.markdown(f"**{t('web.version')} {num(version.number)}** · {when(version.created_at)}")
+        st.markdown(
+            f"**{t('web.version')} {num(version.number)}**{sep()}{when(version.created_at)}"
+        )
         base = f"/download/{agency}/{dataset}/{version.number}"
         for resource in version.resources:
             url = f"{base}/{resource.name}.csv"
             st.markdown(
-                f"- [{safe(resource.name)}.csv]({url}) · {t('web.rows')}: {num(resource.rows or 0)}"
-                f" · {t('web.other_formats')}: [{t('web.csv_for_excel')}]({url}?bom=1) · "
-                f"[XLSX]({base}/{resource.name}.xlsx) · [JSON]({base}/{resource.name}.json)"
+                f"- [{safe(resource.name)}.csv]({url})"
+                f"{sep()}{t('web.rows')}: {num(resource.rows or 0)}"
+                f"{sep()}{t('web.other_formats')}: [{t('web.csv_for_excel')}]({url}?bom=1){sep()}"
+                f"[XLSX]({base}/{resource.name}.xlsx){sep()}[JSON]({base}/{resource.name}.json)"
             )
             st.code(f"sha256 {resource.sha256}", language=None)
         st.markdown(f"- [package.zip]({base}/package.zip)")
     api = f"/api/3/action/package_show?id={agency}/{dataset}"
     st.caption(
-        f"{t('web.machine_readable')}: [package_show]({api}) · "
-        f"[DCAT-AP]({f'/catalog/{agency}/{dataset}.jsonld'}) · [catalog.jsonld](/catalog.jsonld)"
+        f"{t('web.machine_readable')}: [package_show]({api}){sep()}"
+        f"[DCAT-AP]({f'/catalog/{agency}/{dataset}.jsonld'}){sep()}[catalog.jsonld](/catalog.jsonld)"
     )
 
 
@@ -198,11 +204,11 @@ def _revision(
         figures = [c for c in revision.changed if said.is_figure(c["field"])]
         st.markdown(
             t(
-                "web.revision_summary",
+                "h-citizen.revision_summary",
                 resource=resource_title(resource.name),
-                added=num(len(revision.added)),
-                removed=num(len(revision.removed)),
-                changed=num(len(figures)),
+                added=counted("h-citizen.rows_added", len(revision.added)),
+                removed=counted("h-citizen.rows_removed", len(revision.removed)),
+                changed=counted("h-citizen.figures_changed", len(figures)),
             )
         )
         if figures:

@@ -14,7 +14,7 @@ from portal.web import charts, data
 from portal.web.components import catalog_page, table_view
 from portal.web.navigation import page_link
 from portal.web.trust_ui import feed_links, ranking_figures
-from portal.web.ui import current_language, num, pick, safe, t, translate_codes, when
+from portal.web.ui import current_language, days_ago, num, pick, safe, sep, t, translate_codes, when
 
 
 @data.per_publication
@@ -42,7 +42,7 @@ def _in_words(stamp: tuple[int, int], today: str) -> None:
         t(
             "web.home.in_words",
             projects=num(len(projects)),
-            agencies=num(datasets["agency"].nunique()),
+            agencies=num(projects["agency"].nunique()),  # those that publish projects
             budget=compact(projects["budget_irr"].sum() / 1e12),
             share=num(round(100 * completed)),
             ready=num(ready),
@@ -161,8 +161,8 @@ def _latest(entries: list[dict], datasets: pd.DataFrame) -> None:
     for entry in entries:
         title, agency = titles.get((entry["agency"], entry["dataset"]), (entry["dataset"], ""))
         label = (
-            f"{safe(title)} · {safe(agency)} · {t('web.version')} "
-            f"{num(entry['version'])} · {when(entry['time'])}"
+            f"{safe(title)}{sep()}{safe(agency)}{sep()}{t('web.version')} "
+            f"{num(entry['version'])}{sep()}{when(entry['time'])}"
         )
         page_link("dataset", label, dataset=f"{entry['agency']}/{entry['dataset']}")
 
@@ -173,7 +173,7 @@ def _responsiveness(agency: str, stats: dict[str, tuple[int, float | None, float
         return t("web.fb.no_questions")
     answered = t("web.fb.answered_share", share=num(round(100 * (share or 0))))
     median_days = "-" if days is None else num(round(days, 1))
-    return f"{answered} · {t('web.fb.median_days', days=median_days)}"
+    return f"{answered}{sep()}{t('web.fb.median_days', days=median_days)}"
 
 
 @data.per_publication
@@ -200,10 +200,10 @@ def _ranking_labels(
     labels = []
     for position, row in enumerate(ranking.itertuples(), start=1):
         label = (
-            f"{num(position)}. {safe(row.name)} · {t('web.score')} {num(row.score)} · "
-            f"{t('web.completeness_share', share=num(row.completeness))} · "
-            f"{t('web.days_since', days=num(row.days))} · {_responsiveness(row.agency, stats)}"
-            f" · {ranking_figures(row.agency)}"
+            f"{num(position)}. {safe(row.name)}{sep()}{t('web.score')} {num(row.score)}{sep()}"
+            f"{t('web.completeness_share', share=num(row.completeness))}{sep()}"
+            f"{days_ago(int(row.days))}{sep()}{_responsiveness(row.agency, stats)}"
+            f"{sep()}{ranking_figures(row.agency)}"
         )
         labels.append((str(row.agency), label))
     return labels

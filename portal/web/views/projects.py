@@ -35,6 +35,7 @@ from portal.web.ui import (
     pick,
     pick_column,
     safe,
+    sep,
     t,
     translate_codes,
     when,
@@ -259,8 +260,8 @@ def _stable_links(sources: list[tuple[str, str, int]], selection: Selection) -> 
         plain = f"{url}?{encoded}" if encoded else url
         excel = f"{url}?{encoded}&bom=1" if encoded else f"{url}?bom=1"
         lines.append(
-            f"- {safe(agency)} · {t('web.version')} {num(version)}: "
-            f"[CSV]({plain}) · [{t('web.csv_for_excel')}]({excel}) · "
+            f"- {safe(agency)}{sep()}{t('web.version')} {num(version)}: "
+            f"[CSV]({plain}){sep()}[{t('web.csv_for_excel')}]({excel}){sep()}"
             f"[XLSX]({plain.replace('projects.csv', 'projects.xlsx')})"
         )
     if lines:
@@ -302,9 +303,9 @@ def _card_facts(stamp: tuple[int, int], lang: str, position: int) -> None:
     project = data.projects(stamp).iloc[position]
     st.subheader(safe(pick(project["title_fa"], project["title_en"])))
     st.caption(
-        f"{t('web.project_id')}: {safe(project['id'])} · {t('web.status')}: "
-        f"{escape_markdown(code_label('web.status.', project['status']))} · "
-        f"{safe(_names(project['province'], 'provinces'))} · "
+        f"{t('web.project_id')}: {safe(project['id'])}{sep()}{t('web.status')}: "
+        f"{escape_markdown(code_label('web.status.', project['status']))}{sep()}"
+        f"{safe(_names(project['province'], 'provinces'))}{sep()}"
         f"{safe(project['county'])}"
     )
     progress = project["physical_progress_pct"]
@@ -335,13 +336,15 @@ def _picker_labels(shown: pd.DataFrame, names: dict[str, str]) -> dict[str, str]
     choice by its label, so one label for two projects opened the other one."""
     titles = pick_column(shown["title_fa"], shown["title_en"])
     labels = {
-        pid: f"{title} · {county} · {names.get(agency, agency)}"
+        pid: f"{title}{sep()}{county}{sep()}{names.get(agency, agency)}"
         for pid, title, county, agency in zip(
             shown["id"], titles, shown["county"], shown["agency"], strict=True
         )
     }
     seen = Counter(labels.values())
-    return {pid: f"{label} · {pid}" if seen[label] > 1 else label for pid, label in labels.items()}
+    return {
+        pid: f"{label}{sep()}{pid}" if seen[label] > 1 else label for pid, label in labels.items()
+    }
 
 
 def _downloads(chosen: pd.DataFrame, filtered: bool) -> None:

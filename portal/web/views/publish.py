@@ -24,7 +24,7 @@ from portal.web.feedback_ui import moderation
 from portal.web.navigation import page_link
 from portal.web.sheets_ui import clerk_view, profile_form, sheet_options, templates, zipped
 from portal.web.trust_ui import upload_explanations
-from portal.web.ui import current_language, num, pick, t, when
+from portal.web.ui import current_language, num, pick, sep, t, when
 
 
 def _signed_in() -> str | None:
@@ -200,5 +200,6 @@ def render() -> None:
         if entry["agency"] == slug:
             number = num(entry["version"])
             st.markdown(
-                f"- {entry['dataset']} · {t('web.version')} {number} · {when(entry['time'])}"
+                f"- {entry['dataset']}{sep()}{t('web.version')} {number}"
+                f"{sep()}{when(entry['time'])}"
             )
