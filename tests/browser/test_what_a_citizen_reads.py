@@ -127,3 +127,33 @@ def test_small_words_on_a_phone(phone: Page, portal: Portal) -> None:
     assert labels and not any("\u2067" in label or "\u2069" in label for label in labels)
     chart.scroll_into_view_if_needed()
     screenshot(phone, "h-citizen-indicators-en-390")
+
+
+def test_projects_are_cards_on_a_phone_and_a_table_on_a_wide_screen(
+    phone: Page, browser: Browser, portal: Portal
+) -> None:
+    phone.goto(f"{portal.url}/projects?province=IR-06")
+    wait_for_app(phone)
+    cards = phone.locator("a.gw-pcard")
+    expect(cards.first).to_be_visible()
+    assert cards.count() == 30
+    first = cards.first
+    expect(first).to_contain_text("احداث تقاطع غیرهمسطح در مسجدسلیمان")  # the whole title
+    expect(first).to_contain_text("اعتبار ۷۹۶ میلیارد ریال")
+    box = first.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert not phone.locator('[data-testid="stDataFrame"]').first.is_visible()
+    screenshot(phone, "h-citizen-cards-fa-390")
+    first.click()  # tapping a card opens it, the filters kept
+    wait_for_app(phone)
+    expect(phone.locator("h3#card")).to_contain_text("احداث تقاطع غیرهمسطح در مسجدسلیمان")
+    assert "project=mrud-khuzestan-0001" in phone.url and "province=IR-06" in phone.url
+    screenshot(phone, "h-citizen-card-opened-fa-390")
+
+    wide = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    wide.goto(f"{portal.url}/projects?province=IR-06")
+    wait_for_app(wide)
+    expect(wide.locator('[data-testid="stDataFrame"]').first).to_be_visible()
+    assert not wide.locator("a.gw-pcard").first.is_visible()
+    screenshot(wide, "h-citizen-table-fa-1280")
+    wide.context.close()

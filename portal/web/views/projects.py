@@ -14,7 +14,7 @@ import streamlit as st
 
 from portal.profiles import codelist_names
 from portal.search_text import row_mask
-from portal.web import data
+from portal.web import data, project_cards
 from portal.web.components import localized, sample_notice
 from portal.web.feedback_ui import ask_form, public_record
 from portal.web.format import escape_markdown
@@ -43,9 +43,9 @@ from portal.web.ui import (
 
 TABLE_ROWS = 5000  # rows sent to the browser's table
 PICKABLE = 500  # projects offered in the card's picker: filter or search to reach others
-SHOWN = [
-    "id",
+SHOWN = [  # title first: on the right in Persian, where a right-to-left reader starts
     "title",
+    "id",
     "status_name",
     "province_name",
     "budget_b",
@@ -219,7 +219,8 @@ def _selected(stamp: tuple[int, int], lang: str, selection: Selection) -> Select
         budget_b=(rows["budget_irr"] / 1e9).round(),
         agency=rows["agency"].map(lambda a: names.get(a, a)),
     )[SHOWN]
-    shown = localized(view).rename(columns={c: t(f"web.col.{c}") for c in SHOWN})
+    order = SHOWN[::-1] if lang == "fa" else SHOWN  # the grid is drawn left to right
+    shown = localized(view[order]).rename(columns={c: t(f"web.col.{c}") for c in SHOWN})
     # As Arrow once: st.dataframe then only writes the IPC bytes instead of converting
     # thousands of pandas rows on every run.
     table = pa.Table.from_pandas(shown, preserve_index=False)
@@ -231,6 +232,22 @@ def _selected(stamp: tuple[int, int], lang: str, selection: Selection) -> Select
         [(str(a), str(d), int(v)) for a, d, v in versions.itertuples(index=False)],
         _offered(chosen.head(PICKABLE)),
     )
+
+
+def _cards(chosen: pd.DataFrame) -> None:
+    """The selection as cards for a narrow screen (portal/web/project_cards.py)."""
+    rows = chosen.head(project_cards.CARDS)
+    titles = pick_column(rows["title_fa"], rows["title_en"])
+    places = [
+        f"{_names(p, 'provinces')}، {c}"
+        if c and current_language() == "fa"
+        else f"{_names(p, 'provinces')}, {c}"
+        if c
+        else _names(p, "provinces")
+        for p, c in zip(rows["province"], rows["county"], strict=True)
+    ]
+    st.caption(t("h-citizen.card.tap"))
+    project_cards.cards(chosen, titles, pd.Series(places, index=rows.index))
 
 
 def _offered(rows: pd.DataFrame) -> dict[str, int]:
@@ -301,7 +318,7 @@ def _card(stamp: tuple[int, int], lang: str, position: int) -> None:
 def _card_facts(stamp: tuple[int, int], lang: str, position: int) -> None:
     """The card's figures, dates, source and history, drawn once per publication and language."""
     project = data.projects(stamp).iloc[position]
-    st.subheader(safe(pick(project["title_fa"], project["title_en"])))
+    st.subheader(safe(pick(project["title_fa"], project["title_en"])), anchor="card")
     st.caption(
         f"{t('web.project_id')}: {safe(project['id'])}{sep()}{t('web.status')}: "
         f"{escape_markdown(code_label('web.status.', project['status']))}{sep()}"
@@ -390,10 +407,23 @@ def render() -> None:
         return
     if len(chosen) > TABLE_ROWS:  # the browser gets a page of rows; the download has them all
         st.caption(t("web.first_rows", rows=num(TABLE_ROWS)))
-    st.caption(t("web.proj.click_row"))
-    clicked = st.dataframe(
-        table, hide_index=True, on_select="rerun", selection_mode="single-row", key="p_table"
-    )
+    with st.container(key="p_cards_narrow"):  # a phone: cards (CSS shows one of the two)
+        _cards(chosen)
+    with st.container(key="p_table_wide"):
+        st.caption(t("web.proj.click_row"))
+        clicked = st.dataframe(
+            table,
+            hide_index=True,
+            on_select="rerun",
+            selection_mode="single-row",
+            key="p_table",
+            # Every column narrow but the title, so a row fits the page without scrolling
+            # (a grid scrolled from the left showed a Persian title's end, cut at its start).
+            column_config={
+                t(f"web.col.{c}"): st.column_config.Column(width=330 if c == "title" else "small")
+                for c in SHOWN
+            },
+        )
     _downloads(chosen, filtered=len(chosen) < len(projects))
     _stable_links(selected_view.sources, selection)
     rows = clicked.selection.rows if clicked is not None else []
