@@ -33,8 +33,10 @@ CSS = """
 .gw-pcard .gw-bar { height: 8px; background: #e3e3e3; border-radius: 4px; margin: 0.35rem 0; }
 .gw-pcard .gw-bar span { display: block; height: 8px; background: #1f5fa8; border-radius: 4px; }
 .gw-pcard .gw-late { color: #a1001a; font-size: 0.9rem; }
-@media (max-width: 640px) { .st-key-p_table_wide { display: none !important; } }
-@media (min-width: 641px) { .st-key-p_cards_narrow { display: none !important; } }
+@media (max-width: 640px) { .st-key-p_table_wide, [class*="st-key-gw_wide_"] {
+  display: none !important; } }
+@media (min-width: 641px) { .st-key-p_cards_narrow, [class*="st-key-gw_narrow_"] {
+  display: none !important; } }
 </style>
 """
 
@@ -94,3 +96,17 @@ def cards(rows: pd.DataFrame, titles: pd.Series, places: pd.Series) -> None:
     st.html(CSS + "".join(shown))
     if len(rows) > CARDS:
         st.caption(t("h-citizen.card.more", shown=num(CARDS), total=num(len(rows))))
+
+
+def plain_cards(items: list[tuple[str, list[str]]]) -> None:
+    """Rows of a table (a history, a revision) as cards for a narrow screen: a heading and
+    its lines, every text escaped. Shown instead of a grid by the same CSS."""
+    shown = [
+        '<div class="gw-pcard"><b>'
+        + html.escape(head)
+        + "</b>"
+        + "".join(f'<div class="gw-facts">{html.escape(line)}</div>' for line in lines)
+        + "</div>"
+        for head, lines in items
+    ]
+    st.html(CSS + "".join(shown))

@@ -26,6 +26,7 @@ from portal.trust.ranking import RevisionStats, revision_stats
 from portal.validation.report import Finding
 from portal.web import context, data
 from portal.web.format import escape_markdown
+from portal.web.project_cards import plain_cards
 from portal.web.ui import current_language, num, pick, safe, sep, t, when
 
 FSI, PDI = "\u2068", "\u2069"  # isolate a reason in its own direction (English in Persian)
@@ -134,19 +135,28 @@ def project_timeline(agency: str, project: str) -> None:
         return
     st.caption(t("web.trust.history_caption"))
     rows = []
+    cards: list[tuple[str, list[str]]] = []
+    lang = current_language()
     for point in history["versions"]:
         row = {
             t("web.version"): num(point["version"]),
             t("web.published_at"): when(point["published_at"]),
         }
         for field, value in (point.get("figures") or {}).items():
-            row[said.label(field, current_language())] = said.value(
-                field, value, current_language()
-            )
+            row[said.label(field, lang)] = said.value(field, value, lang)
         if point.get("removed"):
             row[t("web.trust.change")] = t("web.trust.removed_in", version=num(point["version"]))
         rows.append(row)
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
+        head = t(
+            "web.trust.history_row",
+            version=num(point["version"]),
+            date=when(point["published_at"]),
+        )
+        cards.append((head, [f"{k}: {v}" for k, v in list(row.items())[2:]]))
+    with st.container(key="gw_narrow_history"):  # a phone: one card per version
+        plain_cards(cards)
+    with st.container(key="gw_wide_history"):
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
     lines = []
     for change in history["changes"]:
         field = change["field"]

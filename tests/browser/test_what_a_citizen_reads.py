@@ -41,13 +41,18 @@ def test_a_change_reads_one_way_on_a_persian_phone(
     explained = heading.locator("xpath=ancestor::*[@data-testid='stVerticalBlock'][1]")
     text = explained.inner_text()
     assert not RAW_AMOUNT.search(text) and "budget_irr" not in text and "→" not in text
-    heading.scroll_into_view_if_needed()
+    card = phone.locator(".gw-pcard", has_text="mrud-yazd-0003").first
+    expect(card).to_be_visible()  # the revised rows as cards on a phone, the grid hidden
+    assert not phone.locator(".st-key-gw_wide_rev_projects").is_visible()
+    card.scroll_into_view_if_needed()
     screenshot(phone, "h-citizen-revision-fa-390")
 
     phone.goto(f"{portal.url}/projects?lang=fa&project=mrud-yazd-0003")
     wait_for_app(phone)
     history = phone.get_by_text("پیشرفت فیزیکی: از ۵۰٫۲٪ به ۴۰٪")
     expect(history.first).to_be_visible()
+    expect(phone.locator(".gw-pcard", has_text="۶٬۵۶۶ میلیارد ریال").first).to_be_visible()
+    assert not phone.locator(".st-key-gw_wide_history").is_visible()
     history.first.scroll_into_view_if_needed()
     screenshot(phone, "h-citizen-history-fa-390")
 

@@ -156,3 +156,16 @@ def test_publish_form_refuses_an_invisible_or_reversing_reason_naming_the_row() 
     assert app.session_state["given"] == [
         ("budget-changed", {"en": "متمم اعتبار يك"}, {"key": "p-1"})
     ]
+
+
+def test_history_and_revision_read_as_cards_on_a_phone(revised: Settings) -> None:
+    """Issue 22, item 1: the history and revision grids showed the wrong end on a phone;
+    a narrow screen gets the same rows as cards (CSS shows one of the two)."""
+    app = run("dataset", "fa", dataset=DATASET, rev_from="1", rev_to="2")
+    cards = "".join(h.proto.body for h in app.get("html") if "gw-pcard" in h.proto.body)
+    assert "<b>mrud-yazd-0003</b>" in cards
+    assert "اعتبار: از ۳٬۲۸۳ میلیارد ریال به ۶٬۵۶۶ میلیارد ریال" in cards
+    assert f"توضیح: {BUDGET_REASON['fa']}" in cards
+    app = run("projects", "fa", project="mrud-yazd-0003")
+    cards = "".join(h.proto.body for h in app.get("html") if "gw-pcard" in h.proto.body)
+    assert "اعتبار: ۶٬۵۶۶ میلیارد ریال" in cards and "<b>نسخهٔ ۳، " in cards

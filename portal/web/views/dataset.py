@@ -16,6 +16,7 @@ from portal.web.feedback_ui import ask_form, public_record
 from portal.web.navigation import page_link
 from portal.web.normalisation_ui import normalisation
 from portal.web.not_found import named, not_found
+from portal.web.project_cards import plain_cards
 from portal.web.revisions import compare
 from portal.web.structured_data import base_url, structured_data
 from portal.web.trust_ui import explanations_panel, feed_links, signals_panel, with_reasons
@@ -220,19 +221,38 @@ def _revision(
                 ]
             cells["field"] = [said.label(f, lang) for f in cells["field"]]
             shown = [c for c in ("key", "field", "kind", "old", "new", "why") if c in cells]
-            st.dataframe(
-                cells[shown].rename(
-                    columns={
-                        "key": t("web.row_key"),
-                        "field": t("web.field"),
-                        "kind": t("web.rev.kind"),
-                        "old": t("web.old"),
-                        "new": t("web.new"),
-                        "why": t("web.trust.reason"),
-                    }
-                ),
-                hide_index=True,
-            )
+            with st.container(key=f"gw_narrow_rev_{resource.name}"):  # a phone: cards
+                plain_cards(
+                    [
+                        (
+                            str(row.key),
+                            [
+                                t("h-citizen.change", field=row.field, old=row.old, new=row.new),
+                                str(row.kind),
+                                *(
+                                    [f"{t('web.trust.reason')}: {row.why}"]
+                                    if getattr(row, "why", "")
+                                    else []
+                                ),
+                            ],
+                        )
+                        for row in cells.itertuples()
+                    ]
+                )
+            with st.container(key=f"gw_wide_rev_{resource.name}"):
+                st.dataframe(
+                    cells[shown].rename(
+                        columns={
+                            "key": t("web.row_key"),
+                            "field": t("web.field"),
+                            "kind": t("web.rev.kind"),
+                            "old": t("web.old"),
+                            "new": t("web.new"),
+                            "why": t("web.trust.reason"),
+                        }
+                    ),
+                    hide_index=True,
+                )
         if not revision.added.empty:
             with st.expander(t("web.added_rows")):
                 st.dataframe(revision.added, hide_index=True)
