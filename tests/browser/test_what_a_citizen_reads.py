@@ -162,3 +162,17 @@ def test_projects_are_cards_on_a_phone_and_a_table_on_a_wide_screen(
     assert not wide.locator("a.gw-pcard").first.is_visible()
     screenshot(wide, "h-citizen-table-fa-1280")
     wide.context.close()
+
+
+def test_the_map_draws_31_provinces_on_a_phone(phone: Page, portal: Portal) -> None:
+    for lang, name in (("fa", "خوزستان"), ("en", "Khuzestan")):
+        phone.goto(f"{portal.url}/?lang={lang}")
+        wait_for_app(phone)
+        drawn = phone.locator("svg.gw-map")
+        expect(drawn).to_be_visible()
+        assert drawn.locator("path").count() == 31
+        box = drawn.bounding_box()
+        assert box is not None and box["width"] > 300 and box["x"] + box["width"] <= 390
+        expect(drawn.locator(f'path[aria-label^="{name}: "]')).to_have_count(1)
+        drawn.scroll_into_view_if_needed()
+        screenshot(phone, f"h-citizen-map-{lang}-390")

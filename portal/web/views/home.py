@@ -10,7 +10,7 @@ import streamlit as st
 
 from portal.door.figures import headline, headline_cells, ready_and_completed
 from portal.profiles import codelist_names
-from portal.web import charts, data
+from portal.web import charts, data, province_map
 from portal.web.components import catalog_page, table_view
 from portal.web.navigation import page_link
 from portal.web.trust_ui import feed_links, ranking_figures
@@ -101,8 +101,9 @@ def _by_status(stamp: tuple[int, int], lang: str) -> None:
 
 
 @data.per_publication
-def _province_parts(stamp: tuple[int, int], lang: str) -> tuple[Any, Any, pd.DataFrame]:
-    """The province tiles, the ranking chart and their table, once per publication."""
+def _province_parts(stamp: tuple[int, int], lang: str) -> tuple[Any, Any, pd.DataFrame, str]:
+    """The province tiles, the ranking chart, their table and the map, once per
+    publication."""
     projects = data.projects(stamp)
     sums = projects.groupby("province")[["budget_irr", "spent_irr"]].sum().reset_index()
     values = {row.province: row.budget_irr / 1e9 for row in sums.itertuples()}
@@ -113,12 +114,15 @@ def _province_parts(stamp: tuple[int, int], lang: str) -> tuple[Any, Any, pd.Dat
     ranked = sums.sort_values("budget_b", ascending=False)
     columns = {"budget_b": t("web.budget"), "spent_b": t("web.spent")}
     bars = charts.bars(ranked, "name", columns, t("web.budget_ranking"))
-    return tiles, bars, ranked[["name", "budget_b", "spent_b"]]
+    drawn = province_map.svg(values, t("web.budget_by_province"), t("web.chart.billion"))
+    return tiles, bars, ranked[["name", "budget_b", "spent_b"]], drawn
 
 
 def _by_province(stamp: tuple[int, int], lang: str) -> None:
-    tiles, bars, table = _province_parts(stamp, lang)
+    tiles, bars, table, drawn = _province_parts(stamp, lang)
     leader = table.iloc[0]
+    # Markdown, not st.html: its sanitiser drops inline SVG. Every text in it is escaped.
+    st.markdown(drawn, unsafe_allow_html=True)  # the tiles after it name every province
     st.plotly_chart(tiles, config=charts.CONFIG)
     st.caption(
         t(
