@@ -415,6 +415,31 @@ def jalali_months(first_year: int, first_month: int, count: int) -> list[str]:
     return [f"{(start + i) // 12}-{(start + i) % 12 + 1:02d}" for i in range(count)]
 
 
+MONTHS_FA = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
+             "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند")  # fmt: skip
+MONTHS_EN = ("Farvardin", "Ordibehesht", "Khordad", "Tir", "Mordad", "Shahrivar",
+             "Mehr", "Aban", "Azar", "Dey", "Bahman", "Esfand")  # fmt: skip
+
+
+def month_fa(period: str) -> str:
+    """`1403-07` -> «مهر ۱۴۰۳» (the description says the months the data holds)."""
+    year, month = period.split("-")
+    return (
+        f"{MONTHS_FA[int(month) - 1]} {year.translate(str.maketrans('0123456789', '۰۱۲۳۴۵۶۷۸۹'))}"
+    )
+
+
+def month_en(period: str) -> str:
+    year, month = period.split("-")
+    return f"{MONTHS_EN[int(month) - 1]} {year}"
+
+
+def last_day(year: int, month: int) -> jdatetime.date:
+    """The last day of a Jalali month."""
+    following = jdatetime.date(year + month // 12, month % 12 + 1, 1)
+    return following - jdatetime.timedelta(days=1)
+
+
 def indicator_observations(
     rng: random.Random, province: str, periods: list[str]
 ) -> list[dict[str, object]]:
@@ -479,8 +504,10 @@ def mcls_package(out: Path, province: str, slug: str, seed: int) -> None:
             "name_fa": fa,
             "name_en": en,
             "unit": unit,
-            "definition": f"{en} in the month, by county; the province row is the "
-            f"{'sum of counties' if agg == 'sum' else 'share computed over the whole province'}.",
+            # Persian, as a Persian agency publishes it (issue 22, item 9): the pages mark a
+            # definition in a language other than the page's.
+            "definition": f"{fa} در ماه، به تفکیک شهرستان؛ ردیف استان "
+            f"{'جمع شهرستان‌هاست' if agg == 'sum' else 'سهمی است که برای کل استان حساب شده است'}.",
             "aggregation": agg,
         }
         for i, fa, en, unit, agg, _ in INDICATORS
@@ -498,7 +525,8 @@ def mcls_package(out: Path, province: str, slug: str, seed: int) -> None:
         "contact_name": "Public relations office",
     }
     first = jdatetime.date(FIRST_MONTH[0], FIRST_MONTH[1], 1).togregorian()
-    last = jdatetime.date(1405, 6, 31).togregorian()
+    last_year, last_month = (int(part) for part in periods[-1].split("-"))
+    last = last_day(last_year, last_month).togregorian()  # the data's own last month
     write_json(
         folder / "datapackage.json",
         descriptor(
@@ -512,10 +540,10 @@ def mcls_package(out: Path, province: str, slug: str, seed: int) -> None:
             ),
             (
                 f"شاخص‌های ماهانهٔ تعاونی‌ها، اشتغال، بیمه و رفاه اجتماعی به تفکیک شهرستان و کل استان {info['fa']} "
-                "برای بیست‌وچهار ماه سال‌های ۱۴۰۲ و ۱۴۰۳.",
+                f"برای بیست‌وچهار ماه از {month_fa(periods[0])} تا {month_fa(periods[-1])}.",
                 f"Monthly indicators of cooperatives, jobs, insurance and social welfare for each county "
-                f"of {info['en']} and the province as a whole, for the 24 months of the Jalali years "
-                "1402 and 1403.",
+                f"of {info['en']} and the province as a whole, for the 24 Jalali months from "
+                f"{month_en(periods[0])} to {month_en(periods[-1])}.",
             ),
             (first.isoformat(), last.isoformat()),
             "monthly",

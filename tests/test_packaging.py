@@ -33,6 +33,9 @@ SHIPPED = (
     "portal/sheets/columns.yaml",
     "portal/door/templates/body.html",
     "portal/door/templates/door.css",
+    "portal/web/maps/iran_provinces.json",
+    "portal/web/maps/iran_provinces.LICENSE",
+    "portal/web/maps/SOURCE.md",
 )
 
 

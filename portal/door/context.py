@@ -10,6 +10,7 @@ from portal.door.models import Travel
 from portal.door.published import Publication
 from portal.i18n import catalog, text
 from portal.profiles import codelist_names
+from portal.trust import said
 from portal.web.format import day, number
 
 
@@ -52,9 +53,7 @@ class Ask:
         return self.pick(entry.name_fa, entry.name_en) if entry else str(code or "-")
 
     def money(self, rials: Any) -> str:
-        if rials is None or rials != rials or rials == "":
-            return "-"
-        return self.t("web.billion_rials", amount=self.num(round(float(rials) / 1e9)))
+        return said.money(rials, self.lang)
 
     def href(self, path: str, **params: str) -> str:
         """A page address in this language (Persian is the default: no `lang`)."""

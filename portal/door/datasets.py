@@ -7,6 +7,7 @@ from portal.door.models import Download, Link, Page, Section, Table
 from portal.metadata.ckan_dicts import download_url
 from portal.metadata.dcat import schema_org
 from portal.metadata.snapshot import Published
+from portal.trust import said
 from portal.web.structured_data import script_json
 
 
@@ -101,16 +102,14 @@ def _revisions(ask: Ask, published: Published) -> Section:
         ask.t("door.explained"),
     )
     paragraphs = [ask.t("door.revisions.summary", count=ask.num(len(versions)))]
-    newest = next(iter(ask.publication.revisions.get(published.ref, ())), None)
-    if newest is not None:
-        for change in newest.explanations:
-            message = ask.pick(*_both(change.get("message")))
+    for revised_one in ask.publication.revisions.get(published.ref, ()):  # newest first
+        for change in revised_one.explanations:
             reason = ask.pick(*_both(change.get("reason")))
             paragraphs.append(
                 ask.t(
                     "door.explanation",
-                    version=ask.num(newest.number),
-                    change=message,
+                    version=ask.num(revised_one.number),
+                    change=said.explanation(change, ask.lang),
                     reason=reason,
                 )
             )
@@ -121,8 +120,8 @@ def _revisions(ask: Ask, published: Published) -> Section:
     )
 
 
-def _both(said: object) -> tuple[str, str]:
-    texts = said if isinstance(said, dict) else {}
+def _both(texts_of: object) -> tuple[str, str]:
+    texts = texts_of if isinstance(texts_of, dict) else {}
     return str(texts.get("fa", "")), str(texts.get("en", ""))
 
 
@@ -142,7 +141,11 @@ def build_dataset(ask: Ask, ref: str) -> Page | None:
         (ask.t("web.frequency"), ask.maybe(f"web.cat.freq.{frequency}", str(frequency or "-"))),
         (
             ask.t("web.coverage"),
-            f"{ask.when(temporal.get('start'))} … {ask.when(temporal.get('end'))}",
+            ask.t(
+                "h-citizen.span",
+                start=ask.when(temporal.get("start")),
+                end=ask.when(temporal.get("end")),
+            ),
         ),
         (ask.t("web.contact"), str((d.get("contact") or {}).get("email", "-"))),
     )

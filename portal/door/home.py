@@ -45,9 +45,10 @@ def latest_links(ask: Ask, limit: int = 10, agency: str = "") -> tuple[Link, ...
             if found
             else ref
         )
+        dot = ask.t("h-citizen.dot")  # «؛» in Persian: «·» by a digit reads as «۰»
         label = (
-            f"{title} · {ask.t('web.version')} {ask.num(int(entry.get('version', 0)))}"
-            f" · {ask.when(entry.get('time'))}"
+            f"{title}{dot}{ask.t('web.version')} {ask.num(int(entry.get('version', 0)))}"
+            f"{dot}{ask.when(entry.get('time'))}"
         )
         links.append(Link(label, ask.href("/dataset", dataset=ref)))
         if len(links) == limit:

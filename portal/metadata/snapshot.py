@@ -14,13 +14,23 @@ from typing import Any
 
 import pyarrow.compute as pc
 
+from portal.i18n import catalog as catalog_of
+from portal.i18n import text
 from portal.metadata.tables import TABLES, LoadedTable, cache_dir
 from portal.profiles import profile_of
+from portal.search_text import place_words
 from portal.store import Store, catalog, public_log, reading
 from portal.store.records import Agency, ResourceEntry, Version
 
 # Facets that come from the data itself: resource profile -> columns whose values count.
 DATA_FACETS = {"projects": ("province", "sector", "status"), "indicators": ("province",)}
+# Values a dataset is also found by in the catalogue and package_search (issue 22): its
+# indicators' names and units, and the counties its rows name (the indicators profile
+# covers both the indicators and the observations tables; absent columns are skipped).
+DATA_WORDS = {
+    "indicators": ("indicator_id", "name_fa", "name_en", "unit", "county"),
+    "projects": ("county",),
+}
 
 
 @dataclass(frozen=True)
@@ -35,8 +45,7 @@ class Published:
     log_hash: str
     numbers: tuple[int, ...]
     facets: dict[str, tuple[str, ...]]
-    # Indicator names and units (both languages) of an indicator series: searchable words.
-    indicator_words: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()  # DATA_WORDS values, distinct
 
     @property
     def ref(self) -> str:
@@ -70,34 +79,39 @@ def load_resource(store: Store, published: Published, entry: ResourceEntry) -> L
     return TABLES.get(entry.sha256, path, spec, cache_dir(store.home))
 
 
-def _data_facets(store: Store, published: Published) -> dict[str, tuple[str, ...]]:
+def _data_facets(
+    store: Store, published: Published
+) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """The facet values and the search words (DATA_WORDS) the dataset's rows hold."""
     values: dict[str, set[str]] = {}
+    words: set[str] = set()
     for entry in published.version.resources:
-        columns = DATA_FACETS.get(profile_of(entry.name) or "", ())
-        if not columns:
+        profile = profile_of(entry.name) or ""
+        columns, said = DATA_FACETS.get(profile, ()), DATA_WORDS.get(profile, ())
+        if not columns and not said:
             continue
         table = load_resource(store, published, entry).table
         for column in columns:
             if column in table.column_names:
                 found = pc.unique(pc.drop_null(table[column])).to_pylist()
                 values.setdefault(column, set()).update(str(v) for v in found)
-    return {key: tuple(sorted(found)) for key, found in values.items()}
+        for column in said:
+            if column in table.column_names:
+                found = pc.unique(pc.drop_null(table[column])).to_pylist()
+                words.update(str(v) for v in found if str(v))
+    return {key: tuple(sorted(found)) for key, found in values.items()}, tuple(sorted(words))
 
 
-INDICATOR_WORDS = ("indicator_id", "name_fa", "name_en", "unit")
-
-
-def _indicator_words(store: Store, published: Published) -> tuple[str, ...]:
-    """What an indicator dictionary names, so `package_search q=بیکاری` finds its series."""
-    entry = published.version.resource("indicators")
-    if entry is None:
-        return ()
-    table = load_resource(store, published, entry).table
-    words: set[str] = set()
-    for column in INDICATOR_WORDS:
-        if column in table.column_names:
-            words.update(str(v) for v in pc.unique(pc.drop_null(table[column])).to_pylist())
-    return tuple(sorted(words))
+def search_words(published: Published) -> str:
+    """What the dataset is found by beyond its titles and agency: the provinces it covers
+    by their names in both languages, its indicators' names and units, its counties."""
+    provinces = place_words(published.facets.get("province", ()))
+    units = [
+        f"{unit} {text(f'web.chart.unit.{unit}', 'fa')}"
+        for unit in published.words
+        if f"web.chart.unit.{unit}" in catalog_of("fa")
+    ]
+    return " ".join([provinces, *published.words, *units])
 
 
 def _build(store: Store, generation: tuple[int, int]) -> Snapshot:
@@ -120,13 +134,8 @@ def _build(store: Store, generation: tuple[int, int]) -> Snapshot:
             numbers=numbers,
             facets={},
         )
-        datasets.append(
-            replace(
-                published,
-                facets=_data_facets(store, published),
-                indicator_words=_indicator_words(store, published),
-            )
-        )
+        facets, words = _data_facets(store, published)
+        datasets.append(replace(published, facets=facets, words=words))
     return Snapshot(generation, agencies, tuple(datasets))
 
 

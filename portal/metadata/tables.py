@@ -30,7 +30,7 @@ import pyarrow.compute as pc
 import pyarrow.ipc
 
 from portal.errors import GlassWallError
-from portal.persian import SEARCH_FOLDS
+from portal.search_text import row_text
 from portal.store import Store
 from portal.store.client_keys import keyed_hash
 from portal.store.objects import sha256_file
@@ -68,23 +68,10 @@ class LoadedTable:
         return self._nbytes
 
     def search_text(self) -> pa.ChunkedArray:
-        """Every cell of a row joined and normalised like `portal.persian.normalize`."""
+        """Every cell of a row, place codes with their names, folded (`search_text`)."""
         if self._search_text is None:
-            texts = [pc.cast(col, pa.string()) for col in self.table.columns]
-            texts = [pc.fill_null(col, "") for col in texts]
-            joined = pc.binary_join_element_wise(*texts, " ") if texts else pa.array([])
-            self._search_text = normalize_column(joined)
+            self._search_text = row_text(self.table)
         return self._search_text
-
-
-_REPLACEMENTS = list(SEARCH_FOLDS.items())  # the same folds as `normalize`
-
-
-def normalize_column(column: Any) -> Any:
-    """The vectorised twin of `portal.persian.normalize` (spaces are not folded)."""
-    for old, new in _REPLACEMENTS:
-        column = pc.replace_substring(column, old, new)
-    return pc.utf8_lower(column)
 
 
 def cell_readers(header: list[str], resource: dict[str, Any]) -> list[Callable[[str], Any]]:

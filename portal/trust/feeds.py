@@ -19,6 +19,7 @@ from portal.i18n import text
 from portal.public_text import isolate, xml_safe
 from portal.store import catalog
 from portal.store.records import Version
+from portal.trust import said
 from portal.trust.published import changed_figures, explained_changes
 
 if TYPE_CHECKING:
@@ -61,12 +62,11 @@ def _feed(base: str, path: str, title_key: str, **params: Any) -> FeedGenerator:
 def _explanations_html(changes: list[dict[str, Any]]) -> str:
     items = []
     for change in changes:
-        message = change.get("message") or {}
         reason = change.get("reason") or {}
-        said = " / ".join(_html(reason[lang]) for lang in ("fa", "en") if lang in reason)
+        why = " / ".join(_html(reason[lang]) for lang in ("fa", "en") if lang in reason)
         items.append(
-            f"<li>{_html(message.get('fa', ''))} — "
-            f"{_html(message.get('en', ''))}<br/><b>{said}</b></li>"
+            f"<li>{_html(said.explanation(change, 'fa'))} — "
+            f"{_html(said.explanation(change, 'en'))}<br/><b>{why}</b></li>"
         )
     return f"<ul>{''.join(items)}</ul>" if items else ""
 

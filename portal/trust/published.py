@@ -10,6 +10,7 @@ import pyarrow as pa
 from portal.metadata.tables import TABLES
 from portal.store.attachments import attachment
 from portal.store.records import Version
+from portal.trust.said import is_figure
 
 if TYPE_CHECKING:
     from portal.store import Store
@@ -43,7 +44,8 @@ def signals(store: Store, version: Version) -> dict[str, Any] | None:
 
 def changed_figures(store: Store, before: Version, after: Version) -> int:
     """Cells whose typed value differs between two versions, over resources in both,
-    rows matched by the schema's primary key (rows added or removed are not counted)."""
+    rows matched by the schema's primary key (rows added or removed are not counted, nor
+    a row's bookkeeping date: see `said.is_figure`)."""
     count = 0
     keys = {
         r.get("name"): r.get("schema", {}).get("primaryKey")
@@ -70,7 +72,7 @@ def _differing_cells(old: Any, new: Any, key: list[str]) -> int:
         old = old.drop_duplicates(key).set_index(key)
         new = new.drop_duplicates(key).set_index(key)
         shared = old.index.intersection(new.index)
-    columns = [c for c in new.columns if c in old.columns]
+    columns = [c for c in new.columns if c in old.columns and is_figure(c)]
     before, after = old.loc[shared, columns], new.loc[shared, columns]
     differs = before.ne(after) & ~(before.isna() & after.isna())
     return int(differs.to_numpy().sum())

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from portal.web import data
-from portal.web.ui import current_language, num, t
+from portal.web.ui import current_language, num, sep, t
 
 HTML_TABLE_ROWS = 60  # up to this many rows a table is HTML (read aloud); beyond, the grid
 
@@ -72,8 +72,8 @@ def footer() -> None:
     lang = current_language()
     st.markdown(
         f'<footer class="gw-footer">{t("web.footer.text")} '
-        f'<a href="/about?lang={lang}" target="_self">{t("web.footer.methodology")}</a> · '
-        f'<a href="/log.jsonl">{t("web.footer.log")}</a> · '
+        f'<a href="/about?lang={lang}" target="_self">{t("web.footer.methodology")}</a>{sep()}'
+        f'<a href="/log.jsonl">{t("web.footer.log")}</a>{sep()}'
         f'<a href="/about?lang={lang}#verify" target="_self">{t("web.footer.verify")}</a></footer>',
         unsafe_allow_html=True,
     )

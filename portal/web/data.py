@@ -19,6 +19,7 @@ import streamlit as st
 
 from portal.feedback import store as feedback_store
 from portal.metadata.tables import TABLES, cache_dir
+from portal.search_text import row_text
 from portal.store import catalog, public_log, reading
 from portal.store.records import Version
 from portal.web import context
@@ -129,6 +130,13 @@ def datasets(stamp: tuple[int, int]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def agency_slugs(stamp: tuple[int, int]) -> frozenset[str]:
+    """Every registered agency, published or not (an unknown one is not found)."""
+    with reading(context.settings().home) as store:
+        return frozenset(a.slug for a in catalog.agencies(store.conn))
+
+
 def _completeness(report: dict[str, Any]) -> float:
     """Mean share of filled cells over every field of every resource (0-1)."""
     shares = [v for fields in (report.get("completeness") or {}).values() for v in fields.values()]
@@ -165,6 +173,27 @@ def projects(stamp: tuple[int, int]) -> pd.DataFrame:
     # Joined as Arrow (no copy) and converted once: at 1M projects this is the first page
     # run after a publication.
     return pa.concat_tables(tables, promote_options="permissive").to_pandas()
+
+
+PAGE_COLUMNS = ("agency", "dataset", "version", "_row")  # added by `projects`, not published
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def project_search(stamp: tuple[int, int]) -> pa.ChunkedArray:
+    """Each project's search text, row for row with `projects`: its published cells and
+    its agency's names, by the one matcher of the API's `q` (portal/search_text.py)."""
+    frame = projects(stamp)
+    if frame.empty:
+        return pa.chunked_array([pa.array([], pa.string())])
+    published = pa.Table.from_pandas(
+        frame.drop(columns=[c for c in PAGE_COLUMNS if c in frame]), preserve_index=False
+    )
+    names = {
+        row.agency: f"{row.agency} {row.agency_fa} {row.agency_en}"
+        for row in datasets(stamp).itertuples()
+    }
+    agency = pa.array(frame["agency"].map(names).fillna(frame["agency"]), pa.string())
+    return row_text(published, [agency])
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

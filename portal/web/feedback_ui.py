@@ -34,6 +34,7 @@ from portal.web.ui import (
     pick,
     plain,
     safe,
+    sep,
     t,
     when,
 )
@@ -130,15 +131,17 @@ def _record(dataset: str, project: str | None, lang: str, stamp: tuple[int, int]
         st.caption(t("web.fb.none"))
     for item in items:
         with st.container(border=True):
-            header = t(f"web.fb.kind_{item.kind}") + " · " + when(item.created_at)
+            header = t(f"web.fb.kind_{item.kind}") + sep() + when(item.created_at)
             if item.field:
-                header += " · " + t("web.fb.about", field=safe(item.field), value=safe(item.value))
+                header += sep() + t("web.fb.about", field=safe(item.field), value=safe(item.value))
             st.caption(header)
             st.text(plain(item.message))
             if item.name:
                 st.caption(t("web.fb.by", name=safe(item.name)))
             if item.answer:
-                st.markdown(f"**{t('web.fb.answer')}** · {when(item.answered_at)} {_outcome(item)}")
+                st.markdown(
+                    f"**{t('web.fb.answer')}**{sep()}{when(item.answered_at)} {_outcome(item)}"
+                )
                 st.text(plain(item.answer))
                 if item.outcome == "corrected" and item.outcome_version:
                     page_link(
@@ -158,12 +161,12 @@ def moderation(agency: str) -> None:
     st.subheader(t("web.fb.queue", count=num(len(items))))
     for item in items:
         with st.container(border=True):
-            where = f"{item.dataset}" + (f" · v{item.version}" if item.version else "")
+            where = f"{item.dataset}" + (f"{sep()}v{item.version}" if item.version else "")
             if item.field:
-                where += " · " + t("web.fb.about", field=safe(item.field), value=safe(item.value))
+                where += sep() + t("web.fb.about", field=safe(item.field), value=safe(item.value))
             state = t(f"web.fb.state_{item.state}")
             st.caption(
-                f"#{num(item.id)} · {t(f'web.fb.kind_{item.kind}')} · {state} · {safe(where)}"
+                f"#{num(item.id)}{sep()}{t(f'web.fb.kind_{item.kind}')}{sep()}{state}{sep()}{safe(where)}"
             )
             st.text(plain(item.message))
             if contacts.get(item.id):

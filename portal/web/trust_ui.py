@@ -17,6 +17,7 @@ from portal.config import Settings
 from portal.errors import GlassWallError
 from portal.store import Store
 from portal.store.records import Version
+from portal.trust import said
 from portal.trust.explanations import Explanation, reason_text
 from portal.trust.history import project_history
 from portal.trust.published import explained_changes, signals
@@ -26,7 +27,8 @@ from portal.trust.ranking import RevisionStats, revision_stats
 from portal.validation.report import Finding
 from portal.web import context, data
 from portal.web.format import escape_markdown
-from portal.web.ui import code_label, current_language, money, num, pick, safe, t, when
+from portal.web.project_cards import plain_cards
+from portal.web.ui import current_language, num, pick, safe, sep, t, when
 
 FSI, PDI = "\u2068", "\u2069"  # isolate a reason in its own direction (English in Persian)
 
@@ -52,47 +54,68 @@ def version_changes(version: Version) -> list[dict[str, Any]]:
     return _changes(version.manifest_sha256, version.agency, version.dataset, version.number)
 
 
-def with_reasons(changed: list[dict[str, str]], version: Version) -> list[dict[str, str]]:
+def with_reasons(
+    changed: list[dict[str, str]], version: Version, since: Version | None = None
+) -> list[dict[str, str]]:
     """The revision view's changed cells, each with the agency's explanation beside it
-    (the column only appears when the version explained something)."""
+    (the newest step's reason when several versions lie between; the column only appears
+    when one of them explained something)."""
+    steps = (
+        [version]
+        if since is None
+        else said.between(
+            data.versions(version.agency, version.dataset), since.number, version.number
+        )
+    )
     reasons = {
         (str(c.get("key")), str(c.get("field"))): _lang_text(c.get("reason"))
-        for c in version_changes(version)
+        for step in steps
+        for c in version_changes(step)
     }
     if not reasons:
         return changed
     return [{**row, "why": reasons.get((row["key"], row["field"]), "")} for row in changed]
 
 
-def explanations_panel(version: Version) -> None:
-    """Every change the version had to explain: what changed, old -> new, and why."""
-    changes = version_changes(version)
-    st.markdown(f"**{t('web.trust.explained_changes', version=num(version.number))}**")
+def explanations_panel(version: Version, since: Version | None = None) -> None:
+    """Every change the versions after `since` up to `version` had to explain (only
+    `version`'s own without `since`): what changed, said by the one formatter, and why."""
+    steps = (
+        [version]
+        if since is None
+        else said.between(
+            data.versions(version.agency, version.dataset), since.number, version.number
+        )
+    )
+    if since is None or len(steps) < 2:
+        heading = t("web.trust.explained_changes", version=num(version.number))
+    else:
+        heading = t(
+            "h-citizen.explained_between",
+            old=num(steps[0].number),
+            new=num(steps[-1].number),
+        )
+    st.markdown(f"**{heading}**")
+    changes = [(step, change) for step in steps for change in version_changes(step)]
     if not changes:
         st.caption(t("web.trust.no_explanations"))
         return
     lines = []
-    for change in changes:
+    lang = current_language()
+    for step, change in changes:
         scope = f" {t('web.trust.scope_group')}" if change.get("scope") == "group" else ""
+        where = f"{t('web.version')} {num(step.number)}: " if len(steps) > 1 else ""
         lines.append(
-            f"- {safe(_lang_text(change.get('message')))}  \n"
+            f"- {where}{safe(said.explanation(change, lang))}  \n"
             f"  **{t('web.trust.reason')}:** {_reason_text(change.get('reason'))}{scope}"
         )
     st.markdown("\n".join(lines))
 
 
 def _figure(field: str, value: str) -> str:
-    if value == "":
-        return "-"
-    if field in ("budget_irr", "spent_irr"):
-        return money(float(value))
-    if field == "status":
-        return code_label("web.status.", value)
-    if field.endswith("_date"):
-        return when(value)
-    if field == "physical_progress_pct":
-        return num(float(value))
-    return safe(value)
+    """A figure as the one formatter says it, Markdown-escaped (a status off the list shows
+    as written)."""
+    return escape_markdown(said.value(field, value, current_language()))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -113,30 +136,41 @@ def project_timeline(agency: str, project: str) -> None:
         return
     st.caption(t("web.trust.history_caption"))
     rows = []
+    cards: list[tuple[str, list[str]]] = []
+    lang = current_language()
     for point in history["versions"]:
         row = {
             t("web.version"): num(point["version"]),
             t("web.published_at"): when(point["published_at"]),
         }
         for field, value in (point.get("figures") or {}).items():
-            row[t(f"web.trust.figure.{field}")] = _figure(field, value)
+            row[said.label(field, lang)] = said.value(field, value, lang)
         if point.get("removed"):
             row[t("web.trust.change")] = t("web.trust.removed_in", version=num(point["version"]))
         rows.append(row)
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
+        head = t(
+            "web.trust.history_row",
+            version=num(point["version"]),
+            date=when(point["published_at"]),
+        )
+        cards.append((head, [f"{k}: {v}" for k, v in list(row.items())[2:]]))
+    with st.container(key="gw_narrow_history"):  # a phone: one card per version
+        plain_cards(cards)
+    with st.container(key="gw_wide_history"):
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
     lines = []
     for change in history["changes"]:
         field = change["field"]
-        label = t(f"web.trust.figure.{field}") if field != "id" else t("web.trust.change")
         head = t(
             "web.trust.history_row",
             version=num(change["version"]),
             date=when(change["published_at"]),
         )
-        old, new = (_figure(field, change[when_]) for when_ in ("old", "new"))
-        if field == "status":  # a code off the list shows as written: Markdown-escaped here
-            old, new = escape_markdown(old), escape_markdown(new)
-        line = f"- {head}: {label} {old} → {new}"
+        if field == "id":
+            what = t("web.trust.removed_in", version=num(change["version"]))
+        else:
+            what = said.change(field, change["old"], change["new"], current_language())
+        line = f"- {head}: {escape_markdown(what)}"
         if change.get("reason"):
             line += f"  \n  **{t('web.trust.reason')}:** {_reason_text(change['reason'])}"
         lines.append(line)
@@ -172,8 +206,8 @@ def feed_links(agency: str | None, dataset: str | None = None) -> None:
         paths.append(f"/feeds/{agency}.atom")
     if agency and dataset:
         paths.append(f"/feeds/{agency}/{dataset}.atom")
-    links = " · ".join(f"[{path.removeprefix('/feeds/')}]({path})" for path in paths)
-    st.caption(f"{t('web.trust.feed')}: {links} · [answers.atom](/feeds/answers.atom)")
+    links = sep().join(f"[{path.removeprefix('/feeds/')}]({path})" for path in paths)
+    st.caption(f"{t('web.trust.feed')}: {links}{sep()}[answers.atom](/feeds/answers.atom)")
 
 
 @st.cache_data(show_spinner=False, ttl=300)

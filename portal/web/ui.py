@@ -16,6 +16,7 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 
 from portal.i18n import LANGUAGES, catalog, text
 from portal.public_text import isolate, xml_safe
+from portal.trust import said
 from portal.web.format import day, escape_markdown, number
 
 RLI, PDI = "\u2067", "\u2069"  # isolate mixed Persian/Latin labels so charts lay them out right
@@ -153,6 +154,12 @@ def apply_direction() -> None:
         "Select all": t("web.st.select_all"),
         "Skip to main content": t("web.st.skip"),
         "No results": t("web.st.no_results"),
+        "Press Enter to submit form": t("h-citizen.st.enter_submit"),
+        "Press Enter to apply": t("h-citizen.st.enter_apply"),
+        "Press ⌘+Enter to apply": t("h-citizen.st.ctrl_enter_apply"),
+        "Press Ctrl+Enter to apply": t("h-citizen.st.ctrl_enter_apply"),
+        "Press ⌘+Enter to submit form": t("h-citizen.st.ctrl_enter_submit"),
+        "Press Ctrl+Enter to submit form": t("h-citizen.st.ctrl_enter_submit"),
     }
     script = DOCUMENT_SCRIPT % {
         "lang": lang,
@@ -203,6 +210,32 @@ def choose_many() -> str:
     return t("web.st.choose_many")
 
 
+def sep() -> str:
+    """The separator between items of one line: «؛» in Persian, where «·» beside Persian
+    digits reads as the digit zero («۱ · کیفیت» looks like «۱ ۰»)."""
+    return t("h-citizen.dot")
+
+
+def counted(key: str, count: int) -> str:
+    """`1 row added`, `2 rows added`: the catalog's `.one` form for one, else `.other`."""
+    return t(f"{key}.one" if count == 1 else f"{key}.other", count=num(count))
+
+
+def days_ago(days: int, key: str = "web.days_since", **params: Any) -> str:
+    """`N days ago`, but «امروز» / "today" for 0 days (not «۰ روز پیش»)."""
+    if days <= 0:
+        return t(f"h-citizen.today.{key}", **params)
+    if days == 1:
+        return t(f"h-citizen.one_day.{key}", **params)
+    return t(key, days=num(days), **params)
+
+
+def span(start: Any, end: Any) -> str:
+    """A time span, start first in either direction: in words, so a right-to-left line
+    cannot show two bare dates end first."""
+    return t("h-citizen.span", start=when(start), end=when(end))
+
+
 def num(value: float | int | None) -> str:
     if value is None:
         return "-"
@@ -210,10 +243,9 @@ def num(value: float | int | None) -> str:
 
 
 def money(rials: float | int | None) -> str:
-    """Rials in billions (میلیارد ریال), the unit budgets are reported in."""
-    if rials is None:
-        return "-"
-    return t("web.billion_rials", amount=num(round(rials / 1e9)))
+    """Rials in billions (میلیارد ریال), the unit budgets are reported in (`said.money`,
+    the one way amounts read on every page)."""
+    return said.money(rials, current_language())
 
 
 def when(value: Any) -> str:
@@ -240,7 +272,9 @@ def plain(value: Any) -> str:
 
 
 def bidi(label: str) -> str:
-    return f"{RLI}{label}{PDI}"
+    """A chart label isolated right to left on Persian pages only: on English pages the
+    isolate turned "W. Azar." into ".W. Azar" and a legend's "0–10" into "10–0"."""
+    return f"{RLI}{label}{PDI}" if current_language() == "fa" else label
 
 
 def pick(fa: Any, en: Any) -> str:

@@ -93,6 +93,11 @@ def test_publication_feeds_list_versions_newest_first_with_explanations(
     assert BUDGET_REASON["en"] in middle.content[0].value
     assert BUDGET_REASON["fa"] in middle.content[0].value
     assert PROGRESS_REASON["en"] in newest.content[0].value
+    # Issue 22: the change said the one way, in both languages (isolates aside)
+    content = "".join(c for c in middle.content[0].value if c not in "\u2068\u2069")
+    assert "اعتبار: از ۳٬۲۸۳ میلیارد ریال به ۶٬۵۶۶ میلیارد ریال" in content
+    assert "Budget: 3,283 billion rials → 6,566 billion rials" in content
+    assert "3283000000000" not in content
     assert "1 figure(s) changed against version 1; 1 explained" in middle.summary
     assert "first publication" in first.summary
     assert middle.link.endswith("/dataset?dataset=mrud-yazd/infrastructure-projects&rev_to=2")

@@ -78,7 +78,7 @@ def test_a_flag_is_answered_with_a_correction(page: Page, portal: Portal, tmp_pa
     page.goto(portal.url + PROJECT)
     wait_for_app(page)
     expect(page.get_by_text("درست می‌گویید؛ رقم در نسخهٔ ۲ اصلاح شد.")).to_be_visible()
-    expect(page.get_by_text(re.compile(r"^پاسخ · .+ · در نسخهٔ ۲ اصلاح شد$"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^پاسخ؛ .+؛ در نسخهٔ ۲ اصلاح شد$"))).to_be_visible()
     expect(page.get_by_text(message)).to_be_visible()
     assert "sara@example.org" not in page.content()
     page.get_by_text("درست می‌گویید؛ رقم در نسخهٔ ۲ اصلاح شد.").scroll_into_view_if_needed()

@@ -143,7 +143,7 @@ def test_agency_journey(page: Page, portal: Portal, tmp_path: Path) -> None:
     expect(latest.first).to_be_visible()
     page.goto(f"{portal.url}/dataset?lang=en&dataset=mrud-yazd/infrastructure-projects")
     expect(
-        page.get_by_text(re.compile("projects: 0 rows added, 0 removed, 1 figures changed"))
+        page.get_by_text(re.compile("projects: 0 rows added, 0 removed, 1 figure changed"))
     ).to_be_visible()
     wait_for_app(page)
     screenshot(page, "revision-en")

@@ -169,3 +169,17 @@ def test_the_dataset_page_summarises_revisions_with_their_explanations(
     assert '<tr><th scope="row"><bdi>۲</bdi></th>' in revisions
     assert "<td><bdi>۱</bdi></td><td><bdi>۱</bdi></td></tr>" in revisions
     assert f"توضیح دستگاه: {reason}" in revisions
+
+
+def test_the_revision_summary_says_the_change_the_one_way(
+    door: TestClient, settings: Settings, tmp_path: Path
+) -> None:
+    """Issue 22, item 2: the summary quoted «از 3283000000000 به 6566000000000 ریال»."""
+    assert republish(settings, tmp_path, "طرح‌های یزد", budget_reason="متمم") == 2
+    for lang, said in (
+        ("fa", "اعتبار: از ۳٬۲۸۳ میلیارد ریال به ۶٬۵۶۶ میلیارد ریال — \u2068mrud-yazd-0003\u2069"),
+        ("en", "\u2068mrud-yazd-0003\u2069 — Budget: 3,283 billion rials → 6,566 billion rials"),
+    ):
+        html = door.get(f"/dataset?dataset=mrud-yazd/infrastructure-projects&lang={lang}").text
+        assert said in html.replace("<bdi>", "").replace("</bdi>", "")
+        assert "6566000000000" not in html

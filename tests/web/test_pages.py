@@ -111,15 +111,15 @@ def test_dataset_page_with_revision_view(tmp_path: Path, published: Settings, st
     publish(store, folder, published, token=create_token(store.conn, "mrud-yazd"))
     app = run("dataset", "en", dataset="mrud-yazd/infrastructure-projects")
     body = texts(app)
-    assert "projects: 0 rows added, 0 removed, 1 figures changed." in body
+    assert "projects: 0 rows added, 0 removed, 1 figure changed." in body
     assert "/download/mrud-yazd/infrastructure-projects/2/projects.csv" in body
     changed = app.dataframe[-1].value
     assert list(changed.iloc[0]) == [
         "mrud-yazd-0001",
-        "beneficiaries",
+        "Beneficiaries",
         "changed",
         changed.iloc[0, 3],
-        "999000",
+        "999,000",
     ]
 
 

@@ -12,7 +12,7 @@ from portal.config import Settings
 from portal.store import Store
 from portal.web import context
 from tests.packages import copy_sample
-from tests.trust.changes import BUDGET_REASON, PROGRESS_REASON, publish_revisions
+from tests.trust.changes import BUDGET_REASON, PROGRESS_REASON, REMOVAL_REASON, publish_revisions
 from tests.web.test_pages import run, texts
 
 DATASET = "mrud-yazd/infrastructure-projects"
@@ -29,10 +29,10 @@ def test_revision_view_shows_the_reason_beside_the_change(revised: Settings) -> 
     app = run("dataset", "en", dataset=DATASET, rev_from="1", rev_to="2")
     tables = [frame.value for frame in app.dataframe if "Explanation" in frame.value.columns]
     [changed] = tables
-    row = changed[changed["field"] == "budget_irr"].iloc[0]
+    row = changed[changed["field"] == "Budget"].iloc[0]
     assert (row["before"], row["after"], row["Explanation"]) == (
-        "3283000000000",
-        "6566000000000",
+        "3,283 billion rials",
+        "6,566 billion rials",
         BUDGET_REASON["en"],
     )
     assert "Changes explained by the agency in version 2" in texts(app)
@@ -45,6 +45,32 @@ def test_revision_view_in_persian(revised: Settings) -> None:
     assert "/feeds/mrud-yazd/infrastructure-projects.atom" in texts(app)
 
 
+def test_revision_view_speaks_to_people_not_machines(revised: Settings) -> None:
+    """Issue 22, item 2: column names, raw amounts and Latin digits on a Persian page."""
+    app = run("dataset", "fa", dataset=DATASET, rev_from="1", rev_to="2")
+    [changed] = [f.value for f in app.dataframe if "توضیح" in f.value.columns]
+    assert list(changed["ستون"]) == ["اعتبار"]
+    assert list(changed["پیش از"]) == ["۳٬۲۸۳ میلیارد ریال"]
+    assert list(changed["پس از"]) == ["۶٬۵۶۶ میلیارد ریال"]
+    shown = texts(app).replace("\\", "")
+    said = "اعتبار: از ۳٬۲۸۳ میلیارد ریال به ۶٬۵۶۶ میلیارد ریال — \u2068mrud-yazd-0003\u2069"
+    assert said in shown
+    assert "3283000000000" not in shown and "budget_irr" not in shown
+    assert "۱ رقم تغییر کرده" in shown
+
+
+def test_a_comparison_over_versions_lists_every_explanation_in_between(
+    revised: Settings,
+) -> None:
+    """Issue 22, item 2: v1 -> v3 showed only v3's explanations."""
+    app = run("dataset", "en", dataset=DATASET, rev_from="1", rev_to="3")
+    shown = texts(app).replace("\\", "")
+    assert "Changes the agency explained from version 2 to version 3" in shown
+    for reason in (BUDGET_REASON["en"], PROGRESS_REASON["en"], REMOVAL_REASON["en"]):
+        assert reason in shown
+    assert "\u2068mrud-yazd-0003\u2069 — Physical progress: 50.2% → 40%" in shown
+
+
 def test_project_card_shows_its_history_with_explanations(revised: Settings) -> None:
     app = run("projects", "en", project="mrud-yazd-0003")
     shown = texts(app).replace("\\", "")  # Markdown escapes of uploaded text
@@ -52,6 +78,15 @@ def test_project_card_shows_its_history_with_explanations(revised: Settings) -> 
     assert PROGRESS_REASON["en"] in shown and BUDGET_REASON["en"] in shown
     history = next(f.value for f in app.dataframe if "Budget" in f.value.columns)
     assert list(history["Version"]) == ["1", "2", "3"]
+
+
+def test_project_history_says_changes_the_one_way_in_persian(revised: Settings) -> None:
+    """Issue 22, item 6: «→» pointed at the old value in a right-to-left line."""
+    app = run("projects", "fa", project="mrud-yazd-0003")
+    shown = texts(app).replace("\\", "")
+    assert "اعتبار: از ۳٬۲۸۳ میلیارد ریال به ۶٬۵۶۶ میلیارد ریال" in shown
+    assert "پیشرفت فیزیکی: از ۵۰٫۲٪ به ۴۰٪" in shown
+    assert "→" not in shown
 
 
 def test_dataset_page_shows_signals_worded_as_worth_a_look(revised: Settings) -> None:
@@ -121,3 +156,16 @@ def test_publish_form_refuses_an_invisible_or_reversing_reason_naming_the_row() 
     assert app.session_state["given"] == [
         ("budget-changed", {"en": "متمم اعتبار يك"}, {"key": "p-1"})
     ]
+
+
+def test_history_and_revision_read_as_cards_on_a_phone(revised: Settings) -> None:
+    """Issue 22, item 1: the history and revision grids showed the wrong end on a phone;
+    a narrow screen gets the same rows as cards (CSS shows one of the two)."""
+    app = run("dataset", "fa", dataset=DATASET, rev_from="1", rev_to="2")
+    cards = "".join(h.proto.body for h in app.get("html") if "gw-pcard" in h.proto.body)
+    assert "<b>mrud-yazd-0003</b>" in cards
+    assert "اعتبار: از ۳٬۲۸۳ میلیارد ریال به ۶٬۵۶۶ میلیارد ریال" in cards
+    assert f"توضیح: {BUDGET_REASON['fa']}" in cards
+    app = run("projects", "fa", project="mrud-yazd-0003")
+    cards = "".join(h.proto.body for h in app.get("html") if "gw-pcard" in h.proto.body)
+    assert "اعتبار: ۶٬۵۶۶ میلیارد ریال" in cards and "<b>نسخهٔ ۳، " in cards

@@ -20,8 +20,9 @@ from portal.api.ckan.params import Params
 from portal.errors import BadParameter, NotFound
 from portal.metadata.ckan_dicts import resource_id
 from portal.metadata.snapshot import load_resource
-from portal.metadata.tables import LoadedTable, normalize_column
+from portal.metadata.tables import LoadedTable
 from portal.persian import normalize
+from portal.search_text import normalize_column, row_mask
 from portal.store import Store
 
 MAX_LIMIT = 32000
@@ -48,7 +49,7 @@ def _typed(value: Any, column: pa.ChunkedArray, name: str) -> Any:
     return str(value)
 
 
-def _mask(loaded: LoadedTable, params: Params) -> pa.Array | None:
+def _mask(loaded: LoadedTable, params: Params, agency: str = "") -> pa.Array | None:
     table, mask = loaded.table, None
 
     def both(more: Any) -> None:
@@ -76,9 +77,10 @@ def _mask(loaded: LoadedTable, params: Params) -> pa.Array | None:
                 raise BadParameter("api.unknown_field", field="q", name=name)
             column = normalize_column(pc.fill_null(pc.cast(table[name], pa.string()), ""))
             both(pc.match_substring(column, normalize(str(text))))
-    elif q:
-        for word in normalize(str(q)).split():
-            both(pc.match_substring(loaded.search_text(), word))
+    elif q:  # the one matcher (portal/search_text.py): the projects page finds the same
+        found = row_mask(loaded.search_text(), str(q), everywhere=agency)
+        if found is not None:
+            both(found)
     return mask
 
 
@@ -135,7 +137,8 @@ def datastore_search(index: CatalogIndex, store: Store, params: Params) -> dict[
     records_format = params.text("records_format") or "objects"
     if records_format not in ("objects", "lists"):
         raise BadParameter("api.bad_records_format", field="records_format")
-    mask = _mask(loaded, params)
+    owner = entry.published.agency
+    mask = _mask(loaded, params, f"{owner.slug} {owner.title_fa} {owner.title_en}")
     ids = pa.array(np.arange(loaded.table.num_rows, dtype=np.int64))
     if mask is not None:
         ids = pc.indices_nonzero(mask).cast(pa.int64())

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from portal.metadata.ckan_dicts import package_dict, package_id, package_name, resource_id
-from portal.metadata.snapshot import SNAPSHOTS, Published, Snapshot
+from portal.metadata.snapshot import SNAPSHOTS, Published, Snapshot, search_words
 from portal.persian import searchable
 from portal.store.public_log import generation
 from portal.store.records import ResourceEntry
@@ -60,7 +60,7 @@ def _entry(base_url: str, published: Published) -> Entry:
         *package["notes_translated"].values(),
         *fields["tags"],
         *org["title_translated"].values(),
-        *published.indicator_words,
+        search_words(published),  # places by name, indicators, units, counties (issue 22)
     ]
     return Entry(
         published, package, fields, searchable(" ".join(words)), searchable(" ".join(titles))

@@ -8,9 +8,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from portal.metadata.snapshot import SNAPSHOTS, Published, search_words
 from portal.persian import matches
 from portal.profiles import codelist_names
-from portal.web import data
+from portal.web import context, data
 from portal.web.components import catalog_page, score_badge
 from portal.web.format import escape_markdown
 from portal.web.navigation import page_link
@@ -20,10 +21,12 @@ from portal.web.ui import (
     choose_many,
     code_label,
     current_language,
+    days_ago,
     num,
     pick,
     pick_column,
     safe,
+    sep,
     t,
 )
 
@@ -66,20 +69,27 @@ def freshness(published_at: str, frequency: str | None) -> str:
         if frequency
         else t("web.cat.freq.unknown")
     )
-    return t("web.cat.freshness", days=num(max(days, 0)), frequency=said)
+    return days_ago(days, "web.cat.freshness", frequency=said)
 
 
 @data.per_publication
 def _catalogue(stamp: tuple[int, int], lang: str) -> pd.DataFrame:
     """Every dataset with its names in the page language, quality band and coverage."""
     datasets, coverage = data.datasets(stamp), _coverage(stamp)
+    snapshot = SNAPSHOTS.current(context.settings().home)
     return datasets.assign(
         agency_name=pick_column(datasets["agency_fa"], datasets["agency_en"]),
         title=pick_column(datasets["title_fa"], datasets["title_en"]),
         band=[quality_band(s) for s in datasets["score"]],
         sectors=[coverage.get((a, d), (set(), set()))[0] for a, d in _keys(datasets)],
         provinces=[coverage.get((a, d), (set(), set()))[1] for a, d in _keys(datasets)],
+        words=[_words(snapshot.find(a, d)) for a, d in _keys(datasets)],
     )
+
+
+def _words(published: Published | None) -> str:
+    """What package_search also finds the dataset by (one rule: `search_words`)."""
+    return "" if published is None else search_words(published)
 
 
 def render() -> None:
@@ -156,7 +166,7 @@ def _filtered(datasets: pd.DataFrame, query: str) -> pd.DataFrame:
         shown = shown[shown["band"].isin(chosen_quality)]
     if query.strip():
         texts = [
-            " ".join([r.title_fa, r.title_en, r.agency_fa, r.agency_en, r.dataset])
+            " ".join([r.title_fa, r.title_en, r.agency_fa, r.agency_en, r.dataset, r.words])
             for r in shown.itertuples()
         ]
         shown = shown[[matches(query, text) for text in texts]]
@@ -167,13 +177,13 @@ def _card(row: Any) -> None:
     with st.container(border=True):
         page_link("dataset", safe(row.title), dataset=f"{row.agency}/{row.dataset}")
         st.caption(
-            " · ".join(
+            sep().join(
                 [
                     safe(row.agency_name),
                     score_badge(row.score),
                     freshness(row.published_at, row.frequency),
                     t("web.cat.versions", count=num(row.version)),
-                    t("web.cat.formats", formats=" · ".join(FORMATS)),
+                    t("web.cat.formats", formats=sep().join(FORMATS)),
                 ]
             )
         )

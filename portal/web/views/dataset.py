@@ -9,11 +9,14 @@ import streamlit as st
 
 from portal.i18n import catalog
 from portal.store.records import Version
+from portal.trust import said
 from portal.web import data
 from portal.web.components import score_badge
 from portal.web.feedback_ui import ask_form, public_record
 from portal.web.navigation import page_link
 from portal.web.normalisation_ui import normalisation
+from portal.web.not_found import named, not_found
+from portal.web.project_cards import plain_cards
 from portal.web.release_ui import signatures
 from portal.web.revisions import compare
 from portal.web.structured_data import base_url, structured_data
@@ -22,11 +25,14 @@ from portal.web.ui import (
     choice_key,
     choose_one,
     code_label,
+    counted,
     current_language,
     num,
     one_of,
     pick,
     safe,
+    sep,
+    span,
     t,
     translate_codes,
     when,
@@ -51,7 +57,7 @@ def _metadata(descriptor: dict, version: Version, report: dict) -> None:
     st.write(safe(pick(descriptor.get("description_fa"), descriptor.get("description"))))
     score = (report.get("score") or {}).get("total")
     st.markdown(
-        f"**{score_badge(score)}** · {t('web.version')} {num(version.number)} · "
+        f"**{score_badge(score)}**{sep()}{t('web.version')} {num(version.number)}{sep()}"
         f"{t('web.published_at')}: {when(version.created_at)}"
     )
     licenses = ", ".join(str(item.get("name")) for item in descriptor.get("licenses") or [])
@@ -59,7 +65,7 @@ def _metadata(descriptor: dict, version: Version, report: dict) -> None:
     facts = [
         (t("web.license"), licenses or "-"),
         (t("web.frequency"), _frequency(descriptor.get("update_frequency"))),
-        (t("web.coverage"), f"{when(temporal.get('start'))} … {when(temporal.get('end'))}"),
+        (t("web.coverage"), span(temporal.get("start"), temporal.get("end"))),
         (t("web.contact"), str((descriptor.get("contact") or {}).get("email", "-"))),
     ]
     st.markdown("\n".join(f"- {label}: {safe(value)}" for label, value in facts))
@@ -78,7 +84,7 @@ def _report(report: dict) -> None:
     if findings:
         counts = Counter((f["code"], f["severity"]) for f in findings)
         rows = [
-            {t("web.code"): c, t("web.severity"): t(f"web.severity.{s}"), t("web.count"): n}
+            {t("web.code"): c, t("web.severity"): t(f"web.severity.{s}"), t("web.count"): num(n)}
             for (c, s), n in counts.most_common()
         ]
         st.dataframe(pd.DataFrame(rows), hide_index=True)
@@ -90,7 +96,7 @@ def _report(report: dict) -> None:
         frame = pd.DataFrame(
             {
                 t("web.field"): list(shares),
-                t("web.filled"): [round(100 * v) for v in shares.values()],
+                t("web.filled"): [num(round(100 * v)) for v in shares.values()],
             }
         )
         with st.expander(t("web.completeness", resource=resource_title(resource))):
@@ -100,8 +106,8 @@ def _report(report: dict) -> None:
         table = [
             {
                 t("web.dimension"): t("web.dim." + name),
-                t("web.points_earned"): c["points"],
-                t("web.points_max"): c["max"],
+                t("web.points_earned"): num(c["points"]),  # the page's digits
+                t("web.points_max"): num(c["max"]),
             }
             for name, c in components.items()
         ]
@@ -111,21 +117,24 @@ def _report(report: dict) -> None:
 def _downloads(agency: str, dataset: str, versions: list[Version]) -> None:
     st.subheader(t("web.downloads"))
     for version in reversed(versions):
-        st.markdown(f"**{t('web.version')} {num(version.number)}** · {when(version.created_at)}")
+        st.markdown(
+            f"**{t('web.version')} {num(version.number)}**{sep()}{when(version.created_at)}"
+        )
         base = f"/download/{agency}/{dataset}/{version.number}"
         for resource in version.resources:
             url = f"{base}/{resource.name}.csv"
             st.markdown(
-                f"- [{safe(resource.name)}.csv]({url}) · {t('web.rows')}: {num(resource.rows or 0)}"
-                f" · {t('web.other_formats')}: [{t('web.csv_for_excel')}]({url}?bom=1) · "
-                f"[XLSX]({base}/{resource.name}.xlsx) · [JSON]({base}/{resource.name}.json)"
+                f"- [{safe(resource.name)}.csv]({url})"
+                f"{sep()}{t('web.rows')}: {num(resource.rows or 0)}"
+                f"{sep()}{t('web.other_formats')}: [{t('web.csv_for_excel')}]({url}?bom=1){sep()}"
+                f"[XLSX]({base}/{resource.name}.xlsx){sep()}[JSON]({base}/{resource.name}.json)"
             )
             st.code(f"sha256 {resource.sha256}", language=None)
         st.markdown(f"- [package.zip]({base}/package.zip)")
     api = f"/api/3/action/package_show?id={agency}/{dataset}"
     st.caption(
-        f"{t('web.machine_readable')}: [package_show]({api}) · "
-        f"[DCAT-AP]({f'/catalog/{agency}/{dataset}.jsonld'}) · [catalog.jsonld](/catalog.jsonld)"
+        f"{t('web.machine_readable')}: [package_show]({api}){sep()}"
+        f"[DCAT-AP]({f'/catalog/{agency}/{dataset}.jsonld'}){sep()}[catalog.jsonld](/catalog.jsonld)"
     )
 
 
@@ -135,8 +144,19 @@ def _linked(numbers: list[int], param: str, default: int) -> int:
     return numbers.index(int(wanted)) if wanted.isdigit() and int(wanted) in numbers else default
 
 
+def _unknown_versions(numbers: list[int]) -> None:
+    """A version the address names that the dataset does not have is said so (the
+    comparison then shows the defaults)."""
+    for param in ("rev_from", "rev_to"):
+        wanted = st.query_params.get(param, "")
+        if wanted and not (wanted.isdigit() and int(wanted) in numbers):
+            listed = t("h-citizen.or").join(num(n) for n in numbers)
+            st.warning(t("h-citizen.version_not_found", version=named(wanted), versions=listed))
+
+
 def _revisions(versions: list[Version], agency: str, dataset: str) -> None:
     st.subheader(t("web.revisions"))
+    _unknown_versions([v.number for v in versions])
     if len(versions) < 2:
         st.caption(t("web.single_version"))
         return
@@ -183,39 +203,64 @@ def _revision(
         revision = compare(
             data.object_table(previous.sha256), data.object_table(resource.sha256), key
         )
+        figures = [c for c in revision.changed if said.is_figure(c["field"])]
         st.markdown(
             t(
-                "web.revision_summary",
+                "h-citizen.revision_summary",
                 resource=resource_title(resource.name),
-                added=num(len(revision.added)),
-                removed=num(len(revision.removed)),
-                changed=num(len(revision.changed)),
+                added=counted("h-citizen.rows_added", len(revision.added)),
+                removed=counted("h-citizen.rows_removed", len(revision.removed)),
+                changed=counted("h-citizen.figures_changed", len(figures)),
             )
         )
-        if revision.changed:
-            cells = pd.DataFrame(with_reasons(revision.changed, after))
+        if figures:
+            cells = pd.DataFrame(with_reasons(figures, after, before))
             cells["kind"] = translate_codes(cells["kind"], "web.rev.kind.")
+            for side in ("old", "new"):
+                cells[side] = [
+                    said.value(f, v, lang) for f, v in zip(cells["field"], cells[side], strict=True)
+                ]
+            cells["field"] = [said.label(f, lang) for f in cells["field"]]
             shown = [c for c in ("key", "field", "kind", "old", "new", "why") if c in cells]
-            st.dataframe(
-                cells[shown].rename(
-                    columns={
-                        "key": t("web.row_key"),
-                        "field": t("web.field"),
-                        "kind": t("web.rev.kind"),
-                        "old": t("web.old"),
-                        "new": t("web.new"),
-                        "why": t("web.trust.reason"),
-                    }
-                ),
-                hide_index=True,
-            )
+            with st.container(key=f"gw_narrow_rev_{resource.name}"):  # a phone: cards
+                plain_cards(
+                    [
+                        (
+                            str(row.key),
+                            [
+                                t("h-citizen.change", field=row.field, old=row.old, new=row.new),
+                                str(row.kind),
+                                *(
+                                    [f"{t('web.trust.reason')}: {row.why}"]
+                                    if getattr(row, "why", "")
+                                    else []
+                                ),
+                            ],
+                        )
+                        for row in cells.itertuples()
+                    ]
+                )
+            with st.container(key=f"gw_wide_rev_{resource.name}"):
+                st.dataframe(
+                    cells[shown].rename(
+                        columns={
+                            "key": t("web.row_key"),
+                            "field": t("web.field"),
+                            "kind": t("web.rev.kind"),
+                            "old": t("web.old"),
+                            "new": t("web.new"),
+                            "why": t("web.trust.reason"),
+                        }
+                    ),
+                    hide_index=True,
+                )
         if not revision.added.empty:
             with st.expander(t("web.added_rows")):
                 st.dataframe(revision.added, hide_index=True)
         if not revision.removed.empty:
             with st.expander(t("web.removed_rows")):
                 st.dataframe(revision.removed, hide_index=True)
-    explanations_panel(after)
+    explanations_panel(after, before)
 
 
 @data.per_item
@@ -251,7 +296,9 @@ def render() -> None:
     agency, _, dataset = reference.partition("/")
     versions = data.versions(agency, dataset)
     if not versions:
-        st.info(t("web.dataset_not_found"))
+        not_found(
+            "h-citizen.dataset_not_found", "dataset", "h-citizen.back_catalogue", ref=reference
+        )
         return
     latest = versions[-1]
     stamp, lang = data.generation(), current_language()

@@ -10,11 +10,11 @@ import streamlit as st
 
 from portal.door.figures import headline, headline_cells, ready_and_completed
 from portal.profiles import codelist_names
-from portal.web import charts, data
+from portal.web import charts, data, province_map
 from portal.web.components import catalog_page, table_view
 from portal.web.navigation import page_link
 from portal.web.trust_ui import feed_links, ranking_figures
-from portal.web.ui import current_language, num, pick, safe, t, translate_codes, when
+from portal.web.ui import current_language, days_ago, num, pick, safe, sep, t, translate_codes, when
 
 
 @data.per_publication
@@ -42,7 +42,7 @@ def _in_words(stamp: tuple[int, int], today: str) -> None:
         t(
             "web.home.in_words",
             projects=num(len(projects)),
-            agencies=num(datasets["agency"].nunique()),
+            agencies=num(projects["agency"].nunique()),  # those that publish projects
             budget=compact(projects["budget_irr"].sum() / 1e12),
             share=num(round(100 * completed)),
             ready=num(ready),
@@ -101,8 +101,9 @@ def _by_status(stamp: tuple[int, int], lang: str) -> None:
 
 
 @data.per_publication
-def _province_parts(stamp: tuple[int, int], lang: str) -> tuple[Any, Any, pd.DataFrame]:
-    """The province tiles, the ranking chart and their table, once per publication."""
+def _province_parts(stamp: tuple[int, int], lang: str) -> tuple[Any, Any, pd.DataFrame, str]:
+    """The province tiles, the ranking chart, their table and the map, once per
+    publication."""
     projects = data.projects(stamp)
     sums = projects.groupby("province")[["budget_irr", "spent_irr"]].sum().reset_index()
     values = {row.province: row.budget_irr / 1e9 for row in sums.itertuples()}
@@ -113,12 +114,15 @@ def _province_parts(stamp: tuple[int, int], lang: str) -> tuple[Any, Any, pd.Dat
     ranked = sums.sort_values("budget_b", ascending=False)
     columns = {"budget_b": t("web.budget"), "spent_b": t("web.spent")}
     bars = charts.bars(ranked, "name", columns, t("web.budget_ranking"))
-    return tiles, bars, ranked[["name", "budget_b", "spent_b"]]
+    drawn = province_map.svg(values, t("web.budget_by_province"), t("web.chart.billion"))
+    return tiles, bars, ranked[["name", "budget_b", "spent_b"]], drawn
 
 
 def _by_province(stamp: tuple[int, int], lang: str) -> None:
-    tiles, bars, table = _province_parts(stamp, lang)
+    tiles, bars, table, drawn = _province_parts(stamp, lang)
     leader = table.iloc[0]
+    # Markdown, not st.html: its sanitiser drops inline SVG. Every text in it is escaped.
+    st.markdown(drawn, unsafe_allow_html=True)  # the tiles after it name every province
     st.plotly_chart(tiles, config=charts.CONFIG)
     st.caption(
         t(
@@ -161,8 +165,8 @@ def _latest(entries: list[dict], datasets: pd.DataFrame) -> None:
     for entry in entries:
         title, agency = titles.get((entry["agency"], entry["dataset"]), (entry["dataset"], ""))
         label = (
-            f"{safe(title)} · {safe(agency)} · {t('web.version')} "
-            f"{num(entry['version'])} · {when(entry['time'])}"
+            f"{safe(title)}{sep()}{safe(agency)}{sep()}{t('web.version')} "
+            f"{num(entry['version'])}{sep()}{when(entry['time'])}"
         )
         page_link("dataset", label, dataset=f"{entry['agency']}/{entry['dataset']}")
 
@@ -173,7 +177,7 @@ def _responsiveness(agency: str, stats: dict[str, tuple[int, float | None, float
         return t("web.fb.no_questions")
     answered = t("web.fb.answered_share", share=num(round(100 * (share or 0))))
     median_days = "-" if days is None else num(round(days, 1))
-    return f"{answered} · {t('web.fb.median_days', days=median_days)}"
+    return f"{answered}{sep()}{t('web.fb.median_days', days=median_days)}"
 
 
 @data.per_publication
@@ -200,10 +204,10 @@ def _ranking_labels(
     labels = []
     for position, row in enumerate(ranking.itertuples(), start=1):
         label = (
-            f"{num(position)}. {safe(row.name)} · {t('web.score')} {num(row.score)} · "
-            f"{t('web.completeness_share', share=num(row.completeness))} · "
-            f"{t('web.days_since', days=num(row.days))} · {_responsiveness(row.agency, stats)}"
-            f" · {ranking_figures(row.agency)}"
+            f"{num(position)}. {safe(row.name)}{sep()}{t('web.score')} {num(row.score)}{sep()}"
+            f"{t('web.completeness_share', share=num(row.completeness))}{sep()}"
+            f"{days_ago(int(row.days))}{sep()}{_responsiveness(row.agency, stats)}"
+            f"{sep()}{ranking_figures(row.agency)}"
         )
         labels.append((str(row.agency), label))
     return labels

@@ -24,6 +24,7 @@ from portal.web.ui import (
     one_of,
     pick,
     safe,
+    sep,
     t,
 )
 
@@ -125,6 +126,11 @@ def _unit_and_definition(entry: pd.Series) -> None:
             f'<p class="gw-note">{html.escape(t("web.chart.definition_en"))} '
             f'<span lang="en" dir="ltr">{html.escape(definition)}</span></p>'
         )
+    elif current_language() == "en" and not latin:  # a Persian agency's own words
+        st.html(
+            f'<p class="gw-note">{html.escape(t("h-citizen.definition_fa"))} '
+            f'<span lang="fa" dir="rtl">{html.escape(definition)}</span></p>'
+        )
     else:
         st.caption(safe(definition))
 
@@ -157,7 +163,7 @@ def _points(
     shown = _shown(stamp, lang, indicator, chosen)
     points = shown.sort_values(["period", "place"], ascending=[False, True]).head(POINTS)
     labels = {
-        index: f"{place} · {period_label(str(period), lang)}: {num(value)}"
+        index: f"{place}{sep()}{period_label(str(period), lang)}: {num(value)}"
         for index, place, period, value in zip(
             points.index, points["place"], points["period"], points["value"], strict=True
         )

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import streamlit as st
 
-from portal.persian import normalize, searchable
 from portal.profiles import codelist_names
-from portal.web import context, data
+from portal.search_text import row_mask
+from portal.web import context, data, project_cards
 from portal.web.components import localized, sample_notice
 from portal.web.feedback_ui import ask_form, public_record
 from portal.web.format import escape_markdown
 from portal.web.navigation import page_link
+from portal.web.not_found import not_found
 from portal.web.page_export import Origin, csv_for_excel, file_name, with_origin, xlsx
 from portal.web.trust_ui import project_timeline
 from portal.web.ui import (
@@ -32,6 +35,7 @@ from portal.web.ui import (
     pick,
     pick_column,
     safe,
+    sep,
     t,
     translate_codes,
     when,
@@ -39,9 +43,9 @@ from portal.web.ui import (
 
 TABLE_ROWS = 5000  # rows sent to the browser's table
 PICKABLE = 500  # projects offered in the card's picker: filter or search to reach others
-SHOWN = [
-    "id",
+SHOWN = [  # title first: on the right in Persian, where a right-to-left reader starts
     "title",
+    "id",
     "status_name",
     "province_name",
     "budget_b",
@@ -78,39 +82,50 @@ def _agency_names(stamp: tuple[int, int], lang: str) -> dict[str, str]:
 Selection = tuple[tuple[tuple[str, ...], ...], tuple[float, float], str]
 
 
+FILTERS = ("province", "sector", "status", "agency")  # address parameter = column
+
+
+def _from_address(name: str, key: str, options: list[str]) -> None:
+    """A filter named in the address (`?province=IR-21,IR-06`) chosen on arrival, once:
+    after that the widget owns the choice and the address follows it."""
+    if name in st.query_params and key not in st.session_state:
+        wanted = st.query_params[name].split(",")
+        st.session_state[key] = [code for code in wanted if code in options]
+
+
+def _to_address(chosen: dict[str, tuple[str, ...]], query: str) -> None:
+    """The chosen filters and search written into the address, so a view can be shared."""
+    for name, codes in chosen.items():
+        if codes and st.query_params.get(name) != ",".join(codes):
+            st.query_params[name] = ",".join(codes)
+        elif not codes and name in st.query_params:
+            del st.query_params[name]
+    if query and st.query_params.get("q") != query:
+        st.query_params["q"] = query
+    elif not query and "q" in st.query_params:
+        del st.query_params["q"]
+
+
+def _multiselect(name: str, label: str, format_func: Callable[[str], str]) -> tuple[str, ...]:
+    options = data.distinct(data.generation(), name)
+    key = choice_key(f"f_{name}", all_of(options))
+    _from_address(name, key, options)
+    chosen = st.multiselect(
+        label, options, format_func=format_func, key=key, placeholder=choose_many()
+    )
+    return tuple(chosen)
+
+
 def _filters(projects: pd.DataFrame) -> Selection:
-    """The filter widgets; what they select, as a hashable key."""
+    """The filter widgets (read from the address on arrival, written back on change);
+    what they select, as a hashable key."""
+    names = agency_names()
     with st.sidebar:
         st.header(t("web.filters"))
-        provinces = st.multiselect(
-            t("web.province"),
-            (options := data.distinct(data.generation(), "province")),
-            format_func=lambda c: _names(c, "provinces"),
-            key=choice_key("f_province", all_of(options)),
-            placeholder=choose_many(),
-        )
-        sectors = st.multiselect(
-            t("web.sector"),
-            (options := data.distinct(data.generation(), "sector")),
-            format_func=lambda c: _names(c, "sectors"),
-            key=choice_key("f_sector", all_of(options)),
-            placeholder=choose_many(),
-        )
-        statuses = st.multiselect(
-            t("web.status"),
-            (options := data.distinct(data.generation(), "status")),
-            format_func=lambda c: code_label("web.status.", c),
-            key=choice_key("f_status", all_of(options)),
-            placeholder=choose_many(),
-        )
-        names = agency_names()
-        agencies = st.multiselect(
-            t("web.agency"),
-            (options := data.distinct(data.generation(), "agency")),
-            format_func=lambda a: names.get(a, a),
-            key=choice_key("f_agency", all_of(options)),
-            placeholder=choose_many(),
-        )
+        provinces = _multiselect("province", t("web.province"), lambda c: _names(c, "provinces"))
+        sectors = _multiselect("sector", t("web.sector"), lambda c: _names(c, "sectors"))
+        statuses = _multiselect("status", t("web.status"), lambda c: code_label("web.status.", c))
+        agencies = _multiselect("agency", t("web.agency"), lambda a: names.get(a, a))
         steps = budget_steps(data.largest_budget(data.generation()) / 1e9)
         low, high = st.select_slider(
             t("web.budget_billion"),
@@ -119,15 +134,44 @@ def _filters(projects: pd.DataFrame) -> Selection:
             format_func=num,
             key=choice_key("f_budget", all_of(steps)),
         )
-    if "q" in st.query_params and "f_search" not in st.session_state:  # from the home search
+    if "q" in st.query_params and "f_search" not in st.session_state:  # a shared address
         st.session_state["f_search"] = st.query_params["q"]
     query = st.text_input(t("web.search"), key="f_search")
-    chosen = (tuple(provinces), tuple(sectors), tuple(statuses), tuple(agencies))
+    chosen = (provinces, sectors, statuses, agencies)
+    _to_address(dict(zip(FILTERS, chosen, strict=True)), query.strip())
+    _chosen_line(chosen, names)
     return chosen, (low, high), query.strip()
 
 
-def _select(projects: pd.DataFrame, selection: Selection, top: float) -> pd.DataFrame:
-    """The rows the filters and the search keep; `top` is the largest budget (billions)."""
+def _chosen_line(chosen: tuple[tuple[str, ...], ...], names: dict[str, str]) -> None:
+    """The chosen filters in the page itself: on a phone the sidebar is closed."""
+    said: dict[str, Callable[[str], str]] = {
+        "province": lambda c: _names(c, "provinces"),
+        "sector": lambda c: _names(c, "sectors"),
+        "status": lambda c: code_label("web.status.", c),
+        "agency": lambda a: names.get(a, a),
+    }
+    parts = [
+        t(
+            "h-citizen.filter_part",
+            name=t(f"web.{name}"),
+            values=t("h-citizen.or").join(escape_markdown(said[name](code)) for code in codes),
+        )
+        for name, codes in zip(FILTERS, chosen, strict=True)
+        if codes
+    ]
+    if parts:
+        st.caption(t("h-citizen.chosen_filters", filters=t("h-citizen.sep").join(parts)))
+
+
+def _select(
+    projects: pd.DataFrame,
+    selection: Selection,
+    top: float,
+    text: pa.ChunkedArray | None = None,
+) -> pd.DataFrame:
+    """The rows the filters and the search keep; `top` is the largest budget (billions);
+    `text` is each project's search text (`data.project_search`), row for row."""
     (provinces, sectors, statuses, agencies), (low, high), query = selection
     chosen = projects
     for column, values in (
@@ -141,18 +185,11 @@ def _select(projects: pd.DataFrame, selection: Selection, top: float) -> pd.Data
     if low > 0 or high < top:  # the full range keeps every row
         budget_b = chosen["budget_irr"].fillna(0) / 1e9
         chosen = chosen[(budget_b >= low) & (budget_b <= high)]
-    if query:
-        words = normalize(query).split()  # each word somewhere, as the API's `q`
-        haystack = (
-            chosen["title_fa"]
-            + " "
-            + chosen["title_en"]
-            + " "
-            + chosen["county"]
-            + " "
-            + chosen["id"]
-        )
-        chosen = chosen[[all(w in text for w in words) for text in haystack.map(searchable)]]
+    if query and text is not None:  # the API's `q` rule: portal/search_text.py
+        found = row_mask(text, query)
+        if found is not None:
+            keep = pc.fill_null(found, False).to_pandas().to_numpy(dtype=bool)
+            chosen = chosen[keep[chosen.index.to_numpy()]]
     return chosen
 
 
@@ -170,7 +207,8 @@ def _selected(stamp: tuple[int, int], lang: str, selection: Selection) -> Select
     """The selected projects, the table the browser gets and the projects offered in the
     card's picker, once per publication, language
     and selection (most citizens share the unfiltered one)."""
-    chosen = _select(data.projects(stamp), selection, data.largest_budget(stamp) / 1e9)
+    top = data.largest_budget(stamp) / 1e9
+    chosen = _select(data.projects(stamp), selection, top, data.project_search(stamp))
     names = agency_names()
     rows = chosen.head(TABLE_ROWS)  # the browser gets these; the downloads have them all
     provinces = {code: _names(code, "provinces") for code in rows["province"].unique()}
@@ -181,7 +219,8 @@ def _selected(stamp: tuple[int, int], lang: str, selection: Selection) -> Select
         budget_b=(rows["budget_irr"] / 1e9).round(),
         agency=rows["agency"].map(lambda a: names.get(a, a)),
     )[SHOWN]
-    shown = localized(view).rename(columns={c: t(f"web.col.{c}") for c in SHOWN})
+    order = SHOWN[::-1] if lang == "fa" else SHOWN  # the grid is drawn left to right
+    shown = localized(view[order]).rename(columns={c: t(f"web.col.{c}") for c in SHOWN})
     # As Arrow once: st.dataframe then only writes the IPC bytes instead of converting
     # thousands of pandas rows on every run.
     table = pa.Table.from_pandas(shown, preserve_index=False)
@@ -193,6 +232,22 @@ def _selected(stamp: tuple[int, int], lang: str, selection: Selection) -> Select
         [(str(a), str(d), int(v)) for a, d, v in versions.itertuples(index=False)],
         _offered(chosen.head(PICKABLE)),
     )
+
+
+def _cards(chosen: pd.DataFrame) -> None:
+    """The selection as cards for a narrow screen (portal/web/project_cards.py)."""
+    rows = chosen.head(project_cards.CARDS)
+    titles = pick_column(rows["title_fa"], rows["title_en"])
+    places = [
+        f"{_names(p, 'provinces')}، {c}"
+        if c and current_language() == "fa"
+        else f"{_names(p, 'provinces')}, {c}"
+        if c
+        else _names(p, "provinces")
+        for p, c in zip(rows["province"], rows["county"], strict=True)
+    ]
+    st.caption(t("h-citizen.card.tap"))
+    project_cards.cards(chosen, titles, pd.Series(places, index=rows.index))
 
 
 def _offered(rows: pd.DataFrame) -> dict[str, int]:
@@ -222,8 +277,8 @@ def _stable_links(sources: list[tuple[str, str, int]], selection: Selection) -> 
         plain = f"{url}?{encoded}" if encoded else url
         excel = f"{url}?{encoded}&bom=1" if encoded else f"{url}?bom=1"
         lines.append(
-            f"- {safe(agency)} · {t('web.version')} {num(version)}: "
-            f"[CSV]({plain}) · [{t('web.csv_for_excel')}]({excel}) · "
+            f"- {safe(agency)}{sep()}{t('web.version')} {num(version)}: "
+            f"[CSV]({plain}){sep()}[{t('web.csv_for_excel')}]({excel}){sep()}"
             f"[XLSX]({plain.replace('projects.csv', 'projects.xlsx')})"
         )
     if lines:
@@ -263,11 +318,11 @@ def _card(stamp: tuple[int, int], lang: str, position: int) -> None:
 def _card_facts(stamp: tuple[int, int], lang: str, position: int) -> None:
     """The card's figures, dates, source and history, drawn once per publication and language."""
     project = data.projects(stamp).iloc[position]
-    st.subheader(safe(pick(project["title_fa"], project["title_en"])))
+    st.subheader(safe(pick(project["title_fa"], project["title_en"])), anchor="card")
     st.caption(
-        f"{t('web.project_id')}: {safe(project['id'])} · {t('web.status')}: "
-        f"{escape_markdown(code_label('web.status.', project['status']))} · "
-        f"{safe(_names(project['province'], 'provinces'))} · "
+        f"{t('web.project_id')}: {safe(project['id'])}{sep()}{t('web.status')}: "
+        f"{escape_markdown(code_label('web.status.', project['status']))}{sep()}"
+        f"{safe(_names(project['province'], 'provinces'))}{sep()}"
         f"{safe(project['county'])}"
     )
     progress = project["physical_progress_pct"]
@@ -298,13 +353,15 @@ def _picker_labels(shown: pd.DataFrame, names: dict[str, str]) -> dict[str, str]
     choice by its label, so one label for two projects opened the other one."""
     titles = pick_column(shown["title_fa"], shown["title_en"])
     labels = {
-        pid: f"{title} · {county} · {names.get(agency, agency)}"
+        pid: f"{title}{sep()}{county}{sep()}{names.get(agency, agency)}"
         for pid, title, county, agency in zip(
             shown["id"], titles, shown["county"], shown["agency"], strict=True
         )
     }
     seen = Counter(labels.values())
-    return {pid: f"{label} · {pid}" if seen[label] > 1 else label for pid, label in labels.items()}
+    return {
+        pid: f"{label}{sep()}{pid}" if seen[label] > 1 else label for pid, label in labels.items()
+    }
 
 
 def origins(sources: list[tuple[str, str, int]]) -> list[Origin]:
@@ -379,14 +436,31 @@ def render() -> None:
         return
     if len(chosen) > TABLE_ROWS:  # the browser gets a page of rows; the download has them all
         st.caption(t("web.first_rows", rows=num(TABLE_ROWS)))
-    st.caption(t("web.proj.click_row"))
-    clicked = st.dataframe(
-        table, hide_index=True, on_select="rerun", selection_mode="single-row", key="p_table"
-    )
+    with st.container(key="p_cards_narrow"):  # a phone: cards (CSS shows one of the two)
+        _cards(chosen)
+    with st.container(key="p_table_wide"):
+        st.caption(t("web.proj.click_row"))
+        clicked = st.dataframe(
+            table,
+            hide_index=True,
+            on_select="rerun",
+            selection_mode="single-row",
+            key="p_table",
+            # Every column narrow but the title, so a row fits the page without scrolling
+            # (a grid scrolled from the left showed a Persian title's end, cut at its start).
+            column_config={
+                t(f"web.col.{c}"): st.column_config.Column(width=330 if c == "title" else "small")
+                for c in SHOWN
+            },
+        )
     _downloads(chosen, len(chosen) < len(projects), selected_view.sources)
     _stable_links(selected_view.sources, selection)
     rows = clicked.selection.rows if clicked is not None else []
     linked = st.query_params.get("project")
+    if linked and not rows and _first_with_id(generation, linked) is None:
+        # an address naming no project: said so, the address kept as it came
+        not_found("h-citizen.project_not_found", "projects", "h-citizen.back_projects", id=linked)
+        return
     # A clicked row; else the project the address names while it is among the results (a
     # search or filter moves the card to the first result); else the first result.
     everything = len(chosen) == len(projects)

@@ -28,7 +28,7 @@ from portal.web.progress_ui import check_progress
 from portal.web.release_ui import release_at_input, review, role_note
 from portal.web.sheets_ui import clerk_view, profile_form, sheet_options, templates, zipped
 from portal.web.trust_ui import upload_explanations
-from portal.web.ui import current_language, num, pick, t, when
+from portal.web.ui import current_language, num, pick, sep, t, when
 
 
 def _signed_in() -> str | None:
@@ -235,5 +235,6 @@ def render() -> None:
         if entry["agency"] == slug:
             number = num(entry["version"])
             st.markdown(
-                f"- {entry['dataset']} · {t('web.version')} {number} · {when(entry['time'])}"
+                f"- {entry['dataset']}{sep()}{t('web.version')} {number}"
+                f"{sep()}{when(entry['time'])}"
             )
