@@ -20,6 +20,13 @@ from portal.sheets.columns import columns
 from portal.store import Store, catalog
 
 MAX_ROW = 10**9
+# The figures a project card shows, each with its own permalink.
+PROJECT_FIGURES = ("budget_irr", "spent_irr", "physical_progress_pct", "status")
+
+
+def cite_path(agency: str, dataset: str, version: int, resource: str, row: int, field: str) -> str:
+    """The permalink of one published value: pages link every figure they show to it."""
+    return f"/cite/{agency}/{dataset}/{version}/{resource}/{row}/{field}"
 
 
 @dataclass(frozen=True)
@@ -48,9 +55,8 @@ class Figure:
     @property
     def path(self) -> str:
         """The permalink's path (always the numbered version)."""
-        return (
-            f"/cite/{self.agency}/{self.dataset}/{self.version}/{self.resource}/"
-            f"{self.row}/{self.field}"
+        return cite_path(
+            self.agency, self.dataset, self.version, self.resource, self.row, self.field
         )
 
     @property

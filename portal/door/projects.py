@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from portal.api.citations import PROJECT_FIGURES, cite_path
 from portal.door.context import Ask
 from portal.door.models import Link, Page, Section, Table
 
+CITE_LABELS = ("web.budget", "web.spent", "web.progress_figure", "web.status")
 FIRST_ROWS = 50  # a page of rows; the dashboard and the downloads have them all
 
 
@@ -88,6 +90,22 @@ def build_project(ask: Ask, pid: str) -> Page | None:
         ask.t("web.source_dataset", version=ask.num(int(row["version"]))),
         ask.href("/dataset", dataset=ref),
     )
+    cite = tuple(
+        Link(
+            ask.t(label),
+            ask.href(
+                cite_path(
+                    str(row["agency"]),
+                    str(row["dataset"]),
+                    int(row["version"]),
+                    "projects",
+                    int(row["_row"]),
+                    field,
+                )
+            ),
+        )
+        for label, field in zip(CITE_LABELS, PROJECT_FIGURES, strict=True)
+    )
     description = ask.t(
         "door.project.description",
         title=title,
@@ -104,5 +122,8 @@ def build_project(ask: Ask, pid: str) -> Page | None:
         intro=description,
         sample=bool(published and published.descriptor.get("sample")),
         figures=figures,
-        sections=(Section(ask.t("door.facts"), facts=facts, links=(source,)),),
+        sections=(
+            Section(ask.t("door.facts"), facts=facts, links=(source,)),
+            Section(ask.t("cite.these_figures"), links=cite),
+        ),
     )

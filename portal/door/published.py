@@ -75,6 +75,7 @@ def _resource_frames(store: Store, snapshot: Snapshot, name: str) -> list[pd.Dat
         frame["agency"] = published.version.agency
         frame["dataset"] = published.version.dataset
         frame["version"] = published.version.number
+        frame["_row"] = range(1, len(frame) + 1)  # the row in the published file, as `_id`
         frames.append(frame)
     return frames
 

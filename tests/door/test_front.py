@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
+from portal.api.citations import PROJECT_FIGURES
+from portal.app import open_data_app
 from portal.config import Settings
 from portal.door.figures import headline, headline_cells
 from portal.door.published import Publications
@@ -183,3 +185,22 @@ def test_the_revision_summary_says_the_change_the_one_way(
         html = door.get(f"/dataset?dataset=mrud-yazd/infrastructure-projects&lang={lang}").text
         assert said in html.replace("<bdi>", "").replace("</bdi>", "")
         assert "6566000000000" not in html
+
+
+def test_a_project_cards_figures_link_to_their_permalinks(
+    door: TestClient, settings: Settings
+) -> None:
+    """Issue 23, item 4: each figure the card shows links to that value in that version,
+    and the permalink shows the same figure (found by following the link)."""
+    projects = Publications(settings.home).current().projects
+    first = projects.iloc[0]
+    html = door.get("/projects", params={"project": str(first["id"])}).text
+    links = re.findall(r'href="(/cite/[^"]+)"', html)
+    version = int(first["version"])
+    base = f"/cite/{first['agency']}/{first['dataset']}/{version}/projects/{int(first['_row'])}"
+    assert links == [f"{base}/{field}" for field in PROJECT_FIGURES]
+    api = TestClient(open_data_app(settings))
+    cited = api.get(links[0], params={"format": "json"}).json()
+    assert cited["value"] == int(first["budget_irr"]) and cited["version"] == version
+    english = door.get("/projects", params={"project": str(first["id"]), "lang": "en"}).text
+    assert f'href="{base}/budget_irr?lang=en"' in english

@@ -90,6 +90,11 @@ def test_project_card(published: Settings) -> None:
     # Markdown-escaped, as every uploaded text is: it shows as mrud-yazd-0001.
     assert any("mrud\\-yazd\\-0001" in c.value for c in app.caption)
     assert app.metric[0].label == "Budget"
+    # Each figure of the card links to its permalink in this version (issue 23, item 4).
+    cited = next(c.value for c in app.caption if c.value.startswith("Cite these figures"))
+    for field in ("budget_irr", "spent_irr", "physical_progress_pct", "status"):
+        assert f"/projects/1/{field}?lang=en)" in cited
+    assert "(/cite/mrud-yazd/infrastructure-projects/1/projects/1/budget_irr" in cited
 
 
 def test_indicators_page(published: Settings) -> None:

@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import streamlit as st
 
+from portal.api.citations import PROJECT_FIGURES, cite_path
 from portal.profiles import codelist_names
 from portal.search_text import row_mask
 from portal.web import context, data, project_cards
@@ -344,7 +345,30 @@ def _card_facts(stamp: tuple[int, int], lang: str, position: int) -> None:
         st.caption(t("web.location", lat=num(project["latitude"]), lon=num(project["longitude"])))
     label = t("web.source_dataset", version=num(project["version"]))
     page_link("dataset", label, dataset=f"{project['agency']}/{project['dataset']}")
+    st.caption(_cite_links(project, lang))
     project_timeline(str(project["agency"]), str(project["id"]))
+
+
+CITE_LABELS = ("web.budget", "web.spent", "web.progress_figure", "web.status")
+
+
+def _cite_links(project: pd.Series, lang: str) -> str:
+    """A permalink to each figure the card shows, in this version, for citing it."""
+    suffix = "" if lang == "fa" else f"?lang={lang}"
+    links = [
+        f"[{t(label)}]("
+        + cite_path(
+            str(project["agency"]),
+            str(project["dataset"]),
+            int(project["version"]),
+            "projects",
+            int(project["_row"]),
+            field,
+        )
+        + f"{suffix})"
+        for label, field in zip(CITE_LABELS, PROJECT_FIGURES, strict=True)
+    ]
+    return f"{t('cite.these_figures')}: " + sep().join(links)
 
 
 def _picker_labels(shown: pd.DataFrame, names: dict[str, str]) -> dict[str, str]:
