@@ -42,7 +42,9 @@ from portal.i18n import LANGUAGES
 
 # The dashboard's own addresses: its scripts and styles, websocket, media, components.
 DASHBOARD_PREFIXES = ("/_stcore/", "/static/", "/media/", "/component/", "/app/")
-DASHBOARD_PATHS = frozenset({"/publish", "/favicon.png", "/manifest.json"})
+# Pages only the dashboard draws (a form, a query, a calendar of the moment): passed on.
+# Every page of the dashboard's navigation is either here or in PAGES (a test keeps it so).
+DASHBOARD_PATHS = frozenset({"/publish", "/sql", "/releases", "/favicon.png", "/manifest.json"})
 # page path -> (the query parameter naming a thing, builder of the list, builder of one)
 Builder = Callable[[Ask], Page]
 OneBuilder = Callable[[Ask, str], Page | None]

@@ -204,3 +204,18 @@ def test_a_project_cards_figures_link_to_their_permalinks(
     assert cited["value"] == int(first["budget_irr"]) and cited["version"] == version
     english = door.get("/projects", params={"project": str(first["id"]), "lang": "en"}).text
     assert f'href="{base}/budget_irr?lang=en"' in english
+
+
+def test_every_page_of_the_dashboard_opens_by_its_address(door: TestClient) -> None:
+    """Found walking the served portal: /sql and /releases (and every shared SQL link)
+    answered 404, because the door knew neither. Each page of the navigation is drawn
+    by the door or passed on to the dashboard."""
+    from portal.door.front import DASHBOARD_PATHS, PAGES
+    from portal.web.navigation import PAGE_KEYS
+
+    for key in PAGE_KEYS:
+        path = "/" if key == "home" else f"/{key}"
+        assert path in PAGES or path in DASHBOARD_PATHS, path
+    for address in ("/sql", "/sql?sql=SELECT+1&lang=fa", "/releases?lang=en", "/publish"):
+        answer = door.get(address)
+        assert answer.status_code == 200 and answer.text == "the dashboard", address
