@@ -17,7 +17,7 @@ from portal.store import Store
 from portal.store.drafts import all_waiting
 from portal.store.members import APPROVING, identify
 from portal.web import context
-from portal.web.ui import current_language, pick, safe, t
+from portal.web.ui import current_language, pick, safe, sep, t
 
 
 def _error(error: GlassWallError) -> None:
@@ -94,6 +94,15 @@ def review(slug: str, token: str, role: str | None) -> None:
         store.close()
 
 
+def _role_name(role: object) -> str:
+    """A member's role as a word of the page's language (the log keeps the code)."""
+    return t(f"role.name.{role}") if role in ("preparer", "approver", "admin") else str(role)
+
+
+def _when(at: object, lang: str) -> str:
+    return tehran(from_iso(str(at)), lang)
+
+
 def signatures(log_seq: int) -> None:
     """Who prepared and approved the version, and for a sealed release its hour and who
     saw it before the public (an empty list said as such), as its log entry records."""
@@ -107,9 +116,9 @@ def signatures(log_seq: int) -> None:
             t(
                 "draft.approved",
                 prepared=safe(prepared.get("name")),
-                prepared_role=prepared.get("role"),
+                prepared_role=_role_name(prepared.get("role")),
                 approved=safe(approved.get("name")),
-                approved_role=approved.get("role"),
+                approved_role=_role_name(approved.get("role")),
             )
         )
     release = entry.get("release")
@@ -118,7 +127,12 @@ def signatures(log_seq: int) -> None:
         planned = tehran(from_iso(str(release["planned"])), current_language())
         lines.append(t("web.released_at", when=planned))
     if access is not None:
-        people = ", ".join(safe(f"{a['name']} ({a['role']}, {a['at']})") for a in access)
+        lang = current_language()
+        comma = "، " if lang == "fa" else ", "
+        people = sep().join(
+            safe(f"{a['name']} ({_role_name(a['role'])}{comma}{_when(a['at'], lang)})")
+            for a in access
+        )
         lines.append(t("calendar.access", people=people) if people else t("calendar.no_access"))
     for line in lines:
         st.caption(line)

@@ -49,3 +49,11 @@ def test_an_approver_reviews_and_approves_a_draft_on_the_publish_page(
     captions = "\n".join(c.value for c in page.caption)
     assert "Prepared by Sara (preparer), approved by Ali (approver)" in captions
     assert "seen before release by: Ali" in captions
+    # In Persian: roles as words, times in Jalali Tehran time (found walking the portal:
+    # «Sara (preparer)» and raw ISO times on a Persian page).
+    farsi = run("dataset", "fa", dataset="mrud-yazd/infrastructure-projects")
+    said = "\n".join(c.value for c in farsi.caption)
+    assert "تهیه‌کننده" in said and "تأییدکننده" in said
+    signed = "\n".join(line for line in said.splitlines() if "Ali" in line)
+    assert "preparer" not in signed and "approver" not in signed and "+00:00" not in signed
+    assert "۱۴۰۵/" in said
