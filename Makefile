@@ -58,7 +58,7 @@ balancer-deps:
 ckan-stand: $(STAMP)
 	$(BIN)/python scripts/ckan_stand.py install
 
-# Lint and the fast tests, for every change (about a minute).
+# Lint and the fast tests, for every change (a few minutes on two cores).
 check: lint
 	$(BIN)/pytest -q -m "not slow"
 
