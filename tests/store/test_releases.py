@@ -178,3 +178,22 @@ def test_killed_at_the_release_moment_it_is_released_exactly_once_after_restart(
     (entry,) = [e for e in _entries(home) if e["type"] == "publish"]
     assert entry["manifest"] == commitment
     assert verify_store(store) == []
+
+
+def test_a_clock_moving_backwards_neither_releases_early_nor_twice(
+    tmp_path: Path, yazd_token: str, home: Path
+) -> None:
+    """The clock jumps back an hour around the release: nothing is released while the
+    clock says it is before the hour, and what was released stays released, once."""
+    _seal(tmp_path, yazd_token, _at(3))
+    store = Store(home)
+    time.sleep(4.2)  # the hour has passed
+    back = datetime.now(UTC) - timedelta(hours=1)
+    assert release_due(store, back) == []  # the clock went back: not yet, by its say
+    (version,) = release_due(store)  # the clock is right again
+    assert release_due(store, back - timedelta(hours=2)) == []  # back again: nothing undone
+    assert release_due(store) == []  # and never twice
+    (release,) = all_releases(store.conn)
+    assert release.status in ("released", "late") and version.number == 1
+    assert len([e for e in _entries(home) if e["type"] == "publish"]) == 1
+    assert run("verify")[0] == 0
