@@ -28,7 +28,7 @@ lock: $(STAMP)
 
 # One portal process per core behind HAProxy (sticky pages); WORKERS=1 serves one process.
 WORKERS ?= 0
-run: $(STAMP) balancer-deps
+run: $(STAMP) system-deps
 	$(BIN)/glasswall init
 	$(BIN)/glasswall demo
 	$(BIN)/glasswall serve --host $(HOST) --port $(PORT) --workers $(WORKERS)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import re
 import threading
 from collections import OrderedDict
@@ -39,6 +40,8 @@ from portal.door.published import Publication, Publications
 from portal.door.render import document, not_found_document
 from portal.door.sitemap import robots, sitemap
 from portal.i18n import LANGUAGES
+
+_log = logging.getLogger(__name__)
 
 # The dashboard's own addresses: its scripts and styles, websocket, media, components.
 DASHBOARD_PREFIXES = ("/_stcore/", "/static/", "/media/", "/component/", "/app/")
@@ -191,7 +194,11 @@ class Door:
             page = self.model(publication, path, wanted, lang, base, today)
             return None if page is None else draw(page)
 
-        found = self.images.get(publication.head, (path, wanted, lang, today), build)
+        try:
+            found = self.images.get(publication.head, (path, wanted, lang, today), build)
+        except Exception:  # no Chromium, or it failed: the picture is missing, not the portal
+            _log.exception("door: the card image of %s could not be drawn", path)
+            return Response(status_code=503, headers={"Retry-After": "300"})
         return self.ready(request, found, "image/png")
 
     def sitemap(self, request: Request, base: str, part: int | None) -> Response:

@@ -106,3 +106,16 @@ def test_the_card_image_is_a_png_of_the_stated_size(door: TestClient) -> None:
     )
     assert again.status_code == 304  # drawn once: the same bytes until the next publication
     assert door.get("/og.png?page=/dataset%3Fdataset%3Dno/such").status_code == 404
+
+
+def test_a_card_that_cannot_be_drawn_is_a_503_not_a_500(
+    door: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A portal run without Chromium (or with one that fails) still serves every page; the
+    missing picture is said as a 503 with Retry-After."""
+    import portal.door.card as card_module
+
+    monkeypatch.setattr(card_module, "CHROMIUM", "/nonexistent/chromium")
+    answer = door.get("/og.png?page=/&lang=fa")
+    assert answer.status_code == 503 and answer.headers["retry-after"] == "300"
+    assert door.get("/").status_code == 200
