@@ -88,3 +88,11 @@ def served(samples: Store, settings: Settings, tmp_path: Path) -> Iterator[str]:
     process.terminate()
     process.wait(timeout=20)
     log.close()
+
+
+@pytest.fixture
+def cli_home(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The test's store as the CLI's home, and no token from the environment."""
+    monkeypatch.setenv("GLASSWALL_HOME", str(settings.home))
+    monkeypatch.delenv("GLASSWALL_TOKEN", raising=False)
+    return settings.home

@@ -8,25 +8,21 @@ from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
-from typer.testing import CliRunner
 
 from portal.app import open_data_app
-from portal.cli import app
 from portal.config import Settings
 from portal.store import Store, catalog
 from portal.store.drafts import waiting
 from portal.store.members import add_member, set_four_eyes
+from tests.cli_runs import run
 from tests.packages import copy_sample, set_cell
 
-runner = CliRunner()
 REF = "mrud-yazd/infrastructure-projects"
 
 
 @pytest.fixture(autouse=True)
-def home(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("GLASSWALL_HOME", str(settings.home))
-    monkeypatch.delenv("GLASSWALL_TOKEN", raising=False)
-    return settings.home
+def home(cli_home: Path) -> Path:
+    return cli_home
 
 
 @pytest.fixture
@@ -39,12 +35,6 @@ def team(store: Store, yazd_token: str) -> dict[str, str]:
         "reza": add_member(store.conn, "mrud-yazd", "Reza", "preparer"),
         "ali": add_member(store.conn, "mrud-yazd", "Ali Karimi", "approver"),
     }
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, list(args))
-    # progress lines (stderr) come before what the command says at its end (stdout)
-    return result.exit_code, result.stderr + result.stdout
 
 
 def _publish_entries(home: Path) -> list[dict]:

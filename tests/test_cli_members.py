@@ -5,16 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from portal.cli import app
 from portal.config import Settings
 from portal.errors import Unauthorized
 from portal.store import Store
 from portal.store.members import four_eyes, identify
 from portal.store.tokens import authenticate, token_hash
-
-runner = CliRunner()
+from tests.cli_runs import run
 
 
 @pytest.fixture(autouse=True)
@@ -22,12 +19,6 @@ def home(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("GLASSWALL_HOME", str(settings.home))
     Store(settings.home).init()
     return settings.home
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, list(args))
-    # progress lines (stderr) come before what the command says at its end (stdout)
-    return result.exit_code, result.stderr + result.stdout
 
 
 def _agency() -> str:

@@ -4,41 +4,26 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
-from typer.testing import CliRunner
 
 from portal.app import open_data_app
-from portal.cli import app
 from portal.config import Settings
 from portal.store import Store
 from portal.store.members import add_member, set_four_eyes
 from portal.store.releases import release_due
 from portal.store.tokens import add_agency
+from tests.cli_runs import ahead, run
 from tests.packages import copy_sample
 
-runner = CliRunner()
 REF = "mrud-yazd/infrastructure-projects"
 
 
 @pytest.fixture(autouse=True)
-def home(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("GLASSWALL_HOME", str(settings.home))
-    monkeypatch.delenv("GLASSWALL_TOKEN", raising=False)
-    return settings.home
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, list(args))
-    # progress lines (stderr) come before what the command says at its end (stdout)
-    return result.exit_code, result.stderr + result.stdout
-
-
-def _at(seconds: float) -> str:
-    return (datetime.now(UTC) + timedelta(seconds=seconds + 1)).isoformat(timespec="seconds")
+def home(cli_home: Path) -> Path:
+    return cli_home
 
 
 def test_every_read_before_the_release_is_published_with_it(
@@ -50,7 +35,7 @@ def test_every_read_before_the_release_is_published_with_it(
     ali = add_member(store.conn, "mrud-yazd", "Ali", "approver")
     other = add_agency(store.conn, "mcls-yazd", "تعاون یزد", "Labour Yazd")
     folder = copy_sample(tmp_path / "pkg")
-    code, out = run("publish", str(folder), "--token", sara, "--release-at", _at(4))
+    code, out = run("publish", str(folder), "--token", sara, "--release-at", ahead(4))
     assert code == 0 and "waiting for approval" in out
     code, out = run("draft", "show", REF, "--token", reza)
     assert code == 0 and "projects" in out and "id," in out
@@ -80,7 +65,7 @@ def test_a_release_nobody_read_says_so(
     tmp_path: Path, yazd_token: str, home: Path, settings: Settings
 ) -> None:
     folder = copy_sample(tmp_path / "pkg")
-    assert run("publish", str(folder), "--token", yazd_token, "--release-at", _at(2))[0] == 0
+    assert run("publish", str(folder), "--token", yazd_token, "--release-at", ahead(2))[0] == 0
     time.sleep(3.2)
     release_due(Store(home))
     (listed,) = TestClient(open_data_app(settings)).get("/api/releases").json()["releases"]

@@ -11,10 +11,8 @@ from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
-from typer.testing import CliRunner
 
 from portal.app import open_data_app
-from portal.cli import app
 from portal.config import Settings
 from portal.release_time import parse_when
 from portal.store import Store, catalog
@@ -22,28 +20,15 @@ from portal.store.releases import all_releases, release_due
 from portal.store.verify import verify_store
 from portal.store.verify_releases import check_releases
 from portal.store.writer import recover_store
+from tests.cli_runs import ahead, run
 from tests.packages import copy_sample, set_cell
 
-runner = CliRunner()
 DATASET = "infrastructure-projects"
 
 
 @pytest.fixture(autouse=True)
-def home(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("GLASSWALL_HOME", str(settings.home))
-    monkeypatch.delenv("GLASSWALL_TOKEN", raising=False)
-    return settings.home
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, list(args))
-    # progress lines (stderr) come before what the command says at its end (stdout)
-    return result.exit_code, result.stderr + result.stdout
-
-
-def _at(seconds: float) -> str:
-    """At least `seconds` ahead, to the whole second (as agencies write it)."""
-    return (datetime.now(UTC) + timedelta(seconds=seconds + 1)).isoformat(timespec="seconds")
+def home(cli_home: Path) -> Path:
+    return cli_home
 
 
 def _entries(home: Path) -> list[dict]:
@@ -57,7 +42,7 @@ def _seal(tmp_path: Path, token: str, when: str, name: str = "pkg") -> tuple[int
 def test_sealed_release_is_committed_on_the_log_and_withheld_everywhere(
     tmp_path: Path, yazd_token: str, home: Path, settings: Settings
 ) -> None:
-    code, out = _seal(tmp_path, yazd_token, _at(3600))
+    code, out = _seal(tmp_path, yazd_token, ahead(3600))
     assert code == 0, out
     assert "Sealed" in out and "مهر و موم" in out
     commitment = out.strip().splitlines()[-1]
@@ -77,14 +62,14 @@ def test_sealed_release_is_committed_on_the_log_and_withheld_everywhere(
 
 
 def test_bad_times_and_a_second_schedule_are_refused(tmp_path: Path, yazd_token: str) -> None:
-    code, out = _seal(tmp_path, yazd_token, _at(-60), "past")
+    code, out = _seal(tmp_path, yazd_token, ahead(-60), "past")
     assert code == 2 and "not ahead of now" in out and "پس از اکنون" in out
     code, out = _seal(tmp_path, yazd_token, "2026-12-20T09:30", "naive")
     assert code == 2 and "has no offset" in out
     code, out = _seal(tmp_path, yazd_token, "tomorrow", "word")
     assert code == 2 and "is not a time" in out
-    assert _seal(tmp_path, yazd_token, _at(3600), "first")[0] == 0
-    code, out = _seal(tmp_path, yazd_token, _at(7200), "second")
+    assert _seal(tmp_path, yazd_token, ahead(3600), "first")[0] == 0
+    code, out = _seal(tmp_path, yazd_token, ahead(7200), "second")
     assert code == 2 and "already has a sealed release" in out
     folder = copy_sample(tmp_path / "plain")
     set_cell(folder, 0, "title_en", "Changed")
@@ -100,7 +85,7 @@ def test_jalali_tehran_time_is_read_as_utc_plus_0330() -> None:
 def test_released_once_at_its_hour_equal_to_the_commitment(
     tmp_path: Path, yazd_token: str, home: Path, settings: Settings
 ) -> None:
-    code, out = _seal(tmp_path, yazd_token, _at(3))
+    code, out = _seal(tmp_path, yazd_token, ahead(3))
     commitment = out.strip().splitlines()[-1]
     store = Store(home)
     assert release_due(store) == []  # not yet
@@ -122,7 +107,7 @@ def test_released_once_at_its_hour_equal_to_the_commitment(
 def test_a_portal_down_at_the_hour_releases_late_and_says_by_how_much(
     tmp_path: Path, yazd_token: str, home: Path
 ) -> None:
-    _seal(tmp_path, yazd_token, _at(3))
+    _seal(tmp_path, yazd_token, ahead(3))
     time.sleep(4.2)
     store = Store(home)
     assert len(release_due(store, datetime.now(UTC) + timedelta(hours=1))) == 1
@@ -135,7 +120,7 @@ def test_a_portal_down_at_the_hour_releases_late_and_says_by_how_much(
 def test_verify_holds_each_release_to_its_commitment_and_its_hour(
     tmp_path: Path, yazd_token: str, home: Path
 ) -> None:
-    _seal(tmp_path, yazd_token, _at(3))
+    _seal(tmp_path, yazd_token, ahead(3))
     time.sleep(4.2)
     release_due(Store(home))
     entries = list(enumerate(_entries(home), start=1))
@@ -165,7 +150,7 @@ release_due(Store(Path(sys.argv[1])))
 def test_killed_at_the_release_moment_it_is_released_exactly_once_after_restart(
     tmp_path: Path, yazd_token: str, home: Path
 ) -> None:
-    code, out = _seal(tmp_path, yazd_token, _at(3))
+    code, out = _seal(tmp_path, yazd_token, ahead(3))
     assert code == 0, out
     commitment = out.strip().splitlines()[-1]
     time.sleep(4.2)
@@ -185,7 +170,7 @@ def test_a_clock_moving_backwards_neither_releases_early_nor_twice(
 ) -> None:
     """The clock jumps back an hour around the release: nothing is released while the
     clock says it is before the hour, and what was released stays released, once."""
-    _seal(tmp_path, yazd_token, _at(3))
+    _seal(tmp_path, yazd_token, ahead(3))
     store = Store(home)
     time.sleep(4.2)  # the hour has passed
     back = datetime.now(UTC) - timedelta(hours=1)

@@ -4,39 +4,24 @@ from __future__ import annotations
 
 import time
 import xml.etree.ElementTree as ET
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from icalendar import Calendar
 from starlette.testclient import TestClient
-from typer.testing import CliRunner
 
 from portal.app import open_data_app
-from portal.cli import app
 from portal.config import Settings
 from portal.store import Store
 from portal.store.releases import release_due
+from tests.cli_runs import ahead, run
 from tests.packages import copy_sample, edit_descriptor
-
-runner = CliRunner()
 
 
 @pytest.fixture(autouse=True)
-def home(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("GLASSWALL_HOME", str(settings.home))
-    monkeypatch.delenv("GLASSWALL_TOKEN", raising=False)
-    return settings.home
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, list(args))
-    # progress lines (stderr) come before what the command says at its end (stdout)
-    return result.exit_code, result.stderr + result.stdout
-
-
-def _at(seconds: float) -> str:
-    return (datetime.now(UTC) + timedelta(seconds=seconds + 1)).isoformat(timespec="seconds")
+def home(cli_home: Path) -> Path:
+    return cli_home
 
 
 def _seal(tmp_path: Path, token: str, name: str, when: str) -> str:
@@ -50,15 +35,15 @@ def _seal(tmp_path: Path, token: str, name: str, when: str) -> str:
 def test_calendar_keeps_every_release_with_its_status_and_reasons(
     tmp_path: Path, yazd_token: str, home: Path, settings: Settings
 ) -> None:
-    due = _seal(tmp_path, yazd_token, "due-soon", _at(3))
-    moved = _seal(tmp_path, yazd_token, "moved-one", _at(3600))
+    due = _seal(tmp_path, yazd_token, "due-soon", ahead(3))
+    moved = _seal(tmp_path, yazd_token, "moved-one", ahead(3600))
     dropped = _seal(tmp_path, yazd_token, "dropped-one", "1405/12/20 10:00")
     code, out = run(
         "release",
         "move",
         "mrud-yazd/moved-one",
         "--to",
-        _at(7200),
+        ahead(7200),
         "--reason-fa",
         "داده‌های استان دیر رسید",
         "--reason-en",
