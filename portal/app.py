@@ -26,8 +26,8 @@ from starlette_compress import CompressMiddleware
 from portal.api.errors import EXCEPTION_HANDLERS
 from portal.api.routes import OPEN_PREFIXES, all_middleware, all_routes
 from portal.config import Settings, load_settings
-from portal.document import DocumentLanguage
 from portal.door.front import Door
+from portal.serving.document import DocumentLanguage
 from portal.validation.rules.packs import use_rule_packs
 from portal.web import context as web_context
 from portal.web.feed_discovery import FeedDiscovery

@@ -3,7 +3,7 @@
 This is the one module that reads the environment. A composition root (the CLI's
 callback, `portal.app.create_app`'s callers) calls `load_settings()` once and hands the
 `Settings` down: the API finds them on the app's state, the pages through
-`portal.web.context.settings()`, the CLI through `portal.cli_context`. Tests build their
+`portal.web.context.settings()`, the CLI through `portal.cli.context`. Tests build their
 own `Settings` and their own app; nothing needs patching.
 """
 

@@ -117,7 +117,7 @@ class FederationFailed(GlassWallError):
 class InvalidPackage(GlassWallError):
     exit_code = 1
     http_status = 422
-    clerk: Any = None  # a spreadsheet's report for the clerk (`portal.sheets.clerk`)
+    clerk: Any = None  # a spreadsheet's report for the clerk (`portal.intake.sheets.clerk`)
 
     def __init__(self, report: Any, clerk: Any = None) -> None:
         self.report = report

@@ -3,7 +3,7 @@
 Library code (validation, publishing, federation, backups) takes an optional `Progress`
 callback and calls it with a `Tick` now and then; it never knows whether a terminal, a
 log file or a Streamlit page is listening, and imports nothing to draw with. The CLI
-renders ticks with rich or as plain lines (`portal.cli_progress`), the Publish page
+renders ticks with rich or as plain lines (`portal.cli.progress`), the Publish page
 with `st.progress`.
 
 A callback may be called from a worker thread (validation checks batches in one).

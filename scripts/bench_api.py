@@ -35,8 +35,8 @@ sys.path.insert(0, str(REPO))
 from bench_output import write_results  # noqa: E402
 
 from portal.config import load_settings  # noqa: E402
-from portal.demo import publish_samples  # noqa: E402
-from portal.launch import free_port, start_server, wait_until_healthy  # noqa: E402
+from portal.publishing.demo import publish_samples  # noqa: E402
+from portal.serving.launch import free_port, start_server, wait_until_healthy  # noqa: E402
 from portal.store import Store, catalog  # noqa: E402
 
 CONNECTIONS = 50

@@ -30,12 +30,12 @@ sys.path.insert(0, str(REPO))
 
 from bench_output import write_results  # noqa: E402
 
-from portal.ckan.client import CkanPortal  # noqa: E402
-from portal.ckan.push import PushOptions, push  # noqa: E402
 from portal.config import load_settings  # noqa: E402
-from portal.demo import publish_samples  # noqa: E402
-from portal.launch import free_port, start_server, wait_until_healthy  # noqa: E402
+from portal.federation.client import CkanPortal  # noqa: E402
+from portal.federation.push import PushOptions, push  # noqa: E402
 from portal.metadata.snapshot import SNAPSHOTS  # noqa: E402
+from portal.publishing.demo import publish_samples  # noqa: E402
+from portal.serving.launch import free_port, start_server, wait_until_healthy  # noqa: E402
 from portal.store import Store  # noqa: E402
 
 CALLS = {

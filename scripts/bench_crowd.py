@@ -50,8 +50,8 @@ import httpx  # noqa: E402
 import websockets  # noqa: E402
 from bench_output import write_results  # noqa: E402
 
-from portal.launch import CHROMIUM_FLAGS, free_port, start_server, wait_until_healthy  # noqa: E402
-from portal.page_client import PageClient, PageRun, record  # noqa: E402
+from portal.serving.launch import CHROMIUM_FLAGS, free_port, start_server, wait_until_healthy  # noqa: E402
+from portal.serving.page_client import PageClient, PageRun, record  # noqa: E402
 
 PAGE_TIMEOUT = 30.0
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -309,7 +309,7 @@ def publish(home: Path, projects: int | None) -> None:
         publish_catalog(home, projects, agencies=30)
         return
     from portal.config import load_settings
-    from portal.demo import publish_samples
+    from portal.publishing.demo import publish_samples
     from portal.store import Store
 
     store = Store(home)

@@ -45,7 +45,7 @@ import httpx  # noqa: E402
 from bench_crowd import own_cpu, publish, server_usage  # noqa: E402
 from bench_output import write_results  # noqa: E402
 
-from portal.launch import free_port, start_server, wait_until_healthy  # noqa: E402
+from portal.serving.launch import free_port, start_server, wait_until_healthy  # noqa: E402
 
 ANSWER_TIMEOUT = 10.0
 

@@ -26,7 +26,7 @@ from bench_crowd import publish  # noqa: E402
 from bench_output import write_results  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from portal.launch import CHROMIUM_FLAGS, free_port, start_server, wait_until_healthy  # noqa: E402
+from portal.serving.launch import CHROMIUM_FLAGS, free_port, start_server, wait_until_healthy  # noqa: E402
 
 SLOW_4G = {
     "offline": False,

@@ -42,7 +42,7 @@ sys.path.insert(0, str(REPO))
 
 from bench_output import write_results  # noqa: E402
 
-from portal.launch import free_port, start_server, wait_until_healthy  # noqa: E402
+from portal.serving.launch import free_port, start_server, wait_until_healthy  # noqa: E402
 
 TABLE = "synthetic-0001/infrastructure-projects"
 GROUP_BY = (
@@ -90,7 +90,7 @@ def publish_catalog(home: Path, projects: int) -> float:
     command = [sys.executable, str(generator), "synthetic", "--projects", str(projects)]
     subprocess.run([*command, "--agencies", "1", "--out", str(data)], check=True)
     from portal.config import load_settings
-    from portal.demo import publish_samples
+    from portal.publishing.demo import publish_samples
     from portal.store import Store
 
     started = time.perf_counter()

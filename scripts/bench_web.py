@@ -6,7 +6,7 @@
 For each size it publishes a synthetic catalog (the foundation generator: M agencies
 sharing N projects, labelled as synthetic) into a fresh store, serves it with
 `glasswall serve --workers 1`, and times page runs over Streamlit's own websocket
-protocol (`portal/page_client.py`, as `bench_crowd.py` does):
+protocol (`portal/serving/page_client.py`, as `bench_crowd.py` does):
   * the first run of the home and projects pages after the server starts (every
     projects file is read: from the columnar cache written at publish time);
   * the first run after a publication while the server runs (one more dataset of
@@ -36,8 +36,8 @@ sys.path.insert(0, str(REPO))
 from bench_output import write_results  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from portal.launch import CHROMIUM_FLAGS, free_port, start_server, wait_until_healthy  # noqa: E402
-from portal.page_client import PageClient  # noqa: E402
+from portal.serving.launch import CHROMIUM_FLAGS, free_port, start_server, wait_until_healthy  # noqa: E402
+from portal.serving.page_client import PageClient  # noqa: E402
 
 PAGES = ("home", "projects")
 
@@ -59,7 +59,7 @@ def publish_catalog(home: Path, projects: int, agencies: int) -> None:
         check=True,
     )
     from portal.config import load_settings
-    from portal.demo import publish_samples
+    from portal.publishing.demo import publish_samples
     from portal.store import Store
 
     settings = load_settings(home)
@@ -82,7 +82,7 @@ def publish_one_more(home: Path) -> None:
     """A publication while the portal serves: the first synthetic agency's package again,
     as a second dataset of that agency (its projects join the catalog)."""
     from portal.config import load_settings
-    from portal.publish import publish
+    from portal.publishing.publish import publish
     from portal.store import Store, catalog
 
     source = next(p for p in sorted((home.parent / "synthetic").iterdir()) if p.is_dir())

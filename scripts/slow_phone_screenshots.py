@@ -31,7 +31,7 @@ from bench_slow_phone import SLOW_4G  # noqa: E402
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 from playwright.sync_api import TimeoutError as NotDrawn  # noqa: E402
 
-from portal.launch import CHROMIUM_FLAGS  # noqa: E402
+from portal.serving.launch import CHROMIUM_FLAGS  # noqa: E402
 
 PAGES = {
     "home": "/?lang=fa",

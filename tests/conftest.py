@@ -7,22 +7,23 @@ from pathlib import Path
 import pytest
 
 from portal.config import Settings
-from portal.demo import publish_samples
-from portal.launch import free_port, start_server, wait_until_healthy
+from portal.publishing.demo import publish_samples
+from portal.serving.launch import free_port, start_server, wait_until_healthy
 from portal.store import Store
 from portal.store.tokens import add_agency
 
 # What a test needs says how it is marked: `make check` (-m "not slow") must stay fast and
-# must not need Chromium or CKAN.
-NEEDED_MARKS = {"tests/browser/": {"browser", "slow"}, "tests/ckan/": {"ckan", "slow"}}
+# must not need Chromium or CKAN. A test is marked by what it uses, not by where it sits.
+NEEDED_MARKS = {"tests/browser/": {"browser", "slow"}}
+NEEDED_BY_FIXTURE = {"ckan": {"ckan", "slow"}, "ckan_stand": {"ckan", "slow"}, "served": {"slow"}}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         path = item.path.as_posix()
         needed = {m for part, marks in NEEDED_MARKS.items() if part in path for m in marks}
-        if "served" in getattr(item, "fixturenames", ()):
-            needed.add("slow")
+        for fixture in getattr(item, "fixturenames", ()):
+            needed |= NEEDED_BY_FIXTURE.get(fixture, set())
         missing = needed - {mark.name for mark in item.iter_markers()}
         if missing:
             raise pytest.UsageError(f"{item.nodeid} must be marked {sorted(missing)}")

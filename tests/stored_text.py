@@ -9,10 +9,10 @@ from pathlib import Path
 
 from portal.feedback import store as feedback
 from portal.feedback.records import NewFeedback
-from portal.metadata.tables import warm_tables
 from portal.store import Store, catalog
 from portal.store.records import Version
 from portal.store.writer import NewResource, commit_version
+from portal.tables.reader import warm_tables
 from tests.packages import SAMPLE_PROJECTS, read_rows, write_rows
 
 DATASET = ("mrud-yazd", "infrastructure-projects")

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from portal.config import Settings
-from portal.demo import sample_packages
-from portal.publish import validate_source
+from portal.publishing.demo import sample_packages
+from portal.publishing.publish import validate_source
 from tests.packages import DATASETS, REPO, read_rows
 
 METADATA = (

@@ -17,8 +17,8 @@ from portal.app import open_data_app
 from portal.config import Settings
 from portal.errors import IntakeRefused
 from portal.names import is_valid_name
-from portal.publish import publish
-from portal.remote import zip_source
+from portal.publishing.publish import publish
+from portal.replication.remote import zip_source
 from portal.store import Store
 from portal.store.writer import NewResource, commit_version
 from tests.packages import copy_sample

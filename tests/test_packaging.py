@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from portal.launch import free_port, wait_until_healthy
+from portal.serving.launch import free_port, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = (
@@ -30,7 +30,7 @@ SHIPPED = (
     "portal/samples/mrud-yazd/data/projects.csv",
     "portal/locales/fa.yaml",
     "portal/locales/fa/sheets.yaml",
-    "portal/sheets/columns.yaml",
+    "portal/intake/sheets/columns.yaml",
     "portal/door/templates/body.html",
     "portal/door/templates/door.css",
     "portal/web/maps/iran_provinces.json",

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from portal.config import Settings
-from portal.intake import staged
+from portal.intake.staging import staged
 from portal.profiles import codelist, profile_of, profile_schema
 from portal.validation.engine import validate_package
 from tests.packages import copy_sample, generic_package

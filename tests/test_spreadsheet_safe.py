@@ -14,8 +14,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from portal.api.exports.formats import write_xlsx
-from portal.sheets.columns import PROFILE_RESOURCES
-from portal.sheets.template import template_workbook
+from portal.intake.sheets.columns import PROFILE_RESOURCES
+from portal.intake.sheets.template import template_workbook
 from portal.spreadsheet_safe import append_row, csv_writer, neutralise, put
 from portal.web.page_export import xlsx
 

@@ -12,11 +12,11 @@ from starlette.routing import Route
 
 from portal.api.context import settings
 from portal.api.publish_route import _bearer, sealed_body
-from portal.approval import approve, reject
 from portal.config import Settings
 from portal.errors import BadParameter
 from portal.i18n import bilingual
-from portal.limits import read_body
+from portal.intake.limits import read_body
+from portal.publishing.approval import approve, reject
 from portal.store import Store
 
 MAX_BODY = 16 * 1024

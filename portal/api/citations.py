@@ -13,11 +13,11 @@ from typing import Any
 
 from portal.errors import NotFound
 from portal.i18n import text
-from portal.metadata.tables import TABLES, cache_dir
+from portal.intake.sheets.columns import columns
 from portal.persian import to_persian_digits
 from portal.profiles import codelist_names
-from portal.sheets.columns import columns
 from portal.store import Store, catalog
+from portal.tables.reader import TABLES, cache_dir
 
 MAX_ROW = 10**9
 # The figures a project card shows, each with its own permalink.

@@ -20,16 +20,15 @@ from typing import Any
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from starlette.responses import FileResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from portal.api.context import public_base_url, read_store, settings
+from portal.api.context import public_base_url, read_store
 from portal.api.exports.excel import Source, write_excel
 from portal.api.exports.formats import csv_stream, json_stream, write_package_zip, write_xlsx
 from portal.api.exports.rows import filtered, filters_from, read_rows
 from portal.errors import GlassWallError, NotFound
 from portal.metadata.datapackage import served_descriptor
-from portal.metadata.snapshot import SNAPSHOTS
 from portal.store import Store, catalog
 from portal.store.records import ResourceEntry, Version
 
@@ -251,16 +250,6 @@ async def _package_zip(store: Store, version: Version, request: Request) -> Resp
     return FileResponse(target, media_type=MEDIA["zip"], headers=headers, background=cleanup)
 
 
-async def health(request: Request) -> JSONResponse:
-    # Answered on the event loop when nothing was published since: a busy worker pool
-    # (exports, searches) must not make the portal look dead.
-    home = settings(request).home
-    snapshot = SNAPSHOTS.fresh(home)
-    if snapshot is None:
-        snapshot = await run_in_threadpool(SNAPSHOTS.current, home)
-    return JSONResponse({"status": "ok", "datasets": len(snapshot.datasets)})
-
-
 ROUTES = [
     Route(
         "/download/{agency}/{dataset}/{version}/datapackage.json",
@@ -268,5 +257,4 @@ ROUTES = [
         methods=["GET", "HEAD"],
     ),
     Route("/download/{agency}/{dataset}/{version}/{file}", download, methods=["GET", "HEAD"]),
-    Route("/health", health),
 ]

@@ -14,7 +14,7 @@ from portal.errors import FeedbackRefused
 from portal.feedback.checks import new_feedback
 from portal.feedback.service import receive
 from portal.feedback.store import public_items, waiting_count
-from portal.limits import read_body
+from portal.intake.limits import read_body
 
 MAX_BODY = 16 * 1024
 

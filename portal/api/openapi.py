@@ -17,264 +17,127 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from portal.api.ckan.actions import ACTIONS
-
-_ERROR = {
-    "type": "object",
-    "properties": {
-        "success": {"const": False},
-        "error": {
-            "type": "object",
-            "properties": {
-                "code": {"type": "string"},
-                "message": {"description": "Persian and English ({fa, en}) or one string"},
-            },
-        },
-    },
-}
-
-
-def _json(description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {
-        "description": description,
-        "content": {"application/json": {"schema": schema or {"type": "object"}}},
-    }
-
-
-def _errors(*codes: int) -> dict[str, Any]:
-    texts = {
-        304: "Not modified (ETag matched)",
-        400: "Refused: the request or upload is malformed or unsafe (bilingual message)",
-        401: "No, unknown or revoked token",
-        403: "Another agency's package",
-        404: "No such dataset, version, resource, action or path",
-        409: "A parameter CKAN would call invalid",
-        413: "The body is larger than the limit",
-        422: "Validation found errors; the report is in the body",
-        429: "A rate limit or every SQL worker busy; Retry-After says when to try again",
-        507: "The server's disk is full; nothing was stored",
-    }
-    return {
-        str(code): ({"description": texts[code]} if code == 304 else _json(texts[code], _ERROR))
-        for code in codes
-    }
-
-
-_APPROVE = {
-    "type": "object",
-    "required": ["agency", "dataset"],
-    "properties": {
-        "agency": {"type": "string"},
-        "dataset": {"type": "string"},
-        "sha256": {"type": "string", "description": "the draft reviewed; refused if it changed"},
-    },
-}
-_REJECT = {
-    "type": "object",
-    "required": ["agency", "dataset", "reason"],
-    "properties": {
-        "agency": {"type": "string"},
-        "dataset": {"type": "string"},
-        "reason": {"type": "string"},
-    },
-}
-
-
-def _text(name: str, where: str = "query", description: str = "") -> dict[str, Any]:
-    return {
-        "name": name,
-        "in": where,
-        "required": where == "path",
-        "schema": {"type": "string"},
-        "description": description,
-    }
-
-
-_ACTION_PARAMS = [
-    {
-        "name": "name",
-        "in": "path",
-        "required": True,
-        "schema": {"type": "string", "enum": sorted(ACTIONS)},
-    },
-    _text("id", description="package, organization or resource id"),
-    _text("name", description="help_show: the action to describe"),
-    _text("q", description="package_search: free text and field:value clauses"),
-    _text("fq", description="package_search: field:value filter clauses"),
-    _text("sort"),
-    _text("facet.field", description='package_search: a JSON list, e.g. ["organization"]'),
-    {"name": "facet.limit", "in": "query", "schema": {"type": "integer"}},
-    {"name": "facet.mincount", "in": "query", "schema": {"type": "integer"}},
-    _text("fq_list", description="package_search: a JSON list of fq clauses"),
-    _text("fields", description="datastore_search: the columns to return"),
-    _text("records_format", description="datastore_search: objects (default), lists or csv"),
-    _text("organizations", description="organization_list: the names to show"),
-    _text("all_fields", description="organization_list: true for whole objects"),
-    _text("include_datasets", description="organization_show: true for its packages"),
-    {"name": "rows", "in": "query", "schema": {"type": "integer"}},
-    {"name": "start", "in": "query", "schema": {"type": "integer"}},
-    _text("resource_id", description="datastore_search: AGENCY/DATASET/RESOURCE"),
-    _text("filters", description="datastore_search: a JSON object of column -> value(s)"),
-    {"name": "limit", "in": "query", "schema": {"type": "integer"}},
-    {"name": "offset", "in": "query", "schema": {"type": "integer"}},
-    _text("sql", description='datastore_search_sql: one SELECT; tables "RESOURCE_ID", '
-          '"AGENCY/DATASET", "AGENCY/DATASET/RESOURCE", optionally with @VERSION'),
-]  # fmt: skip
-
-_ACTION_RESPONSES = {
-    "200": _json("CKAN's envelope: {help, success: true, result}"),
-    **_errors(400, 404, 409, 413, 429),
-}
-
-_FEEDBACK_ITEM = {
-    "type": "object",
-    "required": ["dataset", "message"],
-    "properties": {
-        "dataset": {"type": "string", "description": "AGENCY/DATASET"},
-        "message": {"type": "string", "maxLength": 500},
-        "kind": {"type": "string", "enum": ["question", "flag"]},
-        "version": {"type": "integer"},
-        "resource": {"type": "string"},
-        "row": {"type": "integer"},
-        "field": {"type": "string"},
-        "value": {"type": "string"},
-        "project": {"type": "string"},
-        "name": {"type": "string"},
-        "contact": {"type": "string"},
-    },
-}
-
-_FIGURE = [
-    _text("agency", "path"),
-    _text("dataset", "path"),
-    _text("version", "path", "a number or `latest` (the answer names the version)"),
-    _text("resource", "path"),
-    _text("row", "path", "the row in the published file, from 1"),
-    _text("field", "path"),
-    _text("lang", description="fa (default) or en"),
-]
-_HTML = {"description": "HTML", "content": {"text/html": {}}}
-_PAGE_404 = {"404": {"description": "Nothing at that address (an HTML page)", **_HTML}}
-_ATOM = {"description": "An Atom 1.0 feed", "content": {"application/atom+xml": {}}}
-_XML = {"description": "XML", "content": {"application/xml": {}}}
-_NOT_MODIFIED = {"304": {"description": "Not modified (ETag matched)"}}
-_ENVELOPE = {
-    "type": "object",
-    "properties": {"success": {"const": True}, "result": {"type": "object"}},
-}
-_DATASET = [_text("agency", "path"), _text("dataset", "path")]
-_VERSION_QUERY = _text("version", description="a version from 1 to the latest; default latest")
-_COLUMN_FILTERS = {
-    "name": "columns",
-    "in": "query",
-    "style": "form",
-    "explode": True,
-    "schema": {"type": "object", "additionalProperties": {"type": "string"}},
-    "description": "Column filters, `?COLUMN=VALUE[,VALUE…]` for any column of the table "
-    "(e.g. `?province=IR-06&status=completion,implementation`): only the rows whose every "
-    "named column holds one of the values (Persian spelling-insensitive). An unknown column "
-    "is a 400 naming the columns.",
-}
-_FEED = {
-    "get": {
-        "summary": "Atom feed of publications",
-        "responses": {"200": _ATOM, **_errors(404)},
-    }
-}
+from portal.api.openapi_parts import (
+    ACTION_PARAMS,
+    ACTION_RESPONSES,
+    APPROVE,
+    ATOM,
+    COLUMN_FILTERS,
+    DATASET,
+    ENVELOPE,
+    FEED,
+    FEEDBACK_ITEM,
+    FIGURE,
+    HTML,
+    NOT_MODIFIED,
+    PAGE_404,
+    REJECT,
+    VERSION_QUERY,
+    XML,
+    error_responses,
+    json_body,
+    text_param,
+)
 
 PATHS: dict[str, Any] = {
     "/cite/{agency}/{dataset}/{version}/{resource}/{row}/{field}": {
         "get": {
             "summary": "One published figure with its provenance and a citation (fa, en)",
-            "parameters": [*_FIGURE, _text("format", description="json for a JSON answer")],
-            "responses": {"200": _HTML, **_errors(404)},
+            "parameters": [*FIGURE, text_param("format", description="json for a JSON answer")],
+            "responses": {"200": HTML, **error_responses(404)},
         }
     },
     "/embed/{agency}/{dataset}/{version}/{resource}/{row}/{field}": {
         "get": {
             "summary": "The figure as light HTML for an iframe, with its source",
-            "parameters": _FIGURE,
-            "responses": {"200": _HTML, **_errors(404)},
+            "parameters": FIGURE,
+            "responses": {"200": HTML, **error_responses(404)},
         }
     },
     "/embed/sql": {
         "get": {
             "summary": "A query's answer as light HTML (bars, table, sources) for an iframe",
-            "parameters": [_text("sql", description="as datastore_search_sql"), _text("lang")],
-            "responses": {"200": _HTML, **_errors(409, 429)},
+            "parameters": [
+                text_param("sql", description="as datastore_search_sql"),
+                text_param("lang"),
+            ],
+            "responses": {"200": HTML, **error_responses(409, 429)},
         }
     },
     "/oembed": {
         "get": {
             "summary": "oEmbed 1.0 for a /cite/, /embed/ or /sql?sql= address (type rich)",
             "parameters": [
-                _text("url", description="the page to embed"),
-                _text("format", description="json (anything else: 409)"),
+                text_param("url", description="the page to embed"),
+                text_param("format", description="json (anything else: 409)"),
                 {"name": "maxwidth", "in": "query", "schema": {"type": "integer"}},
                 {"name": "maxheight", "in": "query", "schema": {"type": "integer"}},
             ],
             "responses": {
-                "200": _json("oEmbed: version, type, html, width, height, provider"),
-                **_errors(404, 409),
+                "200": json_body("oEmbed: version, type, html, width, height, provider"),
+                **error_responses(404, 409),
             },
         }
     },
     "/health": {
-        "get": {"summary": "Liveness", "responses": {"200": _json("ok and the dataset count")}}
+        "get": {"summary": "Liveness", "responses": {"200": json_body("ok and the dataset count")}}
     },
     "/api/openapi.json": {
-        "get": {"summary": "This document", "responses": {"200": _json("OpenAPI 3.1")}}
+        "get": {"summary": "This document", "responses": {"200": json_body("OpenAPI 3.1")}}
     },
     "/api/projects/{agency}/{project}/history": {
         "get": {
             "summary": "One project across every version: its values and what changed, "
             "with the agency's explanations",
-            "parameters": [_text("agency", "path"), _text("project", "path", "the project id")],
+            "parameters": [
+                text_param("agency", "path"),
+                text_param("project", "path", "the project id"),
+            ],
             "responses": {
-                "200": _json("{success: true, result: the history}", _ENVELOPE),
-                **_errors(404),
+                "200": json_body("{success: true, result: the history}", ENVELOPE),
+                **error_responses(404),
             },
         }
     },
     "/api/datasets/{agency}/{dataset}/signals": {
         "get": {
             "summary": "Signals in a version (changes to look at: budgets, dates, progress)",
-            "parameters": [*_DATASET, _VERSION_QUERY],
+            "parameters": [*DATASET, VERSION_QUERY],
             "responses": {
-                "200": _json("{success: true, result: the signals}", _ENVELOPE),
-                **_errors(404, 409),
+                "200": json_body("{success: true, result: the signals}", ENVELOPE),
+                **error_responses(404, 409),
             },
         }
     },
     "/api/datasets/{agency}/{dataset}/explanations": {
         "get": {
             "summary": "The changes of a version with the agency's explanation of each",
-            "parameters": [*_DATASET, _VERSION_QUERY],
+            "parameters": [*DATASET, VERSION_QUERY],
             "responses": {
-                "200": _json("{success: true, result: {changes}}", _ENVELOPE),
-                **_errors(404, 409),
+                "200": json_body("{success: true, result: {changes}}", ENVELOPE),
+                **error_responses(404, 409),
             },
         }
     },
-    "/feeds/publications.atom": _FEED,
+    "/feeds/publications.atom": FEED,
     "/feeds/answers.atom": {
         "get": {
             "summary": "Atom feed of the agencies' answers to questions and flags",
-            "responses": {"200": _ATOM},
+            "responses": {"200": ATOM},
         }
     },
     "/feeds/{agency}.atom": {
         "get": {
-            **_FEED["get"],
+            **FEED["get"],
             "summary": "Atom feed of one agency's publications",
-            "parameters": [_text("agency", "path")],
+            "parameters": [text_param("agency", "path")],
         }
     },
     "/feeds/{agency}/{dataset}.atom": {
         "get": {
-            **_FEED["get"],
+            **FEED["get"],
             "summary": "Atom feed of one dataset's versions",
-            "parameters": _DATASET,
+            "parameters": DATASET,
         }
     },
     "/robots.txt": {
@@ -287,7 +150,7 @@ PATHS: dict[str, Any] = {
         "get": {
             "summary": "Every page, dataset, agency and project card, fa and en (an index of "
             "parts past 50,000 addresses)",
-            "responses": {"200": _XML, **_NOT_MODIFIED},
+            "responses": {"200": XML, **NOT_MODIFIED},
         }
     },
     "/sitemap-{part}.xml": {
@@ -301,23 +164,23 @@ PATHS: dict[str, Any] = {
                     "schema": {"type": "integer", "minimum": 1},
                 }
             ],
-            "responses": {"200": _XML, **_NOT_MODIFIED, **_PAGE_404},
+            "responses": {"200": XML, **NOT_MODIFIED, **PAGE_404},
         }
     },
     "/og.png": {
         "get": {
             "summary": "A page's share card (Open Graph image)",
             "parameters": [
-                _text("page", description="the page's address, e.g. /project?project=ID"),
+                text_param("page", description="the page's address, e.g. /project?project=ID"),
                 {
-                    **_text("lang", description="fa (default) or en"),
+                    **text_param("lang", description="fa (default) or en"),
                     "schema": {"type": "string", "enum": ["fa", "en"]},
                 },
             ],
             "responses": {
                 "200": {"description": "PNG", "content": {"image/png": {}}},
-                **_NOT_MODIFIED,
-                **_PAGE_404,
+                **NOT_MODIFIED,
+                **PAGE_404,
                 "503": {"description": "Too many cards being drawn; Retry-After says when"},
             },
         }
@@ -326,35 +189,37 @@ PATHS: dict[str, Any] = {
         "get": {
             "summary": "The version's Data Package descriptor, paths relative to this address "
             "(`frictionless validate URL` reads every table)",
-            "parameters": [*_DATASET, _text("version", "path", "a number or `latest`")],
-            "responses": {"200": _json("datapackage.json"), **_errors(304, 404)},
+            "parameters": [*DATASET, text_param("version", "path", "a number or `latest`")],
+            "responses": {"200": json_body("datapackage.json"), **error_responses(304, 404)},
         }
     },
     "/api/3/action/{name}": {
         "get": {
             "summary": "CKAN-compatible Action API (read-only)",
-            "parameters": _ACTION_PARAMS,
-            "responses": _ACTION_RESPONSES,
+            "parameters": ACTION_PARAMS,
+            "responses": ACTION_RESPONSES,
         },
         "post": {
             "summary": "The same actions with a JSON body (as ckanapi sends them)",
-            "parameters": _ACTION_PARAMS[:1],
+            "parameters": ACTION_PARAMS[:1],
             "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}},
-            "responses": _ACTION_RESPONSES,
+            "responses": ACTION_RESPONSES,
         },
     },
     "/download/{agency}/{dataset}/{version}/{file}": {
         "get": {
             "summary": "A published file: the exact CSV, or JSON/XLSX/zip derived from it",
             "parameters": [
-                _text("agency", "path"),
-                _text("dataset", "path"),
-                _text("version", "path", "a number or `latest`"),
-                _text("file", "path", "RESOURCE.csv|json|xlsx, package.zip, or datapackage.json"),
-                _text("bom", description="csv: 1 for a BOM and formula-neutralised CSV"),
-                _COLUMN_FILTERS,
+                text_param("agency", "path"),
+                text_param("dataset", "path"),
+                text_param("version", "path", "a number or `latest`"),
+                text_param(
+                    "file", "path", "RESOURCE.csv|json|xlsx, package.zip, or datapackage.json"
+                ),
+                text_param("bom", description="csv: 1 for a BOM and formula-neutralised CSV"),
+                COLUMN_FILTERS,
                 {
-                    **_text(
+                    **text_param(
                         "lang",
                         description="xlsx: the Excel-ready workbook's language (labels, names "
                         "of codes, dates, right-to-left for fa, a source sheet); default fa",
@@ -362,28 +227,34 @@ PATHS: dict[str, Any] = {
                     "schema": {"type": "string", "enum": ["fa", "en"]},
                 },
                 {
-                    **_text("form", description="xlsx: raw for one machine-readable sheet"),
+                    **text_param("form", description="xlsx: raw for one machine-readable sheet"),
                     "schema": {"type": "string", "enum": ["raw"]},
                 },
             ],
             "responses": {
                 "200": {"description": "The file", "content": {"*/*": {}}},
-                **_errors(304, 400, 404, 409),
+                **error_responses(304, 400, 404, 409),
             },
         }
     },
     "/api/feedback": {
         "get": {
             "summary": "The public record of questions and flags",
-            "parameters": [_text("dataset", description="AGENCY/DATASET"), _text("agency")],
-            "responses": {"200": _json("items and the count waiting"), **_errors(400, 404)},
+            "parameters": [
+                text_param("dataset", description="AGENCY/DATASET"),
+                text_param("agency"),
+            ],
+            "responses": {
+                "200": json_body("items and the count waiting"),
+                **error_responses(400, 404),
+            },
         },
         "post": {
             "summary": "Ask about or flag a figure",
-            "requestBody": {"content": {"application/json": {"schema": _FEEDBACK_ITEM}}},
+            "requestBody": {"content": {"application/json": {"schema": FEEDBACK_ITEM}}},
             "responses": {
-                "201": _json("received; waiting for the agency"),
-                **_errors(400, 404, 413, 429),
+                "201": json_body("received; waiting for the agency"),
+                **error_responses(400, 404, 413, 429),
             },
         },
     },
@@ -402,10 +273,10 @@ PATHS: dict[str, Any] = {
                 }
             },
             "responses": {
-                "200": _json("unchanged: identical to the latest version"),
-                "201": _json("published"),
-                "202": _json("validated and kept as a draft, waiting for approval (four eyes)"),
-                **_errors(400, 401, 403, 413, 422, 429, 507),
+                "200": json_body("unchanged: identical to the latest version"),
+                "201": json_body("published"),
+                "202": json_body("validated and kept as a draft, waiting for approval (four eyes)"),
+                **error_responses(400, 401, 403, 413, 422, 429, 507),
             },
         }
     },
@@ -414,11 +285,11 @@ PATHS: dict[str, Any] = {
             "summary": "Approve (publish) the waiting draft of a dataset: a member other than "
             "its preparer, with the approver or admin role (Bearer token)",
             "security": [{"bearer": []}],
-            "requestBody": {"content": {"application/json": {"schema": _APPROVE}}},
+            "requestBody": {"content": {"application/json": {"schema": APPROVE}}},
             "responses": {
-                "200": _json("unchanged: identical to the latest version"),
-                "201": _json("published, signed by the preparer and the approver"),
-                **_errors(400, 401, 403, 404, 409, 413, 507),
+                "200": json_body("unchanged: identical to the latest version"),
+                "201": json_body("published, signed by the preparer and the approver"),
+                **error_responses(400, 401, 403, 404, 409, 413, 507),
             },
         }
     },
@@ -426,10 +297,10 @@ PATHS: dict[str, Any] = {
         "post": {
             "summary": "Reject the waiting draft of a dataset with a reason (Bearer token)",
             "security": [{"bearer": []}],
-            "requestBody": {"content": {"application/json": {"schema": _REJECT}}},
+            "requestBody": {"content": {"application/json": {"schema": REJECT}}},
             "responses": {
-                "200": _json("rejected; nothing was published"),
-                **_errors(400, 401, 403, 404, 409, 413),
+                "200": json_body("rejected; nothing was published"),
+                **error_responses(400, 401, 403, 404, 409, 413),
             },
         }
     },
@@ -438,8 +309,8 @@ PATHS: dict[str, Any] = {
             "summary": "The advance release calendar: each sealed release (agency, dataset, "
             "titles, planned time, status scheduled|moved|released|late|cancelled, "
             "commitment, released version, pre-release access, reasons)",
-            "parameters": [_text("agency")],
-            "responses": {"200": _json("the releases, by planned time")},
+            "parameters": [text_param("agency")],
+            "responses": {"200": json_body("the releases, by planned time")},
         }
     },
     "/feeds/releases.ics": {
@@ -465,22 +336,22 @@ PATHS: dict[str, Any] = {
     "/objects/{sha256}": {
         "get": {
             "summary": "A content-addressed object (manifest, descriptor, report, data)",
-            "parameters": [_text("sha256", "path")],
-            "responses": {"200": {"description": "The bytes"}, **_errors(404)},
+            "parameters": [text_param("sha256", "path")],
+            "responses": {"200": {"description": "The bytes"}, **error_responses(404)},
         }
     },
     "/catalog.jsonld": {
-        "get": {"summary": "DCAT-AP catalog", "responses": {"200": _json("JSON-LD")}}
+        "get": {"summary": "DCAT-AP catalog", "responses": {"200": json_body("JSON-LD")}}
     },
     "/catalog/{agency}/{dataset}.jsonld": {
         "get": {
             "summary": "DCAT-AP (or schema.org) description of one dataset",
             "parameters": [
-                _text("agency", "path"),
-                _text("dataset", "path"),
-                _text("vocabulary", description="schema.org for schema.org"),
+                text_param("agency", "path"),
+                text_param("dataset", "path"),
+                text_param("vocabulary", description="schema.org for schema.org"),
             ],
-            "responses": {"200": _json("JSON-LD"), **_errors(404)},
+            "responses": {"200": json_body("JSON-LD"), **error_responses(404)},
         }
     },
 }

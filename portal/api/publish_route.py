@@ -18,12 +18,12 @@ from portal.api.context import settings
 from portal.config import Settings
 from portal.errors import IntakeRefused, Unauthorized
 from portal.i18n import bilingual
-from portal.leftovers import tag
-from portal.limits import limited_stream, publish_rate
-from portal.publish import PublishResult, publish
-from portal.release_time import from_iso, parse_when, tehran
-from portal.sheets.build import SHEET_SUFFIXES, SheetOptions
-from portal.sheets.clerk import clerk_report
+from portal.intake.leftovers import tag
+from portal.intake.limits import limited_stream, publish_rate
+from portal.intake.sheets.build import SHEET_SUFFIXES, SheetOptions
+from portal.intake.sheets.clerk import clerk_report
+from portal.publishing.publish import PublishResult, publish
+from portal.publishing.release_time import from_iso, parse_when, tehran
 from portal.store import Store, reading
 from portal.store.records import Agency
 from portal.store.releases import Release

@@ -12,6 +12,7 @@ from portal.api import (
     cite_routes,
     downloads,
     feedback_route,
+    health,
     open_routes,
     openapi,
     publish_route,
@@ -46,6 +47,7 @@ def all_routes() -> list[BaseRoute]:
     return [
         *openapi.ROUTES,
         *downloads.ROUTES,
+        *health.ROUTES,
         *publish_route.ROUTES,
         *approval_route.ROUTES,
         *release_routes.ROUTES,

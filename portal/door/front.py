@@ -39,6 +39,7 @@ from portal.door.projects import build_project, build_projects
 from portal.door.published import Publication, Publications
 from portal.door.render import document, not_found_document
 from portal.door.sitemap import robots, sitemap
+from portal import pages as site
 from portal.i18n import LANGUAGES
 
 _log = logging.getLogger(__name__)
@@ -46,20 +47,24 @@ _log = logging.getLogger(__name__)
 # The dashboard's own addresses: its scripts and styles, websocket, media, components.
 DASHBOARD_PREFIXES = ("/_stcore/", "/static/", "/media/", "/component/", "/app/")
 # Pages only the dashboard draws (a form, a query, a calendar of the moment): passed on.
-# Every page of the dashboard's navigation is either here or in PAGES (a test keeps it so).
-DASHBOARD_PATHS = frozenset({"/publish", "/sql", "/releases", "/favicon.png", "/manifest.json"})
-# page path -> (the query parameter naming a thing, builder of the list, builder of one)
+DASHBOARD_PATHS = frozenset(
+    {page.path for page in site.PAGES if not page.door} | {"/favicon.png", "/manifest.json"}
+)
 Builder = Callable[[Ask], Page]
 OneBuilder = Callable[[Ask, str], Page | None]
-PAGES: dict[str, tuple[str, Builder, OneBuilder | None]] = {
-    "/": ("", build_home, None),
-    "/home": ("", build_home, None),
-    "/projects": ("project", build_projects, build_project),
-    "/dataset": ("dataset", build_catalogue, build_dataset),
-    "/indicators": ("", build_indicators, None),
-    "/agencies": ("agency", build_agencies, build_agency),
-    "/about": ("", build_about, None),
+# page key -> (builder of the page, builder of the one thing its parameter names)
+BUILDERS: dict[str, tuple[Builder, OneBuilder | None]] = {
+    "home": (build_home, None),
+    "projects": (build_projects, build_project),
+    "dataset": (build_catalogue, build_dataset),
+    "indicators": (build_indicators, None),
+    "agencies": (build_agencies, build_agency),
+    "about": (build_about, None),
 }
+# page path -> (the query parameter naming a thing, builder of the list, builder of one)
+PAGES: dict[str, tuple[str, Builder, OneBuilder | None]] = {
+    page.path: (page.thing, *BUILDERS[page.key]) for page in site.PAGES if page.door
+} | {"/home": ("", build_home, None)}
 XML = "application/xml"
 CACHED_PAGES = 4096  # project cards are many; each is a few kilobytes
 WAITING_CARDS = 8  # card requests queued for drawing before the door says "later"

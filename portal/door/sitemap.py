@@ -6,11 +6,12 @@ from __future__ import annotations
 from urllib.parse import urlencode
 from xml.sax.saxutils import escape
 
+from portal import pages as site
 from portal.door.published import Publication
 from portal.door.render import in_language
 
 LIMIT = 50_000  # the sitemap protocol's most URLs per file
-PAGES = ("/", "/projects", "/dataset", "/indicators", "/agencies", "/about")
+PAGES = tuple(page.path for page in site.PAGES if page.sitemap)
 
 
 def addresses(publication: Publication) -> list[tuple[str, str]]:

@@ -6,7 +6,7 @@ from portal.config import Settings
 from portal.feedback.checks import checked
 from portal.feedback.records import NewFeedback
 from portal.feedback.store import submit
-from portal.limits import check_rate
+from portal.intake.limits import check_rate
 from portal.store import Store
 from portal.store.client_keys import client_key
 from portal.store.disk import refused_when_full

@@ -18,10 +18,10 @@ from typing import Any
 import pyarrow as pa
 
 from portal.errors import GlassWallError
-from portal.metadata.tables import cache_dir, cache_file, for_display, recorded_hash
 from portal.store import Store, catalog
 from portal.store.objects import sha256_file
 from portal.store.verify import Problem, problem
+from portal.tables.reader import cache_dir, cache_file, for_display, recorded_hash
 from portal.validation.table.typed import read_typed
 
 

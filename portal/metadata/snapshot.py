@@ -16,11 +16,11 @@ import pyarrow.compute as pc
 
 from portal.i18n import catalog as catalog_of
 from portal.i18n import text
-from portal.metadata.tables import TABLES, LoadedTable, cache_dir
 from portal.profiles import profile_of
-from portal.search_text import place_words
 from portal.store import Store, catalog, public_log, reading
 from portal.store.records import Agency, ResourceEntry, Version
+from portal.tables.reader import TABLES, LoadedTable, cache_dir
+from portal.tables.search import place_words
 
 # Facets that come from the data itself: resource profile -> columns whose values count.
 DATA_FACETS = {"projects": ("province", "sector", "status"), "indicators": ("province",)}

@@ -6,7 +6,7 @@ Names, always in double quotes:
   the only one); `"agency/dataset/resource"` for another table of the dataset;
 - either with `@N` (`"agency/dataset@3"`): that version, which never changes.
 
-Each table comes from the one reader (`portal.metadata.tables`, the columnar cache written
+Each table comes from the one reader (`portal.tables.reader`, the columnar cache written
 at publish time) with dates typed as dates, so `start_date < DATE '2024-03-20'` and
 `year(start_date)` mean what they say.
 """
@@ -25,9 +25,9 @@ import pyarrow.compute as pc
 
 from portal.api.ckan.index import CatalogIndex
 from portal.errors import BadParameter
-from portal.metadata.tables import TABLES, LoadedTable, cache_dir, spec_key
 from portal.store import Store, catalog
 from portal.store.records import ResourceEntry, Version
+from portal.tables.reader import TABLES, LoadedTable, cache_dir, spec_key
 
 MAIN_TABLES = ("projects", "observations")
 _TYPED = {"date": pa.date32(), "timestamp": pa.timestamp("s")}

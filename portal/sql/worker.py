@@ -17,8 +17,8 @@ import pyarrow as pa
 import pyarrow.ipc
 
 from portal.errors import GlassWallError
-from portal.metadata.tables import TABLES
 from portal.sql.engine import execute
+from portal.tables.reader import TABLES
 
 
 def _ipc(table: pa.Table) -> bytes:

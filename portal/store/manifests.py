@@ -6,8 +6,8 @@ writer said so, not that what it said is safe: a resource path `../../x` would b
 member of the replica's `package.zip`, an agency slug `../<script>` a URL and a page
 title. So a manifest is held to what intake and the writer enforce before it is applied:
 names as `portal.names` allows, agency slugs as `portal.store.tokens` creates them, paths
-as `portal.descriptor_safety` allows in a descriptor, every key present and typed, and
-byte counts that bound each download (`portal.replicate`).
+as `portal.intake.descriptor_safety` allows in a descriptor, every key present and typed, and
+byte counts that bound each download (`portal.replication.replicate`).
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from pydantic import (
     ValidationError,
 )
 
-from portal.descriptor_safety import check_reference
 from portal.errors import GlassWallError
+from portal.intake.descriptor_safety import check_reference
 from portal.names import is_valid_name
 from portal.store.tokens import AGENCY_SLUG
 

@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from portal.errors import BadParameter, GlassWallError, NotFound
-from portal.release_time import from_iso, future, iso
+from portal.publishing.release_time import from_iso, future, iso
 from portal.store import catalog
 from portal.store.access import access_list
 from portal.store.disk import ensure_room

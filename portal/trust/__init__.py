@@ -1,5 +1,5 @@
 """Trust across versions: cross-version checks, explanations, histories, signals and feeds.
 
-Reads published versions through `portal.store` and tables through `portal.metadata.tables`;
-`portal.publish` calls `check` and `signals` before it commits a version.
+Reads published versions through `portal.store` and tables through `portal.tables.reader`;
+`portal.publishing.publish` calls `check` and `signals` before it commits a version.
 """

@@ -19,7 +19,7 @@ from icalendar import Calendar, Event
 
 from portal.i18n import text
 from portal.public_text import isolate, xml_safe
-from portal.release_time import from_iso, tehran
+from portal.publishing.release_time import from_iso, tehran
 from portal.store.releases import LATE_AFTER
 
 EPOCH = datetime.fromisoformat("2000-01-01T00:00:00+00:00")

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from portal.metadata.tables import read_table
 from portal.profiles import profile_of, resembled
 from portal.store.records import Version
+from portal.tables.reader import read_table
 from portal.trust.rules import CROSS_RULES, Pair
 from portal.validation.report import Finding
 from portal.validation.rules.packs import load_pack

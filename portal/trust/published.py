@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from portal.metadata.tables import TABLES
 from portal.store.attachments import attachment
 from portal.store.records import Version
+from portal.tables.reader import TABLES
 from portal.trust.said import is_figure
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from portal.config import Settings
 from portal.errors import RevisionsUnexplained
-from portal.intake import StagedPackage, staged
+from portal.intake.staging import StagedPackage, staged
 from portal.store import catalog
 from portal.store.records import Version
 from portal.trust import explanations as explaining

@@ -6,8 +6,8 @@ import re
 from datetime import date
 from typing import Any
 
-from portal.descriptor_safety import referenced_files
-from portal.intake import StagedPackage
+from portal.intake.descriptor_safety import referenced_files
+from portal.intake.staging import StagedPackage
 from portal.progress import Progress, RowMeter
 from portal.validation.inline import inline_references
 from portal.validation.profiles_step import apply_profiles

@@ -13,8 +13,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from portal.descriptor_safety import normalized
-from portal.intake import StagedPackage
+from portal.intake.descriptor_safety import normalized
+from portal.intake.staging import StagedPackage
 from portal.spreadsheet_safe import csv_writer
 from portal.validation.report import Report
 from portal.validation.table.dialect import CsvDialect

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from portal.descriptor_safety import normalized, resource_label
+from portal.intake.descriptor_safety import normalized, resource_label
 from portal.validation.report import Finding
 
 

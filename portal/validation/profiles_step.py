@@ -7,7 +7,7 @@ import csv
 from pathlib import Path
 from typing import Any
 
-from portal.descriptor_safety import normalized
+from portal.intake.descriptor_safety import normalized
 from portal.profiles import profile_of, profile_schema, resembled, schema_mismatches
 from portal.profiles.constraints import keep_profile
 from portal.validation.report import Finding

@@ -15,8 +15,8 @@ from typing import Any
 from frictionless import FrictionlessException, Package
 from frictionless.errors import Error
 
-from portal.descriptor_safety import normalized
 from portal.i18n import catalog
+from portal.intake.descriptor_safety import normalized
 from portal.validation.report import Finding, ResourceSummary
 from portal.validation.table.dialect import pin_dialect
 from portal.validation.table.errors import TableError

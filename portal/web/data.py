@@ -18,10 +18,10 @@ import pyarrow.compute as pc
 import streamlit as st
 
 from portal.feedback import store as feedback_store
-from portal.metadata.tables import TABLES, cache_dir
-from portal.search_text import row_text
 from portal.store import catalog, public_log, reading
 from portal.store.records import Version
+from portal.tables.reader import TABLES, cache_dir
+from portal.tables.search import row_text
 from portal.web import context
 from portal.web.ui import once_per_run
 
@@ -66,7 +66,7 @@ def object_json(sha256: str) -> Any:
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def arrow_table(sha256: str) -> pa.Table:
-    """A published table as the one reader types it (`portal.metadata.tables`, memory-mapped
+    """A published table as the one reader types it (`portal.tables.reader`, memory-mapped
     from the columnar cache): numbers as numbers, dates as ISO text, missing text as "".
     Text is held as pandas holds it (`large_string`), so a frame of it is not a copy; kept
     per object, so a publication prepares only its own tables."""
@@ -181,7 +181,7 @@ PAGE_COLUMNS = ("agency", "dataset", "version", "_row")  # added by `projects`, 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def project_search(stamp: tuple[int, int]) -> pa.ChunkedArray:
     """Each project's search text, row for row with `projects`: its published cells and
-    its agency's names, by the one matcher of the API's `q` (portal/search_text.py)."""
+    its agency's names, by the one matcher of the API's `q` (portal/tables/search.py)."""
     frame = projects(stamp)
     if frame.empty:
         return pa.chunked_array([pa.array([], pa.string())])

@@ -11,35 +11,22 @@ from typing import Any
 
 import streamlit as st
 
+from portal.pages import PAGES
 from portal.web.ui import current_language, t
 
-PAGE_KEYS = (
-    "home",
-    "projects",
-    "indicators",
-    "dataset",
-    "agencies",
-    "releases",
-    "sql",
-    "publish",
-    "about",
-)
-TITLES = {
-    "dataset": "web.cat.nav",
-    "releases": "calendar.title",
-}  # the dataset page without `?dataset=` is the catalogue
+PAGE_KEYS = tuple(page.key for page in PAGES)
 
 
 def build(renderers: dict[str, Callable[[], None]]) -> list[Any]:
     """This run's st.Page objects (titles in the page language), kept for links."""
     pages = {
-        name: st.Page(
-            renderers[name],
-            title=t(TITLES.get(name, f"web.{name}")),
-            url_path=name,
-            default=name == "home",
+        page.key: st.Page(
+            renderers[page.key],
+            title=t(page.title),
+            url_path=page.key,
+            default=page.key == "home",
         )
-        for name in PAGE_KEYS
+        for page in PAGES
     }
     st.session_state["_pages"] = pages
     return list(pages.values())

@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from portal.sheets.clerk import field_names, property_names
+from portal.intake.sheets.clerk import field_names, property_names
 from portal.store import catalog, reading
 from portal.store.attachments import attachment
 from portal.store.records import Version

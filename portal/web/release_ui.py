@@ -9,10 +9,10 @@ from datetime import datetime
 
 import streamlit as st
 
-from portal.approval import approve, reject
-from portal.draft_view import show
 from portal.errors import GlassWallError
-from portal.release_time import from_iso, parse_when, tehran
+from portal.publishing.approval import approve, reject
+from portal.publishing.draft_view import show
+from portal.publishing.release_time import from_iso, parse_when, tehran
 from portal.store import Store
 from portal.store.drafts import all_waiting
 from portal.store.members import APPROVING, identify

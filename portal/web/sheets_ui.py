@@ -9,10 +9,10 @@ from pathlib import Path
 import streamlit as st
 
 from portal.errors import GlassWallError
+from portal.intake.sheets.build import SheetOptions
+from portal.intake.sheets.clerk import ClerkReport
+from portal.intake.sheets.template import template_workbook
 from portal.profiles import codelist
-from portal.sheets.build import SheetOptions
-from portal.sheets.clerk import ClerkReport
-from portal.sheets.template import template_workbook
 from portal.store import Store
 from portal.store.agency_profiles import (
     FREQUENCIES,

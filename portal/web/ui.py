@@ -143,7 +143,7 @@ def t(key: str, **params: Any) -> str:
 
 
 def apply_direction() -> None:
-    """The page's look and direction, and the document's language (see portal/document.py)."""
+    """The page's look and direction, and the document's language (serving/document.py)."""
     lang = current_language()
     st.html(BASE_CSS + (RTL_CSS if lang == "fa" else ""))
     words = {

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from starlette.testclient import TestClient
 
-from portal.remote import zip_source
+from portal.replication.remote import zip_source
 from portal.store import Store, catalog
 from portal.store.members import add_member, set_four_eyes
 from tests.packages import copy_sample

@@ -207,7 +207,7 @@ def test_a_body_that_is_not_json_is_a_validation_error(client: TestClient, sampl
 def test_a_new_publication_shows_at_once(
     client: TestClient, samples: Store, tmp_path: Any, settings: Any
 ) -> None:
-    from portal.publish import publish
+    from portal.publishing.publish import publish
     from tests.packages import copy_sample, set_cell
 
     assert ok(client, "package_show", id=YAZD)["version"] == "1"

@@ -9,7 +9,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from portal.config import Settings
-from portal.publish import publish
+from portal.publishing.publish import publish
 from portal.store import Store
 from tests.packages import copy_sample, set_cell
 

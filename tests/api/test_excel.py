@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 from portal.config import Settings
 from portal.persian import to_persian_digits
 from portal.profiles import codelist_names
-from portal.publish import publish
+from portal.publishing.publish import publish
 from portal.store import Store, catalog
 from tests.packages import copy_sample, set_cell
 

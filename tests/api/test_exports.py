@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from starlette.testclient import TestClient
 
 from portal.config import Settings
-from portal.publish import publish
+from portal.publishing.publish import publish
 from portal.store import Store, catalog
 from portal.store.records import Version
 from tests.packages import copy_sample, set_cell

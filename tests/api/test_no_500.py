@@ -18,8 +18,8 @@ from starlette.testclient import TestClient
 
 from portal.api import publish_route
 from portal.config import load_settings
-from portal.publish import publish
-from portal.remote import zip_source
+from portal.publishing.publish import publish
+from portal.replication.remote import zip_source
 from portal.store import Store
 from tests.packages import copy_sample, set_cell
 

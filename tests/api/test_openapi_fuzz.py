@@ -21,8 +21,8 @@ from schemathesis.specs.openapi.checks import status_code_conformance
 
 from portal.api.openapi import DOCUMENT
 from portal.config import load_settings
-from portal.demo import publish_samples
-from portal.launch import free_port, start_server, wait_until_healthy
+from portal.publishing.demo import publish_samples
+from portal.serving.launch import free_port, start_server, wait_until_healthy
 from portal.store import Store
 
 SCHEMA = schemathesis.openapi.from_dict(DOCUMENT)

@@ -12,11 +12,11 @@ from starlette.testclient import TestClient
 
 from portal.app import open_data_app
 from portal.config import Settings
-from portal.remote import zip_source
+from portal.replication.remote import zip_source
 from portal.store import Store, catalog
 from portal.store.tokens import add_agency
+from tests.intake.sheets.degenerate import DEGENERATE
 from tests.packages import DATASETS, copy_sample, read_rows, set_cell
-from tests.sheets.degenerate import DEGENERATE
 from tests.trust import changes
 
 

@@ -13,8 +13,8 @@ from portal.store import Store, catalog
 from portal.store.agency_profiles import AgencyProfile, save_profile
 from portal.store.attachments import attachment
 from portal.store.tokens import create_token
-from tests.sheets.books import LONG_EN, LONG_FA, clerk_workbook
-from tests.sheets.degenerate import DEGENERATE, HOSTILE
+from tests.intake.sheets.books import LONG_EN, LONG_FA, clerk_workbook
+from tests.intake.sheets.degenerate import DEGENERATE, HOSTILE
 
 ABOUT = {
     "dataset": "yazd-projects",

@@ -24,9 +24,9 @@ from starlette.testclient import TestClient
 from portal.app import open_data_app
 from portal.config import Settings
 from portal.errors import TooManyRequests
-from portal.launch import free_port, start_server, wait_until_healthy
-from portal.publish_limited import publish_as_agency
-from portal.remote import zip_source
+from portal.publishing.limited import publish_as_agency
+from portal.replication.remote import zip_source
+from portal.serving.launch import free_port, start_server, wait_until_healthy
 from portal.store import Store
 from tests.packages import copy_sample
 
@@ -82,7 +82,7 @@ def test_the_publish_limit_binds_the_page_and_survives_a_restart(
         publish_as_agency(store, folder, limited, yazd_token)
     # A new process over the same store (a restart) still sees the count.
     check = (
-        "from portal.config import load_settings; from portal.limits import publish_rate; "
+        "from portal.config import load_settings; from portal.intake.limits import publish_rate; "
         "s = load_settings(); publish_rate(s.home, 'mrud-yazd', s.publish_per_hour)"
     )
     env = {**os.environ, "GLASSWALL_HOME": str(settings.home), "GLASSWALL_PUBLISH_PER_HOUR": "1"}

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from portal.config import Settings
-from portal.launch import CHROMIUM_FLAGS
+from portal.serving.launch import CHROMIUM_FLAGS
 from portal.store import Store
 from portal.store.tokens import create_token
 

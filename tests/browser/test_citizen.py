@@ -16,9 +16,9 @@ import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from portal.config import load_settings
-from portal.demo import DATASETS_DIR, publish_samples
 from portal.i18n import text
-from portal.launch import free_port, start_server, wait_until_healthy
+from portal.publishing.demo import DATASETS_DIR, publish_samples
+from portal.serving.launch import free_port, start_server, wait_until_healthy
 from portal.store import Store
 from tests.browser.citizen_checks import document_language, problems, serious_violations, settle
 

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Portal, screenshot
 from tests.browser.test_journeys import wait_for_app
-from tests.sheets.books import clerk_filled_template
+from tests.intake.sheets.books import clerk_filled_template
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

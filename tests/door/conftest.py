@@ -10,9 +10,9 @@ from starlette.testclient import TestClient
 from starlette.types import Receive, Scope, Send
 
 from portal.config import Settings
-from portal.demo import DATASETS_DIR
 from portal.door.front import Door
-from portal.publish import publish
+from portal.publishing.demo import DATASETS_DIR
+from portal.publishing.publish import publish
 from portal.store import Store, writing
 from tests.trust.changes import PROJECT_CHANGES
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from portal.config import Settings
-from portal.demo import publish_samples
 from portal.errors import TooManyRequests
 from portal.feedback.records import NewFeedback
 from portal.feedback.service import receive
+from portal.publishing.demo import publish_samples
 from portal.store import Store
 from portal.store.client_keys import SECRET_FILE, client_key
 

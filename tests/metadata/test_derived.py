@@ -10,9 +10,9 @@ from pathlib import Path
 
 from portal.config import Settings
 from portal.metadata.derived import verify_derived
-from portal.metadata.tables import cache_dir
 from portal.store import Store
-from tests.metadata.test_tables import _tamper_cache
+from portal.tables.reader import cache_dir
+from tests.tables.test_reader import _tamper_cache
 
 GLASSWALL = str(Path(sys.executable).parent / "glasswall")
 

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from portal.cli import app
 from portal.config import Settings
 from portal.errors import StoreProblem
-from portal.launch import free_port, start_server, wait_until_healthy
-from portal.publish import publish
+from portal.publishing.publish import publish
+from portal.serving.launch import free_port, start_server, wait_until_healthy
 from portal.store import Store, catalog
 from portal.store.backup import backup, restore
 from portal.store.migrations import registered

@@ -15,7 +15,7 @@ import pytest
 
 from portal.config import Settings
 from portal.errors import RevisionsUnexplained
-from portal.publish import publish
+from portal.publishing.publish import publish
 from portal.store import Store, catalog
 from portal.store.verify import verify_store
 from portal.trust.check import cross_version, published_tables, resources_compared

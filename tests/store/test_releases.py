@@ -14,7 +14,7 @@ from starlette.testclient import TestClient
 
 from portal.app import open_data_app
 from portal.config import Settings
-from portal.release_time import parse_when
+from portal.publishing.release_time import parse_when
 from portal.store import Store, catalog
 from portal.store.releases import all_releases, release_due
 from portal.store.verify import verify_store

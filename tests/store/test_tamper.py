@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from portal.config import load_settings
-from portal.demo import publish_samples
+from portal.publishing.demo import publish_samples
 from portal.store import Store
 from portal.store.schema import core
 from portal.store.verify import verify_store

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from portal.config import Settings
-from portal.publish import publish
+from portal.publishing.publish import publish
 from portal.store import Store
 from portal.store.public_log import canonical, seal
 from portal.store.verify import verify_store

@@ -9,7 +9,7 @@ from typing import Any
 
 from portal.config import Settings
 from portal.profiles import profile_schema
-from portal.publish import publish
+from portal.publishing.publish import publish
 from portal.store import Store
 from portal.trust.explanations import Explanation
 from tests.packages import read_rows, set_cell, write_rows

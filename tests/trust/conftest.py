@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from portal.config import Settings
-from portal.publish import publish
+from portal.publishing.publish import publish
 from portal.store import Store
 from portal.store.tokens import add_agency
 from tests.packages import copy_sample

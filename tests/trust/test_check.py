@@ -10,7 +10,7 @@ import pytest
 from portal.config import Settings
 from portal.errors import RevisionsUnexplained
 from portal.profiles import profile_schema
-from portal.publish import publish
+from portal.publishing.publish import publish
 from portal.store import Store, catalog
 from portal.store.writer import NewResource, commit_version
 from tests.packages import copy_sample

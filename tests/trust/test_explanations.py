@@ -10,7 +10,7 @@ import yaml
 
 from portal.config import Settings
 from portal.errors import IntakeRefused
-from portal.publish import publish
+from portal.publishing.publish import publish
 from portal.store import Store, catalog
 from portal.trust import explanations
 from portal.trust.explanations import Explanation

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from portal.app import open_data_app
 from portal.cli import app
 from portal.config import Settings
-from portal.remote import zip_source
+from portal.replication.remote import zip_source
 from portal.store import Store
 from portal.store.attachments import attachment
 from portal.store.catalog import version

@@ -11,7 +11,7 @@ import yaml
 
 from portal.config import Settings
 from portal.errors import IntakeRefused, RevisionsUnexplained
-from portal.publish import publish
+from portal.publishing.publish import publish
 from portal.store import Store, catalog
 from portal.store.attachments import attachment
 from portal.store.verify import verify_store

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from portal.config import Settings
-from portal.publish import publish
+from portal.publishing.publish import publish
 from portal.store import Store
 from portal.store.releases import cancel, move, release_due
 from portal.store.tokens import create_token

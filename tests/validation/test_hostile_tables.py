@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from portal.config import Settings
-from portal.publish import validate_source
+from portal.publishing.publish import validate_source
 from portal.validation.report import Report
 from tests.packages import copy_sample, read_rows, write_rows
 

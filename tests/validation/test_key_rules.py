@@ -9,7 +9,7 @@ import pyarrow as pa
 import pytest
 
 from portal.config import Settings
-from portal.intake import staged
+from portal.intake.staging import staged
 from portal.validation.engine import validate_package
 from portal.validation.rules.key_rules import (
     invisible_characters,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from portal.config import Settings
-from portal.intake import staged
+from portal.intake.staging import staged
 from portal.validation.engine import validate_package
 from portal.validation.report import Report
 from tests.packages import DATASETS, read_rows, write_rows

@@ -24,7 +24,7 @@ SCRIPT = r"""
 import json, sys
 from pathlib import Path
 from portal.config import load_settings
-from portal.intake import staged
+from portal.intake.staging import staged
 from portal.validation.engine import validate_package
 
 events = {"open": [], "socket": []}
@@ -112,7 +112,7 @@ def test_validation_stays_inside_staging(tmp_path: Path, canary_server: str) -> 
 
 def test_findings_echo_only_the_offending_cell(tmp_path: Path) -> None:
     from portal.config import load_settings
-    from portal.publish import validate_source
+    from portal.publishing.publish import validate_source
     from tests.packages import set_cell
 
     folder = copy_sample(tmp_path / "pkg")

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from portal.config import Settings
-from portal.publish import validate_source
+from portal.publishing.publish import validate_source
 from portal.validation.report import Finding, Report
 from portal.validation.score import quality_score
 from tests.packages import SAMPLE_PROJECTS, copy_sample, set_cell

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 from portal.config import Settings
-from portal.publish import publish
+from portal.publishing.publish import publish
 from portal.store import Store, catalog
 from portal.store.tokens import create_token
 from portal.web.page_export import csv_for_excel, file_name, with_origin, xlsx

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from portal.config import Settings
 from portal.feedback import store as feedback
 from portal.feedback.records import NewFeedback
-from portal.publish import publish
+from portal.publishing.publish import publish
 from portal.store import Store
 from portal.store.tokens import create_token
 from tests.packages import copy_sample, set_cell

@@ -15,7 +15,7 @@ from tests.packages import copy_sample, read_rows
 SCRIPT = """
 from pathlib import Path
 from portal.config import Settings
-from portal.publish import validate_source
+from portal.publishing.publish import validate_source
 from portal.web.progress_ui import check_progress
 show = check_progress()
 result = validate_source(

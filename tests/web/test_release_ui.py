@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from portal.config import Settings
-from portal.publish import publish
+from portal.publishing.publish import publish
 from portal.store import Store, catalog
 from portal.store.members import add_member, set_four_eyes
 from tests.packages import copy_sample, set_cell

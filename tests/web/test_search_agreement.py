@@ -1,5 +1,5 @@
 """Page and API agree: the projects page keeps the projects the DataStore's `q` returns
-(issue 22, item 3: one matcher, portal/search_text.py)."""
+(issue 22, item 3: one matcher, portal/tables/search.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from portal.config import Settings
 from portal.profiles import codelist
 from portal.web import data
 from portal.web.views.projects import _select
-from tests.test_search_text import variants
+from tests.tables.test_search import variants
 
 PROJECTS = ("mrud-yazd/infrastructure-projects", "mrud-khuzestan/infrastructure-projects")
 

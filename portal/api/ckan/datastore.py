@@ -20,10 +20,10 @@ from portal.api.ckan.params import Params
 from portal.errors import BadParameter, NotFound
 from portal.metadata.ckan_dicts import resource_id
 from portal.metadata.snapshot import load_resource
-from portal.metadata.tables import LoadedTable
 from portal.persian import normalize
-from portal.search_text import normalize_column, row_mask
 from portal.store import Store
+from portal.tables.reader import LoadedTable
+from portal.tables.search import normalize_column, row_mask
 
 MAX_LIMIT = 32000
 
@@ -77,7 +77,7 @@ def _mask(loaded: LoadedTable, params: Params, agency: str = "") -> pa.Array | N
                 raise BadParameter("api.unknown_field", field="q", name=name)
             column = normalize_column(pc.fill_null(pc.cast(table[name], pa.string()), ""))
             both(pc.match_substring(column, normalize(str(text))))
-    elif q:  # the one matcher (portal/search_text.py): the projects page finds the same
+    elif q:  # the one matcher (portal/tables/search.py): the projects page finds the same
         found = row_mask(loaded.search_text(), str(q), everywhere=agency)
         if found is not None:
             both(found)

@@ -21,7 +21,7 @@ from portal.api.ckan.index import INDEXES
 from portal.api.ckan.params import Params, strict_json
 from portal.api.context import public_base_url, settings
 from portal.errors import BadParameter, GlassWallError, TooManyRequests, UnknownAction
-from portal.limits import read_body
+from portal.intake.limits import read_body
 
 MAX_ACTION_BODY = 1024 * 1024
 # Actions answered from the in-memory index alone (no file read, no table scan).

@@ -29,11 +29,11 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from portal.errors import GlassWallError
 from portal.i18n import text
-from portal.metadata.tables import cell_readers
+from portal.intake.sheets.columns import columns
 from portal.persian import to_persian_digits
 from portal.profiles import codelist_names
-from portal.sheets.columns import columns
 from portal.spreadsheet_safe import safe_cell
+from portal.tables.reader import cell_readers
 
 XLSX_MAX_ROWS = 1_048_576
 WIDTH_SAMPLE_ROWS = 200

@@ -12,8 +12,8 @@ from typing import Any
 from openpyxl import Workbook
 
 from portal.errors import GlassWallError
-from portal.metadata.tables import cell_readers
 from portal.spreadsheet_safe import append_row, csv_writer, neutralise
+from portal.tables.reader import cell_readers
 
 BATCH_BYTES = 64 * 1024
 XLSX_MAX_ROWS = 1_048_576  # Excel's sheet limit, header included

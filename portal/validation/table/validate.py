@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from portal.descriptor_safety import normalized
+from portal.intake.descriptor_safety import normalized
 from portal.validation.table import integrity
 from portal.validation.table.dialect import CsvDialect
 from portal.validation.table.errors import TableError

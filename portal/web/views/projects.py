@@ -14,7 +14,7 @@ import streamlit as st
 
 from portal.api.citations import PROJECT_FIGURES, cite_path
 from portal.profiles import codelist_names
-from portal.search_text import row_mask
+from portal.tables.search import row_mask
 from portal.web import context, data, project_cards
 from portal.web.components import localized, sample_notice
 from portal.web.feedback_ui import ask_form, public_record
@@ -186,7 +186,7 @@ def _select(
     if low > 0 or high < top:  # the full range keeps every row
         budget_b = chosen["budget_irr"].fillna(0) / 1e9
         chosen = chosen[(budget_b >= low) & (budget_b <= high)]
-    if query and text is not None:  # the API's `q` rule: portal/search_text.py
+    if query and text is not None:  # the API's `q` rule: portal/tables/search.py
         found = row_mask(text, query)
         if found is not None:
             keep = pc.fill_null(found, False).to_pandas().to_numpy(dtype=bool)

@@ -11,12 +11,12 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from portal.errors import GlassWallError, InvalidPackage
-from portal.publish import ValidationResult
-from portal.publish_limited import admit_upload, check_as_agency, publish_as_agency
-from portal.release_time import from_iso, tehran
-from portal.sheets.build import SHEET_SUFFIXES, SheetOptions
-from portal.sheets.clerk import clerk_report, property_names
-from portal.sheets.marked import marked_workbook
+from portal.intake.sheets.build import SHEET_SUFFIXES, SheetOptions
+from portal.intake.sheets.clerk import clerk_report, property_names
+from portal.intake.sheets.marked import marked_workbook
+from portal.publishing.limited import admit_upload, check_as_agency, publish_as_agency
+from portal.publishing.publish import ValidationResult
+from portal.publishing.release_time import from_iso, tehran
 from portal.store import Store
 from portal.store.agency_profiles import AgencyProfile
 from portal.store.tokens import authenticate

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
-from portal.release_time import from_iso, tehran
+from portal.publishing.release_time import from_iso, tehran
 from portal.trust import calendar
 from portal.trust.calendar import CalendarRelease
 from portal.web import context

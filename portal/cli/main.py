@@ -1,0 +1,439 @@
+"""`glasswall`: the command line for operators and agency publishers.
+
+Exit codes: 0 success or valid (warnings allowed), 1 invalid or verification failed,
+2 refused (bad usage, authentication, intake).
+
+Commands import what they use when they run. `glasswall --help` or `glasswall list`
+must not pay for pandas, pyarrow, frictionless, openpyxl, the CKAN client or the
+serving stack (importing them all took 1.6 s): the heavy modules are imported inside
+the command functions (here and in `portal/cli_*.py`). That is the one deliberate
+exception to STYLE's "no imports inside functions", which is about dodging cycles;
+`tests/cli/test_startup.py` keeps the top of the CLI light.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from portal.cli import serve as cli_serve
+from portal.cli import store as cli_store
+from portal.cli.agency import agency_app, token_app
+from portal.cli.approval import approve_command, draft_app, reject_command, say_sealed
+from portal.cli.ckan import ckan_app
+from portal.cli.context import cli_settings, create_store, open_store, use
+from portal.cli.feedback import feedback_app
+from portal.cli.output import (
+    handles_errors,
+    languages,
+    print_changes,
+    print_json,
+    print_report,
+    say,
+    say_message,
+    set_language,
+)
+from portal.cli.progress import progress_shown
+from portal.cli.release import release_app
+from portal.cli.replicate import replicate
+from portal.cli.serve import say_cleaned
+from portal.cli.sheets import print_clerk, print_clerk_answer, template_command
+from portal.config import LANGUAGE_CHOICES, load_settings
+from portal.errors import GlassWallError, IntakeRefused, InvalidPackage, NotFound
+
+if TYPE_CHECKING:
+    from portal.store import Store
+
+app = typer.Typer(
+    help="Glass Wall: publish, validate and verify agency open data.", no_args_is_help=True
+)
+app.add_typer(agency_app, name="agency")
+app.add_typer(token_app, name="token")
+app.add_typer(ckan_app, name="ckan")
+app.add_typer(feedback_app, name="feedback")
+app.command("template")(handles_errors(template_command))
+
+Dataset = Annotated[
+    str | None, typer.Option("--dataset", help="Workbook/CSV: the dataset's name (road-projects).")
+]
+TitleFa = Annotated[str | None, typer.Option("--title-fa", help="Workbook/CSV: Persian title.")]
+TitleEn = Annotated[str | None, typer.Option("--title-en", help="Workbook/CSV: English title.")]
+DescriptionFa = Annotated[
+    str | None, typer.Option("--description-fa", help="Workbook/CSV: Persian description.")
+]
+DescriptionEn = Annotated[
+    str | None, typer.Option("--description-en", help="Workbook/CSV: English description.")
+]
+app.command(name="replicate")(replicate)
+app.add_typer(release_app, name="release")
+app.add_typer(draft_app, name="draft")
+app.command(name="approve")(approve_command)
+app.command(name="reject")(reject_command)
+
+DATASET_REF = re.compile(r"^(?P<agency>[^/@]+)/(?P<dataset>[^/@]+)(@(?P<version>\d+|latest))?$")
+
+
+def languages_first() -> str:
+    return languages()[0]
+
+
+def _store() -> Store:
+    return open_store()
+
+
+@app.callback()
+def main_options(
+    home: Annotated[
+        Path | None,
+        typer.Option(
+            help="The store's folder (else GLASSWALL_HOME, else ./var).", show_default=False
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(help="Language of messages: fa, en or both (else GLASSWALL_LANG, else both)."),
+    ] = None,
+) -> None:
+    settings = load_settings(home)
+    language = lang or settings.lang
+    if language not in LANGUAGE_CHOICES:
+        raise typer.BadParameter("fa | en | both", param_hint="--lang / GLASSWALL_LANG")
+    set_language(language)
+    from portal.validation.rules.packs import use_rule_packs
+
+    use_rule_packs(settings.validators)
+    use(settings)
+
+
+@app.command()
+@handles_errors
+def init() -> None:
+    """Create the store at --home (else $GLASSWALL_HOME, else ./var) and say where it is."""
+    store = create_store()
+    say("cli.initialized", home=str(store.home))
+
+
+@app.command()
+def validate(
+    path: Path,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
+    fix: Annotated[
+        Path | None, typer.Option("--fix", help="Write a corrected copy to this folder.")
+    ] = None,
+    dataset: Dataset = None,
+    title_fa: TitleFa = None,
+    title_en: TitleEn = None,
+    description_fa: DescriptionFa = None,
+    description_en: DescriptionEn = None,
+    agency: Annotated[
+        str | None,
+        typer.Option("--agency", help="Fill what is missing from this agency's profile."),
+    ] = None,
+    marked: Annotated[
+        Path | None,
+        typer.Option(
+            "--marked", help="Workbook/CSV: write a copy with the problems marked (.xlsx)."
+        ),
+    ] = None,
+) -> None:
+    """Validate a package (folder, .zip, datapackage.json) or a workbook/CSV, without publishing."""
+    from portal.intake.sheets.build import SheetOptions
+    from portal.intake.sheets.clerk import clerk_report, filled_note
+    from portal.publishing.publish import validate_source
+    from portal.store.agency_profiles import load_profile
+
+    if fix is not None and fix.exists():
+        say("cli.fix_exists", err=True, style="red", path=str(fix))
+        raise typer.Exit(2)
+    sheet = SheetOptions(dataset, title_fa, title_en, description_fa, description_en)
+    try:
+        profile = load_profile(_store().conn, agency) if agency else None
+        with progress_shown(as_json) as progress:
+            result = validate_source(
+                path,
+                cli_settings(),
+                fix,
+                sheet=sheet,
+                profile=profile,
+                agency=agency,
+                progress=progress,
+            )
+    except GlassWallError as error:
+        if as_json:
+            print_json({"valid": False, "refused": error.to_dict(), "findings": []})
+        else:
+            say_message(error.message, err=True, style="red")
+        raise typer.Exit(error.exit_code) from None
+    report = result.report
+    clerk = clerk_report(report, result.built, result.filled) if result.built else None
+    if marked is not None and result.built is not None and clerk is not None:
+        from portal.intake.sheets.marked import marked_workbook
+
+        marked.write_bytes(marked_workbook(path, result.built, clerk, languages_first()))
+    if as_json:
+        data = report.to_dict()
+        if fix is not None:
+            data["fixes"] = [change.__dict__ for change in result.changes]
+        if clerk is not None:
+            data["clerk"] = clerk.to_dict()
+        print_json(data)
+    elif clerk is not None:
+        print_clerk(clerk)
+        if fix is not None:
+            say("cli.fixed", count=len(clerk.corrections), path=str(fix))
+        if marked is not None:
+            say("cli.marked_written", path=str(marked))
+    else:
+        print_report(report)
+        if result.filled:
+            say_message(filled_note(result.filled))
+        if fix is not None:
+            print_changes(result.changes, fix)
+    raise typer.Exit(0 if report.valid else 1)
+
+
+@app.command("publish")
+@handles_errors
+def publish_command(
+    path: Path,
+    token: Annotated[
+        str | None, typer.Option(help="Agency token (else GLASSWALL_TOKEN).", show_default=False)
+    ] = None,
+    portal: Annotated[
+        str | None, typer.Option(help="Publish to a running portal at this URL.")
+    ] = None,
+    dataset: Dataset = None,
+    title_fa: TitleFa = None,
+    title_en: TitleEn = None,
+    description_fa: DescriptionFa = None,
+    description_en: DescriptionEn = None,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Workbook/CSV: apply the suggested corrections.")
+    ] = False,
+    explain: Annotated[
+        Path | None,
+        typer.Option(help="YAML file explaining changes against the published version."),
+    ] = None,
+    release_at: Annotated[
+        str | None,
+        typer.Option(
+            "--release-at",
+            help="Seal now, publish at WHEN: ISO 8601 with offset or Jalali Tehran time "
+            "(1405/09/29 09:30). Prints the commitment on the last line.",
+        ),
+    ] = None,
+) -> None:
+    """Validate and publish a package, workbook or CSV for the token's agency."""
+    from portal.intake.sheets.build import SheetOptions
+    from portal.intake.sheets.clerk import clerk_report, filled_note
+    from portal.publishing.publish import publish
+    from portal.publishing.release_time import parse_when
+
+    when = parse_when(release_at) if release_at else None
+    token = token or cli_settings().token
+    sheet = SheetOptions(dataset, title_fa, title_en, description_fa, description_en)
+    if portal:
+        from portal.replication.remote import publish_remote
+
+        status, body = publish_remote(
+            path, token or "", portal, explain, sheet=sheet, fix=fix, release_at=release_at
+        )
+        if status in (200, 201):
+            say("cli.published", **body["published"])
+            return
+        if status == 202:  # a draft waiting for approval, or sealed for its hour
+            say_message(body["message"])
+            if "sealed" in body:
+                print(body["sealed"]["commitment"])
+            return
+        if "report" in body:
+            if "clerk" in body:
+                print_clerk_answer(body["clerk"])
+            else:
+                for finding in body["report"].get("findings", [])[:200]:  # to fix or explain
+                    say_message(finding["message"], style="yellow")
+            say_message(body["error"]["message"], err=True, style="red")
+            raise typer.Exit(1)
+        if "error" in body and isinstance(body["error"].get("message"), dict):
+            say_message(body["error"]["message"], err=True, style="red")
+        else:
+            say("cli.remote_failed", err=True, url=portal, status=status)
+        raise typer.Exit(2)
+    given = []
+    if explain is not None:
+        from portal.trust import explanations
+
+        given = explanations.load(explain)
+    try:
+        with progress_shown() as progress:
+            result = publish(
+                _store(),
+                path,
+                cli_settings(),
+                token=token,
+                explanations=given,
+                sheet=sheet,
+                fix=fix,
+                progress=progress,
+                release_at=when,
+            )
+    except InvalidPackage as error:
+        if error.clerk is None:
+            raise
+        print_clerk(error.clerk, err=True)
+        raise typer.Exit(error.exit_code) from None
+    if result.release is not None:
+        say_sealed(result.release)
+        return
+    if result.draft is not None:
+        d = result.draft
+        say("draft.waiting", agency=d.agency, dataset=d.dataset, name=d.prepared_name)
+        say("draft.sha256", sha256=d.sha256)
+        return
+    v = result.published()
+    key = "cli.unchanged" if result.unchanged else "cli.published"
+    say(key, agency=v.agency, dataset=v.dataset, version=v.number)
+    if result.built is not None:
+        print_clerk(clerk_report(result.report, result.built, result.filled, version=v.number))
+    else:
+        if result.report.warning_count:
+            print_report(result.report)
+        if result.filled:
+            say_message(filled_note(result.filled))
+
+
+@app.command("list")
+@handles_errors
+def list_command() -> None:
+    """List published datasets with their latest version."""
+    from portal.store import catalog
+
+    rows = catalog.datasets(_store().conn)
+    if not rows:
+        say("cli.no_datasets")
+        return
+    for row in rows:  # one line each, so scripts can grep and cut it
+        print(f"{row.agency}/{row.dataset}@{row.latest}\t{row.updated_at}\t{row.title}")
+
+
+@app.command()
+@handles_errors
+def show(ref: Annotated[str, typer.Argument(help="AGENCY/DATASET[@VERSION]")]) -> None:
+    """Show one version: its resources, sizes, rows and sha256."""
+    from portal.store import catalog
+
+    match = DATASET_REF.match(ref)
+    if not match:
+        raise IntakeRefused("cli.not_found", what=ref)
+    number = match["version"]
+    version = catalog.version(
+        _store().conn,
+        match["agency"],
+        match["dataset"],
+        None if number in (None, "latest") else int(number),
+    )
+    if version is None:
+        raise NotFound("cli.not_found", what=ref)
+    print(f"{version.agency}/{version.dataset}@{version.number}\t{version.title}")
+    print(f"published={version.created_at}\tmanifest={version.manifest_sha256}")
+    for r in version.resources:
+        print(f"{r.name}\t{r.path}\trows={r.rows}\tbytes={r.bytes}\tsha256={r.sha256}")
+
+
+@app.command()
+@handles_errors
+def log() -> None:
+    """Print the public, hash-chained publication log."""
+    lines, _ = _store().log.read()
+    for line in lines:
+        print(line.raw)
+
+
+def _verify_remote(url: str, log_copy: Path | None) -> None:
+    from portal.replication.remote_verify import verify_portal
+
+    report = verify_portal(url, log_copy)
+    for problem in report.problems:
+        say_message(problem.message, style="red")
+    if report.problems:
+        say("cli.verify_failed", problems=len(report.problems), style="red")
+        raise typer.Exit(1)
+    say(
+        "cli.verify_remote_ok",
+        style="green",
+        entries=report.entries,
+        objects=report.objects,
+        bytes=report.bytes,
+    )
+
+
+@app.command()
+@handles_errors
+def verify(
+    portal: Annotated[
+        str | None, typer.Option(help="Check this portal over HTTP instead of the local store.")
+    ] = None,
+    log_copy: Annotated[
+        Path | None,
+        typer.Option(help="With --portal: a saved copy of the log that must still be its start."),
+    ] = None,
+) -> None:
+    """Finish interrupted publications, then re-hash every object and re-check the log chain."""
+    from portal.intake.leftovers import clean_leftovers
+    from portal.metadata.derived import verify_derived
+    from portal.store import catalog
+    from portal.store.verify import verify_store
+    from portal.store.writer import recover_store
+
+    if portal is not None:
+        _verify_remote(portal, log_copy)
+        return
+    store = _store()
+    recovered = recover_store(store)
+    if recovered:
+        say("cli.recovered", count=recovered)
+    say_cleaned(clean_leftovers(load_settings()))
+    problems = verify_store(store) + verify_derived(store)
+    for problem in problems:
+        say_message(problem.message, style="red")
+    if problems:
+        say("cli.verify_failed", problems=len(problems), style="red")
+        raise typer.Exit(1)
+    say(
+        "cli.verify_ok",
+        style="green",
+        objects=sum(1 for _ in store.objects.all()),
+        versions=len(catalog.all_versions(store.conn)),
+        entries=len(store.log.read()[0]),
+    )
+
+
+@app.command()
+@handles_errors
+def demo() -> None:
+    """Publish the sample agencies from datasets/ (illustrative data)."""
+    from portal.publishing.demo import publish_samples
+
+    store = _store()
+    with progress_shown() as progress:
+        results = publish_samples(store, cli_settings(), progress=progress)
+    for result in results:
+        v = result.published()
+        key = "cli.unchanged" if result.unchanged else "cli.published"
+        say(key, agency=v.agency, dataset=v.dataset, version=v.number)
+    say("cli.demo_published")
+
+
+cli_store.register(app)  # upgrade, backup, restore
+cli_serve.register(app)  # serve
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Intake: an upload (folder, zip, workbook, CSV) unpacked, bounded and built into a package."""

@@ -1,0 +1,1 @@
+"""Publishing: who may publish, four eyes, sealed releases, the one publish step."""

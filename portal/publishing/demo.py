@@ -1,0 +1,42 @@
+"""Publish the sample agencies shipped in `datasets/` (illustrative data, labelled as such)."""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+from pathlib import Path
+
+from portal.config import Settings
+from portal.progress import Counter, Progress
+from portal.publishing.publish import PublishResult, publish
+from portal.store import Store, catalog
+from portal.store.tokens import add_agency
+
+# The sample packages ship inside the package (`portal/samples` is `datasets/` in a checkout).
+DATASETS_DIR = Path(str(files("portal") / "samples"))
+
+
+def sample_packages(root: Path = DATASETS_DIR) -> list[Path]:
+    return sorted(path.parent for path in root.glob("*/datapackage.json"))
+
+
+def publish_samples(
+    store: Store,
+    settings: Settings,
+    root: Path = DATASETS_DIR,
+    progress: Progress | None = None,
+) -> list[PublishResult]:
+    """Create each sample agency if needed and publish its package as the operator."""
+    results = []
+    folders = sample_packages(root)
+    counter = Counter(progress, "datasets", len(folders))
+    for folder in folders:
+        descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+        slug = descriptor["agency"]
+        if catalog.agency(store.conn, slug) is None:
+            publisher = descriptor["publisher"]
+            add_agency(store.conn, slug, publisher["name_fa"], publisher["name_en"])
+        results.append(publish(store, folder, settings, agency_slug=slug))
+        counter.advance()
+    counter.finish()
+    return results

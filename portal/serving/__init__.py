@@ -1,0 +1,1 @@
+"""Serving: one portal process or several behind HAProxy, watched and guarded."""

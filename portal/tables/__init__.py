@@ -1,0 +1,1 @@
+"""Tables: the one reader of a published table and the one search over rows."""

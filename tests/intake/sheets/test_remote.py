@@ -1,0 +1,36 @@
+"""`glasswall publish book.xlsx --portal URL`: the workbook and its options over HTTP."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from portal.cli import app
+from portal.store import Store, catalog
+from portal.store.agency_profiles import AgencyProfile, save_profile
+from portal.store.tokens import create_token
+from tests.intake.sheets.books import clerk_workbook
+from tests.intake.sheets.test_journey import ABOUT
+
+runner = CliRunner()
+
+
+@pytest.mark.slow
+def test_workbook_published_to_a_running_portal(
+    served: str, samples: Store, tmp_path: Path
+) -> None:
+    token = create_token(samples.conn, "mrud-yazd")
+    save_profile(
+        samples.conn, "mrud-yazd", AgencyProfile("PR", "pr@example.ir", frequency="quarterly")
+    )
+    book = clerk_workbook(tmp_path / "book.xlsx")
+    args = ["--lang", "en", "publish", str(book), "--token", token, "--portal", served, *ABOUT]
+    refused = runner.invoke(app, args)
+    assert refused.exit_code == 1, refused.output
+    assert "start_date: 3 × Jalali dates, rows 3-5" in refused.output  # the clerk's report
+    published = runner.invoke(app, [*args, "--fix"])
+    assert published.exit_code == 0, published.output
+    assert "Published mrud-yazd/yazd-projects version 1" in published.output
+    assert catalog.version(samples.conn, "mrud-yazd", "yazd-projects", None) is not None
