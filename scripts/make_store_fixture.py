@@ -26,7 +26,7 @@ from portal.feedback.records import NewFeedback  # noqa: E402
 from portal.publishing.demo import sample_packages  # noqa: E402
 from portal.publishing.publish import publish  # noqa: E402
 from portal.store import Store  # noqa: E402
-from portal.store.tokens import add_agency, create_token, revoke_token  # noqa: E402
+from portal.store.agencies import add_agency, create_token, revoke_token  # noqa: E402
 from tests.packages import set_cell  # noqa: E402
 
 

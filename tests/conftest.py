@@ -10,7 +10,7 @@ from portal.config import Settings
 from portal.publishing.demo import publish_samples
 from portal.serving.launch import free_port, start_server, wait_until_healthy
 from portal.store import Store
-from portal.store.tokens import add_agency
+from portal.store.agencies import add_agency
 
 # What a test needs says how it is marked: `make check` (-m "not slow") must stay fast and
 # must not need Chromium or CKAN. A test is marked by what it uses, not by where it sits.

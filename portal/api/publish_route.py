@@ -25,9 +25,9 @@ from portal.intake.sheets.clerk import clerk_report
 from portal.publishing.publish import PublishResult, publish
 from portal.publishing.release_time import from_iso, parse_when, tehran
 from portal.store import Store, reading
+from portal.store.agencies import authenticate
 from portal.store.records import Agency
 from portal.store.releases import Release
-from portal.store.tokens import authenticate
 from portal.trust.explanations import Explanation, parse_text
 
 _CHUNK = 1024 * 1024

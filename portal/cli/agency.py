@@ -35,7 +35,7 @@ def agency_add(
     title_en: Annotated[str, typer.Option("--title-en", help="English title.")],
 ) -> None:
     """Create an agency; its first token is printed alone on the last line."""
-    from portal.store import tokens
+    from portal.store import agencies as tokens
 
     token = tokens.add_agency(open_store().conn, slug, title_fa, title_en)
     say("cli.agency_created", agency=slug)
@@ -58,7 +58,7 @@ def agency_list() -> None:
 @handles_errors
 def token_create(agency: str) -> None:
     """Create another token for AGENCY; printed alone on the last line."""
-    from portal.store import tokens
+    from portal.store import agencies as tokens
 
     token = tokens.create_token(open_store().conn, agency)
     say("cli.token_created", agency=agency)
@@ -71,7 +71,7 @@ def token_revoke(
     token: Annotated[str, typer.Argument(help="The token, or its numeric id.")],
 ) -> None:
     """Revoke a token: it can no longer publish."""
-    from portal.store import tokens
+    from portal.store import agencies as tokens
 
     token_id = tokens.revoke_token(open_store().conn, token)
     say("cli.token_revoked", token_id=str(token_id))

@@ -27,6 +27,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from portal import pages as site
 from portal.door.agencies import build_agencies, build_agency
 from portal.door.card import draw
 from portal.door.context import Ask
@@ -39,7 +40,6 @@ from portal.door.projects import build_project, build_projects
 from portal.door.published import Publication, Publications
 from portal.door.render import document, not_found_document
 from portal.door.sitemap import robots, sitemap
-from portal import pages as site
 from portal.i18n import LANGUAGES
 
 _log = logging.getLogger(__name__)

@@ -27,7 +27,7 @@ from portal.metadata.datapackage import bare_sha256
 from portal.progress import Counter, Progress
 from portal.publishing.publish import publish
 from portal.store import Store, catalog
-from portal.store.tokens import add_mirror, mirror_source
+from portal.store.agencies import add_mirror, mirror_source
 
 PAGE = 100
 _SAFE_NAME = re.compile(r"[^a-z0-9._-]+")

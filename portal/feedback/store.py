@@ -15,7 +15,7 @@ from portal.errors import FeedbackRefused, GlassWallError, NotFound
 from portal.feedback.records import OUTCOMES, FeedbackItem, NewFeedback
 from portal.public_text import clean
 from portal.store import catalog
-from portal.store.tokens import now
+from portal.store.agencies import now
 from portal.store.transactions import transaction
 
 _SELECT = """

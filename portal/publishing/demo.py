@@ -10,7 +10,7 @@ from portal.config import Settings
 from portal.progress import Counter, Progress
 from portal.publishing.publish import PublishResult, publish
 from portal.store import Store, catalog
-from portal.store.tokens import add_agency
+from portal.store.agencies import add_agency
 
 # The sample packages ship inside the package (`portal/samples` is `datasets/` in a checkout).
 DATASETS_DIR = Path(str(files("portal") / "samples"))

@@ -17,9 +17,9 @@ from portal.intake.sheets.build import SheetOptions
 from portal.progress import Progress
 from portal.publishing.publish import PublishResult, ValidationResult, publish, validate_source
 from portal.store import Store
+from portal.store.agencies import authenticate
 from portal.store.agency_profiles import AgencyProfile
 from portal.store.records import Agency
-from portal.store.tokens import authenticate
 from portal.trust.explanations import Explanation
 
 

@@ -22,6 +22,7 @@ from portal.names import check_name
 from portal.progress import Progress
 from portal.publishing.release_time import future, iso
 from portal.store import Store, catalog
+from portal.store.agencies import authenticate
 from portal.store.agency_profiles import AgencyProfile, load_profile
 from portal.store.disk import refused_when_full
 from portal.store.drafts import Draft, keep
@@ -29,7 +30,6 @@ from portal.store.members import Signer, four_eyes, identify
 from portal.store.records import Agency, Version
 from portal.store.releases import Release, schedule
 from portal.store.replica import source as replica_source
-from portal.store.tokens import authenticate
 from portal.store.writer import NewResource, commit_version, put_parts, to_json_bytes
 from portal.tables.reader import warm_tables
 from portal.trust.explanations import Explanation

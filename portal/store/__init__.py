@@ -3,7 +3,7 @@
 `Store` opens the pieces. Its face: `reading(home)` for a page run or a request,
 `writing(home)` for a command that changes an existing store, `store.transaction()` for
 statements that commit together. Named queries live in `portal.store.catalog` (reading),
-`portal.store.writer` (publishing) and `portal.store.tokens` (agencies); schema changes in
+`portal.store.writer` (publishing) and `portal.store.agencies` (agencies); schema changes in
 `portal.store.migrations`; copies in `portal.store.backup`.
 """
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from portal.store.agencies import now
 from portal.store.members import Signer
-from portal.store.tokens import now
 from portal.store.transactions import transaction
 
 

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from portal.errors import BadParameter, NotFound
 from portal.public_text import clean
 from portal.store import catalog
-from portal.store.tokens import now
+from portal.store.agencies import now
 
 FREQUENCIES = ("daily", "weekly", "monthly", "quarterly", "semiannual", "annual", "irregular")
 LICENSES = {

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from portal.errors import Forbidden, GlassWallError, NotFound
+from portal.store.agencies import _agency_id, now
 from portal.store.members import Signer
 from portal.store.records import ResourceEntry
-from portal.store.tokens import _agency_id, now
 from portal.store.transactions import transaction
 from portal.store.withheld import parts_of, withhold
 

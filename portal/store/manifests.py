@@ -5,7 +5,7 @@ A replica takes its manifests from another portal's log. Their hashes prove only
 writer said so, not that what it said is safe: a resource path `../../x` would become a
 member of the replica's `package.zip`, an agency slug `../<script>` a URL and a page
 title. So a manifest is held to what intake and the writer enforce before it is applied:
-names as `portal.names` allows, agency slugs as `portal.store.tokens` creates them, paths
+names as `portal.names` allows, agency slugs as `portal.store.agencies` creates them, paths
 as `portal.intake.descriptor_safety` allows in a descriptor, every key present and typed, and
 byte counts that bound each download (`portal.replication.replicate`).
 """
@@ -27,7 +27,7 @@ from pydantic import (
 from portal.errors import GlassWallError
 from portal.intake.descriptor_safety import check_reference
 from portal.names import is_valid_name
-from portal.store.tokens import AGENCY_SLUG
+from portal.store.agencies import AGENCY_SLUG
 
 SHA256 = r"^[0-9a-f]{64}$"
 # JSON documents of a version (manifest, descriptor, report, attachments) list no size of

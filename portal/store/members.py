@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from portal.errors import GlassWallError, NotFound, Unauthorized
 from portal.public_text import clean
-from portal.store.tokens import TOKEN_PREFIX, _agency_id, mirror_source, now, token_hash
+from portal.store.agencies import TOKEN_PREFIX, _agency_id, mirror_source, now, token_hash
 from portal.store.transactions import transaction
 
 ROLES = ("preparer", "approver", "admin")

@@ -25,11 +25,11 @@ from portal.errors import BadParameter, GlassWallError, NotFound
 from portal.publishing.release_time import from_iso, future, iso
 from portal.store import catalog
 from portal.store.access import access_list
+from portal.store.agencies import _agency_id, now
 from portal.store.disk import ensure_room
 from portal.store.log_rows import next_link, recover
 from portal.store.public_log import canonical, seal
 from portal.store.records import ResourceEntry, Version
-from portal.store.tokens import _agency_id, now
 from portal.store.transactions import transaction
 from portal.store.withheld import parts_of, sealed, withhold
 from portal.store.writer import build_manifest, insert_manifest, next_number, to_json_bytes

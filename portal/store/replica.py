@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from portal.errors import StoreProblem
+from portal.store.agencies import now
 from portal.store.log_rows import recover
 from portal.store.public_log import canonical
-from portal.store.tokens import now
 
 if TYPE_CHECKING:
     from portal.store import Store

@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING, Any
 from portal.errors import BadParameter, NotFound
 from portal.names import check_name
 from portal.store import catalog
+from portal.store.agencies import now
 from portal.store.agency_log import adopt
 from portal.store.disk import ensure_room, is_disk_full
 from portal.store.log_rows import next_link, recover
 from portal.store.public_log import canonical, seal
 from portal.store.records import ResourceEntry, Version
-from portal.store.tokens import now
 from portal.store.transactions import transaction
 from portal.store.withheld import sealed
 

@@ -14,7 +14,7 @@ from portal.app import open_data_app
 from portal.config import Settings
 from portal.replication.remote import zip_source
 from portal.store import Store, catalog
-from portal.store.tokens import add_agency
+from portal.store.agencies import add_agency
 from tests.intake.sheets.degenerate import DEGENERATE
 from tests.packages import DATASETS, copy_sample, read_rows, set_cell
 from tests.trust import changes

@@ -10,9 +10,9 @@ from starlette.testclient import TestClient
 
 from portal.config import Settings
 from portal.store import Store, catalog
+from portal.store.agencies import create_token
 from portal.store.agency_profiles import AgencyProfile, save_profile
 from portal.store.attachments import attachment
-from portal.store.tokens import create_token
 from tests.intake.sheets.books import LONG_EN, LONG_FA, clerk_workbook
 from tests.intake.sheets.degenerate import DEGENERATE, HOSTILE
 

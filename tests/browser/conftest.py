@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from portal.config import Settings
 from portal.serving.launch import CHROMIUM_FLAGS
 from portal.store import Store
-from portal.store.tokens import create_token
+from portal.store.agencies import create_token
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"

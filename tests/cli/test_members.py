@@ -9,8 +9,8 @@ import pytest
 from portal.config import Settings
 from portal.errors import Unauthorized
 from portal.store import Store
+from portal.store.agencies import authenticate, token_hash
 from portal.store.members import four_eyes, identify
-from portal.store.tokens import authenticate, token_hash
 from tests.cli_runs import run
 
 

@@ -23,7 +23,7 @@ from portal.federation.push import PushOptions, push
 from portal.metadata.snapshot import SNAPSHOTS
 from portal.publishing.publish import publish
 from portal.store import Store, catalog
-from portal.store.tokens import create_token
+from portal.store.agencies import create_token
 from tests.federation.conftest import Stand
 from tests.packages import copy_sample, edit_descriptor, set_cell
 

@@ -12,9 +12,9 @@ from starlette.testclient import TestClient
 from portal.app import open_data_app
 from portal.config import Settings
 from portal.store import Store
+from portal.store.agencies import add_agency
 from portal.store.members import add_member, set_four_eyes
 from portal.store.releases import release_due
-from portal.store.tokens import add_agency
 from tests.cli_runs import ahead, run
 from tests.packages import copy_sample
 

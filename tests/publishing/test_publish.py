@@ -10,8 +10,8 @@ from portal.config import Settings
 from portal.errors import Forbidden, InvalidPackage, Unauthorized
 from portal.publishing.publish import publish
 from portal.store import Store, catalog
+from portal.store.agencies import add_agency, create_token, revoke_token
 from portal.store.objects import sha256_file
-from portal.store.tokens import add_agency, create_token, revoke_token
 from portal.store.verify import verify_store
 from tests.packages import copy_sample, edit_descriptor, set_cell
 

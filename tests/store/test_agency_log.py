@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from portal.cli import app
 from portal.errors import Forbidden
 from portal.store import Store
+from portal.store.agencies import add_agency, add_mirror
 from portal.store.replica import mark
-from portal.store.tokens import add_agency, add_mirror
 from portal.store.verify import verify_store
 
 FIXTURE = Path(__file__).parent / "fixtures" / "store-0.1.0"

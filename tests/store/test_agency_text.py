@@ -6,8 +6,8 @@ import pytest
 
 from portal.errors import BadParameter, GlassWallError
 from portal.store import Store, catalog
+from portal.store.agencies import add_agency
 from portal.store.agency_profiles import AgencyProfile, load_profile, save_profile
-from portal.store.tokens import add_agency
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from portal.store import Store
+from portal.store.agencies import add_agency
 from portal.store.attachments import attachment, manifest
-from portal.store.tokens import add_agency
 from portal.store.writer import NewResource, commit_version
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from portal.store import Store, catalog
+from portal.store.agencies import add_agency
 from portal.store.objects import sha256_file
-from portal.store.tokens import add_agency
 from portal.store.verify import verify_store
 from portal.store.writer import recover_store
 

@@ -28,8 +28,8 @@ from portal.app import open_data_app
 from portal.cli import app
 from portal.config import Settings
 from portal.store import Store
+from portal.store.agencies import create_token
 from portal.store.public_log import LogFile
-from portal.store.tokens import create_token
 from portal.store.verify import verify_store
 from tests.packages import copy_sample, edit_descriptor
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from portal.store import Store
+from portal.store.agencies import add_agency
 from portal.store.public_log import canonical
 from portal.store.records import ResourceEntry
-from portal.store.tokens import add_agency
 from portal.store.verify import verify_store
 from portal.store.writer import NewResource, _insert_version, commit_version, recover_store
 

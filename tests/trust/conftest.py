@@ -7,7 +7,7 @@ import pytest
 from portal.config import Settings
 from portal.publishing.publish import publish
 from portal.store import Store
-from portal.store.tokens import add_agency
+from portal.store.agencies import add_agency
 from tests.packages import copy_sample
 from tests.trust.changes import publish_revisions
 

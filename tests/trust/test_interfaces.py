@@ -15,9 +15,9 @@ from portal.cli import app
 from portal.config import Settings
 from portal.replication.remote import zip_source
 from portal.store import Store
+from portal.store.agencies import create_token
 from portal.store.attachments import attachment
 from portal.store.catalog import version
-from portal.store.tokens import create_token
 from tests.packages import copy_sample
 from tests.trust.changes import PROJECT_CHANGES
 

@@ -11,8 +11,8 @@ import pytest
 from portal.config import Settings
 from portal.publishing.publish import publish
 from portal.store import Store
+from portal.store.agencies import create_token
 from portal.store.releases import cancel, move, release_due
-from portal.store.tokens import create_token
 from portal.trust.punctuality import punctuality
 from portal.web import context
 from tests.packages import copy_sample, edit_descriptor

@@ -17,7 +17,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from portal.config import Settings
 from portal.publishing.publish import publish
 from portal.store import Store, catalog
-from portal.store.tokens import create_token
+from portal.store.agencies import create_token
 from portal.web.page_export import csv_for_excel, file_name, with_origin, xlsx
 from tests.packages import copy_sample, set_cell
 from tests.web.test_pages import run

@@ -15,7 +15,7 @@ from portal.feedback import store as feedback
 from portal.feedback.records import NewFeedback
 from portal.publishing.publish import publish
 from portal.store import Store
-from portal.store.tokens import create_token
+from portal.store.agencies import create_token
 from tests.packages import copy_sample, set_cell
 
 # The page under test inside the real navigation (links need it), without running the rest.

@@ -8,8 +8,8 @@ from portal.config import Settings
 from portal.intake.sheets.build import SheetOptions
 from portal.publishing.publish import publish
 from portal.store import Store
+from portal.store.agencies import create_token
 from portal.store.agency_profiles import AgencyProfile, load_profile, save_profile
-from portal.store.tokens import create_token
 from tests.intake.sheets.books import LONG_EN, LONG_FA, clerk_workbook
 from tests.web.test_pages import run
 

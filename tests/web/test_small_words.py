@@ -8,7 +8,7 @@ from pathlib import Path
 from portal.config import Settings
 from portal.publishing.publish import publish
 from portal.store import Store
-from portal.store.tokens import create_token
+from portal.store.agencies import create_token
 from tests.packages import copy_sample, read_rows, write_rows
 from tests.web.test_pages import run, texts
 

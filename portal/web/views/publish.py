@@ -18,8 +18,8 @@ from portal.publishing.limited import admit_upload, check_as_agency, publish_as_
 from portal.publishing.publish import ValidationResult
 from portal.publishing.release_time import from_iso, tehran
 from portal.store import Store
+from portal.store.agencies import authenticate
 from portal.store.agency_profiles import AgencyProfile
-from portal.store.tokens import authenticate
 from portal.trust.explanations import Explanation
 from portal.web import context, data
 from portal.web.feedback_ui import moderation

@@ -9,8 +9,8 @@ from typer.testing import CliRunner
 
 from portal.cli import app
 from portal.store import Store, catalog
+from portal.store.agencies import create_token
 from portal.store.agency_profiles import AgencyProfile, save_profile
-from portal.store.tokens import create_token
 from tests.intake.sheets.books import clerk_workbook
 from tests.intake.sheets.test_journey import ABOUT
 
