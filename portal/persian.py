@@ -37,28 +37,32 @@ SEARCH_FOLDS: dict[str, str] = {
 _SEARCH = str.maketrans(SEARCH_FOLDS)
 
 
+def fold(text: str) -> str:
+    """`normalize` without folding the spaces: the per-character part, which the
+    vectorised matcher (`portal.tables.search.fold_column`) repeats column-wise."""
+    return text.translate(_SEARCH).casefold()
+
+
 def normalize(text: str) -> str:
     """The one search form, used by the pages, the API's `q` and download filters.
 
     Spelling-insensitive: Persian ی/ک for Arabic ي/ك, ه for ة, no hamza, ezafe,
     tatweel or diacritics, Latin digits, ZWNJ read as a space, spaces folded, casefolded.
     """
-    return " ".join(text.translate(_SEARCH).split()).casefold()
+    return " ".join(fold(text).split())
+
+
+# Between a text's two spellings in `searchable`: whitespace, so no query word spans it.
+SPELLINGS_APART = "\n"
 
 
 def searchable(text: str) -> str:
     """The text a search looks in: `normalize`d, plus its spelling without ZWNJ when it had
     one, so «راه آهن», «راه‌آهن» and «راهآهن» all find «راه‌آهن». A query is `normalize`d
-    and each of its words must occur here."""
+    and each of its words must occur here (the matcher is `portal.tables.search`)."""
     folded = normalize(text)
     joined = normalize(text.replace("\u200c", ""))
-    return folded if joined == folded else f"{folded} | {joined}"
-
-
-def matches(query: str, text: str) -> bool:
-    """Every word of `query` occurs in `searchable(text)`: the pages' and the API's rule."""
-    haystack = searchable(text)
-    return all(word in haystack for word in normalize(query).split())
+    return folded if joined == folded else f"{folded}{SPELLINGS_APART}{joined}"
 
 
 JALALI_MONTHS = {

@@ -8,12 +8,12 @@ from hypothesis import strategies as st
 
 from portal.persian import (
     jalali_to_iso,
-    matches,
     normalize,
     normalize_letters,
     to_latin_digits,
     to_persian_digits,
 )
+from portal.tables.search import matches
 
 
 def test_digits_both_ways() -> None:

@@ -19,14 +19,13 @@ from portal.config import Settings
 from portal.errors import IntakeRefused, Unauthorized
 from portal.i18n import bilingual
 from portal.intake.leftovers import tag
-from portal.intake.limits import limited_stream, publish_rate
+from portal.intake.limits import limited_stream
 from portal.intake.sheets.build import SHEET_SUFFIXES, SheetOptions
 from portal.intake.sheets.clerk import clerk_report
-from portal.publishing.publish import PublishResult, publish
+from portal.publishing.admission import Publisher, admit
+from portal.publishing.publish import PublishResult, publish_as
 from portal.publishing.release_time import from_iso, parse_when, tehran
 from portal.store import Store, reading
-from portal.store.agencies import authenticate
-from portal.store.records import Agency
 from portal.store.releases import Release
 from portal.trust.explanations import Explanation, parse_text
 
@@ -37,7 +36,7 @@ SHEET_FIELDS = ("dataset", "title_fa", "title_en", "description_fa", "descriptio
 def _publish_archive(
     archive: Path,
     config: Settings,
-    token: str,
+    member: Publisher,
     given: list[Explanation],
     sheet: SheetOptions,
     fix: bool,
@@ -46,11 +45,11 @@ def _publish_archive(
     """Runs in a worker thread: SQLite connections stay in the thread that opened them."""
     store = Store(config.home)
     try:
-        return publish(
+        return publish_as(
             store,
             archive,
             config,
-            token=token,
+            member,
             explanations=given,
             sheet=sheet,
             fix=fix,
@@ -83,9 +82,10 @@ def _bearer(request: Request) -> str:
     return token.strip()
 
 
-def _agency(config: Settings, token: str) -> Agency:
+def _admit(config: Settings, token: str) -> Publisher:
+    """The one authentication and the one count against the agency's publish limit."""
     with reading(config.home) as store:
-        return authenticate(store.conn, token)
+        return admit(store, config, token)
 
 
 def _save(upload: UploadFile, archive: Path) -> None:
@@ -122,8 +122,7 @@ async def publish_endpoint(request: Request) -> JSONResponse:
     # Who is asking, and whether they may, is settled before a byte of the body is read.
     token = _bearer(request)
     config = settings(request)
-    agency = await run_in_threadpool(_agency, config, token)
-    await run_in_threadpool(publish_rate, config.home, agency.slug, config.publish_per_hour)
+    member = await run_in_threadpool(_admit, config, token)
     if not request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
         raise IntakeRefused("api.publish_not_multipart", file="package")
     stream = limited_stream(request, config.max_upload_bytes, "upload")
@@ -148,7 +147,7 @@ async def publish_endpoint(request: Request) -> JSONResponse:
             await run_in_threadpool(_save, upload, archive)
             await upload.close()
             result = await run_in_threadpool(
-                _publish_archive, archive, config, token, given, sheet, fix, release_at
+                _publish_archive, archive, config, member, given, sheet, fix, release_at
             )
     finally:
         await form.close()

@@ -229,7 +229,8 @@ def publish_command(
     """Validate and publish a package, workbook or CSV for the token's agency."""
     from portal.intake.sheets.build import SheetOptions
     from portal.intake.sheets.clerk import clerk_report, filled_note
-    from portal.publishing.publish import publish
+    from portal.publishing.admission import admit
+    from portal.publishing.publish import publish_as
     from portal.publishing.release_time import parse_when
 
     when = parse_when(release_at) if release_at else None
@@ -269,11 +270,12 @@ def publish_command(
         given = explanations.load(explain)
     try:
         with progress_shown() as progress:
-            result = publish(
-                _store(),
+            store, settings = _store(), cli_settings()
+            result = publish_as(
+                store,
                 path,
-                cli_settings(),
-                token=token,
+                settings,
+                admit(store, settings, token, count=False),  # this machine: no HTTP limit
                 explanations=given,
                 sheet=sheet,
                 fix=fix,

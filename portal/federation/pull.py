@@ -25,7 +25,8 @@ from portal.intake.leftovers import tag
 from portal.intake.staging import DESCRIPTOR, Budget
 from portal.metadata.datapackage import bare_sha256
 from portal.progress import Counter, Progress
-from portal.publishing.publish import publish
+from portal.publishing.admission import operator
+from portal.publishing.publish import publish_as
 from portal.store import Store, catalog
 from portal.store.agencies import add_mirror, mirror_source
 
@@ -166,7 +167,7 @@ def pull(
                 prefix=f"pull{tag()}", dir=_staging(settings)
             ) as folder:
                 _fetch(portal, package, descriptor, Path(folder), settings)
-                result = publish(store, Path(folder), settings, agency_slug=target)
+                result = publish_as(store, Path(folder), settings, operator(store, target))
         except InvalidPackage as exc:
             errors = {f.code for f in exc.report.findings if f.severity == "error"}
             # unexplained cross-version changes are warnings: name them when no error is

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from portal.config import Settings
 from portal.progress import Counter, Progress
-from portal.publishing.publish import PublishResult, publish
+from portal.publishing.admission import operator
+from portal.publishing.publish import PublishResult, publish_as
 from portal.store import Store, catalog
 from portal.store.agencies import add_agency
 
@@ -36,7 +37,7 @@ def publish_samples(
         if catalog.agency(store.conn, slug) is None:
             publisher = descriptor["publisher"]
             add_agency(store.conn, slug, publisher["name_fa"], publisher["name_en"])
-        results.append(publish(store, folder, settings, agency_slug=slug))
+        results.append(publish_as(store, folder, settings, operator(store, slug)))
         counter.advance()
     counter.finish()
     return results

@@ -13,20 +13,20 @@ from pathlib import Path
 from typing import Any
 
 from portal.config import Settings
-from portal.errors import Forbidden, InvalidPackage, NotFound
+from portal.errors import Forbidden, InvalidPackage
 from portal.intake.checked import checked
 from portal.intake.sheets.build import Built, SheetOptions
 from portal.intake.sheets.clerk import clerk_report
 from portal.intake.staging import StagedPackage
 from portal.names import check_name
 from portal.progress import Progress
+from portal.publishing.admission import Publisher, admit, operator
 from portal.publishing.release_time import future, iso
 from portal.store import Store, catalog
-from portal.store.agencies import authenticate
 from portal.store.agency_profiles import AgencyProfile, load_profile
 from portal.store.disk import refused_when_full
 from portal.store.drafts import Draft, keep
-from portal.store.members import Signer, four_eyes, identify
+from portal.store.members import four_eyes
 from portal.store.records import Agency, Version
 from portal.store.releases import Release, schedule
 from portal.store.replica import source as replica_source
@@ -123,6 +123,37 @@ def _resources(package: StagedPackage, report: Report) -> list[NewResource]:
     return resources
 
 
+def publish_as(
+    store: Store,
+    source: Path,
+    settings: Settings,
+    member: Publisher,
+    *,
+    explanations: list[Explanation] | None = None,
+    sheet: SheetOptions | None = None,
+    fix: bool = False,
+    progress: Progress | None = None,
+    release_at: datetime | None = None,
+) -> PublishResult:
+    """Publish `source` for an admitted publisher (`portal.publishing.admission`: the CLI, the API
+    and the Publish page admit first, once); a full disk met anywhere on the way is refused
+    as `InsufficientStorage` (507, exit 1) and the writers leave nothing half-written."""
+    if store.home.resolve() != settings.home.resolve():
+        raise ValueError(f"store at {store.home} but settings for {settings.home}")
+    with refused_when_full(store.home):
+        return _publish(
+            store,
+            source,
+            settings,
+            member,
+            explanations=explanations,
+            sheet=sheet,
+            fix=fix,
+            progress=progress,
+            release_at=release_at,
+        )
+
+
 def publish(
     store: Store,
     source: Path,
@@ -136,37 +167,39 @@ def publish(
     progress: Progress | None = None,
     release_at: datetime | None = None,
 ) -> PublishResult:
-    """`_publish`, with a full disk met anywhere on the way refused as `InsufficientStorage`
-    (507, exit 1); the writers leave nothing half-written."""
-    with refused_when_full(store.home):
-        return _publish(
-            store,
-            source,
-            settings,
-            token=token,
-            agency_slug=agency_slug,
-            explanations=explanations,
-            sheet=sheet,
-            fix=fix,
-            progress=progress,
-            release_at=release_at,
-        )
+    """`publish_as` for a script or test holding a token (not counted against the limit)
+    or naming an agency as the operator; the ways in admit and call `publish_as`."""
+    member = (
+        admit(store, settings, token, count=False)
+        if agency_slug is None
+        else operator(store, agency_slug)
+    )
+    return publish_as(
+        store,
+        source,
+        settings,
+        member,
+        explanations=explanations,
+        sheet=sheet,
+        fix=fix,
+        progress=progress,
+        release_at=release_at,
+    )
 
 
 def _publish(
     store: Store,
     source: Path,
     settings: Settings,
+    member: Publisher,
     *,
-    token: str | None = None,
-    agency_slug: str | None = None,
     explanations: list[Explanation] | None = None,
     sheet: SheetOptions | None = None,
     fix: bool = False,
     progress: Progress | None = None,
     release_at: datetime | None = None,
 ) -> PublishResult:
-    """Publish `source` for the token's agency (or, for operators, the named agency).
+    """Publish `source` for `member`'s agency.
 
     A dataset that already has a version is checked against it; every change found
     needs an explanation (`explanations`, or `explanations.yaml` in the package).
@@ -180,15 +213,7 @@ def _publish(
     writer = replica_source(store.home)
     if writer is not None:  # a version made here would fork the writer's chain
         raise Forbidden("replica.read_only", source=writer)
-    signer: Signer | None = None
-    if agency_slug is None:
-        agency = authenticate(store.conn, token)
-        signer = identify(store.conn, token)
-    else:
-        found = catalog.agency(store.conn, agency_slug)
-        if found is None:
-            raise NotFound("agency.not_found", agency=agency_slug)
-        agency = found
+    agency, signer = member.agency, member.signer
     profile = load_profile(store.conn, agency.slug)
     with checked(
         source,

@@ -25,6 +25,7 @@ import duckdb
 import pyarrow as pa
 
 from portal.errors import BadParameter
+from portal.sql.functions import register
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ def _database(limits: Limits) -> duckdb.DuckDBPyConnection:
                 },
             )
             database.execute("SET lock_configuration = true")
+            register(database)  # `matches(text, query)`: the portal's search matcher
             _DATABASES[limits] = database
         return database.cursor()
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from portal.errors import NotFound
 from portal.store import catalog
+from portal.tables.revisions import cell_text, compare
 from portal.trust.published import explained_changes, table
-from portal.trust.rules import shown
 
 if TYPE_CHECKING:
     from portal.store import Store
@@ -24,19 +28,19 @@ FIGURES = (
 )
 
 
-def _row(store: Store, version: Any, project: str) -> dict[str, str] | None:
+def _row(store: Store, version: Any, project: str) -> pd.DataFrame | None:
+    """The project's row of a version, its figures only (None when it is not listed)."""
     projects = table(store, version, "projects")
     if projects is None or "id" not in projects.column_names:
         return None
-    ids = projects["id"].to_pylist()
-    if project not in ids:
+    found = projects.filter(pc.equal(projects["id"].cast(pa.string()), project)).slice(0, 1)
+    if found.num_rows == 0:
         return None
-    position = ids.index(project)
-    return {
-        name: shown(projects[name][position].as_py())
-        for name in FIGURES
-        if name in projects.column_names
-    }
+    return found.select(["id", *(n for n in FIGURES if n in found.column_names)]).to_pandas()
+
+
+def _figures(row: pd.DataFrame) -> dict[str, str]:
+    return {name: cell_text(row[name]).iloc[0] for name in FIGURES if name in row}
 
 
 def _reason(
@@ -62,7 +66,7 @@ def project_history(store: Store, agency: str, project: str) -> dict[str, Any]:
 
 def _history(store: Store, agency: str, dataset: str, project: str, rows: list) -> dict[str, Any]:
     points, changes = [], []
-    previous: dict[str, str] | None = None
+    previous: pd.DataFrame | None = None
     for version, row in rows:
         point = {"version": version.number, "published_at": version.created_at}
         explained = explained_changes(store, version) if previous is not None else []
@@ -73,16 +77,11 @@ def _history(store: Store, agency: str, dataset: str, project: str, rows: list) 
                 points.append({**point, "removed": True})
             previous = None
             continue
-        points.append({**point, "figures": row})
-        for field in FIGURES:
-            if previous is not None and previous.get(field, "") != row.get(field, ""):
-                change = {
-                    **point,
-                    "field": field,
-                    "old": previous.get(field, ""),
-                    "new": row[field],
-                }
-                changes.append({**change, **(_reason(explained, project, field) or {})})
+        points.append({**point, "figures": _figures(row)})
+        if previous is not None:  # the one diff, on this project's row (`portal.tables.revisions`)
+            for cell in compare(previous, row, ["id"]).changed:
+                change = {**point, "field": cell["field"], "old": cell["old"], "new": cell["new"]}
+                changes.append({**change, **(_reason(explained, project, cell["field"]) or {})})
         previous = row
     return {
         "agency": agency,

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
 import pyarrow as pa
 
 from portal.store.attachments import attachment
 from portal.store.records import Version
 from portal.tables.reader import TABLES
-from portal.trust.said import is_figure
+from portal.tables.revisions import figures_changed, versions_compared
 
 if TYPE_CHECKING:
     from portal.store import Store
@@ -43,36 +44,14 @@ def signals(store: Store, version: Version) -> dict[str, Any] | None:
 
 
 def changed_figures(store: Store, before: Version, after: Version) -> int:
-    """Cells whose typed value differs between two versions, over resources in both,
-    rows matched by the schema's primary key (rows added or removed are not counted, nor
-    a row's bookkeeping date: see `said.is_figure`)."""
-    count = 0
-    keys = {
-        r.get("name"): r.get("schema", {}).get("primaryKey")
-        for r in descriptor(store, after).get("resources", [])
-    }
-    for entry in after.resources:
-        old_entry = before.resource(entry.name)
-        if old_entry is None or old_entry.sha256 == entry.sha256:
-            continue
-        old, new = table(store, before, entry.name), table(store, after, entry.name)
-        if old is None or new is None:
-            continue
-        key = keys.get(entry.name) or []
-        key = [key] if isinstance(key, str) else list(key)
-        count += _differing_cells(old.to_pandas(), new.to_pandas(), key)
-    return count
+    """Figures revised from `before` to `after`, counted by the one diff
+    (`portal.tables.revisions`) the dataset page shows: over resources in both, rows paired by
+    the newer schema's key, a row's bookkeeping date left out."""
+    specs = {str(r.get("name")): r for r in descriptor(store, after).get("resources", [])}
+    where = {e.sha256: (v, e.name) for v in (before, after) for e in v.resources}
 
+    def frame(sha256: str) -> pd.DataFrame:
+        found = table(store, *where[sha256])
+        return pd.DataFrame() if found is None else found.to_pandas()
 
-def _differing_cells(old: Any, new: Any, key: list[str]) -> int:
-    if not key or not set(key) <= set(old.columns) & set(new.columns):
-        old, new = old.reset_index(drop=True), new.reset_index(drop=True)
-        shared = old.index.intersection(new.index)
-    else:
-        old = old.drop_duplicates(key).set_index(key)
-        new = new.drop_duplicates(key).set_index(key)
-        shared = old.index.intersection(new.index)
-    columns = [c for c in new.columns if c in old.columns and is_figure(c)]
-    before, after = old.loc[shared, columns], new.loc[shared, columns]
-    differs = before.ne(after) & ~(before.isna() & after.isna())
-    return int(differs.to_numpy().sum())
+    return figures_changed(versions_compared(before, after, specs, frame))

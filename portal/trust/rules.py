@@ -19,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from portal.tables.revisions import cell_text, paired, shown
 from portal.validation.report import Finding
 from portal.validation.rules.packs import Rule
 
@@ -33,25 +34,14 @@ class Pair:
     _paired: dict[str, pd.DataFrame] = dataclasses.field(default_factory=dict)
 
     def paired(self, key: str) -> pd.DataFrame:
-        """Rows in both versions, side by side (`_old`/`_new`), with the new file's row."""
+        """Rows in both versions, side by side (`_old`/`_new`), with the new file's row:
+        paired as the one diff pairs them (`portal.tables.revisions.paired`)."""
         if key not in self._paired:
-            old = self.before.drop_duplicates(key).set_index(key).add_suffix("_old")
-            new = self.after.assign(_row=range(2, len(self.after) + 2))
-            new = new.drop_duplicates(key).set_index(key).add_suffix("_new")
-            self._paired[key] = old.join(new, how="inner")
+            self._paired[key] = paired(self.before, self.after, key)
         return self._paired[key]
 
 
 CrossRule = Callable[[Rule, Pair], list[Finding]]
-
-
-def shown(value: Any) -> str:
-    """A cell as the public file has it: empty for missing, integers without `.0`."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _missing(value: Any) -> bool:
@@ -59,22 +49,11 @@ def _missing(value: Any) -> bool:
 
 
 def _texts(paired: pd.DataFrame, column: str) -> pd.Series:
-    """A column as the published cells read (`shown`), empty where it is missing; plain
-    Python strings (object dtype), whose comparisons and lookups pandas hashes quickly."""
-    return _text_values(paired, column).astype(object)
-
-
-def _text_values(paired: pd.DataFrame, column: str) -> pd.Series:
+    """A column as the published cells read (`portal.tables.revisions.cell_text`, the one diff's
+    text), empty where it is missing or absent."""
     if column not in paired:
-        return pd.Series("", index=paired.index)
-    values = paired[column]
-    if pd.api.types.is_float_dtype(values):
-        whole = values.notna() & (values % 1 == 0)
-        texts = values.astype(str).where(~whole, values.where(whole, 0).astype("int64").astype(str))
-        return texts.where(values.notna(), "")
-    if pd.api.types.is_integer_dtype(values):
-        return values.astype(str)
-    return values.map(shown) if values.dtype == object else values.astype(str).fillna("")
+        return pd.Series("", index=paired.index, dtype=object)
+    return cell_text(paired[column])
 
 
 def _project_finding(rule: Rule, project: str, field: str, old: Any, new: Any, row: Any) -> Finding:

@@ -13,16 +13,15 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from portal.i18n import catalog, text
+from portal.tables.revisions import NOT_FIGURES, is_figure
 from portal.web.format import day, number
 
 FSI, PDI = "\u2068", "\u2069"  # a Latin id inside a Persian sentence keeps its own run
-NOT_FIGURES = frozenset({"updated"})  # bookkeeping, not something a citizen checks
 COUNTS = frozenset({"beneficiaries", "jobs_created", "value"})  # plain numbers, grouped
-
-
-def is_figure(field: str) -> bool:
-    """Whether a changed column counts as a revised figure."""
-    return field not in NOT_FIGURES
+__all__ = [
+    "COUNTS", "FSI", "NOT_FIGURES", "PDI", "between", "change", "explanation", "is_figure",
+    "label", "money", "value",
+]  # fmt: skip
 
 
 def label(field: str, lang: str) -> str:

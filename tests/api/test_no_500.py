@@ -17,7 +17,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from portal.api import publish_route
-from portal.config import load_settings
+from portal.config import Settings
 from portal.publishing.publish import publish
 from portal.replication.remote import zip_source
 from portal.store import Store
@@ -134,12 +134,18 @@ def test_a_full_disk_is_a_bilingual_507(
 
 @pytest.mark.parametrize("form", ["", "?form=raw", "?lang=en"])
 def test_an_xlsx_of_a_cell_holding_nul_is_served(
-    client: TestClient, store: Store, yazd_token: str, tmp_path: Path, form: str
+    client: TestClient,
+    store: Store,
+    settings: Settings,
+    yazd_token: str,
+    tmp_path: Path,
+    form: str,
 ) -> None:
-
+    """Published with the store's own settings: `publish_as` refuses a store and settings
+    naming two homes (the test handed it the environment's, and staged under ./var)."""
     folder = copy_sample(tmp_path / "pkg")
     set_cell(folder, 0, "contractor", "ACME\x00\u202e Ltd")
-    result = publish(store, folder, load_settings(), token=yazd_token)
+    result = publish(store, folder, settings, token=yazd_token)
     assert any(f.code == "bidi-control" for f in result.report.findings)
     response = client.get(f"/download/mrud-yazd/infrastructure-projects/latest/projects.xlsx{form}")
     assert response.status_code == 200

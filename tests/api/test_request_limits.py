@@ -24,7 +24,7 @@ from starlette.testclient import TestClient
 from portal.app import open_data_app
 from portal.config import Settings
 from portal.errors import TooManyRequests
-from portal.publishing.limited import publish_as_agency
+from portal.publishing.admission import admit
 from portal.replication.remote import zip_source
 from portal.serving.launch import free_port, start_server, wait_until_healthy
 from portal.store import Store
@@ -79,7 +79,7 @@ def test_the_publish_limit_binds_the_page_and_survives_a_restart(
     assert response.status_code == 201
     # The Publish page's way in: at 429 over HTTP, it may not publish either.
     with pytest.raises(TooManyRequests):
-        publish_as_agency(store, folder, limited, yazd_token)
+        admit(store, limited, yazd_token)  # before publish_as
     # A new process over the same store (a restart) still sees the count.
     check = (
         "from portal.config import load_settings; from portal.intake.limits import publish_rate; "

@@ -17,7 +17,8 @@ from portal.config import Settings
 from portal.errors import TooManyRequests, Unauthorized
 from portal.i18n import text
 from portal.intake.limits import publish_rate
-from portal.publishing.limited import check_as_agency
+from portal.publishing.admission import admit
+from portal.publishing.publish import validate_source
 from portal.store import Store
 from portal.web import context
 from tests.intake.sheets.degenerate import DEGENERATE, HOSTILE
@@ -44,14 +45,20 @@ def test_a_token_at_its_limit_has_nothing_parsed(
     publish_rate(settings.home, "mrud-yazd", 1)  # the hour's one publication, over the API
     for write, _ in (DEGENERATE["corrupt xlsx"], HOSTILE["cell at XFD90000"]):
         with pytest.raises(TooManyRequests):
-            check_as_agency(store, write(tmp_path), limited, yazd_token)
+            _check_as_the_page_does(store, write(tmp_path), limited, yazd_token)
 
 
 def test_an_unknown_token_is_refused_before_parsing(
     tmp_path: Path, store: Store, settings: Settings
 ) -> None:
     with pytest.raises(Unauthorized):
-        check_as_agency(store, _corrupt(tmp_path), settings, "gw_wrong")
+        _check_as_the_page_does(store, _corrupt(tmp_path), settings, "gw_wrong")
+
+
+def _check_as_the_page_does(store: Store, source: Path, settings: Settings, token: str) -> None:
+    """Admitted first (one authentication, one count), parsed only then."""
+    member = admit(store, settings, token)
+    validate_source(source, settings, agency=member.agency.slug)
 
 
 def _page(settings: Settings, token: str) -> AppTest:

@@ -4,8 +4,21 @@ the DataStore's `q`, the catalogue and package_search alike (issue 22, item 3)."
 from __future__ import annotations
 
 import pyarrow as pa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from portal.tables.search import row_mask, row_text
+from portal.persian import fold, normalize, searchable
+from portal.tables.search import (
+    ARROW_FOLDS,
+    fold_column,
+    found,
+    haystacks,
+    matches,
+    query_words,
+    row_mask,
+    row_text,
+    searchable_column,
+)
 
 
 def variants(name: str) -> list[str]:
@@ -28,3 +41,62 @@ def test_every_word_of_the_agency_holds_for_every_row() -> None:
     agency = "mrud-khuzestan اداره کل راه و شهرسازی خوزستان"
     assert row_mask(text, "شهرسازی", everywhere=agency).to_pylist() == [True, True]
     assert row_mask(text, "شهرسازي یزد", everywhere=agency).to_pylist() == [False, True]
+
+
+# Letters a Persian text is typed with, their Arabic look-alikes, marks, ZWNJ and ZWJ,
+# Persian, Arabic and Latin digits, Latin letters (with ß and İ, whose case folding Arrow
+# does not know) and spaces.
+PERSIAN_TYPED = (
+    "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی" "يكىئةۀأإآؤء" "\u064b\u064e\u0650\u0651\u0654\u0670\u0640"
+    "\u200c\u200d\u00a0" "۰۱۲۳۴۵۶۷۸۹٠١٢٣0123456789٫٬" "abcRAHßİΣς" "  .-|()"
+)  # fmt: skip
+persian_text = st.text(alphabet=PERSIAN_TYPED, max_size=40)
+
+
+@given(persian_text)
+@settings(max_examples=300, deadline=None)
+def test_the_column_folds_every_text_as_the_normaliser_does(text: str) -> None:
+    folded = fold_column(pa.array([text]))[0].as_py()
+    assert " ".join(folded.split()) == normalize(text)
+    together = searchable_column(pa.array([text]))[0].as_py()
+    assert set(together.split()) == set(searchable(text).split())
+
+
+@given(persian_text, st.lists(persian_text, max_size=3), st.data())
+@settings(max_examples=300, deadline=None)
+def test_the_matcher_agrees_with_the_normaliser(text: str, others: list[str], data) -> None:
+    """A query (words of the text, retyped in another spelling, or anything) finds the
+    text exactly when each of its normalised words occurs in the normalised text."""
+    words = text.split() + [w for o in others for w in o.split()]
+    chosen = data.draw(st.lists(st.sampled_from(words), max_size=3)) if words else []
+    retyped = [w.replace("ی", "ي").replace("\u200c", "").upper() for w in chosen]
+    for query in (" ".join(chosen), " ".join(retyped), " ".join(others)):
+        expected = all(word in searchable(text) for word in query_words(query))
+        assert matches(query, text) is expected, (query, text)
+        assert found(haystacks([text, "—"]), query)[0] == expected
+
+
+def test_arrow_lowers_every_character_it_is_trusted_with_as_python_folds_it() -> None:
+    """Each character of ARROW_FOLDS: Arrow's lower case after the folds is Python's
+    `casefold` (a new Arrow or Python with other Unicode tables would fail here)."""
+    chars = [chr(c) for low, high in ARROW_FOLDS for c in range(low, high + 1)]
+    folded = fold_column(pa.array(chars)).to_pylist()
+    assert [c for c, f in zip(chars, folded, strict=True) if f != fold(c)] == []
+
+
+def test_what_arrow_cannot_fold_is_folded_by_the_normaliser() -> None:
+    texts = ["Straße", "İstanbul", "ΣΟΦΙΑ", "راه‌آهن", ""]
+    assert fold_column(pa.array(texts)).to_pylist() == [fold(t) for t in texts]
+    assert matches("STRASSE", "Straße") and matches("σοφια", "ΣΟΦΙΑ")
+
+
+def test_the_seam_between_two_spellings_is_no_word() -> None:
+    """`|` joined a text's two spellings: the query «|» found every row through `q`."""
+    text = row_text(pa.table({"title": ["راه‌آهن", "جاده"]}))
+    assert row_mask(text, "|").to_pylist() == [False, False]
+    assert matches("|", "راه‌آهن | جاده") and not matches("|", "راه‌آهن")
+
+
+def test_quotes_and_and_are_query_syntax_not_words() -> None:
+    assert query_words('"راه آهن" AND یزد') == ["راه", "اهن", "یزد"]
+    assert matches('"Khuzestan" AND ahvaz', "Ahvaz, Khuzestan")

@@ -49,14 +49,3 @@ def test_a_comparison_spans_every_version_in_between() -> None:
     versions = [SimpleNamespace(number=n) for n in (1, 2, 3, 4)]
     assert [v.number for v in said.between(versions, 1, 3)] == [2, 3]
     assert [v.number for v in said.between(versions, 4, 1)] == [2, 3, 4]
-
-
-def test_changed_figures_leaves_the_bookkeeping_date_out() -> None:
-    """Issue 22, item 2: «۴ رقم تغییر کرده» counted the `updated` date as a figure."""
-    import pandas as pd
-
-    from portal.trust.published import _differing_cells
-
-    old = pd.DataFrame({"id": ["a"], "budget_irr": [1], "updated": ["2026-01-01"]})
-    new = pd.DataFrame({"id": ["a"], "budget_irr": [2], "updated": ["2026-02-01"]})
-    assert _differing_cells(old, new, ["id"]) == 1

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+import json
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 from openpyxl import load_workbook
+from starlette.testclient import TestClient
 
 from portal.api.ckan.index import INDEXES
+from portal.app import open_data_app
 from portal.config import Settings
 from portal.sql.query import run_query
 from portal.web.feed_discovery import head_links
@@ -97,3 +100,26 @@ def test_a_query_page_announces_its_oembed() -> None:
     assert 'type="application/json+oembed"' in head and "format=json" in head
     assert "json+oembed" not in head_links("/sql", "lang=en").decode()
     assert "json+oembed" not in head_links("/dataset", "dataset=a/b").decode()
+
+
+def test_every_example_runs_and_the_search_example_finds_what_q_finds(
+    published: Settings,
+) -> None:
+    """The examples are the page's first answers; the search one uses `matches`, the
+    portal's own matcher, and finds the rows whose title the DataStore's `q` finds."""
+    index = INDEXES.current(published.home, "")
+    examples = sql_page._examples("en")
+    for sql in examples.values():
+        assert run_query(published.home, index, sql).answer.fields
+    search = next(sql for sql in examples.values() if "matches(" in sql)
+    found = {r["id"] for r in run_query(published.home, index, search).answer.records}
+    ref = search.split('"')[1]
+    client = TestClient(open_data_app(published))
+    answer = client.get(
+        "/api/3/action/datastore_search",
+        params={
+            "resource_id": f"{ref}/projects",
+            "q": json.dumps({"title_fa": "راه‌آهن"}),
+        },
+    )
+    assert found and found == {r["id"] for r in answer.json()["result"]["records"]}

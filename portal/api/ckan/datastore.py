@@ -1,7 +1,8 @@
 """`datastore_search` over a published resource, in CKAN DataStore's result shape.
 
 Rows are numbered from 1 in the published file (`_id`), so a row cited by `_id` is the
-same row in the downloaded CSV. Filters compare typed values; `q` matches normalised text.
+same row in the downloaded CSV. Filters compare typed values; `q` (the whole row, or one
+field each) finds by the one search matcher, `portal.tables.search`.
 """
 
 from __future__ import annotations
@@ -20,10 +21,9 @@ from portal.api.ckan.params import Params
 from portal.errors import BadParameter, NotFound
 from portal.metadata.ckan_dicts import resource_id
 from portal.metadata.snapshot import load_resource
-from portal.persian import normalize
 from portal.store import Store
 from portal.tables.reader import LoadedTable
-from portal.tables.search import normalize_column, row_mask
+from portal.tables.search import row_mask, searchable_column
 
 MAX_LIMIT = 32000
 
@@ -75,8 +75,9 @@ def _mask(loaded: LoadedTable, params: Params, agency: str = "") -> pa.Array | N
         for name, text in q.items():
             if name not in table.column_names:
                 raise BadParameter("api.unknown_field", field="q", name=name)
-            column = normalize_column(pc.fill_null(pc.cast(table[name], pa.string()), ""))
-            both(pc.match_substring(column, normalize(str(text))))
+            found = row_mask(searchable_column(table[name]), str(text))  # the one matcher
+            if found is not None:
+                both(found)
     elif q:  # the one matcher (portal/tables/search.py): the projects page finds the same
         found = row_mask(loaded.search_text(), str(q), everywhere=agency)
         if found is not None:

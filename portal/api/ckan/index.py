@@ -7,15 +7,15 @@ Built once per publication (snapshot generation) and base URL, so `package_show`
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from portal.metadata.ckan_dicts import package_dict, package_id, package_name, resource_id
 from portal.metadata.snapshot import SNAPSHOTS, Published, Snapshot, search_words
-from portal.persian import searchable
 from portal.store.public_log import generation
 from portal.store.records import ResourceEntry
+from portal.tables.search import haystacks
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Entry:
     published: Published
     package: dict[str, Any]
     fields: dict[str, tuple[str, ...]]
-    text: str
+    text: str  # folded for the one matcher (`portal.tables.search`)
     title_text: str
 
 
@@ -40,7 +40,8 @@ class CatalogIndex:
         return self.by_key.get(key)
 
 
-def _entry(base_url: str, published: Published) -> Entry:
+def _entry(base_url: str, published: Published) -> tuple[Entry, str, str]:
+    """A dataset's entry, with its words and titles to fold (all entries at once)."""
     package = package_dict(base_url, published)
     org = package["organization"]
     fields: dict[str, tuple[str, ...]] = {
@@ -62,13 +63,17 @@ def _entry(base_url: str, published: Published) -> Entry:
         *org["title_translated"].values(),
         search_words(published),  # places by name, indicators, units, counties (issue 22)
     ]
-    return Entry(
-        published, package, fields, searchable(" ".join(words)), searchable(" ".join(titles))
-    )
+    return Entry(published, package, fields, "", ""), " ".join(words), " ".join(titles)
 
 
 def _build(snapshot: Snapshot, base_url: str) -> CatalogIndex:
-    entries = tuple(_entry(base_url, p) for p in snapshot.datasets)
+    unfolded = [_entry(base_url, p) for p in snapshot.datasets]
+    texts = haystacks(text for _, text, _ in unfolded).to_pylist()
+    titles = haystacks(title for _, _, title in unfolded).to_pylist()
+    entries = tuple(
+        replace(entry, text=text, title_text=title)
+        for (entry, _, _), text, title in zip(unfolded, texts, titles, strict=True)
+    )
     by_key: dict[str, Entry] = {}
     resources: dict[str, tuple[Entry, ResourceEntry]] = {}
     for entry in entries:

@@ -12,10 +12,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import pyarrow as pa
+
 from portal.api.ckan.index import CatalogIndex, Entry
 from portal.api.ckan.params import Params
 from portal.errors import BadParameter
 from portal.persian import normalize
+from portal.tables.search import found, query_words
 
 FIELDS = (
     "id", "name", "organization", "owner_org", "tags", "res_format", "license_id",
@@ -112,16 +115,23 @@ def parse(text: str, source: str, query: Query) -> None:
     leftover = " ".join(rest)
     if source == "fq" and leftover.strip():
         raise BadParameter("api.fq_not_understood", field="fq", text=leftover.strip()[:200])
-    words = normalize(leftover.replace('"', " ")).split()
-    query.words += [w for w in words if w not in ("and", "+")]
+    query.words += query_words(leftover)
 
 
-def _matches(entry: Entry, query: Query) -> bool:
+def _held(entry: Entry, query: Query) -> bool:
     for negated, name, values in query.clauses:
         hit = any(v in entry.fields.get(name, ()) for v in values)
         if hit == negated:
             return False
-    return all(word in entry.text for word in query.words)
+    return True
+
+
+def _hits(index: CatalogIndex, query: Query) -> list[Entry]:
+    """Entries whose fields hold every clause and whose text every word (the one matcher:
+    the catalogue page finds the same datasets)."""
+    texts = pa.array([e.text for e in index.entries], pa.string())
+    words = found(texts, " ".join(query.words))
+    return [e for e, hit in zip(index.entries, words, strict=True) if hit and _held(e, query)]
 
 
 def _score(entry: Entry, words: list[str]) -> int:
@@ -171,7 +181,7 @@ def package_search(index: CatalogIndex, params: Params) -> dict[str, Any]:
     start = params.integer("start", 0)
     default_sort = "score desc, metadata_modified desc" if query.words else "name asc"
     sort = params.text("sort") or default_sort
-    hits = _sorted([e for e in index.entries if _matches(e, query)], sort, query.words)
+    hits = _sorted(_hits(index, query), sort, query.words)
     facet_names = params.names("facet.field") or []
     facets = _facets(
         hits,

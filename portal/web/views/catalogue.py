@@ -6,11 +6,12 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
-from portal.metadata.snapshot import SNAPSHOTS, Published, search_words
-from portal.persian import matches
+from portal.api.ckan.index import INDEXES, Entry
 from portal.profiles import codelist_names
+from portal.tables.search import found
 from portal.web import context, data
 from portal.web.components import catalog_page, score_badge
 from portal.web.format import escape_markdown
@@ -76,20 +77,20 @@ def freshness(published_at: str, frequency: str | None) -> str:
 def _catalogue(stamp: tuple[int, int], lang: str) -> pd.DataFrame:
     """Every dataset with its names in the page language, quality band and coverage."""
     datasets, coverage = data.datasets(stamp), _coverage(stamp)
-    snapshot = SNAPSHOTS.current(context.settings().home)
+    index = INDEXES.current(context.settings().home, "")
     return datasets.assign(
         agency_name=pick_column(datasets["agency_fa"], datasets["agency_en"]),
         title=pick_column(datasets["title_fa"], datasets["title_en"]),
         band=[quality_band(s) for s in datasets["score"]],
         sectors=[coverage.get((a, d), (set(), set()))[0] for a, d in _keys(datasets)],
         provinces=[coverage.get((a, d), (set(), set()))[1] for a, d in _keys(datasets)],
-        words=[_words(snapshot.find(a, d)) for a, d in _keys(datasets)],
+        haystack=[_haystack(index.package(f"{a}/{d}")) for a, d in _keys(datasets)],
     )
 
 
-def _words(published: Published | None) -> str:
-    """What package_search also finds the dataset by (one rule: `search_words`)."""
-    return "" if published is None else search_words(published)
+def _haystack(entry: Entry | None) -> str:
+    """The text package_search finds the dataset in (`portal.api.ckan.index`)."""
+    return "" if entry is None else entry.text
 
 
 def render() -> None:
@@ -165,11 +166,7 @@ def _filtered(datasets: pd.DataFrame, query: str) -> pd.DataFrame:
     if chosen_quality:
         shown = shown[shown["band"].isin(chosen_quality)]
     if query.strip():
-        texts = [
-            " ".join([r.title_fa, r.title_en, r.agency_fa, r.agency_en, r.dataset, r.words])
-            for r in shown.itertuples()
-        ]
-        shown = shown[[matches(query, text) for text in texts]]
+        shown = shown[found(pa.array(shown["haystack"], pa.string()), query)]
     return shown
 
 

@@ -9,6 +9,7 @@ import streamlit as st
 
 from portal.i18n import catalog
 from portal.store.records import Version
+from portal.tables.revisions import versions_compared
 from portal.trust import said
 from portal.web import data
 from portal.web.components import score_badge
@@ -18,7 +19,6 @@ from portal.web.normalisation_ui import normalisation
 from portal.web.not_found import named, not_found
 from portal.web.project_cards import plain_cards
 from portal.web.release_ui import signatures
-from portal.web.revisions import compare
 from portal.web.structured_data import base_url, structured_data
 from portal.web.trust_ui import explanations_panel, feed_links, signals_panel, with_reasons
 from portal.web.ui import (
@@ -189,21 +189,19 @@ def _revision(
     versions = data.versions(agency, dataset)
     before = next(v for v in versions if v.number == old)
     after = next(v for v in versions if v.number == new)
-    descriptor = data.object_json(versions[-1].descriptor_sha256)
-    schemas = {r.get("name"): (r.get("schema") or {}) for r in descriptor.get("resources", [])}
+    specs = {
+        str(r.get("name")): r
+        for r in data.object_json(after.descriptor_sha256).get("resources", [])
+    }
+    revisions = versions_compared(before, after, specs, data.object_table)  # the one diff
     for resource in after.resources:
-        previous = before.resource(resource.name)
-        if previous is None:
+        if before.resource(resource.name) is None:
             continue
-        if previous.sha256 == resource.sha256:
+        revision = revisions.get(resource.name)
+        if revision is None:
             st.caption(t("web.unchanged", resource=resource_title(resource.name)))
             continue
-        key = schemas.get(resource.name, {}).get("primaryKey") or []
-        key = [key] if isinstance(key, str) else list(key)
-        revision = compare(
-            data.object_table(previous.sha256), data.object_table(resource.sha256), key
-        )
-        figures = [c for c in revision.changed if said.is_figure(c["field"])]
+        figures = revision.figures
         st.markdown(
             t(
                 "h-citizen.revision_summary",

@@ -14,8 +14,8 @@ from portal.errors import GlassWallError, InvalidPackage
 from portal.intake.sheets.build import SHEET_SUFFIXES, SheetOptions
 from portal.intake.sheets.clerk import clerk_report, property_names
 from portal.intake.sheets.marked import marked_workbook
-from portal.publishing.limited import admit_upload, check_as_agency, publish_as_agency
-from portal.publishing.publish import ValidationResult
+from portal.publishing.admission import admit
+from portal.publishing.publish import ValidationResult, publish_as, validate_source
 from portal.publishing.release_time import from_iso, tehran
 from portal.store import Store
 from portal.store.agencies import authenticate
@@ -69,18 +69,12 @@ def _publish(
         token = st.session_state["token"]
         if isinstance(when, GlassWallError):
             raise when
-        # The upload was counted when it was first checked (`_admitted`).
-        result = publish_as_agency(
-            store,
-            source,
-            settings,
-            token,
-            explanations=given,
-            sheet=sheet,
-            fix=fix,
-            counted=True,
+        # Who publishes, once; the upload was counted when it was first checked (`_admitted`).
+        member = admit(store, settings, token, count=False)
+        result = publish_as(
+            store, source, settings, member, explanations=given, sheet=sheet, fix=fix,
             release_at=when,
-        )
+        )  # fmt: skip
         if result.release is not None:
             planned = from_iso(result.release.planned_at)
             st.success(t("web.draft_sealed", when=tehran(planned, current_language())))
@@ -143,7 +137,7 @@ def _admitted(upload: UploadedFile) -> bool:
     settings = context.settings()
     store = Store(settings.home)
     try:
-        admit_upload(store, settings, st.session_state["token"])
+        admit(store, settings, st.session_state["token"])
     except GlassWallError as error:
         st.error(pick(error.message["fa"], error.message["en"]))
         return False
@@ -167,14 +161,11 @@ def _check_upload(upload: UploadedFile, slug: str, profile: AgencyProfile | None
         source = Path(folder) / (name if is_sheet else "upload.zip")
         source.write_bytes(upload.getvalue())
         built_dir = Path(folder) / "package"
-        store = Store(settings.home)
-        try:
-            result = check_as_agency(
-                store,
+        try:  # admitted (`_admitted`) as `slug`, signed in on this run
+            result = validate_source(
                 source,
                 settings,
-                st.session_state["token"],
-                admitted=True,
+                agency=slug,
                 fix_to=built_dir if fix else None,
                 sheet=sheet,
                 profile=profile,
@@ -184,8 +175,6 @@ def _check_upload(upload: UploadedFile, slug: str, profile: AgencyProfile | None
         except GlassWallError as error:
             st.error(pick(error.message["fa"], error.message["en"]))
             return
-        finally:
-            store.close()
         report = result.report
         st.subheader(t("web.validation_report"))
         if result.built is not None:

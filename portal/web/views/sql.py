@@ -59,6 +59,11 @@ def _examples(lang: str) -> dict[str, str]:
             "WHERE planned_end_date < current_date AND actual_end_date IS NULL\n"
             "ORDER BY planned_end_date\nLIMIT 100"
         )
+        examples[t("web.sql.example.search")] = (
+            "SELECT id, title_fa, county, physical_progress_pct\n"
+            f'FROM "{first}"\n'
+            "WHERE matches(title_fa, 'راهآهن')"
+        )
     if len(projects) > 1:
         union = "\n  UNION ALL BY NAME\n  ".join(f'SELECT * FROM "{p}"' for p in projects)
         examples[t("web.sql.example.all_agencies")] = (
