@@ -1,9 +1,9 @@
 """`glasswall`: the command line, one module per group of commands.
 
-`main` holds the root command; each other module registers one group. Commands import
+`root` holds the root command; each other module registers one group. Commands import
 what they use when they run, so `glasswall --help` stays quick.
 """
 
-from portal.cli.main import app, main
+from portal.cli.root import app, main
 
 __all__ = ["app", "main"]

@@ -1,5 +1,5 @@
 """`python -m portal.cli`: the same command as `glasswall`."""
 
-from portal.cli.main import main
+from portal.cli.root import main
 
 main()

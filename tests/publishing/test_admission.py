@@ -15,12 +15,14 @@ import pytest
 from starlette.testclient import TestClient
 from streamlit.testing.v1 import AppTest
 
-from portal import limits, publish
 from portal.app import open_data_app
 from portal.config import Settings
+from portal.intake import limits
+from portal.publishing import publish
 from portal.publishing.admission import Publisher, admit
 from portal.replication.remote import zip_source
-from portal.store import Store, catalog, members, tokens
+from portal.store import Store, catalog, members
+from portal.store import agencies as tokens
 from portal.web import context
 from tests.cli_runs import run
 from tests.packages import copy_sample
@@ -151,9 +153,10 @@ def _calls(module: Any) -> set[str]:
 
 
 def test_every_way_in_calls_publish_as_and_nothing_else_publishes() -> None:
-    from portal import cli, demo
     from portal.api import publish_route
+    from portal.cli import root as cli
     from portal.federation import pull
+    from portal.publishing import demo
     from portal.web.views import publish as page
 
     for way_in in (cli, publish_route, page, pull, demo):
