@@ -28,7 +28,6 @@ from portal.api.routes import OPEN_PREFIXES, all_middleware, all_routes
 from portal.config import Settings, load_settings
 from portal.door.front import Door
 from portal.serving.document import DocumentLanguage
-from portal.validation.rules.packs import use_rule_packs
 from portal.web import context as web_context
 from portal.web.feed_discovery import FeedDiscovery
 
@@ -74,7 +73,6 @@ logging.getLogger("uvicorn.access").addFilter(_no_access_log)
 
 def create_app(settings: Settings) -> OpenDataFirst:
     """The whole portal over the store at `settings.home`."""
-    use_rule_packs(settings.validators)
     web_context.register(settings)
     # Both rewrite the page document: its language and direction, then the feed links.
     dashboard = DocumentLanguage(FeedDiscovery(st.App(str(WEB_ENTRY))))

@@ -8,6 +8,7 @@ GlassWallError            exit 2, HTTP 400
 ├── NotFound              exit 2, HTTP 404
 ├── BadParameter          exit 2, HTTP 409   an API parameter CKAN would call invalid
 │   └── FeedbackRefused   exit 2, HTTP 400   a citizen's item that cannot be taken as sent
+├── BadSetting            exit 2, HTTP 400   an environment variable that does not read as its kind
 ├── UnknownAction         exit 2, HTTP 400   an Action API name we do not serve
 ├── TooManyRequests       exit 2, HTTP 429   a rate limit; says when to try again
 ├── RequestTimeout        exit 2, HTTP 408   a request body that did not arrive in time
@@ -65,6 +66,11 @@ class Forbidden(GlassWallError):
 class NotFound(GlassWallError):
     http_status = 404
     ckan_type = "Not Found Error"
+
+
+class BadSetting(GlassWallError):
+    """An operator's setting (`GLASSWALL_MAX_FILES=many`) refused with its name, not a
+    traceback."""
 
 
 class BadParameter(GlassWallError):

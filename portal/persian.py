@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
@@ -101,7 +102,8 @@ def jalali_to_iso(text: str) -> str | None:
     try:
         import jdatetime  # (and greenlet): loaded by the first Jalali date, not by `--help`
 
-        return jdatetime.date(year, month, day).togregorian().isoformat()
+        gregorian: date = jdatetime.date(year, month, day).togregorian()  # jdatetime is untyped
+        return gregorian.isoformat()
     except ValueError:
         return None
 

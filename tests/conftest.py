@@ -11,11 +11,12 @@ from portal.publishing.demo import publish_samples
 from portal.serving.launch import free_port, start_server, wait_until_healthy
 from portal.store import Store
 from portal.store.agencies import add_agency
+from portal.web import context as pages_context
 
 # What a test needs says how it is marked: `make check` (-m "not slow") must stay fast and
 # must not need Chromium or CKAN. A test is marked by what it uses, not by where it sits.
 NEEDED_MARKS = {"tests/browser/": {"browser", "slow"}}
-NEEDED_BY_FIXTURE = {"ckan": {"ckan", "slow"}, "ckan_stand": {"ckan", "slow"}, "served": {"slow"}}
+NEEDED_BY_FIXTURE = {"served": {"slow"}, "ckan_stand": {"ckan", "slow"}}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -27,6 +28,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         missing = needed - {mark.name for mark in item.iter_markers()}
         if missing:
             raise pytest.UsageError(f"{item.nodeid} must be marked {sorted(missing)}")
+
+
+@pytest.fixture(autouse=True)
+def pages_settings_restored() -> Iterator[None]:
+    """Settings registered for the pages (`create_app`, a page test) end with the test that
+    registered them: a later page test must not read an earlier test's deleted store."""
+    before = pages_context.registrations()
+    yield
+    if pages_context.registrations() != before:
+        pages_context.register_again(before)
 
 
 @pytest.fixture

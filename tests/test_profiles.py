@@ -9,6 +9,7 @@ from portal.config import Settings
 from portal.intake.staging import staged
 from portal.profiles import codelist, profile_of, profile_schema
 from portal.validation.engine import validate_package
+from portal.validation.rules.packs import SHIPPED
 from tests.packages import copy_sample, generic_package
 
 
@@ -49,7 +50,7 @@ def test_projects_without_schema_get_the_profile_schema(tmp_path: Path, settings
     rows[3] = rows[3].replace(",IR-21,", ",IR-99,")
     (folder / "data" / "projects.csv").write_text("\n".join(rows) + "\n")
     with staged(folder, settings) as package:
-        report, effective = validate_package(package)
+        report, effective = validate_package(package, SHIPPED)
     assert effective["resources"][0]["schema"]["primaryKey"] == ["id"]
     codes = [(f.code, f.row, f.field) for f in report.findings]
     # The unknown province also falls outside the declared spatial coverage.
@@ -81,7 +82,7 @@ def test_own_schema_dropping_a_profile_field_is_an_error(
 ) -> None:
     folder = _with_own_schema(tmp_path, {"budget_irr": None})
     with staged(folder, settings) as package:
-        report, _ = validate_package(package)
+        report, _ = validate_package(package, SHIPPED)
     missing = [f for f in report.findings if f.code == "profile-field-missing"]
     assert [(f.resource, f.field) for f in missing] == [("projects", "budget_irr")]
     assert "budget_irr" in missing[0].message["fa"]
@@ -91,14 +92,14 @@ def test_own_schema_dropping_a_profile_field_is_an_error(
 def test_own_schema_with_incompatible_type_is_an_error(tmp_path: Path, settings: Settings) -> None:
     folder = _with_own_schema(tmp_path, {"start_date": "string"})
     with staged(folder, settings) as package:
-        report, _ = validate_package(package)
+        report, _ = validate_package(package, SHIPPED)
     assert [(f.code, f.field) for f in report.findings] == [("profile-field-type", "start_date")]
 
 
 def test_own_schema_may_narrow_number_to_integer(tmp_path: Path, settings: Settings) -> None:
     folder = _with_own_schema(tmp_path, {"latitude": "integer"})
     with staged(folder, settings) as package:
-        report, _ = validate_package(package)
+        report, _ = validate_package(package, SHIPPED)
     assert not [f for f in report.findings if f.code.startswith("profile-")]
 
 
@@ -108,7 +109,7 @@ def test_indicators_without_observations_is_incomplete(tmp_path: Path, settings:
     descriptor["resources"] = descriptor["resources"][:1]
     (folder / "datapackage.json").write_text(json.dumps(descriptor))
     with staged(folder, settings) as package:
-        report, _ = validate_package(package)
+        report, _ = validate_package(package, SHIPPED)
     assert [(f.code, f.resource) for f in report.findings] == [
         ("profile-incomplete", "observations")
     ]
@@ -120,7 +121,7 @@ def test_generic_resource_is_checked_against_its_own_schema(
     folder = generic_package(tmp_path / "pkg")
     (folder / "table.csv").write_text("id,label\n1,a\nx,b\n")
     with staged(folder, settings) as package:
-        report, effective = validate_package(package)
+        report, effective = validate_package(package, SHIPPED)
     assert effective["resources"][0]["schema"]["fields"][0]["name"] == "id"
     rows = [(f.code, f.row, f.field, f.cell) for f in report.findings if f.row is not None]
     assert rows == [("type-error", 3, "id", "x")]

@@ -28,6 +28,7 @@ from portal.publishing.release_time import from_iso, parse_when, tehran
 from portal.store import Store, reading
 from portal.store.releases import Release
 from portal.trust.explanations import Explanation, parse_text
+from portal.validation.rules.packs import rule_packs
 
 _CHUNK = 1024 * 1024
 SHEET_FIELDS = ("dataset", "title_fa", "title_en", "description_fa", "description_en")
@@ -135,7 +136,8 @@ async def publish_endpoint(request: Request) -> JSONResponse:
     if not isinstance(upload, UploadFile):
         raise IntakeRefused("intake.source_missing", file="package")
     explained = form.get("explanations")
-    given = parse_text(explained, "explanations") if isinstance(explained, str) else []
+    rules = rule_packs(config.validators)
+    given = parse_text(explained, "explanations", rules) if isinstance(explained, str) else []
     config.staging_dir.mkdir(parents=True, exist_ok=True)
     sheet = SheetOptions(*(_field(form, name) for name in SHEET_FIELDS))
     fix = _field(form, "fix") in ("1", "true", "yes")

@@ -85,6 +85,7 @@ def _store() -> Store:
 
 
 @app.callback()
+@handles_errors  # a setting that does not read is refused by name, not with a traceback
 def main_options(
     home: Annotated[
         Path | None,
@@ -102,9 +103,6 @@ def main_options(
     if language not in LANGUAGE_CHOICES:
         raise typer.BadParameter("fa | en | both", param_hint="--lang / GLASSWALL_LANG")
     set_language(language)
-    from portal.validation.rules.packs import use_rule_packs
-
-    use_rule_packs(settings.validators)
     use(settings)
 
 
@@ -266,8 +264,9 @@ def publish_command(
     given = []
     if explain is not None:
         from portal.trust import explanations
+        from portal.validation.rules.packs import rule_packs
 
-        given = explanations.load(explain)
+        given = explanations.load(explain, rule_packs(cli_settings().validators))
     try:
         with progress_shown() as progress:
             store, settings = _store(), cli_settings()

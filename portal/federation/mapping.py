@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, TypedDict
 
 from portal.metadata.ckan_dicts import download_url, package_name
 from portal.metadata.snapshot import Published
@@ -21,7 +21,52 @@ DESCRIPTOR_EXTRA = "glasswall_descriptor"
 COMPLETE_EXTRA = "glasswall_manifest_sha256"  # written last: a package without it is half pushed
 
 
-def organization_payload(agency: Agency) -> dict[str, Any]:
+class Extra(TypedDict):
+    key: str
+    value: str
+
+
+class OrganizationPayload(TypedDict):
+    """organization_create/organization_patch fields."""
+
+    name: str
+    title: str
+    description: str
+    extras: list[Extra]
+
+
+class PackagePayload(TypedDict):
+    """package_create/package_patch fields (resources are sent one by one)."""
+
+    name: str
+    title: str
+    notes: str
+    owner_org: str
+    license_id: str
+    version: str
+    url: str
+    maintainer: str
+    maintainer_email: str
+    tags: list[dict[str, str]]
+    extras: list[Extra]
+
+
+class ResourcePayload(TypedDict, total=False):
+    """resource_create/resource_patch fields: flat strings and numbers, since an upload
+    sends them as multipart form fields."""
+
+    name: str
+    description: str
+    format: str
+    mimetype: str
+    hash: str
+    size: int
+    schema: str
+    glasswall_path: str
+    url: str  # a link instead of an upload (`push --link`)
+
+
+def organization_payload(agency: Agency) -> OrganizationPayload:
     return {
         "name": agency.slug,
         "title": agency.title_fa,
@@ -43,7 +88,7 @@ def organization_differs(remote: dict[str, Any], agency: Agency) -> bool:
     )
 
 
-def _extras(published: Published, base_url: str, complete: bool) -> list[dict[str, str]]:
+def _extras(published: Published, base_url: str, complete: bool) -> list[Extra]:
     d, report, v = published.descriptor, published.report, published.version
     values = {
         "title_fa": d.get("title_fa"),
@@ -64,8 +109,7 @@ def _extras(published: Published, base_url: str, complete: bool) -> list[dict[st
     return [{"key": k, "value": str(x)} for k, x in values.items() if x not in (None, "")]
 
 
-def package_payload(published: Published, base_url: str, *, complete: bool) -> dict[str, Any]:
-    """package_create/package_patch fields (resources are sent one by one)."""
+def package_payload(published: Published, base_url: str, *, complete: bool) -> PackagePayload:
     d, v = published.descriptor, published.version
     licenses = d.get("licenses") or [{}]
     contact = d.get("contact") or {}
@@ -85,10 +129,10 @@ def package_payload(published: Published, base_url: str, *, complete: bool) -> d
     }
 
 
-def resource_payload(published: Published, name: str, base_url: str, link: bool) -> dict[str, Any]:
+def resource_payload(published: Published, name: str, base_url: str, link: bool) -> ResourcePayload:
     entry = next(r for r in published.version.resources if r.name == name)
     spec = published.resource_descriptor(name)
-    payload: dict[str, Any] = {
+    payload: ResourcePayload = {
         "name": entry.name,
         "description": str(spec.get("title") or ""),
         "format": "CSV",

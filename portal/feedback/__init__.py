@@ -4,3 +4,5 @@ Items live in the embedded store beside the publications, with the same durabili
 citizen wrote is public only after the agency (or an operator) approves it; a contact
 address is stored apart and never leaves the store.
 """
+
+__all__: list[str] = []  # a face of modules: import them by name

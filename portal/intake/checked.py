@@ -23,6 +23,7 @@ from portal.publishing.agency_profile import fill_from_profile
 from portal.store.agency_profiles import AgencyProfile
 from portal.validation.engine import validate_package
 from portal.validation.report import Report
+from portal.validation.rules.packs import rule_packs
 
 SEVERITY_ORDER = {"error": 0, "warning": 1}
 
@@ -101,7 +102,8 @@ def checked(
         staged(path, settings) as package,
     ):
         filled = fill_from_profile(package.descriptor, profile, agency) if agency else []
-        report, effective = validate_package(package, agency=agency, progress=progress)
+        rules = rule_packs(settings.validators)
+        report, effective = validate_package(package, rules, agency=agency, progress=progress)
         if built is not None:
             report = merged_report(report, built)
         yield Checked(package, report, effective, built, filled)

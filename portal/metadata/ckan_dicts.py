@@ -12,6 +12,7 @@ import uuid
 from typing import Any
 
 from portal.metadata.datapackage import hash_text
+from portal.metadata.descriptor import Descriptor
 from portal.metadata.snapshot import Published
 from portal.store.records import Agency, ResourceEntry
 
@@ -93,7 +94,7 @@ def resource_dict(
     }
 
 
-def _license(descriptor: dict[str, Any]) -> dict[str, str]:
+def _license(descriptor: Descriptor) -> dict[str, str]:
     licenses = descriptor.get("licenses") or [{}]
     first = licenses[0]
     return {

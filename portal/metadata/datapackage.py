@@ -10,8 +10,8 @@ taken as md5), so `frictionless validate URL` checks every table, its bytes and 
 from __future__ import annotations
 
 import copy
-from typing import Any
 
+from portal.metadata.descriptor import Descriptor, ResourceSpec
 from portal.store.records import ResourceEntry, Version
 
 HASH_PREFIX = "sha256:"
@@ -32,11 +32,11 @@ def download_file(entry: ResourceEntry) -> str:
     return f"{entry.name}.csv"
 
 
-def served_descriptor(descriptor: dict[str, Any], version: Version) -> dict[str, Any]:
+def served_descriptor(descriptor: Descriptor, version: Version) -> Descriptor:
     """The stored descriptor with paths relative to the download folder, hashes and sizes."""
     served = copy.deepcopy(descriptor)
     entries = {entry.name: entry for entry in version.resources}
-    resources = []
+    resources: list[ResourceSpec] = []
     for resource in served.get("resources", []):
         entry = entries.get(str(resource.get("name"))) if isinstance(resource, dict) else None
         if entry is None:

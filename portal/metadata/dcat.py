@@ -10,6 +10,7 @@ from typing import Any
 
 from portal.i18n import bilingual
 from portal.metadata.ckan_dicts import download_url, package_name
+from portal.metadata.descriptor import Descriptor
 from portal.metadata.snapshot import Published, Snapshot
 
 CONTEXT = {
@@ -116,7 +117,7 @@ def dcat_dataset(base_url: str, published: Published) -> dict[str, Any]:
     return dataset
 
 
-def _license_url(descriptor: dict[str, Any]) -> str:
+def _license_url(descriptor: Descriptor) -> str:
     licenses = descriptor.get("licenses") or [{}]
     return str(licenses[0].get("path") or licenses[0].get("name") or "")
 

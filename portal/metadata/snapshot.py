@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 
 from portal.i18n import catalog as catalog_of
 from portal.i18n import text
+from portal.metadata.descriptor import Descriptor, ResourceSpec
 from portal.profiles import profile_of
 from portal.store import Store, catalog, public_log, reading
 from portal.store.records import Agency, ResourceEntry, Version
@@ -39,7 +40,7 @@ class Published:
 
     agency: Agency
     version: Version
-    descriptor: dict[str, Any]
+    descriptor: Descriptor
     report: dict[str, Any]
     created_at: str
     log_hash: str
@@ -51,9 +52,9 @@ class Published:
     def ref(self) -> str:
         return f"{self.version.agency}/{self.version.dataset}"
 
-    def resource_descriptor(self, name: str) -> dict[str, Any]:
+    def resource_descriptor(self, name: str) -> ResourceSpec:
         found = (r for r in self.descriptor.get("resources", []) if r.get("name") == name)
-        return next(found, {})
+        return next(found, ResourceSpec())
 
 
 @dataclass(frozen=True)

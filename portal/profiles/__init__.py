@@ -18,6 +18,23 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+__all__ = [
+    "CODELISTS_DIR",
+    "COMPATIBLE_TYPES",
+    "NATIONAL",
+    "PROFILED_RESOURCES",
+    "PROFILES_DIR",
+    "CodelistEntry",
+    "SchemaMismatch",
+    "codelist",
+    "codelist_names",
+    "identity_columns",
+    "profile_of",
+    "profile_schema",
+    "resembled",
+    "schema_mismatches",
+]
+
 PROFILES_DIR = Path(str(files("portal") / "profiles"))
 CODELISTS_DIR = PROFILES_DIR / "codelists"
 NATIONAL = "IR"

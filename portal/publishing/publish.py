@@ -36,6 +36,7 @@ from portal.trust.explanations import Explanation
 from portal.trust.publishing import trust_attachments
 from portal.validation.fixer import Change, write_fixed_copy
 from portal.validation.report import Report
+from portal.validation.rules.packs import rule_packs
 
 MEDIATYPES = {".csv": "text/csv", ".json": "application/json", ".tsv": "text/tab-separated-values"}
 
@@ -235,7 +236,9 @@ def _publish(
 
         def attachments_for(latest: Version | None) -> dict[str, Any]:
             """Checked against `latest`: again under the writer's lock if it moved on."""
-            found = trust_attachments(store, latest, package, effective, explanations or [])
+            rules = rule_packs(settings.validators)
+            given = explanations or []
+            found = trust_attachments(store, latest, package, effective, given, rules)
             if normalisation:
                 found["normalisation"] = normalisation
             return found

@@ -29,7 +29,7 @@ def parse_when(text: str, field: str = "release_at") -> datetime:
     jalali = _JALALI.match(latin)
     if jalali:
         try:
-            local = jdatetime.datetime(
+            local: datetime = jdatetime.datetime(
                 int(jalali["y"]),
                 int(jalali["m"]),
                 int(jalali["d"]),

@@ -97,7 +97,8 @@ def _check_publication(
     for resource in manifest.get("resources", []):
         _object(client, resource["sha256"], f"{where} {resource['name']}", report)
     manifest["_descriptor"] = json.loads(descriptor) if descriptor is not None else None
-    return manifest
+    checked: dict[str, Any] = manifest
+    return checked
 
 
 def _expected(manifest: dict[str, Any]) -> dict[str, Any]:

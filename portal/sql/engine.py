@@ -180,7 +180,9 @@ def _unique_names(names: list[str]) -> list[str]:
 
 
 def _fetch(conn: duckdb.DuckDBPyConnection, sql: str, rows: int) -> tuple[pa.Table, bool]:
-    relation = conn.sql(sql)  # one SELECT (checked): a relation, read as a stream of batches
+    # One SELECT (checked): a relation, read as a stream of batches (None for a statement
+    # that returns nothing, although DuckDB's stubs do not say so).
+    relation: duckdb.DuckDBPyRelation | None = conn.sql(sql)
     if relation is None:
         return pa.table({}), False
     reader = relation.to_arrow_reader(batch_size=min(rows + 1, 8192))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ import pyarrow.compute as pc
 
 from portal.api.ckan.index import CatalogIndex
 from portal.errors import BadParameter
+from portal.metadata.descriptor import Descriptor
 from portal.store import Store, catalog
 from portal.store.records import ResourceEntry, Version
 from portal.tables.reader import TABLES, LoadedTable, cache_dir, spec_key
@@ -47,7 +49,7 @@ class Source:
     sha256: str
     rows: int | None
     path: Path
-    spec: dict[str, Any]
+    spec: Mapping[str, Any]
     folder: Path
 
     def provenance(self) -> dict[str, Any]:
@@ -121,7 +123,7 @@ def _main_resource(version: Version, name: str) -> ResourceEntry:
 
 def _version(
     store: Store, index: CatalogIndex, agency: str, dataset: str, number: int | None
-) -> tuple[Version, dict[str, Any]] | None:
+) -> tuple[Version, Descriptor] | None:
     """The latest version from the snapshot (no query), or version `number` from the store."""
     if number is None:
         published = index.snapshot.find(agency, dataset)

@@ -22,6 +22,15 @@ from portal.store.objects import ObjectStore
 from portal.store.public_log import LogFile
 from portal.store.transactions import transaction
 
+__all__ = [
+    "LogFile",
+    "ObjectStore",
+    "Store",
+    "reading",
+    "transaction",
+    "writing",
+]
+
 
 class Store:
     """Handles on one store's catalog, objects, log and publish lock."""

@@ -19,7 +19,7 @@ import os
 import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -74,7 +74,7 @@ class LoadedTable:
         return self._search_text
 
 
-def cell_readers(header: list[str], resource: dict[str, Any]) -> list[Callable[[str], Any]]:
+def cell_readers(header: list[str], resource: Mapping[str, Any]) -> list[Callable[[str], Any]]:
     """One reader per column: a single cell's value as `read_table` holds it.
 
     For exports that stream a file row by row instead of loading it: the validator's
@@ -108,7 +108,7 @@ def cache_dir(home: Path) -> Path:
     return home / "cache" / "tables"
 
 
-def _ckan_types(table: pa.Table, resource: dict[str, Any]) -> dict[str, str]:
+def _ckan_types(table: pa.Table, resource: Mapping[str, Any]) -> dict[str, str]:
     schema = resource.get("schema") or {}
     kinds = {str(f.get("name")): str(f.get("type", "string")) for f in schema.get("fields", [])}
     return {name: _TYPES.get(kinds.get(name, "string"), "text") for name in table.column_names}
@@ -123,20 +123,20 @@ def for_display(table: pa.Table) -> pa.Table:
     return pa.table(columns, names=table.column_names)
 
 
-def read_table(path: Path, resource: dict[str, Any]) -> LoadedTable:
+def read_table(path: Path, resource: Mapping[str, Any]) -> LoadedTable:
     """A published resource typed by its Table Schema with the validator's own readers."""
     table = for_display(read_typed(path, resource))
     return LoadedTable(table, _ckan_types(table, resource))
 
 
-def spec_key(sha256: str, resource: dict[str, Any]) -> str:
+def spec_key(sha256: str, resource: Mapping[str, Any]) -> str:
     """The cache name of a resource's typed table: its bytes and the schema that types them."""
     typing = {k: resource.get(k) for k in ("schema", "dialect", "encoding")}
     digest = hashlib.sha256(json.dumps(typing, sort_keys=True, default=str).encode()).hexdigest()
     return f"{sha256}-{digest[:16]}"
 
 
-def cache_file(folder: Path, sha256: str, resource: dict[str, Any]) -> Path:
+def cache_file(folder: Path, sha256: str, resource: Mapping[str, Any]) -> Path:
     # "-shown": the table as `for_display` gives it (dates as ISO text), so a read is a map
     # and nothing else; older cache files (typed dates) are simply not read.
     return folder / f"{spec_key(sha256, resource)}-shown.arrow"
@@ -218,7 +218,7 @@ def _write_cache(table: pa.Table, target: Path, sha256: str) -> None:
         raise
 
 
-def cached_display(path: Path, resource: dict[str, Any], sha256: str, folder: Path) -> pa.Table:
+def cached_display(path: Path, resource: Mapping[str, Any], sha256: str, folder: Path) -> pa.Table:
     """The display table from the columnar cache (Arrow IPC, read whole), written at
     publish time (`warm`) or else on first read.
 
@@ -240,7 +240,7 @@ def cached_display(path: Path, resource: dict[str, Any], sha256: str, folder: Pa
     return table
 
 
-def warm(path: Path, resource: dict[str, Any], sha256: str, folder: Path) -> None:
+def warm(path: Path, resource: Mapping[str, Any], sha256: str, folder: Path) -> None:
     """Write a table's columnar cache now (at publish time), so the first page run after
     a publication maps Arrow instead of parsing the CSV. Derived data: a failure to write
     leaves the first read to do it."""
@@ -265,7 +265,7 @@ def warm_tables(store: Store, version: Version) -> None:
 
 
 def load_table(
-    path: Path, resource: dict[str, Any], sha256: str, folder: Path | None
+    path: Path, resource: Mapping[str, Any], sha256: str, folder: Path | None
 ) -> LoadedTable:
     """`read_table` through the columnar cache in `folder` when there is one."""
     if folder is None:
@@ -290,7 +290,7 @@ class TableCache:
             self._bytes = 0
 
     def get(
-        self, sha256: str, path: Path, resource: dict[str, Any], folder: Path | None = None
+        self, sha256: str, path: Path, resource: Mapping[str, Any], folder: Path | None = None
     ) -> LoadedTable:
         key = spec_key(sha256, resource)
         with self._lock:

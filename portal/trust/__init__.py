@@ -3,3 +3,5 @@
 Reads published versions through `portal.store` and tables through `portal.tables.reader`;
 `portal.publishing.publish` calls `check` and `signals` before it commits a version.
 """
+
+__all__: list[str] = []  # a face of modules: import them by name

@@ -138,7 +138,8 @@ def ics(found: list[CalendarRelease], base: str) -> bytes:
         event.add("status", "CANCELLED" if release.status == "cancelled" else "CONFIRMED")
         event.add("sequence", len(release.reasons))
         calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical
 
 
 def atom(found: list[CalendarRelease], base: str) -> bytes:
@@ -167,4 +168,5 @@ def atom(found: list[CalendarRelease], base: str) -> bytes:
         entry.updated(changed)
         entry.content(_describe(release), type="text")
     feed.updated(newest)
-    return feed.atom_str(pretty=True)
+    atom: bytes = feed.atom_str(pretty=True)  # feedgen is untyped
+    return atom

@@ -13,7 +13,7 @@ from portal.store.records import Version
 from portal.tables.reader import read_table
 from portal.trust.rules import CROSS_RULES, Pair
 from portal.validation.report import Finding
-from portal.validation.rules.packs import load_pack
+from portal.validation.rules.packs import RulePacks
 
 if TYPE_CHECKING:
     from portal.store import Store
@@ -60,11 +60,13 @@ def staged_tables(root: Path, descriptor: dict[str, Any], names: set[str]) -> di
     return tables
 
 
-def resources_compared() -> set[str]:
-    return {str(rule.params["resource"]) for rule in load_pack(PACK).rules}
+def resources_compared(rules: RulePacks) -> set[str]:
+    return {str(rule.params["resource"]) for rule in rules.pack(PACK).rules}
 
 
-def cross_version(before: dict[str, pd.DataFrame], after: dict[str, pd.DataFrame]) -> list[Finding]:
+def cross_version(
+    before: dict[str, pd.DataFrame], after: dict[str, pd.DataFrame], rules: RulePacks
+) -> list[Finding]:
     """Every finding of the revisions pack. A profiled table that the new version drops is
     compared as empty: the table's removal and every row it held need an explanation."""
     found: list[Finding] = []
@@ -72,7 +74,7 @@ def cross_version(before: dict[str, pd.DataFrame], after: dict[str, pd.DataFrame
         name: Pair(frame, after[name]) if name in after else Pair(frame, frame.iloc[0:0], True)
         for name, frame in before.items()
     }
-    for rule in load_pack(PACK).rules:
+    for rule in rules.pack(PACK).rules:
         pair = pairs.get(str(rule.params["resource"]))
         if pair is not None:
             found += CROSS_RULES[rule.type](rule, pair)

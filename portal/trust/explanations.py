@@ -24,7 +24,7 @@ from portal.errors import IntakeRefused
 from portal.public_text import clean
 from portal.store.records import Version
 from portal.validation.report import Finding
-from portal.validation.rules.packs import load_pack
+from portal.validation.rules.packs import RulePacks
 
 FILE_NAME = "explanations.yaml"
 MATCH_NAMES = ("project", "indicator", "period", "province", "county", "key")
@@ -72,7 +72,7 @@ def reason_text(text: str, lang: str, **where: Any) -> str:
     return clean(text, lang, multiline=True, persian=lang == "fa", **where)
 
 
-def parse(data: Any, source: str) -> list[Explanation]:
+def parse(data: Any, source: str, rules: RulePacks) -> list[Explanation]:
     """Entries of an explanations document (already parsed YAML or JSON)."""
     if data is None:
         return []
@@ -80,32 +80,32 @@ def parse(data: Any, source: str) -> list[Explanation]:
         data = data.get("explanations", [])
     if not isinstance(data, list):
         raise IntakeRefused("explain.unreadable", file=source)
-    codes = {rule.code for rule in load_pack("revisions").rules}
+    codes = {rule.code for rule in rules.pack("revisions").rules}
     return [_entry(item, number, source, codes) for number, item in enumerate(data, start=1)]
 
 
-def parse_text(text: str, source: str) -> list[Explanation]:
+def parse_text(text: str, source: str, rules: RulePacks) -> list[Explanation]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError:
         raise IntakeRefused("explain.unreadable", file=source) from None
-    return parse(data, source)
+    return parse(data, source, rules)
 
 
-def load(path: Path) -> list[Explanation]:
+def load(path: Path, rules: RulePacks) -> list[Explanation]:
     if not path.is_file():
         raise IntakeRefused("intake.source_missing", file=str(path))
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         raise IntakeRefused("explain.unreadable", file=path.name) from None
-    return parse_text(text, path.name)
+    return parse_text(text, path.name, rules)
 
 
-def in_package(root: Path) -> list[Explanation]:
+def in_package(root: Path, rules: RulePacks) -> list[Explanation]:
     """`explanations.yaml` beside `datapackage.json`, if the package carries one."""
     path = root / FILE_NAME
-    return load(path) if path.is_file() else []
+    return load(path, rules) if path.is_file() else []
 
 
 def match(

@@ -131,7 +131,8 @@ def publications(
             _version_entry(feed, store, base, version, previous.get(key))
         previous[key] = version
     feed.updated(_time(chosen[-1].created_at) if chosen else EPOCH)
-    return feed.atom_str(pretty=True)
+    atom: bytes = feed.atom_str(pretty=True)  # feedgen is untyped
+    return atom
 
 
 def answers(store: Store, base: str) -> bytes:
@@ -160,4 +161,5 @@ def answers(store: Store, base: str) -> bytes:
         )
     newest = answered[-1].answered_at if answered else None
     feed.updated(_time(newest) if newest else EPOCH)
-    return feed.atom_str(pretty=True)
+    atom: bytes = feed.atom_str(pretty=True)  # feedgen is untyped
+    return atom

@@ -16,6 +16,7 @@ from portal.trust.published import explained_changes, table
 
 if TYPE_CHECKING:
     from portal.store import Store
+    from portal.store.records import Version
 
 FIGURES = (
     "budget_irr",
@@ -64,7 +65,13 @@ def project_history(store: Store, agency: str, project: str) -> dict[str, Any]:
     raise NotFound("api.project_not_found", agency=agency, project=project)
 
 
-def _history(store: Store, agency: str, dataset: str, project: str, rows: list) -> dict[str, Any]:
+def _history(
+    store: Store,
+    agency: str,
+    dataset: str,
+    project: str,
+    rows: list[tuple[Version, dict[str, str] | None]],
+) -> dict[str, Any]:
     points, changes = [], []
     previous: pd.DataFrame | None = None
     for version, row in rows:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from portal.validation.report import Finding
-from portal.validation.rules.packs import Rule, load_pack
+from portal.validation.rules.packs import Rule, RulePacks
 
 SignalRule = Callable[[Rule, pd.DataFrame], list[Finding]]
 PACK = "signals"
@@ -87,7 +87,8 @@ def heaping(rule: Rule, projects: pd.DataFrame) -> list[Finding]:
 
 def first_digits(values: pd.Series) -> np.ndarray:
     positive = values[values > 0].to_numpy(dtype=float)
-    return (positive / 10 ** np.floor(np.log10(positive))).astype(int).clip(1, 9)
+    leading: np.ndarray = (positive / 10 ** np.floor(np.log10(positive))).astype(int)
+    return leading.clip(1, 9)
 
 
 def benford_fit(values: pd.Series) -> tuple[int, float, float]:
@@ -188,19 +189,19 @@ SIGNAL_RULES: dict[str, SignalRule] = {
 }
 
 
-def compute(projects: pd.DataFrame | None) -> list[Finding]:
+def compute(projects: pd.DataFrame | None, rules: RulePacks) -> list[Finding]:
     if projects is None or projects.empty:
         return []
     found: list[Finding] = []
-    for rule in load_pack(PACK).rules:
+    for rule in rules.pack(PACK).rules:
         found += SIGNAL_RULES[rule.type](rule, projects)
     return found
 
 
-def document(found: list[Finding]) -> dict[str, Any]:
+def document(found: list[Finding], rules: RulePacks) -> dict[str, Any]:
     """The `signals` attachment: what was looked for and what is worth a look."""
     return {
-        "checked": [rule.code for rule in load_pack(PACK).rules],
+        "checked": [rule.code for rule in rules.pack(PACK).rules],
         "signals": [
             {
                 "code": f.code,

@@ -13,6 +13,7 @@ from portal.validation.inline import inline_references
 from portal.validation.profiles_step import apply_profiles
 from portal.validation.report import Finding, Report
 from portal.validation.rules.batch import RuleContext
+from portal.validation.rules.packs import RulePacks
 from portal.validation.rules.runner import RuleRun
 from portal.validation.score import quality_score
 from portal.validation.structural import normalize, validate_structure
@@ -43,12 +44,14 @@ def _data_bytes(package: StagedPackage) -> int:
 
 def validate_package(
     package: StagedPackage,
+    rules: RulePacks,
     *,
     agency: str | None = None,
     today: date | None = None,
     progress: Progress | None = None,
 ) -> tuple[Report, dict[str, Any]]:
-    """Validate a staged package; return the report and the effective descriptor.
+    """Validate a staged package against `rules`; return the report and the effective
+    descriptor.
 
     `agency` is the publishing agency (for the publisher rule); `today` anchors the
     rules about future dates and freshness (the day of validation by default);
@@ -63,7 +66,8 @@ def validate_package(
     effective = normalize(effective)
     findings += profile_findings
     off_profile = {f.resource for f in profile_findings if f.resource}
-    run = RuleRun(effective, profiles, RuleContext(today or date.today(), agency), off_profile)
+    context = RuleContext(today or date.today(), rules, agency)
+    run = RuleRun(effective, profiles, context, off_profile)
     if progress is not None:
         run.meter = RowMeter(progress, _data_bytes(package))
     structure = validate_structure(effective, package.root, run.observer, _limits(package))
@@ -76,5 +80,5 @@ def validate_package(
         findings += run.finish(structure.undecodable)
     findings.sort(key=lambda f: (f.resource or "", f.row or 0, f.field_number or 999))
     report = Report(str(name) if name else None, findings, structure.summaries, run.completeness())
-    report.score = quality_score(report, effective)
+    report.score = quality_score(report, effective, rules)
     return report, effective

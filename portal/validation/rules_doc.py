@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from portal.validation.rules.packs import PACKS, VALIDATORS_DIR, load_pack
+from portal.validation.rules.packs import PACKS, SHIPPED, VALIDATORS_DIR
 
 INTRO = """# Validators: rule packs of Glass Wall
 
@@ -54,7 +54,7 @@ APPENDICES = ("revisions.md", "signals.md", "score.md")
 def render() -> str:
     parts = [INTRO]
     for name in PACKS:
-        pack = load_pack(name)
+        pack = SHIPPED.pack(name)
         parts.append(f"## Pack `{name}` (`validators/{name}.yaml`)\n")
         if pack.resource:
             parts.append(

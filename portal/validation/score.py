@@ -11,9 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from portal.validation.report import Report
-from portal.validation.rules.packs import load_pack
-
-OPEN = set(next(r for r in load_pack("metadata").rules if r.type == "license_open").params["open"])
+from portal.validation.rules.packs import RulePacks
 
 
 def _has(descriptor: dict[str, Any], key: str) -> bool:
@@ -29,14 +27,14 @@ def _codes(report: Report) -> set[str]:
     return {f.code for f in report.findings}
 
 
-def _recommended_share(report: Report) -> float:
+def _recommended_share(report: Report, rules: RulePacks) -> float:
     """Mean fill share of the profile's recommended fields (of every field elsewhere)."""
     shares: list[float] = []
     for summary in report.resources:
         filled = report.completeness.get(summary.name, {})
         wanted: list[str] = list(filled)
         if summary.profile:
-            for rule in load_pack(summary.profile).of_type("fill_share"):
+            for rule in rules.pack(summary.profile).of_type("fill_share"):
                 wanted = [f for f in rule.params["fields"] if f in filled] or wanted
         shares += [filled[name] for name in wanted]
     return sum(shares) / len(shares) if shares else 0.0
@@ -51,7 +49,7 @@ def _affected_share(report: Report) -> float:
     return min(1.0, (len(errors) + 0.5 * len(warnings - errors)) / rows)
 
 
-def quality_score(report: Report, descriptor: dict[str, Any]) -> dict[str, Any]:
+def quality_score(report: Report, descriptor: dict[str, Any], rules: RulePacks) -> dict[str, Any]:
     codes = _codes(report)
     licenses = [
         str(item.get("name")) for item in descriptor.get("licenses") or [] if isinstance(item, dict)
@@ -83,7 +81,7 @@ def quality_score(report: Report, descriptor: dict[str, Any]) -> dict[str, Any]:
         ),
         "reusability": (
             15,
-            6 * any(name in OPEN for name in licenses)
+            6 * any(name in rules.open_licenses() for name in licenses)
             + 3 * _has(descriptor, "publisher")
             + 3 * _has(descriptor, "contact")
             + 3 * _has(descriptor, "sources"),
@@ -98,7 +96,7 @@ def quality_score(report: Report, descriptor: dict[str, Any]) -> dict[str, Any]:
         "accuracy": (20, 20 * (1 - _affected_share(report)) if report.resources else 0),
         "completeness": (
             15,
-            12 * _recommended_share(report)
+            12 * _recommended_share(report, rules)
             + 3 * (not codes & {"missing-period", "province-not-covered"}),
         ),
     }

@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from frictionless import FrictionlessException, Package
-from frictionless.errors import Error
+from frictionless import Error, FrictionlessException, Package
 
 from portal.i18n import catalog
 from portal.intake.descriptor_safety import normalized

@@ -23,7 +23,8 @@ NO_DATA = "#f2f2f2"
 def outlines() -> dict[str, Any]:
     """The view box and each province code's SVG path (21 KB, read once)."""
     path = files("portal.web") / "maps" / "iran_provinces.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    shapes: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return shapes
 
 
 def _shade(value: float, low: float, high: float) -> str:

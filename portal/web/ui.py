@@ -117,7 +117,8 @@ def once_per_run(name: str, compute: Callable[[], T]) -> T:
     values: dict[str, Any] = memo[1]
     if name not in values:
         values[name] = compute()
-    return values[name]
+    value: T = values[name]
+    return value
 
 
 def current_language() -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import brotli
@@ -15,6 +16,7 @@ from starlette.testclient import TestClient
 
 from portal.app import create_app
 from portal.config import Settings
+from portal.web import context
 
 DECODE = {
     "br": brotli.decompress,
@@ -24,11 +26,16 @@ DECODE = {
 
 
 @pytest.fixture(scope="module")
-def portal(published_template: Path, tmp_path_factory: pytest.TempPathFactory) -> TestClient:
-    """One whole portal for the module: Streamlit allows one runtime per process."""
+def portal(
+    published_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
+    """One whole portal for the module: Streamlit allows one runtime per process. Its
+    settings are the pages' for this module only."""
     home = tmp_path_factory.mktemp("compression") / "var"
     shutil.copytree(published_template, home)
-    return TestClient(create_app(Settings(home=home)))
+    settings = Settings(home=home)
+    with context.registered(settings):
+        yield TestClient(create_app(settings))
 
 
 def raw(client: TestClient, address: str, encoding: str) -> tuple[str, bytes]:

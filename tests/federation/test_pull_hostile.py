@@ -3,6 +3,8 @@
 Each package's `glasswall_descriptor` names a dangerous path or an oversized file, or its
 resource URL points at another host that would like the API key. Nothing may be written
 outside staging, nothing may be left in staging, and the key goes only to the portal.
+Real sockets (the address guard checks the peer it connected to), no CKAN: not marked
+`ckan`; fast push/pull logic without sockets is in test_pull.py and test_push.py.
 """
 
 from __future__ import annotations
@@ -265,6 +267,7 @@ def test_an_allowed_host_is_fetched_and_published(
     assert [o.status for o in pull(store, settings, other_port, None, "evil")] == ["refused"]
 
 
+@pytest.mark.slow  # two whole `glasswall` commands: ~5 s
 def test_the_cli_refuses_then_allows_with_allow_host(
     store: Store, settings: Settings, fake: FakeServer, thief: FakeServer
 ) -> None:

@@ -21,6 +21,7 @@ from portal.store.verify import verify_store
 from portal.trust.check import cross_version, published_tables, resources_compared
 from portal.trust.explanations import Explanation
 from portal.trust.published import explained_changes
+from portal.validation.rules.packs import SHIPPED
 from tests.packages import copy_sample, set_cell
 
 PUBLISHERS = 8
@@ -64,11 +65,13 @@ def test_concurrent_publishers_are_serialised(
 def _unexplained_revisions(store: Store) -> list[tuple[int, str, str]]:
     """(version, code, key) of every cross-version change a version carries no reason for."""
     versions = catalog.versions(store.conn, "mrud-yazd", "infrastructure-projects")
-    names = resources_compared()
+    names = resources_compared(SHIPPED)
     missing = []
     for before, after in itertools.pairwise(versions):
         found = cross_version(
-            published_tables(store, before, names), published_tables(store, after, names)
+            published_tables(store, before, names),
+            published_tables(store, after, names),
+            SHIPPED,
         )
         explained = {(c["code"], c.get("key")) for c in explained_changes(store, after)}
         missing += [

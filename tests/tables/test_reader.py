@@ -142,12 +142,12 @@ def test_every_reader_agrees_cell_by_cell(published: str, store: Store, settings
     types = {f["id"]: f["type"] for f in found.json()["result"]["fields"]}
     assert types["amount"] == "numeric" and types["count"] == "int" and types["open"] == "bool"
 
-    context.register(settings)
-    app = AppTest.from_string(
-        f"from portal.web import data\nframe = data.object_table({published!r})\n"
-        "import streamlit as st\nst.session_state['rows'] = frame.to_dict('records')",
-        default_timeout=60,
-    ).run()
+    with context.registered(settings):
+        app = AppTest.from_string(
+            f"from portal.web import data\nframe = data.object_table({published!r})\n"
+            "import streamlit as st\nst.session_state['rows'] = frame.to_dict('records')",
+            default_timeout=60,
+        ).run()
     assert not app.exception, app.exception
     page_rows = app.session_state["rows"]
     for got, want in zip(page_rows, EXPECTED, strict=True):

@@ -14,6 +14,7 @@ from portal.publishing.publish import publish
 from portal.store import Store, catalog
 from portal.trust import explanations
 from portal.trust.explanations import Explanation
+from portal.validation.rules.packs import SHIPPED
 from tests.packages import set_cell
 
 HOSTILE = [
@@ -35,14 +36,16 @@ def test_a_file_reason_is_cleaned_and_refused_naming_file_entry_and_language(
     ]
     path.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
     with pytest.raises(IntakeRefused) as refused:
-        explanations.load(path)
+        explanations.load(path, SHIPPED)
     assert refused.value.key == key
     for lang in ("fa", "en"):
         assert "fa (file=explain.yaml, entry=2)" in refused.value.message[lang]
 
 
 def test_a_file_reason_is_normalised() -> None:
-    [entry] = explanations.parse_text("- code: budget-changed\n  fa: ' متمم اعتبار يك '\n", "e")
+    [entry] = explanations.parse_text(
+        "- code: budget-changed\n  fa: ' متمم اعتبار يك '\n", "e", SHIPPED
+    )
     assert entry.reason == {"fa": "متمم اعتبار یک"}
 
 

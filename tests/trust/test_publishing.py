@@ -16,6 +16,7 @@ from portal.store import Store, catalog
 from portal.store.attachments import attachment
 from portal.store.verify import verify_store
 from portal.trust import explanations
+from portal.validation.rules.packs import SHIPPED
 from tests.packages import DATASETS, copy_sample, set_cell
 from tests.trust.changes import PROJECT_CHANGES, set_observation
 
@@ -25,7 +26,7 @@ REASON = {"fa": "اصلاح پس از بازدید میدانی", "en": "Correct
 def _explain(tmp_path: Path, entries: list[dict[str, str]]) -> list[explanations.Explanation]:
     path = tmp_path / "explain.yaml"
     path.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
-    return explanations.load(path)
+    return explanations.load(path, SHIPPED)
 
 
 def _logged_manifest(store: Store, seq: int) -> dict:
@@ -137,7 +138,7 @@ def test_a_bad_explanations_file_is_refused_bilingually(
     path = tmp_path / "explain.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(IntakeRefused) as refused:
-        explanations.load(path)
+        explanations.load(path, SHIPPED)
     assert refused.value.key == key
     assert (
         "explain.yaml" in refused.value.message["en"]

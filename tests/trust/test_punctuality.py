@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,10 +21,10 @@ from tests.web.test_pages import run, texts
 
 
 @pytest.fixture
-def published(samples: Store, settings: Settings) -> Settings:
+def published(samples: Store, settings: Settings) -> Iterator[Settings]:
     """The sample agencies published, registered for the pages (as tests/web does)."""
-    context.register(settings)
-    return settings
+    with context.registered(settings):
+        yield settings
 
 
 def _seal(store: Store, settings: Settings, tmp_path: Path, name: str, seconds: int) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from portal.trust.check import cross_version
+from portal.validation.rules.packs import SHIPPED
 
 
 def _projects(**columns: list) -> pd.DataFrame:
@@ -22,7 +23,7 @@ def _projects(**columns: list) -> pd.DataFrame:
 
 
 def _found(after: pd.DataFrame) -> list[tuple[str, str, str, str]]:
-    findings = cross_version({"projects": _projects()}, {"projects": after})
+    findings = cross_version({"projects": _projects()}, {"projects": after}, SHIPPED)
     return [
         (f.code, dict(f.params)["key"], dict(f.params)["old"], dict(f.params)["new"])
         for f in findings

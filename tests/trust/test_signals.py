@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from portal.trust import signals
+from portal.validation.rules.packs import SHIPPED
 from tests.packages import DATASETS
 
 
@@ -23,7 +24,7 @@ def _projects(budgets: np.ndarray, spent: np.ndarray | None = None) -> pd.DataFr
 
 def _codes(frame: pd.DataFrame) -> dict[str, set[str | None]]:
     found: dict[str, set[str | None]] = {}
-    for finding in signals.compute(frame):
+    for finding in signals.compute(frame, SHIPPED):
         found.setdefault(finding.code, set()).add(finding.field)
     return found
 
@@ -46,7 +47,9 @@ def test_a_table_following_benford_gives_no_signal() -> None:
 def test_invented_uniform_amounts_give_the_benford_signal() -> None:
     rng = np.random.default_rng(11)
     budgets = rng.uniform(1e12, 9.999e12, 400) + rng.integers(1, 999, 400)
-    found = [f for f in signals.compute(_projects(budgets)) if f.code == "benford-first-digit"]
+    found = [
+        f for f in signals.compute(_projects(budgets), SHIPPED) if f.code == "benford-first-digit"
+    ]
     assert {f.field for f in found} == {"budget_irr", "spent_irr"}
     figures = dict(found[0].params)
     assert figures["count"] == 400 and figures["chi_square"] > 15.507 and figures["mad"] > 0.015
@@ -65,7 +68,7 @@ def test_round_number_heaping() -> None:
     heaped = natural.copy()
     heaped[:60] = [float(f"{v:.2g}") for v in natural[:60]]  # two significant digits
     frame = _projects(heaped, spent=benford_amounts(100, seed=6))
-    found = [f for f in signals.compute(frame) if f.code == "round-number-heaping"]
+    found = [f for f in signals.compute(frame, SHIPPED) if f.code == "round-number-heaping"]
     assert [f.field for f in found] == ["budget_irr"]
     assert dict(found[0].params)["share"] == 60.0 and dict(found[0].params)["count"] == 60
 
@@ -84,7 +87,7 @@ def test_repeated_amounts_spending_out_of_line_and_concentration() -> None:
     frame.loc[10, "spent_irr"] = int(budgets[10] * 0.95)
     frame.loc[10, "physical_progress_pct"] = 10.0
     frame.loc[20, "budget_irr"] = int(budgets.sum() * 2)
-    found = signals.compute(frame)
+    found = signals.compute(frame, SHIPPED)
     codes = {f.code for f in found}
     assert {"repeated-amounts", "spending-out-of-line", "budget-concentration"} <= codes
     [repeated] = [f for f in found if f.code == "repeated-amounts"]
@@ -95,4 +98,4 @@ def test_repeated_amounts_spending_out_of_line_and_concentration() -> None:
 def test_the_sample_packages_give_no_signal() -> None:
     for agency in ("mrud-yazd", "mrud-khuzestan"):
         frame = pd.read_csv(DATASETS / agency / "data" / "projects.csv")
-        assert signals.compute(frame) == [], agency
+        assert signals.compute(frame, SHIPPED) == [], agency

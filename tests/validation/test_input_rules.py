@@ -25,10 +25,10 @@ from portal.validation.rules.input_rules import (
     hidden_characters,
     persian_digits,
 )
-from portal.validation.rules.packs import Rule, load_pack
+from portal.validation.rules.packs import SHIPPED, Rule
 from portal.validation.table.text_scan import may_hold, utf8_bytes
 
-CONTEXT = RuleContext(date(2026, 11, 22))
+CONTEXT = RuleContext(date(2026, 11, 22), SHIPPED)
 ALPHABET = (
     "abcAZ09-/.,: "
     "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیآأؤئة"
@@ -42,7 +42,7 @@ TYPES = ["integer", "number", "date", "year", "string", "any"]
 
 
 def _rule(kind: str) -> Rule:
-    return next(r for r in load_pack("input").rules if r.type == kind)
+    return next(r for r in SHIPPED.pack("input").rules if r.type == kind)
 
 
 # -- the simple implementation: every column, every cell, by regex ------------------

@@ -18,7 +18,7 @@ from portal.validation.rules.key_rules import (
     may_hide,
     visible_id,
 )
-from portal.validation.rules.packs import Rule, load_pack
+from portal.validation.rules.packs import SHIPPED, Rule
 from tests.packages import DATASETS, copy_sample, read_rows, write_rows
 
 HIDDEN = [
@@ -57,7 +57,7 @@ def test_a_zwnj_that_shapes_a_persian_word_is_part_of_the_id() -> None:
 
 
 def _rule(code: str) -> Rule:
-    return next(r for r in load_pack("projects").rules if r.code == code)
+    return next(r for r in SHIPPED.pack("projects").rules if r.code == code)
 
 
 def test_invisible_ids_are_errors_with_row_field_and_the_characters_named() -> None:
@@ -95,7 +95,7 @@ def test_indicator_ids_in_the_dictionary_and_the_observations(
         rows[0]["indicator_id"] = "\ufeff" + rows[0]["indicator_id"]
         write_rows(path, rows)
     with staged(folder, settings) as package:
-        report, _ = validate_package(package, agency="mcls-yazd")
+        report, _ = validate_package(package, SHIPPED, agency="mcls-yazd")
     found = {(f.code, f.resource, f.row, f.field) for f in report.findings}
     assert ("indicator-id-invisible", "indicators", 2, "indicator_id") in found
     assert ("indicator-id-invisible", "observations", 2, "indicator_id") in found

@@ -13,6 +13,7 @@ from portal.config import Settings
 from portal.intake.staging import staged
 from portal.validation.engine import validate_package
 from portal.validation.report import Report
+from portal.validation.rules.packs import SHIPPED
 from tests.packages import DATASETS, read_rows, write_rows
 
 TODAY = date(2026, 11, 22)
@@ -22,7 +23,7 @@ INDICATORS = DATASETS / "mcls-yazd"
 
 def run(folder: Path, settings: Settings, agency: str | None = None) -> Report:
     with staged(folder, settings) as package:
-        report, _ = validate_package(package, agency=agency, today=TODAY)
+        report, _ = validate_package(package, SHIPPED, agency=agency, today=TODAY)
     return report
 
 
@@ -455,7 +456,7 @@ def test_metadata_rule(
 
 def test_stale_data(indicators: Path, settings: Settings) -> None:
     with staged(indicators, settings) as package:
-        report, _ = validate_package(package, agency="mcls-yazd", today=date(2027, 6, 1))
+        report, _ = validate_package(package, SHIPPED, agency="mcls-yazd", today=date(2027, 6, 1))
     assert codes(report) == {"stale"}
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from portal.config import load_settings
 from portal.intake.staging import staged
 from portal.validation.engine import validate_package
+from portal.validation.rules.packs import SHIPPED
 
 events = {"open": [], "socket": []}
 watching = False
@@ -42,7 +43,7 @@ settings = load_settings(sys.argv[2])
 with staged(Path(sys.argv[1]), settings) as package:
     sys.addaudithook(hook)
     watching = True
-    report, _ = validate_package(package)
+    report, _ = validate_package(package, SHIPPED)
     watching = False
     print(json.dumps({"root": str(package.root), "events": events, "valid": report.valid,
                       "cells": [f.cell for f in report.findings]}))

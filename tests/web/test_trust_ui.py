@@ -3,6 +3,7 @@ and the ranking's revision figures (Streamlit AppTest against a real store)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,10 +20,12 @@ DATASET = "mrud-yazd/infrastructure-projects"
 
 
 @pytest.fixture
-def revised(tmp_path: Path, store: Store, settings: Settings, yazd_token: str) -> Settings:
+def revised(
+    tmp_path: Path, store: Store, settings: Settings, yazd_token: str
+) -> Iterator[Settings]:
     publish_revisions(store, settings, yazd_token, copy_sample(tmp_path / "pkg"))
-    context.register(settings)
-    return settings
+    with context.registered(settings):
+        yield settings
 
 
 def test_revision_view_shows_the_reason_beside_the_change(revised: Settings) -> None:

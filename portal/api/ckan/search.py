@@ -9,6 +9,7 @@ Anything else is refused with a 409 rather than silently ignored.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +29,8 @@ FACETS = ("organization", "tags", "res_format", "license_id", "province", "secto
 # Longest `q`/`fq` read (CKAN's own forms are far shorter); more is a 409, not CPU time.
 MAX_QUERY = 2000
 MAX_FQ_LIST = 20
-_SORTS = {
+# How each `sort` field orders the entries (with the entry's relevance score).
+_SORTS: dict[str, Callable[[Entry, int], Any]] = {
     "score": lambda e, s: s,
     "metadata_modified": lambda e, s: e.package["metadata_modified"],
     "metadata_created": lambda e, s: e.package["metadata_created"],

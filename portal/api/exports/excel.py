@@ -217,7 +217,10 @@ def _source_sheet(book: Workbook, source: Source, plan: list[_Column], lang: str
     sheet.sheet_view.rightToLeft = lang == "fa"
     sheet.column_dimensions["A"].width = 28
     sheet.column_dimensions["B"].width = 90
-    pick = (lambda fa, en: fa or en) if lang == "fa" else (lambda fa, en: en or fa)
+
+    def pick(fa: str, en: str) -> str:
+        return (fa or en) if lang == "fa" else (en or fa)
+
     rows = [
         ("excel.agency", pick(source.agency_fa, source.agency_en)),
         ("excel.dataset", f"{pick(source.title_fa, source.title_en)} ({source.dataset})"),

@@ -6,3 +6,5 @@ package written (`build`) that then goes through the same validation as any uplo
 `clerk` turns the report into one a clerk can act on, `marked` into a marked copy of the
 workbook, `template` writes the workbooks agencies start from.
 """
+
+__all__: list[str] = []  # a face of modules: import them by name

@@ -27,7 +27,7 @@ class Sheet:
         return f"{self.name}!{cell}" if self.in_workbook else cell
 
     def column_letter(self, col: int) -> str:
-        return get_column_letter(col + 1)
+        return str(get_column_letter(col + 1))
 
     def cell(self, row: int, col: int) -> Any:
         cells = self.rows[row] if row < len(self.rows) else []

@@ -2,3 +2,5 @@
 
 Add a module to add a part; append a step to change one. See `portal.store.migrations`.
 """
+
+__all__: list[str] = []  # a face of modules: import them by name

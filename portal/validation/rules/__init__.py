@@ -5,3 +5,5 @@
 once read; `metadata_rules` checks the descriptor against the data; `runner` wires
 them to the structural pass, so every file is read once.
 """
+
+__all__: list[str] = []  # a face of modules: import them by name

@@ -9,12 +9,16 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from portal.validation.rules.packs import RulePacks
+
 
 @dataclass(frozen=True)
 class RuleContext:
-    """Facts a rule may need beyond the data: today's date and the publishing agency."""
+    """Facts a rule may need beyond the data: today's date, the rule packs of the run (a
+    province's box) and the publishing agency."""
 
     today: date
+    rules: RulePacks
     agency: str | None = None
 
 

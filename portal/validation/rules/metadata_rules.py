@@ -95,7 +95,8 @@ def _declared_period(d: dict[str, Any]) -> tuple[date, date] | None:
 
 
 def _step_date(step: int) -> date:
-    return jdatetime.date(step // 12, step % 12 + 1, 1).togregorian()
+    gregorian: date = jdatetime.date(step // 12, step % 12 + 1, 1).togregorian()
+    return gregorian
 
 
 def temporal_consistent(

@@ -15,7 +15,6 @@ from portal.validation.report import Severity
 
 # The shipped rule packs: the top-level `validators/` folder, packaged as `portal/rulepacks`.
 VALIDATORS_DIR: Traversable = files("portal") / "rulepacks"
-_folder: list[Traversable] = [VALIDATORS_DIR]
 PACKS = ("projects", "indicators", "metadata", "input", "revisions", "signals")
 
 
@@ -40,22 +39,48 @@ class Pack:
         return [rule for rule in self.rules if rule.type in types]
 
 
-def use_rule_packs(folder: Path | None) -> None:
-    """Read rule packs from `folder` (the `validators` setting) instead of the shipped ones.
+class RulePacks:
+    """The rule packs of one folder, each read once: the shipped ones (`SHIPPED`) or an
+    operator's (the `validators` setting, through `rule_packs`). Passed to whatever
+    validates, so two portals in one process (or two tests) never share a switch."""
 
-    Rule packs are part of the program, like the profiles; the composition root may point
-    them at an operator's folder once, before anything validates.
-    """
-    chosen = folder if folder is not None else VALIDATORS_DIR
-    if chosen != _folder[0]:
-        _folder[0] = chosen
-        load_pack.cache_clear()
-        province_boxes.cache_clear()
+    def __init__(self, folder: Traversable) -> None:
+        self.folder = folder
+        self._packs: dict[str, Pack] = {}
+        self._boxes: dict[str, tuple[float, float, float, float]] | None = None
+
+    def __repr__(self) -> str:
+        return f"RulePacks({str(self.folder)!r})"
+
+    def pack(self, name: str) -> Pack:
+        if name not in self._packs:
+            self._packs[name] = _read_pack(self.folder / f"{name}.yaml")
+        return self._packs[name]
+
+    def province_boxes(self) -> dict[str, tuple[float, float, float, float]]:
+        """Approximate bounding boxes (south, north, west, east) of the 31 provinces."""
+        if self._boxes is None:
+            self._boxes = _read_boxes(self.folder / "province_boxes.csv")
+        return self._boxes
+
+    def open_licenses(self) -> set[str]:
+        """The licences the metadata pack counts as open (the score's reusability)."""
+        rule = next(r for r in self.pack("metadata").rules if r.type == "license_open")
+        return {str(name) for name in rule.params["open"]}
+
+
+SHIPPED = RulePacks(VALIDATORS_DIR)
 
 
 @cache
-def load_pack(name: str) -> Pack:
-    with (_folder[0] / f"{name}.yaml").open(encoding="utf-8") as handle:
+def rule_packs(folder: Path | None) -> RulePacks:
+    """The packs of the `validators` setting: `folder`, or the shipped ones; one object per
+    folder, so each is read once however many publications use it."""
+    return SHIPPED if folder is None else RulePacks(folder)
+
+
+def _read_pack(path: Traversable) -> Pack:
+    with path.open(encoding="utf-8") as handle:
         data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml
     rules = tuple(
         Rule(
@@ -72,12 +97,9 @@ def load_pack(name: str) -> Pack:
     return Pack(str(data["profile"]), data.get("resource"), rules)
 
 
-@cache
-def province_boxes() -> dict[str, tuple[float, float, float, float]]:
-    """Approximate bounding boxes (south, north, west, east) of the 31 provinces."""
+def _read_boxes(path: Traversable) -> dict[str, tuple[float, float, float, float]]:
     boxes = {}
-    lines = (_folder[0] / "province_boxes.csv").read_text(encoding="utf-8").splitlines()
-    for line in lines[1:]:
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
         code, south, north, west, east = line.split(",")
         boxes[code] = (float(south), float(north), float(west), float(east))
     return boxes

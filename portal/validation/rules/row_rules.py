@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 from portal.validation.report import Finding
 from portal.validation.rules.batch import BatchView, RuleContext
 from portal.validation.rules.conditions import evaluate
-from portal.validation.rules.packs import Rule, province_boxes
+from portal.validation.rules.packs import Rule
 
 RowRule = Callable[[Rule, BatchView, RuleContext], list[Finding]]
 
@@ -128,7 +128,7 @@ def in_province_box(rule: Rule, view: BatchView, context: RuleContext) -> list[F
     margin = float(p.get("margin", 0.0))
     found: list[Finding] = []
     for code in pc.unique(provinces).to_pylist():
-        box = province_boxes().get(code) if code else None
+        box = context.rules.province_boxes().get(code) if code else None
         if box is None:
             continue
         south, north, west, east = box

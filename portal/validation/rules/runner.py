@@ -19,7 +19,7 @@ from portal.validation.rules.encoding_rules import encoding_findings
 from portal.validation.rules.input_rules import INPUT_RULES
 from portal.validation.rules.key_rules import KEY_RULES, may_hide
 from portal.validation.rules.metadata_rules import METADATA_RULES
-from portal.validation.rules.packs import Pack, Rule, load_pack
+from portal.validation.rules.packs import Pack, Rule
 from portal.validation.rules.row_rules import ROW_RULES
 from portal.validation.rules.series_rules import SERIES_RULES, prepare
 from portal.validation.rules.summary import DataSummary
@@ -59,7 +59,7 @@ class RuleRun:
         key_fields = {str(r.params["field"]) for r in key_rules}
         # every cell where ids are compared; elsewhere only the ones that may hide something
         compared = {str(r.params["field"]) for r in key_rules if r.type == "key_repeated_visibly"}
-        input_rules = [r for r in load_pack("input").rules if r.type in INPUT_RULES]
+        input_rules = [r for r in self.context.rules.pack("input").rules if r.type in INPUT_RULES]
         missing = pa.array(
             [str(v) for v in (resource.get("schema") or {}).get("missingValues", [""])],
             pa.string(),
@@ -94,7 +94,7 @@ class RuleRun:
     def _row_rules(self, profile: str | None, resource: str) -> list[Rule]:
         if profile is None:
             return []
-        pack = load_pack(profile)
+        pack = self.context.rules.pack(profile)
         if pack.resource not in (None, resource):
             return []
         return [r for r in pack.rules if r.type in ROW_RULES]
@@ -103,7 +103,7 @@ class RuleRun:
         """Key rules name their resources themselves: a pack may check several tables."""
         if profile is None:
             return []
-        rules = load_pack(profile).of_type(*KEY_RULES)
+        rules = self.context.rules.pack(profile).of_type(*KEY_RULES)
         return [r for r in rules if resource in r.params["resources"]]
 
     def _key_findings(self) -> list[Finding]:
@@ -144,16 +144,16 @@ class RuleRun:
         for resource, profile in self.profiles.items():
             if resource in self.off_profile:
                 continue
-            pack = load_pack(profile)
+            pack = self.context.rules.pack(profile)
             if pack.resource in (None, resource):
                 found += _fill_share(pack, resource, shares.get(resource, {}), self.rows[resource])
         if "observations" in self.frames and "indicators" in self.frames and not self.off_profile:
             found += self._series()
-        metadata = load_pack("metadata")
+        metadata = self.context.rules.pack("metadata")
         for rule in metadata.rules:
             found += METADATA_RULES[rule.type](rule, self.descriptor, self.summary, self.context)
         for resource, path in encoding_errors.items():
-            found += encoding_findings(load_pack("input"), resource, path)
+            found += encoding_findings(self.context.rules.pack("input"), resource, path)
         return found
 
     def _series(self) -> list[Finding]:
@@ -161,7 +161,7 @@ class RuleRun:
         dictionary = pd.concat(self.frames["indicators"], ignore_index=True)
         observations = observations.dropna(subset=["value"])
         found: list[Finding] = []
-        for rule in load_pack("indicators").rules:
+        for rule in self.context.rules.pack("indicators").rules:
             if rule.type in SERIES_RULES:
                 found += SERIES_RULES[rule.type](rule, observations, dictionary, "observations")
         return found

@@ -65,7 +65,8 @@ def percent_range(
 
 def _mismatch(total: float, parts: float, p: dict[str, Any]) -> bool:
     gap = abs(total - parts)
-    return gap > p["absolute_tolerance"] and gap > p["relative_tolerance"] * max(abs(parts), 1e-12)
+    absolute, relative = float(p["absolute_tolerance"]), float(p["relative_tolerance"])
+    return gap > absolute and gap > relative * max(abs(parts), 1e-12)
 
 
 def sum_of_parts(
@@ -117,7 +118,8 @@ def _robust_z(values: np.ndarray) -> np.ndarray:
     mad = np.median(np.abs(values - median)) * 1.4826
     if mad == 0:
         return np.zeros_like(values)
-    return np.abs(values - median) / mad
+    z: np.ndarray = np.abs(values - median) / mad
+    return z
 
 
 def robust_outlier(

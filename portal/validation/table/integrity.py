@@ -57,17 +57,19 @@ def fingerprints(array: pa.Array) -> np.ndarray:
         if fixed is not None:
             return fixed
         values = array.to_pylist()
-        return np.fromiter(map(hash, values), dtype=np.int64, count=len(values)).view(np.uint64)
+        hashed: np.ndarray = np.fromiter(map(hash, values), dtype=np.int64, count=len(values))
+        return hashed.view(np.uint64)
     if pa.types.is_floating(kind):
-        values = pc.fill_null(pc.add(array, 0.0), 0.0).to_numpy()  # -0.0 + 0.0 is +0.0
-        return values.astype(np.float64).view(np.uint64)
+        floats: np.ndarray = pc.fill_null(pc.add(array, 0.0), 0.0).to_numpy()  # -0.0 + 0.0 is +0.0
+        return floats.astype(np.float64).view(np.uint64)
     if pa.types.is_boolean(kind):
         return np.asarray(
             pc.fill_null(array, False).to_numpy(zero_copy_only=False), dtype=np.uint64
         )
     if pa.types.is_date32(kind):
         array = pc.cast(array, pa.int32())
-    return pc.fill_null(pc.cast(array, pa.int64()), 0).to_numpy().astype(np.int64).view(np.uint64)
+    integers: np.ndarray = pc.fill_null(pc.cast(array, pa.int64()), 0).to_numpy()
+    return integers.astype(np.int64).view(np.uint64)
 
 
 def _fixed_width_prints(array: pa.Array) -> np.ndarray | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,7 @@ def validate_tables(
     }
 
 
-def _without_foreign_keys(resource: dict[str, Any]) -> dict[str, Any]:
+def _without_foreign_keys(resource: Mapping[str, Any]) -> dict[str, Any]:
     """frictionless reads a referenced resource for its keys without its own references."""
     schema = dict(resource.get("schema") or {})
     schema.pop("foreignKeys", None)

@@ -110,7 +110,8 @@ def _date_reader(field: dict[str, Any]) -> ValueReader:
 def _dateutil_date(cell: str) -> date:
     from dateutil import parser  # lazy: only for the rare format "any"
 
-    return parser.parse(cell).date()
+    parsed: datetime = parser.parse(cell)
+    return parsed.date()
 
 
 def _boolean_reader(field: dict[str, Any]) -> ValueReader:

@@ -8,6 +8,7 @@ nothing that shows or serves a published table can read a cell differently.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from portal.validation.table.reader import ReadPlan, ReadResult, Restart, read_b
 from portal.validation.table.vector import ColumnChecker
 
 
-def read_typed(path: Path, resource: dict[str, Any]) -> pa.Table:
+def read_typed(path: Path, resource: Mapping[str, Any]) -> pa.Table:
     """Every row of the CSV at `path`, typed by `resource`'s Table Schema.
 
     Columns follow the header; a column the schema does not name stays text. Rows of

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -194,7 +194,7 @@ def _run(
 
 
 def read_table(
-    resource: dict[str, Any],
+    resource: Mapping[str, Any],
     root: Path,
     key_names: set[str] | None = None,
     observer: BatchObserver | None = None,
@@ -221,7 +221,7 @@ def read_table(
     return outcome, result.encoding_error
 
 
-def _file_checks(resource: dict[str, Any], path: Path) -> list[TableError]:
+def _file_checks(resource: Mapping[str, Any], path: Path) -> list[TableError]:
     errors = []
     declared_hash = resource.get("hash")
     if declared_hash:
@@ -261,7 +261,9 @@ def _unique_errors(
     return errors, repeated
 
 
-def _repeats(column: pa.ChunkedArray, rows: np.ndarray, again: np.ndarray) -> dict[int, tuple]:
+def _repeats(
+    column: pa.ChunkedArray, rows: np.ndarray, again: np.ndarray
+) -> dict[int, tuple[str, int]]:
     """For each repeating row: its value as written and the row where the value came first
     (one pass over the column for the few repeated values; a reader must see which)."""
     if len(again) == 0:
@@ -344,7 +346,7 @@ def mask_indices_bool(mask: pa.Array | pa.ChunkedArray) -> np.ndarray:
 
 
 def validate_table(
-    resource: dict[str, Any],
+    resource: Mapping[str, Any],
     root: Path,
     lookup: LookupProvider | None = None,
     observer: BatchObserver | None = None,
@@ -368,7 +370,7 @@ def validate_table(
     return outcome
 
 
-def lookup_keys(resource: dict[str, Any], root: Path, fields: tuple[str, ...]) -> pa.Array:
+def lookup_keys(resource: Mapping[str, Any], root: Path, fields: tuple[str, ...]) -> pa.Array:
     """Tagged keys of `fields` in a referenced resource, leaving out all-empty tuples."""
     outcome, _ = read_table(resource, root, key_names=set(fields))
     if not set(fields) <= set(outcome.expected_names):

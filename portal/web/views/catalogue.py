@@ -42,9 +42,11 @@ def quality_band(score: float | None) -> str:
 
 
 @data.per_publication
-def _coverage(generation: tuple[int, int]) -> dict[tuple[str, str], tuple[set, set]]:
+def _coverage(
+    generation: tuple[int, int],
+) -> dict[tuple[str, str], tuple[set[str], set[str]]]:
     """Per dataset: the sectors and provinces its rows cover (from the cached tables)."""
-    found: dict[tuple[str, str], tuple[set, set]] = {}
+    found: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
     for frame in (data.projects(generation), data.observations(generation)):
         if frame.empty:
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -50,7 +51,7 @@ def _frequency(code: object) -> str:
     return code_label("web.cat.freq.", code) if code else "-"
 
 
-def _metadata(descriptor: dict, version: Version, report: dict) -> None:
+def _metadata(descriptor: dict[str, Any], version: Version, report: dict[str, Any]) -> None:
     st.title(safe(pick(descriptor.get("title_fa"), descriptor.get("title"))))
     if descriptor.get("sample"):
         st.warning(t("web.sample_notice"))
@@ -71,7 +72,7 @@ def _metadata(descriptor: dict, version: Version, report: dict) -> None:
     st.markdown("\n".join(f"- {label}: {safe(value)}" for label, value in facts))
 
 
-def _report(report: dict) -> None:
+def _report(report: dict[str, Any]) -> None:
     st.subheader(t("web.validation_report"))
     st.caption(
         t(

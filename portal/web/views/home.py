@@ -156,7 +156,7 @@ def _province_names(code: str) -> tuple[str, str]:
     return (entry.name_fa, entry.name_en) if entry else (code, code)
 
 
-def _latest(entries: list[dict], datasets: pd.DataFrame) -> None:
+def _latest(entries: list[dict[str, Any]], datasets: pd.DataFrame) -> None:
     st.subheader(t("web.latest_publications"))
     titles = {
         (r.agency, r.dataset): (pick(r.title_fa, r.title_en), pick(r.agency_fa, r.agency_en))

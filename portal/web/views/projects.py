@@ -500,7 +500,7 @@ def render() -> None:
             ids, offered = [wanted, *ids], {**offered, wanted: extra}
             row = projects.iloc[extra]
             titles = {**_picker_labels(row.to_frame().T, agency_names()), **titles}
-    selected = st.selectbox(
+    selected: str | None = st.selectbox(  # None while nothing is offered
         t("web.open_project"),
         ids,
         index=ids.index(wanted) if wanted in ids else 0,
