@@ -21,12 +21,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from portal.config import Settings  # noqa: E402
-from portal.feedback import store as feedback  # noqa: E402
-from portal.feedback.records import NewFeedback  # noqa: E402
 from portal.publishing.demo import sample_packages  # noqa: E402
 from portal.publishing.publish import publish  # noqa: E402
-from portal.store import Store  # noqa: E402
+from portal.store import Store, feedback  # noqa: E402
 from portal.store.agencies import add_agency, create_token, revoke_token  # noqa: E402
+from portal.store.feedback_records import NewFeedback  # noqa: E402
 from tests.packages import set_cell  # noqa: E402
 
 

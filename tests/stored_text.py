@@ -7,9 +7,8 @@ import json
 import shutil
 from pathlib import Path
 
-from portal.feedback import store as feedback
-from portal.feedback.records import NewFeedback
-from portal.store import Store, catalog
+from portal.store import Store, catalog, feedback
+from portal.store.feedback_records import NewFeedback
 from portal.store.records import Version
 from portal.store.writer import NewResource, commit_version
 from portal.tables.reader import warm_tables

@@ -17,7 +17,7 @@ from portal.errors import BadParameter
 from portal.i18n import bilingual
 from portal.intake.limits import read_body
 from portal.publishing.approval import approve, reject
-from portal.store import Store
+from portal.store import writing
 
 MAX_BODY = 16 * 1024
 
@@ -38,7 +38,7 @@ async def _fields(request: Request, *required: str) -> dict[str, str]:
 
 
 def _approve(config: Settings, token: str, fields: dict[str, str]) -> dict[str, Any]:
-    store = Store(config.home)
+    store = writing(config.home)
     try:
         done = approve(store, fields["agency"], fields["dataset"], token, fields.get("sha256"))
     finally:
@@ -58,7 +58,7 @@ def _approve(config: Settings, token: str, fields: dict[str, str]) -> dict[str, 
 
 
 def _reject(config: Settings, token: str, fields: dict[str, str]) -> dict[str, Any]:
-    store = Store(config.home)
+    store = writing(config.home)
     try:
         draft = reject(store, fields["agency"], fields["dataset"], token, fields["reason"])
     finally:

@@ -7,7 +7,6 @@ from 1 in the published file, as `datastore_search` numbers them (`_id`).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +15,7 @@ from portal.i18n import text
 from portal.intake.sheets.columns import columns
 from portal.persian import to_persian_digits
 from portal.profiles import codelist_names
-from portal.store import Store, catalog
+from portal.store import Store, resource_spec
 from portal.tables.reader import TABLES, cache_dir
 
 MAX_ROW = 10**9
@@ -138,14 +137,12 @@ def figure(
     row_number = _number(row)
     if number == -1 or row_number < 1:
         raise NotFound("cite.not_found", what=where)
-    found = catalog.version(store.conn, agency, dataset, number)
+    found = store.version(agency, dataset, number)
     entry = found.resource(resource) if found else None
     if found is None or entry is None:
         raise NotFound("cite.not_found", what=where)
-    descriptor = json.loads(store.objects.read_bytes(found.descriptor_sha256))
-    spec: dict[str, Any] = next(
-        (r for r in descriptor.get("resources", []) if r.get("name") == resource), {}
-    )
+    descriptor = store.descriptor(found)
+    spec = resource_spec(descriptor, resource)
     loaded = TABLES.get(entry.sha256, store.objects.path(entry.sha256), spec, cache_dir(store.home))
     if field not in loaded.table.column_names or row_number > loaded.table.num_rows:
         raise NotFound("cite.not_found", what=where)
@@ -155,7 +152,7 @@ def figure(
     if field == "province":
         listed = "provinces_and_national"
     named = codelist_names(str(listed)).get(str(value)) if listed else None
-    owner = catalog.agency(store.conn, agency)
+    owner = store.agency(agency)
     licences = descriptor.get("licenses") or [{}]
     first = licences[0] if isinstance(licences[0], dict) else {}
     return Figure(

@@ -15,7 +15,7 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
@@ -29,7 +29,8 @@ from portal.api.exports.formats import csv_stream, json_stream, write_package_zi
 from portal.api.exports.rows import filtered, filters_from, read_rows
 from portal.errors import GlassWallError, NotFound
 from portal.metadata.datapackage import served_descriptor
-from portal.store import Store, catalog
+from portal.metadata.descriptor import Descriptor
+from portal.store import Store
 from portal.store.records import ResourceEntry, Version
 
 # Query parameters an `.xlsx` understands itself beside the column filters.
@@ -69,7 +70,7 @@ def _version(store: Store, request: Request) -> Version:
     number = None if p["version"] == "latest" else _version_number(p["version"])
     if number == -1:
         raise _not_found(request)
-    version = catalog.version(store.conn, p["agency"], p["dataset"], number)
+    version = store.version(p["agency"], p["dataset"], number)
     if version is None:
         raise _not_found(request)
     return version
@@ -100,11 +101,6 @@ def _temp_file(suffix: str) -> tuple[Path, BackgroundTask]:
     return folder / f"export{suffix}", BackgroundTask(shutil.rmtree, folder, ignore_errors=True)
 
 
-def _resource_spec(store: Store, version: Version, name: str) -> dict[str, Any]:
-    descriptor = json.loads(store.objects.read_bytes(version.descriptor_sha256))
-    return next((r for r in descriptor.get("resources", []) if r.get("name") == name), {})
-
-
 async def download(request: Request) -> Response:
     stem, _, ext = request.path_params["file"].rpartition(".")
     if ext not in MEDIA:
@@ -127,7 +123,7 @@ async def download(request: Request) -> Response:
         if raw:
             headers["X-Content-SHA256"] = entry.sha256
             return ObjectResponse(path, media_type=MEDIA["csv"], headers=headers)
-        spec = _resource_spec(store, version, entry.name)
+        spec = store.resource_spec(version, entry.name)
         if ext == "xlsx" and _xlsx_form(request) == "excel":
             source = _excel_source(store, version, entry, request)
             return await _excel(request, path, {**spec, "name": entry.name}, headers, source)
@@ -146,8 +142,8 @@ def _xlsx_form(request: Request) -> str:
 
 def _excel_source(store: Store, version: Version, entry: ResourceEntry, request: Request) -> Source:
     """What the Excel-ready workbook's source sheet says about where its rows come from."""
-    descriptor = json.loads(store.objects.read_bytes(version.descriptor_sha256))
-    agency = catalog.agency(store.conn, version.agency)
+    descriptor = store.descriptor(version)
+    agency = store.agency(version.agency)
     licences = descriptor.get("licenses") or [{}]
     first = licences[0] if isinstance(licences[0], dict) else {}
     licence = " ".join(str(first.get(k) or "") for k in ("title", "path")).strip()
@@ -227,7 +223,7 @@ async def datapackage(request: Request) -> Response:
         headers["Content-Disposition"] = 'inline; filename="datapackage.json"'
         if etag in request.headers.get("if-none-match", ""):
             return Response(status_code=304, headers=headers)
-        stored = json.loads(store.objects.read_bytes(version.descriptor_sha256))
+        stored = cast(Descriptor, store.descriptor(version))
     body = json.dumps(served_descriptor(stored, version), ensure_ascii=False, indent=2)
     return Response(body.encode(), media_type=MEDIA["json"], headers=headers)
 

@@ -13,8 +13,8 @@ from portal.api.context import read_store, settings
 from portal.errors import FeedbackRefused
 from portal.feedback.checks import new_feedback
 from portal.feedback.service import receive
-from portal.feedback.store import public_items, waiting_count
 from portal.intake.limits import read_body
+from portal.store.feedback import public_items, waiting_count
 
 MAX_BODY = 16 * 1024
 
@@ -43,8 +43,8 @@ async def get_feedback(request: Request) -> JSONResponse:
     else:
         raise FeedbackRefused("feedback.missing", field="dataset")
     with read_store(request) as store:
-        items = public_items(store.conn, agency, name)
-        waiting = waiting_count(store.conn, agency, name)
+        items = store.run(public_items, agency, name)
+        waiting = store.run(waiting_count, agency, name)
     return JSONResponse({"success": True, "items": [i.public() for i in items], "waiting": waiting})
 
 

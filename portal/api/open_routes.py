@@ -18,6 +18,7 @@ from portal.api.downloads import ObjectResponse
 from portal.errors import NotFound
 from portal.metadata.dcat import dcat_catalog, dcat_document, schema_org
 from portal.metadata.snapshot import SNAPSHOTS
+from portal.store.files import StoreFiles
 from portal.store.withheld import withheld
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -46,7 +47,7 @@ async def dataset_jsonld(request: Request) -> Response:
 
 
 async def public_log(request: Request) -> Response:
-    path = settings(request).home / "log.jsonl"
+    path = StoreFiles(settings(request).home).log
     if not path.exists():
         return Response(b"", media_type="application/jsonl")
     # The log only grows: a verifier may fetch what is new with a Range request.

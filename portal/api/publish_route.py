@@ -25,7 +25,7 @@ from portal.intake.sheets.clerk import clerk_report
 from portal.publishing.admission import Publisher, admit
 from portal.publishing.publish import PublishResult, publish_as
 from portal.publishing.release_time import from_iso, parse_when, tehran
-from portal.store import Store, reading
+from portal.store import reading, writing
 from portal.store.releases import Release
 from portal.trust.explanations import Explanation, parse_text
 from portal.validation.rules.packs import rule_packs
@@ -44,7 +44,7 @@ def _publish_archive(
     release_at: datetime | None = None,
 ) -> PublishResult:
     """Runs in a worker thread: SQLite connections stay in the thread that opened them."""
-    store = Store(config.home)
+    store = writing(config.home)
     try:
         return publish_as(
             store,

@@ -17,7 +17,7 @@ from portal.trust.calendar import CalendarRelease
 
 def _releases(home: Path, agency: str | None) -> list[CalendarRelease]:
     with reading(home) as store:
-        return calendar.releases(store.conn, agency)
+        return calendar.releases(store, agency)
 
 
 async def releases_endpoint(request: Request) -> JSONResponse:

@@ -17,7 +17,8 @@ from starlette.routing import Route
 from portal.api.ckan.params import Params
 from portal.api.context import public_base_url, settings
 from portal.errors import NotFound
-from portal.store import Store, catalog, public_log, reading
+from portal.store import Store, public_log, reading
+from portal.store.files import StoreFiles
 from portal.store.records import Version
 from portal.trust import feeds
 from portal.trust.history import project_history
@@ -37,7 +38,7 @@ def _version(store: Store, request: Request) -> Version:
     from 1 to the latest is a bilingual 409 naming the range (a huge one overflowed SQLite
     into a 500; `-1` or `abc` silently gave the latest)."""
     agency, dataset = request.path_params["agency"], request.path_params["dataset"]
-    latest = catalog.version(store.conn, agency, dataset)
+    latest = store.version(agency, dataset)
     if latest is None:
         raise NotFound("api.dataset_not_found", what=f"{agency}/{dataset}")
     wanted = request.query_params.get("version", "")
@@ -46,7 +47,7 @@ def _version(store: Store, request: Request) -> Version:
     number = Params({"version": wanted}).integer(
         "version", latest.number, minimum=1, maximum=latest.number
     )
-    version = catalog.version(store.conn, agency, dataset, number)
+    version = store.version(agency, dataset, number)
     if version is None:
         raise NotFound("api.dataset_not_found", what=f"{agency}/{dataset}@{number}")
     return version
@@ -85,14 +86,14 @@ async def explanations_endpoint(request: Request) -> Response:
 
 
 def _publications(home: Path, base: str, agency: str | None, dataset: str | None) -> bytes:
-    key = (home, public_log.generation(home / "log.jsonl"), base, agency, dataset)
+    key = (home, public_log.generation(StoreFiles(home).log), base, agency, dataset)
     with _LOCK:
         if key in _FEEDS:
             return _FEEDS[key]
     with reading(home) as store:
-        if agency is not None and catalog.agency(store.conn, agency) is None:
+        if agency is not None and store.agency(agency) is None:
             raise NotFound("cli.not_found", what=agency)
-        if dataset is not None and catalog.version(store.conn, agency or "", dataset) is None:
+        if dataset is not None and store.version(agency or "", dataset) is None:
             raise NotFound("api.dataset_not_found", what=f"{agency}/{dataset}")
         body = feeds.publications(store, base, agency, dataset)
     with _LOCK:

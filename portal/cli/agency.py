@@ -37,7 +37,7 @@ def agency_add(
     """Create an agency; its first token is printed alone on the last line."""
     from portal.store import agencies as tokens
 
-    token = tokens.add_agency(open_store().conn, slug, title_fa, title_en)
+    token = open_store().run(tokens.add_agency, slug, title_fa, title_en)
     say("cli.agency_created", agency=slug)
     print(token)
 
@@ -46,10 +46,9 @@ def agency_add(
 @handles_errors
 def agency_list() -> None:
     """List agencies."""
-    from portal.store import catalog
 
     table = _table("slug", "title_fa", "title_en", "created_at")
-    for agency in catalog.agencies(open_store().conn):
+    for agency in open_store().agencies():
         table.add_row(agency.slug, agency.title_fa, agency.title_en, agency.created_at)
     console.print(table)
 
@@ -60,7 +59,7 @@ def token_create(agency: str) -> None:
     """Create another token for AGENCY; printed alone on the last line."""
     from portal.store import agencies as tokens
 
-    token = tokens.create_token(open_store().conn, agency)
+    token = open_store().run(tokens.create_token, agency)
     say("cli.token_created", agency=agency)
     print(token)
 
@@ -73,5 +72,5 @@ def token_revoke(
     """Revoke a token: it can no longer publish."""
     from portal.store import agencies as tokens
 
-    token_id = tokens.revoke_token(open_store().conn, token)
+    token_id = open_store().run(tokens.revoke_token, token)
     say("cli.token_revoked", token_id=str(token_id))

@@ -34,10 +34,10 @@ def cli_settings() -> Settings:
 
 def open_store() -> Store:
     """The existing store at the resolved home; refused (exit 2) when there is none."""
-    from portal.store import Store  # loaded when a command opens the store, not for --help
+    from portal.store import writing  # loaded when a command opens the store, not for --help
 
     settings = cli_settings()
-    store = Store(settings.home)
+    store = writing(settings.home)
     if not store.db_path.exists():
         raise NotFound("store.missing", home=str(settings.home))
     store.init()
@@ -46,8 +46,8 @@ def open_store() -> Store:
 
 def create_store() -> Store:
     """`glasswall init`: the store at the resolved home, created when missing."""
-    from portal.store import Store
+    from portal.store import writing
 
-    store = Store(cli_settings().home)
+    store = writing(cli_settings().home)
     store.init()
     return store

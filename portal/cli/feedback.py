@@ -24,9 +24,9 @@ def _store() -> Store:
 @handles_errors
 def list_items(agency: Agency) -> None:
     """The agency's open items: waiting for approval, or public and not yet answered."""
-    from portal.feedback import store as feedback
+    from portal.store import feedback
 
-    for item in feedback.queue(_store().conn, agency):
+    for item in _store().run(feedback.queue, agency):
         say(
             "cli.feedback_item",
             id=str(item.id),
@@ -45,9 +45,9 @@ def approve_item(
     item_id: Annotated[int, typer.Argument(help="The item's id.")], agency: Agency
 ) -> None:
     """Show an item in public (the agency can still answer it)."""
-    from portal.feedback import store as feedback
+    from portal.store import feedback
 
-    feedback.approve(_store().conn, agency, item_id)
+    _store().run(feedback.approve, agency, item_id)
     say("cli.feedback_done", id=str(item_id), state="public")
 
 
@@ -59,7 +59,7 @@ def hide_item(
     reason: Annotated[str, typer.Option(help="Why (kept in the record, never shown).")],
 ) -> None:
     """Hide abuse: the item stays in the record with the reason, never shown."""
-    from portal.feedback import store as feedback
+    from portal.store import feedback
 
-    feedback.hide(_store().conn, agency, item_id, reason)
+    _store().run(feedback.hide, agency, item_id, reason)
     say("cli.feedback_done", id=str(item_id), state="hidden")

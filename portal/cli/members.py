@@ -22,7 +22,7 @@ def member_add(
     role: Annotated[str, typer.Option("--role", help="preparer, approver or admin.")],
 ) -> None:
     """Register a person of agency SLUG; their own token is printed alone on the last line."""
-    token = members.add_member(open_store().conn, slug, name, role)
+    token = open_store().run(members.add_member, slug, name, role)
     say("member.added", agency=slug, name=name, role=role)
     print(token)
 
@@ -34,7 +34,7 @@ def member_list(slug: str) -> None:
     table = Table()
     for column in ("id", "name", "role", "created_at", "removed_at"):
         table.add_column(column, overflow="fold")
-    for member in members.list_members(open_store().conn, slug):
+    for member in open_store().run(members.list_members, slug):
         table.add_row(
             str(member.id), member.name, member.role, member.created_at, member.removed_at or ""
         )
@@ -47,7 +47,7 @@ def member_remove(
     slug: str, member: Annotated[str, typer.Argument(help="The member's name or id.")]
 ) -> None:
     """Remove a member: their token stops working at once."""
-    removed = members.remove_member(open_store().conn, slug, member)
+    removed = open_store().run(members.remove_member, slug, member)
     say("member.removed", agency=slug, name=removed.name)
 
 
@@ -63,5 +63,5 @@ def policy_command(
     ],
 ) -> None:
     """Set agency SLUG's publishing policy."""
-    members.set_four_eyes(open_store().conn, slug, four_eyes)
+    open_store().run(members.set_four_eyes, slug, four_eyes)
     say("member.four_eyes_on" if four_eyes else "member.four_eyes_off", agency=slug)

@@ -18,6 +18,7 @@ from portal.cli.context import cli_settings
 from portal.errors import GlassWallError, InsufficientStorage, InvalidPackage, StoreProblem
 from portal.i18n import LANGUAGES, text
 from portal.store.disk import is_disk_full
+from portal.store.files import StoreFiles
 
 if TYPE_CHECKING:
     from portal.validation.fixer import Change
@@ -138,7 +139,7 @@ def handles_errors(func: Callable[P, R]) -> Callable[P, R]:
         except (OSError, sqlite3.Error) as error:
             if not is_disk_full(error, _home()):
                 if isinstance(error, sqlite3.DatabaseError):  # a catalog SQLite cannot read
-                    path = cli_settings().home / "catalog.sqlite"
+                    path = StoreFiles(cli_settings().home).catalog
                     broken = StoreProblem(
                         "store.catalog_unreadable", path=str(path), reason=str(error)
                     )

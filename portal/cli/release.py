@@ -37,7 +37,7 @@ def release_list(
     table = Table()
     for column in ("release", "planned (Tehran)", "status", "version", "commitment", "reasons"):
         table.add_column(column, overflow="fold")
-    for item in calendar.releases(open_store().conn, agency):
+    for item in calendar.releases(open_store(), agency):
         table.add_row(
             f"{item.agency}/{item.dataset}",
             tehran(from_iso(item.planned_at), "en"),

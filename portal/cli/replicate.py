@@ -35,9 +35,9 @@ def replicate(
     Exits 1 when the writer's log or an object does not verify (nothing of it applied).
     """
     from portal.replication.replicate import follow  # httpx and pyarrow: only for `replicate`
-    from portal.store import Store
+    from portal.store import writing
 
-    store = Store(cli_settings().home)
+    store = writing(cli_settings().home)
     store.init()
     try:
         with progress_shown() as progress:

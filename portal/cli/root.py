@@ -148,7 +148,7 @@ def validate(
         raise typer.Exit(2)
     sheet = SheetOptions(dataset, title_fa, title_en, description_fa, description_en)
     try:
-        profile = load_profile(_store().conn, agency) if agency else None
+        profile = _store().run(load_profile, agency) if agency else None
         with progress_shown(as_json) as progress:
             result = validate_source(
                 path,
@@ -310,9 +310,7 @@ def publish_command(
 @handles_errors
 def list_command() -> None:
     """List published datasets with their latest version."""
-    from portal.store import catalog
-
-    rows = catalog.datasets(_store().conn)
+    rows = _store().datasets()
     if not rows:
         say("cli.no_datasets")
         return
@@ -324,14 +322,11 @@ def list_command() -> None:
 @handles_errors
 def show(ref: Annotated[str, typer.Argument(help="AGENCY/DATASET[@VERSION]")]) -> None:
     """Show one version: its resources, sizes, rows and sha256."""
-    from portal.store import catalog
-
     match = DATASET_REF.match(ref)
     if not match:
         raise IntakeRefused("cli.not_found", what=ref)
     number = match["version"]
-    version = catalog.version(
-        _store().conn,
+    version = _store().version(
         match["agency"],
         match["dataset"],
         None if number in (None, "latest") else int(number),
@@ -385,7 +380,6 @@ def verify(
     """Finish interrupted publications, then re-hash every object and re-check the log chain."""
     from portal.intake.leftovers import clean_leftovers
     from portal.metadata.derived import verify_derived
-    from portal.store import catalog
     from portal.store.verify import verify_store
     from portal.store.writer import recover_store
 
@@ -407,7 +401,7 @@ def verify(
         "cli.verify_ok",
         style="green",
         objects=sum(1 for _ in store.objects.all()),
-        versions=len(catalog.all_versions(store.conn)),
+        versions=len(store.all_versions()),
         entries=len(store.log.read()[0]),
     )
 

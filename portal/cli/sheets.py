@@ -96,7 +96,7 @@ def profile_command(
             source_fa,
             source_en,
         )
-        save_profile(store.conn, slug, profile)
+        store.run(save_profile, slug, profile)
     finally:
         store.close()
     say("cli.profile_saved", agency=slug)

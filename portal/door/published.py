@@ -17,7 +17,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from portal.metadata.snapshot import SNAPSHOTS, Published, Snapshot, load_resource
-from portal.store import Store, catalog, public_log, reading
+from portal.store import Store, public_log, reading
+from portal.store.files import StoreFiles
 from portal.store.records import Version
 from portal.trust.published import changed_figures, explained_changes
 
@@ -117,7 +118,7 @@ def _load(home: Path, stamp: tuple[int, int]) -> Publication:
         entries = tuple(line.entry for line in reversed(lines) if line.entry)
         projects = _resource_frames(store, snapshot, "projects")
         versions = {
-            p.ref: tuple(catalog.versions(store.conn, p.version.agency, p.version.dataset))
+            p.ref: tuple(store.versions(p.version.agency, p.version.dataset))
             for p in snapshot.datasets
         }
         observations = _observations(store, snapshot)
@@ -151,7 +152,7 @@ class Publications:
         self._lock = threading.Lock()
 
     def current(self) -> Publication:
-        stamp = public_log.generation(self.home / "log.jsonl")
+        stamp = public_log.generation(StoreFiles(self.home).log)
         found = self._current
         if found is not None and found.stamp == stamp:
             return found

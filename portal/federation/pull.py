@@ -27,7 +27,7 @@ from portal.metadata.datapackage import bare_sha256
 from portal.progress import Counter, Progress
 from portal.publishing.admission import operator
 from portal.publishing.publish import publish_as
-from portal.store import Store, catalog
+from portal.store import Store
 from portal.store.agencies import add_mirror, mirror_source
 
 PAGE = 100
@@ -139,11 +139,11 @@ def _fetch(
 
 def _mirror(store: Store, portal: CkanPortal, agency: str, org: str | None) -> None:
     source = f"{portal.url} organization {org or '*'}"
-    if catalog.agency(store.conn, agency) is None:
+    if store.agency(agency) is None:
         shown = portal.find("organization_show", id=org) if org else None
         title = (shown or {}).get("title") or agency
-        add_mirror(store.conn, agency, title, title, source)
-    elif mirror_source(store.conn, agency) is None:
+        store.run(add_mirror, agency, title, title, source)
+    elif store.run(mirror_source, agency) is None:
         raise FederationFailed("ckan.not_a_mirror", agency=agency)
 
 

@@ -6,15 +6,13 @@ The figure an item points at must exist: the dataset, the version, the resource,
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from dataclasses import replace
 from typing import Any
 
 from portal.errors import FeedbackRefused, NotFound
-from portal.feedback.records import KINDS, MAX_CONTACT, MAX_MESSAGE, MAX_NAME, NewFeedback
 from portal.public_text import clean, clean_optional
-from portal.store import Store, catalog
+from portal.store import Store
+from portal.store.feedback_records import KINDS, MAX_CONTACT, MAX_MESSAGE, MAX_NAME, NewFeedback
 
 # Characters that reorder what follows them (U+202A-U+202E embeddings and overrides,
 # U+2066-U+2069 isolates) or end a string early (NUL): a flag could otherwise show a
@@ -114,8 +112,7 @@ def checked(store: Store, item: NewFeedback) -> NewFeedback:
 
 def _check_target(store: Store, item: NewFeedback) -> None:
     agency, _, dataset = item.dataset.partition("/")
-    conn: sqlite3.Connection = store.conn
-    version = catalog.version(conn, agency, dataset, item.version)
+    version = store.version(agency, dataset, item.version)
     if version is None:
         what = item.dataset if item.version is None else f"{item.dataset}@{item.version}"
         raise NotFound("feedback.no_dataset", dataset=what)
@@ -127,10 +124,7 @@ def _check_target(store: Store, item: NewFeedback) -> None:
     if item.row is not None and not 1 <= item.row <= (entry.rows or 0):
         raise FeedbackRefused("feedback.no_row", field="row", row=item.row, rows=entry.rows or 0)
     if item.field is not None:
-        descriptor = json.loads(store.objects.read_bytes(version.descriptor_sha256))
-        spec: dict[str, Any] = next(
-            (r for r in descriptor["resources"] if r.get("name") == item.resource), {}
-        )
+        spec = store.resource_spec(version, item.resource)
         names = [f.get("name") for f in (spec.get("schema") or {}).get("fields", [])]
         if item.field not in names:
             raise FeedbackRefused("feedback.no_field", field="field", name=item.field)

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from portal.config import Settings
 from portal.feedback.checks import checked
-from portal.feedback.records import NewFeedback
-from portal.feedback.store import submit
 from portal.intake.limits import check_rate
-from portal.store import Store
+from portal.store import writing
 from portal.store.client_keys import client_key
 from portal.store.disk import refused_when_full
+from portal.store.feedback import submit
+from portal.store.feedback_records import NewFeedback
+from portal.store.files import StoreFiles
 from portal.store.ratelimits import SQLiteStorage
 
 
 def reset_limits(settings: Settings) -> None:
     """Forget recent submissions (an operator's choice; a restart no longer does it)."""
-    SQLiteStorage(settings.home / "catalog.sqlite").reset()
+    SQLiteStorage(StoreFiles(settings.home).catalog).reset()
 
 
 def receive(settings: Settings, item: NewFeedback, client: str) -> int:
@@ -26,7 +27,7 @@ def receive(settings: Settings, item: NewFeedback, client: str) -> int:
 
 
 def _receive(settings: Settings, item: NewFeedback, client: str) -> int:
-    store = Store(settings.home)
+    store = writing(settings.home)
     try:
         clean = checked(store, item)
         # The client address is only a rate-limit key, hashed under the store's own secret
@@ -46,6 +47,6 @@ def _receive(settings: Settings, item: NewFeedback, client: str) -> int:
             settings.feedback_per_dataset,
             "feedback.rate_dataset",
         )
-        return submit(store.conn, clean)
+        return store.run(submit, clean)
     finally:
         store.close()

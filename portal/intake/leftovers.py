@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from portal.config import Settings
+from portal.store.files import StoreFiles
 
 ABANDONED_AFTER = 3600.0
 _PID = re.compile(r"-p(\d+)-")
@@ -63,7 +64,7 @@ def clean_leftovers(settings: Settings) -> Cleaned:
     """Remove abandoned staging entries and temporary objects; how many and how many bytes."""
     now = time.time()
     entries = freed = 0
-    for folder in (settings.staging_dir, settings.home / "objects" / "tmp"):
+    for folder in (settings.staging_dir, StoreFiles(settings.home).objects_tmp):
         if not folder.is_dir():
             continue
         for path in list(folder.iterdir()):

@@ -19,6 +19,7 @@ from starlette.requests import ClientDisconnect, Request
 
 from portal.errors import ClientGone, RequestTimeout, TooManyRequests, UploadTooLarge
 from portal.store.disk import refused_when_full
+from portal.store.files import StoreFiles
 from portal.store.ratelimits import SQLiteStorage
 
 # A body must arrive at least this fast, after a grace period: a phone on a poor mobile
@@ -69,7 +70,7 @@ async def read_body(request: Request, limit: int) -> bytes:
 
 def check_rate(home: Path, kind: str, key: str, per_hour: int, message_key: str) -> None:
     """Count one event for `kind:key`; 429 (with Retry-After) once `per_hour` are used up."""
-    limiter = FixedWindowRateLimiter(SQLiteStorage(home / "catalog.sqlite"))
+    limiter = FixedWindowRateLimiter(SQLiteStorage(StoreFiles(home).catalog))
     item = RateLimitItemPerHour(per_hour)
     with refused_when_full(home):
         allowed = limiter.hit(item, kind, key)

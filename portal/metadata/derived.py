@@ -11,14 +11,13 @@ is the check that tells the operator, with the path.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
 from portal.errors import GlassWallError
-from portal.store import Store, catalog
+from portal.store import Store
 from portal.store.objects import sha256_file
 from portal.store.verify import Problem, problem
 from portal.tables.reader import cache_dir, cache_file, for_display, recorded_hash
@@ -29,9 +28,9 @@ def _published_specs(store: Store) -> dict[Path, tuple[str, dict[str, Any]]]:
     """Cache path -> (object sha256, resource spec) for every CSV resource of every version."""
     folder = cache_dir(store.home)
     found: dict[Path, tuple[str, dict[str, Any]]] = {}
-    for version in catalog.all_versions(store.conn):
+    for version in store.all_versions():
         try:
-            descriptor = json.loads(store.objects.read_bytes(version.descriptor_sha256))
+            descriptor = store.descriptor(version)
         except (OSError, ValueError):
             continue  # verify_store names a missing or changed descriptor
         specs = {r.get("name"): r for r in descriptor.get("resources", []) if isinstance(r, dict)}

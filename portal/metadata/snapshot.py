@@ -6,11 +6,10 @@ log changes (every publication appends to it), so a request costs one `stat`.
 
 from __future__ import annotations
 
-import json
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyarrow.compute as pc
 
@@ -18,7 +17,8 @@ from portal.i18n import catalog as catalog_of
 from portal.i18n import text
 from portal.metadata.descriptor import Descriptor, ResourceSpec
 from portal.profiles import profile_of
-from portal.store import Store, catalog, public_log, reading
+from portal.store import Store, public_log, reading, resource_spec
+from portal.store.files import StoreFiles
 from portal.store.records import Agency, ResourceEntry, Version
 from portal.tables.reader import TABLES, LoadedTable, cache_dir
 from portal.tables.search import place_words
@@ -53,8 +53,7 @@ class Published:
         return f"{self.version.agency}/{self.version.dataset}"
 
     def resource_descriptor(self, name: str) -> ResourceSpec:
-        found = (r for r in self.descriptor.get("resources", []) if r.get("name") == name)
-        return next(found, ResourceSpec())
+        return cast(ResourceSpec, resource_spec(dict(self.descriptor), name))
 
 
 @dataclass(frozen=True)
@@ -116,23 +115,21 @@ def search_words(published: Published) -> str:
 
 
 def _build(store: Store, generation: tuple[int, int]) -> Snapshot:
-    agencies = {a.slug: a for a in catalog.agencies(store.conn)}
+    agencies = {a.slug: a for a in store.agencies()}
+    history: dict[tuple[str, str], list[Version]] = {}
+    for each in store.all_versions():
+        history.setdefault((each.agency, each.dataset), []).append(each)
     datasets = []
-    for summary in catalog.datasets(store.conn):
-        version = catalog.version(store.conn, summary.agency, summary.dataset)
-        if version is None:
-            continue
-        numbers = tuple(
-            v.number for v in catalog.versions(store.conn, version.agency, version.dataset)
-        )
+    for version in store.latest_versions():  # a few queries, not three per dataset
+        versions = sorted(history[(version.agency, version.dataset)], key=lambda v: v.number)
         published = Published(
-            agency=agencies[summary.agency],
+            agency=agencies[version.agency],
             version=version,
-            descriptor=json.loads(store.objects.read_bytes(version.descriptor_sha256)),
-            report=json.loads(store.objects.read_bytes(version.report_sha256)),
-            created_at=summary.created_at,
-            log_hash=catalog.log_hash(store.conn, version.log_seq) or "",
-            numbers=numbers,
+            descriptor=cast(Descriptor, store.descriptor(version)),
+            report=store.report(version),
+            created_at=next((v.created_at for v in versions if v.number == 1), ""),
+            log_hash=store.log_hash(version.log_seq) or "",
+            numbers=tuple(v.number for v in versions),
             facets={},
         )
         facets, words = _data_facets(store, published)
@@ -151,13 +148,13 @@ class SnapshotCache:
         """The cached snapshot when it is still current (one stat, no rebuild), else None."""
         snapshot = self._snapshots.get(home)
         if snapshot is not None and snapshot.generation == public_log.generation(
-            home / "log.jsonl"
+            StoreFiles(home).log
         ):
             return snapshot
         return None
 
     def current(self, home: Path) -> Snapshot:
-        generation = public_log.generation(home / "log.jsonl")
+        generation = public_log.generation(StoreFiles(home).log)
         snapshot = self._snapshots.get(home)
         if snapshot is not None and snapshot.generation == generation:
             return snapshot

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from portal.config import Settings
 from portal.errors import NotFound, Unauthorized
 from portal.intake.limits import publish_rate
-from portal.store import Store, catalog
+from portal.store import Store
 from portal.store.members import Signer, identify
 from portal.store.records import Agency
 
@@ -32,8 +32,8 @@ class Publisher:
 def admit(store: Store, settings: Settings, token: str | None, *, count: bool = True) -> Publisher:
     """The token's agency and person (one authentication), counted against the agency's
     publish limit when `count` (an upload over HTTP or the page; the local CLI does not)."""
-    signer = identify(store.conn, token)
-    agency = catalog.agency(store.conn, signer.agency)
+    signer = store.run(identify, token)
+    agency = store.agency(signer.agency)
     if agency is None:  # an agency's tokens go with it
         raise Unauthorized("token.unknown")
     if count:
@@ -43,7 +43,7 @@ def admit(store: Store, settings: Settings, token: str | None, *, count: bool = 
 
 def operator(store: Store, slug: str) -> Publisher:
     """The operator publishing for a registered agency (no token: this machine's own)."""
-    found = catalog.agency(store.conn, slug)
+    found = store.agency(slug)
     if found is None:
         raise NotFound("agency.not_found", agency=slug)
     return Publisher(found)

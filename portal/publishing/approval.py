@@ -41,12 +41,12 @@ def _decider(store: Store, agency: str, dataset: str, token: str | None) -> tupl
     writer = replica_source(store.home)
     if writer is not None:
         raise Forbidden("replica.read_only", source=writer)
-    signer = identify(store.conn, token)
+    signer = store.run(identify, token)
     if signer.agency != agency:
         raise Forbidden("approval.other_agency", agency=agency, member_agency=signer.agency)
     if signer.role not in APPROVING:
         raise Forbidden("approval.role", name=signer.name, role=signer.role)
-    return signer, waiting(store.conn, agency, dataset)
+    return signer, store.run(waiting, agency, dataset)
 
 
 def approve(
@@ -61,7 +61,7 @@ def approve(
             "approval.sha_differs", field="sha256", given=sha256, waiting=draft.sha256
         )
     found = parts(store, draft)
-    record(store.conn, signer, "approval review", draft_id=draft.id)
+    store.run(record, signer, "approval review", draft_id=draft.id)
 
     def stale(latest: Version | None) -> dict[str, str]:
         raise GlassWallError(
@@ -73,7 +73,7 @@ def approve(
         )
 
     signed = {"prepared_by": draft.preparer(), "approved_by": signer.public()}
-    decide(store.conn, draft, "approved", signer, None)
+    store.run(decide, draft, "approved", signer, None)
     try:
         with refused_when_full(store.home):
             if found.release_at is not None:
@@ -93,7 +93,7 @@ def approve(
                     signed,
                     draft.id,
                 )
-                published(store.conn, draft)
+                store.run(published, draft)
                 return Approved(None, sealed, False, draft, signer)
             version, unchanged = commit_version(
                 store,
@@ -109,12 +109,12 @@ def approve(
                 found.attachments,
                 checked_against=found.checked_against,
                 recheck=stale,
-                signed={**signed, "access": access_list(store.conn, 0, draft.id)},
+                signed={**signed, "access": store.run(access_list, 0, draft.id)},
             )
     except BaseException:
-        reopen(store.conn, draft)  # nothing was published: the draft waits as it did
+        store.run(reopen, draft)  # nothing was published: the draft waits as it did
         raise
-    published(store.conn, draft)
+    store.run(published, draft)
     if not unchanged:
         warm_tables(store, version)
     return Approved(version, None, unchanged, draft, signer)
@@ -124,5 +124,5 @@ def reject(store: Store, agency: str, dataset: str, token: str | None, reason: s
     """Send the waiting draft back with a reason; nothing is published."""
     signer, draft = _decider(store, agency, dataset, token)
     reason = clean(reason, "reason", multiline=True, error=GlassWallError, agency=agency)
-    decide(store.conn, draft, "rejected", signer, reason)
+    store.run(decide, draft, "rejected", signer, reason)
     return draft

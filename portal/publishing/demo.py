@@ -10,7 +10,7 @@ from portal.config import Settings
 from portal.progress import Counter, Progress
 from portal.publishing.admission import operator
 from portal.publishing.publish import PublishResult, publish_as
-from portal.store import Store, catalog
+from portal.store import Store
 from portal.store.agencies import add_agency
 
 # The sample packages ship inside the package (`portal/samples` is `datasets/` in a checkout).
@@ -34,9 +34,9 @@ def publish_samples(
     for folder in folders:
         descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
         slug = descriptor["agency"]
-        if catalog.agency(store.conn, slug) is None:
+        if store.agency(slug) is None:
             publisher = descriptor["publisher"]
-            add_agency(store.conn, slug, publisher["name_fa"], publisher["name_en"])
+            store.run(add_agency, slug, publisher["name_fa"], publisher["name_en"])
         results.append(publish_as(store, folder, settings, operator(store, slug)))
         counter.advance()
     counter.finish()

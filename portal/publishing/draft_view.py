@@ -3,7 +3,6 @@ and the read is recorded for the pre-release access list (`portal.store.access`)
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -40,20 +39,20 @@ def _heads(store: Store, resources: list[ResourceEntry]) -> dict[str, list[str]]
 
 def show(store: Store, agency: str, dataset: str, token: str | None) -> DraftView:
     """The dataset's sealed release, else its waiting draft; the read is recorded."""
-    signer = identify(store.conn, token)
+    signer = store.run(identify, token)
     if signer.agency != agency:
         raise Forbidden("approval.other_agency", agency=agency, member_agency=signer.agency)
     try:
-        release = scheduled(store.conn, agency, dataset)
+        release = store.run(scheduled, agency, dataset)
     except NotFound:
-        draft = waiting(store.conn, agency, dataset)
+        draft = store.run(waiting, agency, dataset)
         found = parts(store, draft)
-        record(store.conn, signer, "draft show", draft_id=draft.id)
+        store.run(record, signer, "draft show", draft_id=draft.id)
         view = (draft.sha256, found.release_at, found.resources)
         return DraftView("draft", agency, dataset, *view, _heads(store, found.resources))
-    manifest = json.loads(store.objects.read_bytes(release.commitment))
+    manifest = store.json_object(release.commitment)
     resources = [ResourceEntry(**entry) for entry in manifest["resources"]]
-    record(store.conn, signer, "draft show", release_id=release.id)
+    store.run(record, signer, "draft show", release_id=release.id)
     return DraftView(
         "sealed",
         agency,

@@ -22,7 +22,7 @@ from portal.names import check_name
 from portal.progress import Progress
 from portal.publishing.admission import Publisher, admit, operator
 from portal.publishing.release_time import future, iso
-from portal.store import Store, catalog
+from portal.store import Store
 from portal.store.agency_profiles import AgencyProfile, load_profile
 from portal.store.disk import refused_when_full
 from portal.store.drafts import Draft, keep
@@ -215,7 +215,7 @@ def _publish(
     if writer is not None:  # a version made here would fork the writer's chain
         raise Forbidden("replica.read_only", source=writer)
     agency, signer = member.agency, member.signer
-    profile = load_profile(store.conn, agency.slug)
+    profile = store.run(load_profile, agency.slug)
     with checked(
         source,
         settings,
@@ -243,8 +243,8 @@ def _publish(
                 found["normalisation"] = normalisation
             return found
 
-        previous = catalog.version(store.conn, agency.slug, dataset)
-        if signer is not None and (signer.role == "preparer" or four_eyes(store.conn, agency.slug)):
+        previous = store.version(agency.slug, dataset)
+        if signer is not None and (signer.role == "preparer" or store.run(four_eyes, agency.slug)):
             check_name(dataset, "dataset")
             entries, hashes, attached = put_parts(
                 store,

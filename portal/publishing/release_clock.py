@@ -13,7 +13,7 @@ import logging
 import threading
 from pathlib import Path
 
-from portal.store import Store
+from portal.store import writing
 from portal.store.releases import release_due
 from portal.tables.reader import warm_tables
 
@@ -24,7 +24,7 @@ _log = logging.getLogger(__name__)
 def tick(home: Path) -> int:
     """Release what is due now; the number released. Never raises: the portal keeps
     serving, and the next tick tries again."""
-    store = Store(home)
+    store = writing(home)
     try:
         released = release_due(store)
         for version in released:

@@ -16,7 +16,6 @@ becomes visible. The objects are immutable, so a CDN or cache in between is harm
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -29,7 +28,7 @@ from portal.i18n import LANGUAGES, text
 from portal.intake.descriptor_safety import check_descriptor
 from portal.metadata.ckan_dicts import organization_id
 from portal.progress import Counter, Progress
-from portal.store import Store, catalog
+from portal.store import Store
 from portal.store.agency_log import ENTRY_TYPE
 from portal.store.manifests import (
     MAX_DOCUMENT_BYTES,
@@ -124,7 +123,7 @@ def _titles(client: httpx.Client, agency: str) -> tuple[str, str]:
 def _document(store: Store, sha: str) -> Any:
     """A fetched JSON document, or None when it is not JSON."""
     try:
-        return json.loads(store.objects.read_bytes(sha))
+        return store.json_object(sha)
     except (ValueError, RecursionError):
         return None
 
@@ -151,7 +150,7 @@ def _descriptor_problem(store: Store, manifest: Manifest, where: str) -> Problem
 
 def _continuity(store: Store, entry: PublishEntry, where: str) -> Problem | None:
     """A dataset's versions arrive one by one: exactly the last one here plus one."""
-    latest = catalog.version(store.conn, entry.agency, entry.dataset)
+    latest = store.version(entry.agency, entry.dataset)
     previous = latest.number if latest else 0
     names = {"agency": entry.agency, "dataset": entry.dataset, "version": entry.version}
     if entry.version <= previous:
@@ -230,7 +229,7 @@ def _pull_entry(client: httpx.Client, store: Store, entry: dict[str, Any]) -> Pr
         if found:
             return found
     apply_publication(store, entry, _titles(client, checked.agency))
-    applied = catalog.version(store.conn, checked.agency, checked.dataset, checked.version)
+    applied = store.version(checked.agency, checked.dataset, checked.version)
     if applied is not None:  # the first page run here maps Arrow, as on the writer
         warm_tables(store, applied)
     return None

@@ -58,7 +58,7 @@ class _Worker:
             raise
         finally:
             theirs.close()
-        self.conn = Connection(ours.detach())
+        self.pipe = Connection(ours.detach())
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -66,7 +66,7 @@ class _Worker:
     def stop(self) -> None:
         self.process.kill()
         self.process.wait(timeout=5)
-        self.conn.close()
+        self.pipe.close()
 
 
 class QueryPool:
@@ -102,7 +102,7 @@ class QueryPool:
         return result
 
     def _ask(self, worker: _Worker, request: tuple[Any, ...]) -> Answer:
-        worker.conn.send(request)
+        worker.pipe.send(request)
         for wait in (LOAD_SECONDS, self.limits.seconds + GRACE_SECONDS):
             reply = self._reply(worker, wait)
             if reply.get("status") != "loaded":
@@ -111,9 +111,9 @@ class QueryPool:
 
     def _reply(self, worker: _Worker, wait: float) -> dict[str, Any]:
         try:
-            if not worker.conn.poll(wait):
+            if not worker.pipe.poll(wait):
                 raise time_limit(self.limits)
-            reply = json.loads(worker.conn.recv_bytes(MAX_REPLY_BYTES))
+            reply = json.loads(worker.pipe.recv_bytes(MAX_REPLY_BYTES))
         except (EOFError, OSError):
             raise memory_limit(self.limits) from None  # the OS ended it: the cap
         if not isinstance(reply, dict):
@@ -124,7 +124,7 @@ class QueryPool:
         status = reply.get("status")
         if status == "ok":
             try:
-                payload = worker.conn.recv_bytes(MAX_REPLY_BYTES)
+                payload = worker.pipe.recv_bytes(MAX_REPLY_BYTES)
             except (EOFError, OSError):
                 raise memory_limit(self.limits) from None
             table = pa.ipc.open_stream(payload).read_all()

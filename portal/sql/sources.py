@@ -13,13 +13,12 @@ at publish time) with dates typed as dates, so `start_date < DATE '2024-03-20'` 
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -27,7 +26,7 @@ import pyarrow.compute as pc
 from portal.api.ckan.index import CatalogIndex
 from portal.errors import BadParameter
 from portal.metadata.descriptor import Descriptor
-from portal.store import Store, catalog
+from portal.store import Store
 from portal.store.records import ResourceEntry, Version
 from portal.tables.reader import TABLES, LoadedTable, cache_dir, spec_key
 
@@ -128,10 +127,10 @@ def _version(
     if number is None:
         published = index.snapshot.find(agency, dataset)
         return None if published is None else (published.version, published.descriptor)
-    version = catalog.version(store.conn, agency, dataset, number)
+    version = store.version(agency, dataset, number)
     if version is None:
         return None
-    return version, json.loads(store.objects.read_bytes(version.descriptor_sha256))
+    return version, cast(Descriptor, store.descriptor(version))
 
 
 def _split(name: str) -> tuple[list[str], int | None]:

@@ -6,12 +6,14 @@ makes a committed version survive a power cut.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from portal.errors import StoreProblem
 from portal.store.migrations import prepare
-from portal.store.records import Agency, DatasetSummary, ResourceEntry, Version
+from portal.store.records import Agency, DatasetSummary, PublishedResource, ResourceEntry, Version
 
 
 def connect(path: Path, *, readonly: bool = False, upgrading: bool = False) -> sqlite3.Connection:
@@ -71,27 +73,31 @@ _VERSION_SELECT = """
 """
 
 
-def _version(conn: sqlite3.Connection, row: sqlite3.Row) -> Version:
-    resources = tuple(
-        ResourceEntry(*r)
-        for r in conn.execute(
-            "SELECT name, path, sha256, bytes, rows, mediatype FROM resources "
-            "WHERE version_id = ? ORDER BY position",
-            (row[0],),
+def _versions(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[Version]:
+    """Versions with their resources: one more query for all of them, not one per version."""
+    ids = json.dumps([row[0] for row in rows])
+    resources: dict[int, list[ResourceEntry]] = {row[0]: [] for row in rows}
+    for r in conn.execute(
+        "SELECT version_id, name, path, sha256, bytes, rows, mediatype FROM resources "
+        "WHERE version_id IN (SELECT value FROM json_each(?)) ORDER BY version_id, position",
+        (ids,),
+    ):
+        resources[r[0]].append(ResourceEntry(*tuple(r)[1:]))
+    return [
+        Version(
+            agency=row[1],
+            dataset=row[2],
+            number=row[3],
+            manifest_sha256=row[4],
+            descriptor_sha256=row[5],
+            report_sha256=row[6],
+            created_at=row[7],
+            log_seq=row[8],
+            title=row[9],
+            resources=tuple(resources[row[0]]),
         )
-    )
-    return Version(
-        agency=row[1],
-        dataset=row[2],
-        number=row[3],
-        manifest_sha256=row[4],
-        descriptor_sha256=row[5],
-        report_sha256=row[6],
-        created_at=row[7],
-        log_seq=row[8],
-        title=row[9],
-        resources=resources,
-    )
+        for row in rows
+    ]
 
 
 def version(
@@ -105,7 +111,7 @@ def version(
         clause = "WHERE a.slug = ? AND d.slug = ? AND v.number = ?"
         params = (agency_slug, dataset, number)
     row = conn.execute(_VERSION_SELECT + clause, params).fetchone()
-    return _version(conn, row) if row else None
+    return _versions(conn, [row])[0] if row else None
 
 
 def versions(conn: sqlite3.Connection, agency_slug: str, dataset: str) -> list[Version]:
@@ -113,16 +119,68 @@ def versions(conn: sqlite3.Connection, agency_slug: str, dataset: str) -> list[V
         _VERSION_SELECT + "WHERE a.slug = ? AND d.slug = ? ORDER BY v.number",
         (agency_slug, dataset),
     ).fetchall()
-    return [_version(conn, row) for row in rows]
+    return _versions(conn, rows)
 
 
 def all_versions(conn: sqlite3.Connection) -> list[Version]:
     rows = conn.execute(_VERSION_SELECT + "ORDER BY v.log_seq").fetchall()
-    return [_version(conn, row) for row in rows]
+    return _versions(conn, rows)
+
+
+_LATEST = "v.number = (SELECT MAX(number) FROM versions WHERE dataset_id = d.id)"
+
+
+def latest_versions(conn: sqlite3.Connection) -> list[Version]:
+    """Every dataset's latest version, by agency and dataset (two queries in all)."""
+    rows = conn.execute(_VERSION_SELECT + f"WHERE {_LATEST} ORDER BY a.slug, d.slug").fetchall()
+    return _versions(conn, rows)
+
+
+def latest_resources(conn: sqlite3.Connection, name: str) -> list[PublishedResource]:
+    """The resource `name` of every dataset's latest version that has one, in one query."""
+    rows = conn.execute(
+        "SELECT a.slug, d.slug, v.number, r.name, r.path, r.sha256, r.bytes, r.rows, r.mediatype"
+        " FROM datasets d JOIN agencies a ON a.id = d.agency_id"
+        " JOIN versions v ON v.dataset_id = d.id JOIN resources r ON r.version_id = v.id"
+        f" WHERE {_LATEST} AND r.name = ?"
+        " ORDER BY a.slug, d.slug, r.position",
+        (name,),
+    )
+    found: dict[tuple[str, str], PublishedResource] = {}
+    for row in rows:  # a name twice in one version: the first, as `Version.resource` says
+        key = (row[0], row[1])
+        if key not in found:
+            found[key] = PublishedResource(row[0], row[1], row[2], ResourceEntry(*tuple(row)[3:]))
+    return list(found.values())
 
 
 def log_rows(conn: sqlite3.Connection) -> list[sqlite3.Row]:
     return conn.execute("SELECT seq, entry, hash, appended FROM log ORDER BY seq").fetchall()
+
+
+def log_entries(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Every entry of the catalog's copy of the public log, decoded, in order (an entry
+    that is not a JSON object is left out)."""
+    found = []
+    for (raw,) in conn.execute("SELECT entry FROM log ORDER BY seq"):
+        entry = _decoded(raw)
+        if entry is not None:
+            found.append(entry)
+    return found
+
+
+def log_entry(conn: sqlite3.Connection, seq: int) -> dict[str, Any]:
+    """Log entry `seq`, decoded; empty when there is none."""
+    row = conn.execute("SELECT entry FROM log WHERE seq = ?", (seq,)).fetchone()
+    return (_decoded(row[0]) if row else None) or {}
+
+
+def _decoded(raw: str) -> dict[str, Any] | None:
+    try:
+        entry = json.loads(raw)
+    except ValueError:
+        return None
+    return entry if isinstance(entry, dict) else None
 
 
 def log_hash(conn: sqlite3.Connection, seq: int) -> str | None:

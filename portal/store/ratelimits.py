@@ -14,6 +14,7 @@ from pathlib import Path
 from limits.storage import Storage
 
 from portal.store import catalog
+from portal.store.transactions import transaction
 
 
 class SQLiteStorage(Storage):
@@ -36,20 +37,17 @@ class SQLiteStorage(Storage):
         now = time.time()
         conn = self._connect()
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            conn.execute("DELETE FROM rate_limits WHERE expiry <= ?", (now,))
-            conn.execute(
-                "INSERT INTO rate_limits (key, count, expiry) VALUES (?, ?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET count = count + excluded.count",
-                (key, amount, now + expiry),
-            )
-            count = conn.execute("SELECT count FROM rate_limits WHERE key = ?", (key,)).fetchone()
-            conn.execute("COMMIT")
+            with transaction(conn):
+                conn.execute("DELETE FROM rate_limits WHERE expiry <= ?", (now,))
+                conn.execute(
+                    "INSERT INTO rate_limits (key, count, expiry) VALUES (?, ?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET count = count + excluded.count",
+                    (key, amount, now + expiry),
+                )
+                count = conn.execute(
+                    "SELECT count FROM rate_limits WHERE key = ?", (key,)
+                ).fetchone()
             return int(count[0])
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
         finally:
             conn.close()
 

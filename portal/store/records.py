@@ -41,6 +41,16 @@ class Version:
 
 
 @dataclass(frozen=True)
+class PublishedResource:
+    """One resource of a dataset's latest version."""
+
+    agency: str
+    dataset: str
+    number: int
+    entry: ResourceEntry
+
+
+@dataclass(frozen=True)
 class DatasetSummary:
     agency: str
     dataset: str

@@ -20,6 +20,7 @@ from portal.errors import StoreProblem
 from portal.store.agencies import now
 from portal.store.log_rows import recover
 from portal.store.public_log import canonical
+from portal.store.transactions import transaction
 
 if TYPE_CHECKING:
     from portal.store import Store
@@ -121,17 +122,12 @@ def _apply(
         lines, _ = store.log.read()
         if len(lines) != int(entry["seq"]) - 1:
             raise StoreProblem("replica.out_of_step", home=str(store.home), seq=entry["seq"])
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(conn):
             insert(conn)
             conn.execute(
                 "INSERT INTO log (seq, entry, hash, appended) VALUES (?, ?, ?, 0)",
                 (entry["seq"], canonical(entry), entry["hash"]),
             )
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         store.log.append(entry)
         conn.execute("UPDATE log SET appended = 1 WHERE seq = ?", (entry["seq"],))
 

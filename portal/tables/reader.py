@@ -252,7 +252,7 @@ def warm_tables(store: Store, version: Version) -> None:
     """A new version's tables typed once, as the pages and the API will read them (the
     stored descriptor's schemas), into the columnar cache: after a publication and when a
     replica applies one."""
-    descriptor = json.loads(store.objects.read_bytes(version.descriptor_sha256))
+    descriptor = store.descriptor(version)
     specs = {r.get("name"): r for r in descriptor.get("resources", []) if isinstance(r, dict)}
     for entry in version.resources:
         spec = specs.get(entry.name)

@@ -8,8 +8,6 @@ and a release can never drop off it silently. It shows titles and hours, never f
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -20,6 +18,7 @@ from icalendar import Calendar, Event
 from portal.i18n import text
 from portal.public_text import isolate, xml_safe
 from portal.publishing.release_time import from_iso, tehran
+from portal.store import Store
 from portal.store.releases import LATE_AFTER
 
 EPOCH = datetime.fromisoformat("2000-01-01T00:00:00+00:00")
@@ -48,22 +47,10 @@ class CalendarRelease:
         return asdict(self)
 
 
-def _entries(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    found = []
-    for (raw,) in conn.execute("SELECT entry FROM log ORDER BY seq"):
-        try:
-            entry = json.loads(raw)
-        except ValueError:
-            continue
-        if isinstance(entry, dict):
-            found.append(entry)
-    return found
-
-
-def releases(conn: sqlite3.Connection, agency: str | None = None) -> list[CalendarRelease]:
+def releases(store: Store, agency: str | None = None) -> list[CalendarRelease]:
     """Every release ever announced, by planned hour."""
     by_commitment: dict[str, CalendarRelease] = {}
-    for entry in _entries(conn):
+    for entry in store.log_entries():
         kind, commitment = entry.get("type"), str(entry.get("commitment") or "")
         if kind == "schedule":
             by_commitment[commitment] = CalendarRelease(

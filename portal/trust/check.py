@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +31,7 @@ def _frame(path: Path, spec: dict[str, Any]) -> pd.DataFrame:
 def published_tables(store: Store, version: Version, names: set[str]) -> dict[str, pd.DataFrame]:
     """The tables `names` of a published version, typed by its own descriptor; a profiled
     table found by its columns where it was published under another name."""
-    descriptor = json.loads(store.objects.read_bytes(version.descriptor_sha256))
+    descriptor = store.descriptor(version)
     specs = _resource_specs(descriptor)
     tables = {
         entry.name: _frame(store.objects.path(entry.sha256), specs.get(entry.name, {}))

@@ -14,10 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from feedgen.feed import FeedGenerator
 
-from portal.feedback import store as feedback_store
 from portal.i18n import text
 from portal.public_text import isolate, xml_safe
-from portal.store import catalog
+from portal.store import feedback
 from portal.store.records import Version
 from portal.trust import said
 from portal.trust.published import changed_figures, explained_changes
@@ -121,11 +120,11 @@ def publications(
     feed = _feed(base, path, title[0], **title[1])
     chosen = [
         v
-        for v in catalog.all_versions(store.conn)
+        for v in store.all_versions()
         if (agency is None or v.agency == agency) and (dataset is None or v.dataset == dataset)
     ][-LIMIT:]
     previous: dict[tuple[str, str], Version] = {}
-    for version in catalog.all_versions(store.conn):
+    for version in store.all_versions():
         key = (version.agency, version.dataset)
         if version in chosen:
             _version_entry(feed, store, base, version, previous.get(key))
@@ -140,8 +139,8 @@ def answers(store: Store, base: str) -> bytes:
     feed = _feed(base, "/feeds/answers.atom", "feed.answers")
     answered = [
         item
-        for agency in catalog.agencies(store.conn)
-        for item in feedback_store.public_items(store.conn, agency.slug)
+        for agency in store.agencies()
+        for item in store.run(feedback.public_items, agency.slug)
         if item.answer and item.answered_at
     ]
     answered.sort(key=lambda item: item.answered_at or "")

@@ -10,7 +10,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from portal.errors import NotFound
-from portal.store import catalog
 from portal.tables.revisions import cell_text, compare
 from portal.trust.published import explained_changes, table
 
@@ -57,8 +56,8 @@ def _reason(
 
 def project_history(store: Store, agency: str, project: str) -> dict[str, Any]:
     """Every version of the agency's dataset that lists `project`; NotFound if none does."""
-    for summary in catalog.datasets(store.conn, agency):
-        versions = catalog.versions(store.conn, agency, summary.dataset)
+    for summary in store.datasets(agency):
+        versions = store.versions(agency, summary.dataset)
         rows = [(v, _row(store, v, project)) for v in versions]
         if any(row is not None for _, row in rows):
             return _history(store, agency, summary.dataset, project, rows)

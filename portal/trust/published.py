@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -18,7 +17,7 @@ if TYPE_CHECKING:
 
 
 def descriptor(store: Store, version: Version) -> dict[str, Any]:
-    data = json.loads(store.objects.read_bytes(version.descriptor_sha256))
+    data = store.descriptor(version)
     return data if isinstance(data, dict) else {}
 
 

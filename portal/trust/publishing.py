@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 from portal.config import Settings
 from portal.errors import RevisionsUnexplained
 from portal.intake.staging import StagedPackage, staged
-from portal.store import catalog
 from portal.store.records import Version
 from portal.trust import explanations as explaining
 from portal.trust import signals
@@ -70,7 +69,7 @@ def changes_to_explain(
         report, effective = validate_package(package, rules, agency=agency)
         if not report.valid:
             return []
-        previous = catalog.version(store.conn, agency, str(package.descriptor.get("name")))
+        previous = store.version(agency, str(package.descriptor.get("name")))
         changes = pending_changes(store, previous, package, effective, rules)
         _, unexplained = explaining.match(changes, explaining.in_package(package.root, rules))
         return unexplained

@@ -3,10 +3,10 @@ cancelled; counted from the release calendar (the public log), for the ranking."
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from statistics import median
 
+from portal.store import Store
 from portal.trust.calendar import releases
 
 
@@ -23,10 +23,10 @@ class Punctuality:
         return self.on_time + self.late + self.cancelled
 
 
-def punctuality(conn: sqlite3.Connection) -> dict[str, Punctuality]:
+def punctuality(store: Store) -> dict[str, Punctuality]:
     lates: dict[str, list[float]] = {}
     counts: dict[str, list[int]] = {}
-    for release in releases(conn):
+    for release in releases(store):
         tally = counts.setdefault(release.agency, [0, 0, 0, 0])
         tally[0] += release.status == "released"
         tally[1] += release.status == "late"

@@ -17,7 +17,6 @@ from datetime import date, datetime
 from statistics import median
 from typing import TYPE_CHECKING
 
-from portal.store import catalog
 from portal.store.records import Version
 from portal.trust.published import explained_changes, table
 
@@ -49,7 +48,7 @@ def revision_stats(store: Store) -> dict[str, RevisionStats]:
     counts: dict[str, list[int]] = {}
     days: dict[str, list[int]] = {}
     previous: dict[tuple[str, str], str] = {}
-    for version in catalog.all_versions(store.conn):
+    for version in store.all_versions():
         key = (version.agency, version.dataset)
         changes = explained_changes(store, version) if key in previous else []
         tally = counts.setdefault(version.agency, [0, 0, 0])

@@ -7,7 +7,6 @@ and cached by their sha256.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -17,8 +16,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import streamlit as st
 
-from portal.feedback import store as feedback_store
-from portal.store import catalog, public_log, reading
+from portal.store import feedback, public_log, reading, resource_spec
+from portal.store.files import StoreFiles
 from portal.store.records import Version
 from portal.tables.reader import TABLES, cache_dir
 from portal.tables.search import row_text
@@ -54,14 +53,14 @@ def generation() -> tuple[int, int]:
 
 
 def _log_stamp() -> tuple[int, int]:
-    return public_log.generation(context.settings().home / "log.jsonl")
+    return public_log.generation(StoreFiles(context.settings().home).log)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def object_json(sha256: str) -> Any:
     """A stored JSON object (descriptor, report), shared: callers never mutate it."""
     with reading(context.settings().home) as store:
-        return json.loads(store.objects.read_bytes(sha256))
+        return store.json_object(sha256)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -72,12 +71,11 @@ def arrow_table(sha256: str) -> pa.Table:
     per object, so a publication prepares only its own tables."""
     home = context.settings().home
     with reading(home) as store:
-        found = catalog.publishing_resource(store.conn, sha256)
+        found = store.publishing_resource(sha256)
         path = store.objects.path(sha256)
     resource: dict[str, Any] = {}
     if found is not None:
-        resources = object_json(found[0]).get("resources", [])
-        resource = next((r for r in resources if r.get("name") == found[1]), {})
+        resource = resource_spec(object_json(found[0]), found[1])
     table = TABLES.get(sha256, path, resource, cache_dir(home)).table
     columns = [
         pc.fill_null(column, "").cast(pa.large_string())
@@ -100,21 +98,18 @@ def datasets(stamp: tuple[int, int]) -> pd.DataFrame:
     Shared, not copied (pages never mutate it)."""
     rows = []
     with reading(context.settings().home) as store:
-        agencies = {a.slug: a for a in catalog.agencies(store.conn)}
-        for summary in catalog.datasets(store.conn):
-            version = catalog.version(store.conn, summary.agency, summary.dataset)
-            if version is None:
-                continue
-            descriptor = json.loads(store.objects.read_bytes(version.descriptor_sha256))
-            report = json.loads(store.objects.read_bytes(version.report_sha256))
-            agency = agencies[summary.agency]
+        agencies = {a.slug: a for a in store.agencies()}
+        for version in store.latest_versions():
+            descriptor = store.descriptor(version)
+            report = store.report(version)
+            agency = agencies[version.agency]
             rows.append(
                 {
-                    "agency": summary.agency,
+                    "agency": version.agency,
                     "agency_fa": agency.title_fa,
                     "agency_en": agency.title_en,
-                    "dataset": summary.dataset,
-                    "title_en": descriptor.get("title", summary.dataset),
+                    "dataset": version.dataset,
+                    "title_en": descriptor.get("title", version.dataset),
                     "title_fa": descriptor.get("title_fa", ""),
                     "version": version.number,
                     "published_at": version.created_at,
@@ -134,7 +129,7 @@ def datasets(stamp: tuple[int, int]) -> pd.DataFrame:
 def agency_slugs(stamp: tuple[int, int]) -> frozenset[str]:
     """Every registered agency, published or not (an unknown one is not found)."""
     with reading(context.settings().home) as store:
-        return frozenset(a.slug for a in catalog.agencies(store.conn))
+        return frozenset(a.slug for a in store.agencies())
 
 
 def _completeness(report: dict[str, Any]) -> float:
@@ -144,14 +139,9 @@ def _completeness(report: dict[str, Any]) -> float:
 
 
 def _latest_resources(name: str) -> list[tuple[str, str, int, str]]:
-    found = []
     with reading(context.settings().home) as store:
-        for summary in catalog.datasets(store.conn):
-            version = catalog.version(store.conn, summary.agency, summary.dataset)
-            entry = version.resource(name) if version else None
-            if version is not None and entry is not None:
-                found.append((summary.agency, summary.dataset, version.number, entry.sha256))
-    return found
+        found = store.latest_resources(name)
+    return [(r.agency, r.dataset, r.number, r.entry.sha256) for r in found]
 
 
 # Large frames are cached as shared resources (no copy per page run); pages never mutate them.
@@ -229,7 +219,7 @@ def versions(agency: str, dataset: str) -> list[Version]:
 @per_item
 def _versions(stamp: tuple[int, int], agency: str, dataset: str) -> list[Version]:
     with reading(context.settings().home) as store:
-        return catalog.versions(store.conn, agency, dataset)
+        return store.versions(agency, dataset)
 
 
 def feedback_generation() -> tuple[int, int]:
@@ -238,11 +228,11 @@ def feedback_generation() -> tuple[int, int]:
 
 
 def _catalog_stamp() -> tuple[int, int]:
-    home = context.settings().home
+    files = StoreFiles(context.settings().home)
     stamps = []
-    for name in ("catalog.sqlite", "catalog.sqlite-wal"):
+    for path in (files.catalog, files.catalog_wal):
         try:
-            info = (home / name).stat()
+            info = path.stat()
             stamps.append(info.st_size + info.st_mtime_ns)
         except FileNotFoundError:
             stamps.append(0)
@@ -255,7 +245,7 @@ def responsiveness(
 ) -> dict[str, tuple[int, float | None, float | None]]:
     """Per agency: items received, share answered, median days to answer."""
     with reading(context.settings().home) as store:
-        return feedback_store.responsiveness(store.conn)
+        return store.run(feedback.responsiveness)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

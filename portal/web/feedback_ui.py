@@ -6,14 +6,15 @@ The form posts through `portal.feedback.service.receive`, the code path of
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
 from portal.errors import GlassWallError
-from portal.feedback.records import KINDS, MAX_MESSAGE, OUTCOMES, FeedbackItem, NewFeedback
 from portal.feedback.service import receive
-from portal.feedback.store import (
+from portal.store import Store, reading, writing
+from portal.store.feedback import (
     answer,
     approve,
     contact,
@@ -22,7 +23,7 @@ from portal.feedback.store import (
     queue,
     waiting_count,
 )
-from portal.store import Store, reading
+from portal.store.feedback_records import KINDS, MAX_MESSAGE, OUTCOMES, FeedbackItem, NewFeedback
 from portal.web import context, data
 from portal.web.navigation import page_link
 from portal.web.ui import (
@@ -121,8 +122,8 @@ def _record(dataset: str, project: str | None, lang: str, stamp: tuple[int, int]
     moderated) and language; later runs replay it without opening the store."""
     agency, _, name = dataset.partition("/")
     with reading(context.settings().home) as store:
-        items = public_items(store.conn, agency, name)
-        waiting = waiting_count(store.conn, agency, name)
+        items = store.run(public_items, agency, name)
+        waiting = store.run(waiting_count, agency, name)
     if project is not None:
         items = [i for i in items if i.project == project]
     st.markdown(f"**{t('web.fb.record')}**")
@@ -156,8 +157,8 @@ def _record(dataset: str, project: str | None, lang: str, stamp: tuple[int, int]
 def moderation(agency: str) -> None:
     """The signed-in agency's open items: approve, hide with a reason, or answer in public."""
     with reading(context.settings().home) as store:
-        items = queue(store.conn, agency)
-        contacts = {i.id: contact(store.conn, agency, i.id) for i in items}
+        items = store.run(queue, agency)
+        contacts = {i.id: store.run(contact, agency, i.id) for i in items}
     st.subheader(t("web.fb.queue", count=num(len(items))))
     for item in items:
         with st.container(border=True):
@@ -178,10 +179,10 @@ def _moderate(agency: str, item: FeedbackItem) -> None:
     key = f"mod_{item.id}"
     approve_col, hide_col = st.columns(2)
     if item.state == "waiting" and approve_col.button(t("web.fb.approve"), key=f"{key}_ok"):
-        _apply(lambda conn: approve(conn, agency, item.id))
+        _apply(lambda store: store.run(approve, agency, item.id))
     reason = hide_col.text_input(t("web.fb.hide_reason"), key=f"{key}_why")
     if hide_col.button(t("web.fb.hide"), key=f"{key}_hide"):
-        _apply(lambda conn: hide(conn, agency, item.id, reason))
+        _apply(lambda store: store.run(hide, agency, item.id, reason))
     text = st.text_area(t("web.fb.answer"), key=f"{key}_answer", max_chars=2000)
     outcomes = {o: t(f"web.fb.outcome_label_{o or 'none'}") for o in ("", *OUTCOMES)}
     outcome = st.selectbox(
@@ -193,14 +194,16 @@ def _moderate(agency: str, item: FeedbackItem) -> None:
     )
     version = st.number_input(t("web.fb.corrected_version"), min_value=1, step=1, key=f"{key}_v")
     if st.button(t("web.fb.publish_answer"), key=f"{key}_send"):
-        _apply(lambda conn: answer(conn, agency, item.id, text, outcome or None, int(version)))
+        _apply(
+            lambda store: store.run(answer, agency, item.id, text, outcome or None, int(version))
+        )
 
 
-def _apply(change: Any) -> None:
+def _apply(change: Callable[[Store], object]) -> None:
     settings = context.settings()
-    store = Store(settings.home)
+    store = writing(settings.home)
     try:
-        change(store.conn)
+        change(store)
     except GlassWallError as error:
         st.error(pick(error.message["fa"], error.message["en"]))
         return

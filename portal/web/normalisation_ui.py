@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from portal.intake.sheets.clerk import field_names, property_names
-from portal.store import catalog, reading
+from portal.store import reading
 from portal.store.attachments import attachment
 from portal.store.records import Version
 from portal.web import context
@@ -19,7 +19,7 @@ from portal.web.ui import current_language, num, t
 def _document(manifest_sha256: str, agency: str, dataset: str, number: int) -> Any:
     """Keyed by the immutable manifest: a version's attachments never change."""
     with reading(context.settings().home) as store:
-        version = catalog.version(store.conn, agency, dataset, number)
+        version = store.version(agency, dataset, number)
         return attachment(store, version, "normalisation") if version else None
 
 

@@ -4,7 +4,6 @@ recorded as pre-release access)."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 import streamlit as st
@@ -13,7 +12,7 @@ from portal.errors import GlassWallError
 from portal.publishing.approval import approve, reject
 from portal.publishing.draft_view import show
 from portal.publishing.release_time import from_iso, parse_when, tehran
-from portal.store import Store
+from portal.store import writing
 from portal.store.drafts import all_waiting
 from portal.store.members import APPROVING, identify
 from portal.web import context
@@ -26,9 +25,9 @@ def _error(error: GlassWallError) -> None:
 
 def role_note(token: str) -> str | None:
     """Say who is signed in and what their role may do; their role."""
-    store = Store(context.settings().home)
+    store = writing(context.settings().home)
     try:
-        signer = identify(store.conn, token)
+        signer = store.run(identify, token)
     except GlassWallError:
         return None
     finally:
@@ -52,9 +51,9 @@ def review(slug: str, token: str, role: str | None) -> None:
     """Waiting drafts of the agency, for an approver or admin: review, approve, reject."""
     if role not in APPROVING:
         return
-    store = Store(context.settings().home)
+    store = writing(context.settings().home)
     try:
-        drafts = all_waiting(store.conn, slug)
+        drafts = store.run(all_waiting, slug)
         if not drafts:
             return
         st.subheader(t("web.drafts_waiting"))
@@ -107,8 +106,7 @@ def signatures(log_seq: int) -> None:
     """Who prepared and approved the version, and for a sealed release its hour and who
     saw it before the public (an empty list said as such), as its log entry records."""
     with context.read_store() as store:
-        row = store.conn.execute("SELECT entry FROM log WHERE seq = ?", (log_seq,)).fetchone()
-    entry = json.loads(row[0]) if row else {}
+        entry = store.log_entry(log_seq)
     lines = []
     if "approved_by" in entry:
         prepared, approved = entry.get("prepared_by", {}), entry["approved_by"]

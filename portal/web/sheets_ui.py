@@ -13,7 +13,7 @@ from portal.intake.sheets.build import SheetOptions
 from portal.intake.sheets.clerk import ClerkReport
 from portal.intake.sheets.template import template_workbook
 from portal.profiles import codelist
-from portal.store import Store
+from portal.store import writing
 from portal.store.agency_profiles import (
     FREQUENCIES,
     LICENSES,
@@ -29,10 +29,10 @@ ICONS = {"error": "🔴", "warning": "🟡", "fix": "🔵"}
 
 def profile_form(slug: str) -> AgencyProfile | None:
     """The agency's profile, editable by its token holder; returns the saved profile."""
-    store = Store(context.settings().home)
+    store = writing(context.settings().home)
     store.init()
     try:
-        saved = load_profile(store.conn, slug)
+        saved = store.run(load_profile, slug)
         with (
             st.expander(t("web.sheets.profile"), expanded=saved is None),
             st.form("agency_profile"),
@@ -81,7 +81,7 @@ def profile_form(slug: str) -> AgencyProfile | None:
                     source_en,
                 )
                 try:
-                    saved = save_profile(store.conn, slug, profile)
+                    saved = store.run(save_profile, slug, profile)
                     st.success(t("web.sheets.profile_saved"))
                 except GlassWallError as error:
                     st.error(pick(error.message["fa"], error.message["en"]))

@@ -15,7 +15,7 @@ import streamlit as st
 
 from portal.config import Settings
 from portal.errors import GlassWallError
-from portal.store import Store
+from portal.store import writing
 from portal.store.records import Version
 from portal.trust import said
 from portal.trust.explanations import Explanation, reason_text
@@ -219,7 +219,7 @@ def _revision_stats(stamp: tuple[int, int]) -> dict[str, RevisionStats]:
 @st.cache_data(show_spinner=False, ttl=300)
 def _punctuality(stamp: tuple[int, int]) -> dict[str, Punctuality]:
     with context.read_store() as store:
-        return punctuality(store.conn)
+        return punctuality(store)
 
 
 def ranking_figures(agency: str) -> str:
@@ -300,7 +300,7 @@ def _pending(
 ) -> list[Finding]:
     """Changes of one upload (by its digest) against the latest version (by `stamp`):
     computed once, not on every rerun of the page."""
-    store = Store(_settings.home)
+    store = writing(_settings.home)
     try:
         return changes_to_explain(store, _archive, _settings, agency)
     except GlassWallError:

@@ -10,8 +10,7 @@ from starlette.testclient import TestClient
 
 from portal.app import open_data_app
 from portal.config import Settings
-from portal.feedback import store as feedback_store
-from portal.store import Store
+from portal.store import Store, feedback
 
 DATASET = "mrud-yazd/infrastructure-projects"
 
@@ -41,7 +40,7 @@ def test_an_item_is_public_only_once_approved_and_never_with_its_contact(
     item_id = body["id"]
     listed = client.get("/api/feedback", params={"dataset": DATASET}).json()
     assert listed["items"] == [] and listed["waiting"] == 1
-    feedback_store.approve(samples.conn, "mrud-yazd", item_id)
+    feedback.approve(samples.conn, "mrud-yazd", item_id)
     listed = client.get("/api/feedback", params={"dataset": DATASET}).json()
     (item,) = listed["items"]
     assert item["message"].startswith("بودجه") and item["row"] == 3 and item["name"] == "Sara"
@@ -86,7 +85,7 @@ def test_a_500_character_message_is_taken(client: TestClient, samples: Store) ->
 
 def test_markup_is_stored_and_returned_as_text(client: TestClient, samples: Store) -> None:
     _, body = send(client, message="<script>alert(1)</script> **bold**")
-    feedback_store.approve(samples.conn, "mrud-yazd", body["id"])
+    feedback.approve(samples.conn, "mrud-yazd", body["id"])
     (item,) = client.get("/api/feedback", params={"dataset": DATASET}).json()["items"]
     assert item["message"] == "<script>alert(1)</script> **bold**"
 
@@ -118,16 +117,16 @@ def test_moderation_rules(client: TestClient, samples: Store) -> None:
     _, first = send(client, message="Why so high?", version=1)
     conn = samples.conn
     with pytest.raises(Exception, match="reason"):
-        feedback_store.hide(conn, "mrud-yazd", first["id"], " ")
+        feedback.hide(conn, "mrud-yazd", first["id"], " ")
     with pytest.raises(Exception, match="version 1"):
-        feedback_store.answer(conn, "mrud-yazd", first["id"], "Fixed.", "corrected", 1)
+        feedback.answer(conn, "mrud-yazd", first["id"], "Fixed.", "corrected", 1)
     with pytest.raises(Exception, match="no item"):
-        feedback_store.approve(conn, "mcls-yazd", first["id"])  # another agency's item
-    feedback_store.answer(conn, "mrud-yazd", first["id"], "It includes land costs.", "explained")
+        feedback.approve(conn, "mcls-yazd", first["id"])  # another agency's item
+    feedback.answer(conn, "mrud-yazd", first["id"], "It includes land costs.", "explained")
     _, second = send(client, message="spam spam")
-    feedback_store.hide(conn, "mrud-yazd", second["id"], "advertising")
+    feedback.hide(conn, "mrud-yazd", second["id"], "advertising")
     items = client.get("/api/feedback", params={"dataset": DATASET}).json()["items"]
     assert [(i["id"], i["outcome"]) for i in items] == [(first["id"], "explained")]
     assert "advertising" not in str(items)
-    received, share, days = feedback_store.responsiveness(conn)["mrud-yazd"]
+    received, share, days = feedback.responsiveness(conn)["mrud-yazd"]
     assert (received, share) == (1, 1.0) and days is not None and days < 1

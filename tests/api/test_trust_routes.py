@@ -10,9 +10,8 @@ from starlette.testclient import TestClient
 
 from portal.api.routes import OPEN_PREFIXES
 from portal.config import Settings
-from portal.feedback import store as feedback
-from portal.feedback.records import NewFeedback
-from portal.store import Store
+from portal.store import Store, feedback
+from portal.store.feedback_records import NewFeedback
 from tests.packages import copy_sample
 from tests.trust.changes import BUDGET_REASON, PROGRESS_REASON, publish_revisions
 

@@ -11,9 +11,8 @@ from typer.testing import CliRunner
 
 from portal.cli import app
 from portal.config import Settings
-from portal.feedback import store as feedback
-from portal.feedback.records import NewFeedback
-from portal.store import Store
+from portal.store import Store, feedback
+from portal.store.feedback_records import NewFeedback
 from tests.packages import copy_sample, set_cell
 from tests.trust import changes
 

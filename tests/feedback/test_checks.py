@@ -6,8 +6,8 @@ import pytest
 
 from portal.errors import FeedbackRefused
 from portal.feedback.checks import checked
-from portal.feedback.records import NewFeedback
 from portal.store import Store
+from portal.store.feedback_records import NewFeedback
 
 DATASET = "mrud-yazd/infrastructure-projects"
 

@@ -11,11 +11,11 @@ import pytest
 
 from portal.config import Settings
 from portal.errors import TooManyRequests
-from portal.feedback.records import NewFeedback
 from portal.feedback.service import receive
 from portal.publishing.demo import publish_samples
 from portal.store import Store
 from portal.store.client_keys import SECRET_FILE, client_key
+from portal.store.feedback_records import NewFeedback
 
 ITEM = NewFeedback("mrud-yazd/infrastructure-projects", "چرا؟")
 

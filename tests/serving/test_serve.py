@@ -15,9 +15,9 @@ import httpx
 import pytest
 
 from portal.config import Settings
-from portal.feedback.store import queue
 from portal.serving.launch import free_port, start_server, wait_until_healthy
 from portal.store import Store, catalog, reading
+from portal.store.feedback import queue
 from portal.store.public_log import GENESIS, canonical, seal
 
 

@@ -145,12 +145,12 @@ def test_backup_and_restore_refuse_a_used_folder(samples: Store, tmp_path: Path)
 
 
 def test_a_transaction_commits_all_or_nothing(store: Store) -> None:
-    with pytest.raises(RuntimeError), store.transaction() as conn:
-        conn.execute(NEW_AGENCY)
+    with pytest.raises(RuntimeError), store.transaction():
+        store.conn.execute(NEW_AGENCY)
         raise RuntimeError("half way")
     assert catalog.agency(store.conn, "a-b") is None
-    with store.transaction() as conn:
-        conn.execute(NEW_AGENCY)
+    with store.transaction():
+        store.conn.execute(NEW_AGENCY)
     assert catalog.agency(store.conn, "a-b") is not None
 
 

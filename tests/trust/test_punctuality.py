@@ -49,7 +49,7 @@ def test_ranking_counts_on_time_late_moved_and_cancelled(
     time.sleep(4.2)
     # The portal was down: released on start, 30 minutes after the hour.
     assert len(release_due(samples, datetime.now(UTC) + timedelta(minutes=30))) == 1
-    kept = punctuality(samples.conn)["mrud-yazd"]
+    kept = punctuality(samples)["mrud-yazd"]
     assert (kept.on_time, kept.late, kept.moved, kept.cancelled) == (1, 1, 1, 1)
     assert kept.median_late_minutes is not None and 29 < kept.median_late_minutes < 31
     assert "releases on time 1, late 1" in texts(run("home", "en"))

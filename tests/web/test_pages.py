@@ -11,11 +11,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from portal.config import Settings
-from portal.feedback import store as feedback
-from portal.feedback.records import NewFeedback
 from portal.publishing.publish import publish
-from portal.store import Store
+from portal.store import Store, feedback
 from portal.store.agencies import create_token
+from portal.store.feedback_records import NewFeedback
 from tests.packages import copy_sample, set_cell
 
 # The page under test inside the real navigation (links need it), without running the rest.

@@ -13,6 +13,7 @@ from typing import Any
 
 from portal.metadata.ckan_dicts import package_dict, package_id, package_name, resource_id
 from portal.metadata.snapshot import SNAPSHOTS, Published, Snapshot, search_words
+from portal.store.files import StoreFiles
 from portal.store.public_log import generation
 from portal.store.records import ResourceEntry
 from portal.tables.search import haystacks
@@ -98,7 +99,7 @@ class IndexCache:
     def fresh(self, home: Path, base_url: str) -> CatalogIndex | None:
         """The index if it is up to date, without building one (safe on the event loop)."""
         index = self._indexes.get((home, base_url))
-        if index is None or index.snapshot.generation != generation(home / "log.jsonl"):
+        if index is None or index.snapshot.generation != generation(StoreFiles(home).log):
             return None
         return index
 

@@ -17,7 +17,7 @@ from portal.intake.sheets.marked import marked_workbook
 from portal.publishing.admission import admit
 from portal.publishing.publish import ValidationResult, publish_as, validate_source
 from portal.publishing.release_time import from_iso, tehran
-from portal.store import Store
+from portal.store import writing
 from portal.store.agencies import authenticate
 from portal.store.agency_profiles import AgencyProfile
 from portal.trust.explanations import Explanation
@@ -36,9 +36,9 @@ def _signed_in() -> str | None:
     if not token:
         st.caption(t("web.token_help"))
         return None
-    store = Store(context.settings().home)
+    store = writing(context.settings().home)
     try:
-        agency = authenticate(store.conn, token)
+        agency = store.run(authenticate, token)
     except GlassWallError as error:
         st.error(pick(error.message["fa"], error.message["en"]))
         return None
@@ -64,7 +64,7 @@ def _publish(
     when: datetime | GlassWallError | None = None,
 ) -> None:
     settings = context.settings()
-    store = Store(settings.home)
+    store = writing(settings.home)
     try:
         token = st.session_state["token"]
         if isinstance(when, GlassWallError):
@@ -135,7 +135,7 @@ def _admitted(upload: UploadedFile) -> bool:
     if st.session_state.get(key):
         return True
     settings = context.settings()
-    store = Store(settings.home)
+    store = writing(settings.home)
     try:
         admit(store, settings, st.session_state["token"])
     except GlassWallError as error:

@@ -37,7 +37,7 @@ def render() -> None:
     st.title(t("calendar.title"))
     st.write(t("calendar.intro"))
     with context.read_store() as store:
-        found = calendar.releases(store.conn)
+        found = calendar.releases(store)
     now = datetime.now(UTC)
     waiting = [r for r in found if r.status in ("scheduled", "moved")]
     week = [r for r in waiting if from_iso(r.planned_at) <= now + WEEK]

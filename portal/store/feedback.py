@@ -12,10 +12,10 @@ from datetime import datetime
 from statistics import median
 
 from portal.errors import FeedbackRefused, GlassWallError, NotFound
-from portal.feedback.records import OUTCOMES, FeedbackItem, NewFeedback
 from portal.public_text import clean
 from portal.store import catalog
 from portal.store.agencies import now
+from portal.store.feedback_records import OUTCOMES, FeedbackItem, NewFeedback
 from portal.store.transactions import transaction
 
 _SELECT = """

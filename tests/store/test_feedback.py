@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from portal.errors import GlassWallError, NotFound
-from portal.feedback import store as feedback
-from portal.feedback.records import NewFeedback
-from portal.store import Store
+from portal.store import Store, feedback
+from portal.store.feedback_records import NewFeedback
 
 DATASET = "mrud-yazd/infrastructure-projects"
 
