@@ -10,7 +10,6 @@ commits together. Schema changes in `portal.store.migrations` (each part's steps
 
 from __future__ import annotations
 
-from portal.store import catalog
 from portal.store.store import Store, reading, resource_spec, writing
 
-__all__ = ["Store", "catalog", "reading", "resource_spec", "writing"]
+__all__ = ["Store", "reading", "resource_spec", "writing"]
