@@ -40,7 +40,7 @@ PROVINCES = {
             ("اندیمشک", "Andimeshk", 32.46, 48.36),
             ("شوشتر", "Shushtar", 32.05, 48.85),
             ("بهبهان", "Behbahan", 30.60, 50.24),
-            ("ماهشهر", "Mahshahr", 30.56, 49.20),
+            ("بندرماهشهر", "Bandar-e Mahshahr", 30.56, 49.20),
             ("ایذه", "Izeh", 31.83, 49.87),
             ("مسجدسلیمان", "Masjed Soleyman", 31.94, 49.30),
             ("رامهرمز", "Ramhormoz", 31.28, 49.60),
@@ -48,7 +48,7 @@ PROVINCES = {
         ],
         # (name, English name, the county it lies in): only where a port or airport exists
         "ports": [
-            ("بندر امام خمینی", "Bandar Imam Khomeini", "ماهشهر"),
+            ("بندر امام خمینی", "Bandar Imam Khomeini", "بندرماهشهر"),
             ("بندر خرمشهر", "Khorramshahr port", "خرمشهر"),
             ("بندر آبادان", "Abadan port", "آبادان"),
         ],

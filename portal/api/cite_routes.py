@@ -36,12 +36,27 @@ STYLE = (
     "body{font-family:Vazirmatn,Tahoma,sans-serif;margin:0;padding:1rem;color:#111;"
     "background:#fff;line-height:1.6}main{max-width:48rem}"
     ".value{font-size:2rem;font-weight:bold;margin:.25rem 0}dt{font-weight:bold}"
-    "dd{margin:0 0 .5rem 0;word-break:break-all}.note{color:#7a4b00}"
+    "dd{margin:0 0 .5rem 0}main{overflow-wrap:anywhere}.note{color:#7a4b00}"
     "a{color:#0b57d0}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
     "padding:.2rem .5rem}.ltr{direction:ltr;unicode-bidi:isolate}"
+    "p bdi[dir=ltr]{display:inline-block;max-width:100%}"
+)
+# Latin runs of a citation read in their own order inside a Persian sentence: an address, an
+# ISO date or time, a hash (else the bidi algorithm shows «2026-12-04» as «04-12-2026»).
+_LATIN_RUN = re.compile(
+    r"https?://\S+[^\s.,;)]|\d{4}-\d{2}-\d{2}(?:[T ][0-9:]+Z?)?|sha256 [0-9a-f]+…?"
 )
 _SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 EMBED_SIZE = {"figure": (420, 220), "sql": (640, 480)}
+
+
+def _isolated(sentence: str) -> str:
+    """`sentence` escaped, each Latin run (address, date, hash) in a left-to-right isolate."""
+    parts, at = [], 0
+    for run in _LATIN_RUN.finditer(sentence):
+        parts += [escape(sentence[at : run.start()]), f'<bdi dir="ltr">{escape(run.group())}</bdi>']
+        at = run.end()
+    return "".join(parts) + escape(sentence[at:])
 
 
 def _lang(request: Request) -> str:
@@ -113,7 +128,7 @@ async def cite(request: Request) -> Response:
         + "".join(f"<dt>{escape(text(k, lang))}</dt><dd>{v}</dd>" for k, v in rows)
         + "</dl>"
         + f"<h2>{escape(text('cite.how', lang))}</h2>"
-        + f'<p lang="fa" dir="rtl">{escape(found.citation("fa", base))}</p>'
+        + f'<p lang="fa" dir="rtl">{_isolated(found.citation("fa", base))}</p>'
         + f'<p lang="en" dir="ltr">{escape(found.citation("en", base))}</p>'
         + f'<p><a href="{escape(permalink)}">{escape(text("cite.permalink", lang))}</a> · '
         f'<a href="{escape(base + found.file_path)}">{escape(text("cite.file", lang))}</a> · '

@@ -10,6 +10,7 @@ from portal.door.models import Travel
 from portal.door.published import Publication
 from portal.i18n import catalog, text
 from portal.profiles import codelist_names
+from portal.tables.filters import NOTHING_CHOSEN, Chosen
 from portal.trust import said
 from portal.web.format import day, number
 
@@ -22,6 +23,7 @@ class Ask:
     lang: str
     today: str
     base: str
+    chosen: Chosen = NOTHING_CHOSEN  # the filters and words the address names (projects)
 
     def t(self, key: str, **params: Any) -> str:
         return text(key, self.lang, **params)

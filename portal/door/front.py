@@ -41,6 +41,7 @@ from portal.door.published import Publication, Publications
 from portal.door.render import document, not_found_document
 from portal.door.sitemap import robots, sitemap
 from portal.i18n import LANGUAGES
+from portal.tables.filters import NOTHING_CHOSEN, Chosen, from_address
 
 _log = logging.getLogger(__name__)
 
@@ -156,20 +157,29 @@ class Door:
         lang = _language(request.query_params.get("lang"))
         publication = self.publications.current()
         wanted = _wanted(path, request.query_params)
+        chosen = _chosen(path, request.query_params, publication)
         today = date.today().isoformat()
 
         def build() -> bytes | None:
-            page = self.model(publication, path, wanted, lang, base, today)
+            page = self.model(publication, path, wanted, lang, base, today, chosen)
             return None if page is None else document(page, base)
 
-        found = self.cache.get(publication.head, (path, wanted, lang, today, base), build)
+        key = (path, wanted, lang, today, base, repr(chosen))
+        found = self.cache.get(publication.head, key, build)
         return self.ready(request, found, "text/html; charset=utf-8")
 
     def model(
-        self, publication: Publication, path: str, wanted: str, lang: str, base: str, today: str
+        self,
+        publication: Publication,
+        path: str,
+        wanted: str,
+        lang: str,
+        base: str,
+        today: str,
+        chosen: Chosen = NOTHING_CHOSEN,
     ) -> Page | None:
         _, build_list, build_one = PAGES[path]
-        ask = Ask(publication, lang, today, base)
+        ask = Ask(publication, lang, today, base, chosen)
         return build_one(ask, wanted) if wanted and build_one else build_list(ask)
 
     async def drawing(self, request: Request, base: str) -> Response:
@@ -191,16 +201,19 @@ class Door:
         if path not in PAGES:
             return self.missing()
         lang = _language(request.query_params.get("lang"))
-        wanted = _wanted(path, QueryParams(address.query))
+        params = QueryParams(address.query)
+        wanted = _wanted(path, params)
         publication = self.publications.current()
+        chosen = _chosen(path, params, publication)
         today = date.today().isoformat()
 
         def build() -> bytes | None:
-            page = self.model(publication, path, wanted, lang, base, today)
+            page = self.model(publication, path, wanted, lang, base, today, chosen)
             return None if page is None else draw(page)
 
         try:
-            found = self.images.get(publication.head, (path, wanted, lang, today), build)
+            key = (path, wanted, lang, today, repr(chosen))
+            found = self.images.get(publication.head, key, build)
         except Exception:  # no Chromium, or it failed: the picture is missing, not the portal
             _log.exception("door: the card image of %s could not be drawn", path)
             return Response(status_code=503, headers={"Retry-After": "300"})
@@ -244,6 +257,13 @@ def _wanted(path: str, params: QueryParams) -> str:
     """The thing the address names (a project, dataset or agency), "" for the list."""
     parameter = PAGES[path][0]
     return params.get(parameter, "") if parameter else ""
+
+
+def _chosen(path: str, params: QueryParams, publication: Publication) -> Chosen:
+    """The projects an address filters to, with the dashboard's meaning (`project_filters`)."""
+    if path != "/projects":
+        return NOTHING_CHOSEN
+    return from_address(params, publication.codes)
 
 
 def _sitemap_part(path: str) -> int | bool | None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
 from portal.api.citations import PROJECT_FIGURES, cite_path
 from portal.door.context import Ask
 from portal.door.models import Link, Page, Section, Table
+from portal.tables.filters import select
 
 CITE_LABELS = ("web.budget", "web.spent", "web.progress_figure", "web.status")
 FIRST_ROWS = 50  # a page of rows; the dashboard and the downloads have them all
@@ -17,8 +19,41 @@ def _title(ask: Ask, row: Any) -> str:
     return ask.pick(row["title_fa"], row.get("title_en", "")) or str(row["id"])
 
 
+def _chosen_line(ask: Ask) -> str:
+    """The chosen filters and words in the page itself, as the dashboard says them."""
+    agencies = ask.publication.snapshot.agencies
+    said: dict[str, Callable[[str], str]] = {
+        "province": lambda code: ask.named(code, "provinces"),
+        "sector": lambda code: ask.named(code, "sectors"),
+        "status": lambda code: ask.t(f"web.status.{code}"),
+        "agency": lambda slug: (
+            ask.pick(agencies[slug].title_fa, agencies[slug].title_en) if slug in agencies else slug
+        ),
+    }
+    parts = [
+        ask.t(
+            "h-citizen.filter_part",
+            name=ask.t(f"web.{name}"),
+            values=ask.t("h-citizen.or").join(said[name](code) for code in codes),
+        )
+        for name, codes in ask.chosen.named.items()
+        if codes
+    ]
+    if ask.chosen.query:
+        parts.append(
+            ask.t("h-citizen.filter_part", name=ask.t("web.search"), values=ask.chosen.query)
+        )
+    return ask.t("h-citizen.chosen_filters", filters=ask.t("h-citizen.sep").join(parts))
+
+
 def build_projects(ask: Ask) -> Page:
+    """The projects the address's filters keep (`?province=IR-21&status=…&q=…`, read as the
+    dashboard reads them: `portal.tables.filters`), the first rows of them as a table."""
     projects = ask.publication.projects
+    chosen = ask.chosen
+    if not chosen.empty and not projects.empty:
+        text = ask.publication.project_text if chosen.query else None
+        projects = select(projects, chosen, text)
     first = projects.head(FIRST_ROWS)
     headers = (
         ask.t("door.project"),
@@ -45,18 +80,26 @@ def build_projects(ask: Ask) -> Page:
         links.append(ask.href("/projects", project=str(row["id"])))
     note = ask.t("web.first_rows", rows=ask.num(FIRST_ROWS)) if len(projects) > FIRST_ROWS else ""
     table = Table(ask.t("web.projects"), headers, tuple(rows), tuple(links), note)
-    count = ask.t("web.showing", shown=ask.num(len(first)), total=ask.num(len(projects)))
-    description = ask.t("door.projects.description", count=ask.num(len(projects)))
+    total = len(ask.publication.projects)
+    count = ask.t("web.showing", shown=ask.num(len(projects)), total=ask.num(total))
+    description = ask.t("door.projects.description", count=ask.num(total))
+    address = "/projects?" + urlencode(chosen.address()) if not chosen.empty else "/projects"
+    sections = []
+    if not chosen.empty:
+        back = Link(ask.t("h-citizen.back_projects"), ask.href("/projects"))
+        sections.append(Section(ask.t("web.filters"), (_chosen_line(ask),), links=(back,)))
+    if rows:
+        sections.append(Section(ask.t("web.projects"), table=table))
+    else:
+        sections.append(Section(ask.t("web.projects"), (ask.t("web.proj.none"),)))
     return Page(
         lang=ask.lang,
-        travel=ask.travel(
-            f"{ask.t('web.projects')} · {ask.t('door.site')}", description, "/projects"
-        ),
+        travel=ask.travel(f"{ask.t('web.projects')} · {ask.t('door.site')}", description, address),
         heading=ask.t("web.projects"),
         intro=count,
         sample=any(p.descriptor.get("sample") for p in ask.publication.snapshot.datasets),
         figures=((ask.t("web.projects"), ask.num(len(projects))),),
-        sections=(Section(ask.t("web.projects"), table=table),),
+        sections=tuple(sections),
     )
 
 

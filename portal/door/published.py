@@ -7,7 +7,8 @@ every request until the next one: a reader costs a dictionary lookup, not a stor
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from portal.metadata.snapshot import SNAPSHOTS, Published, Snapshot, load_resour
 from portal.store import Store, public_log, reading
 from portal.store.files import StoreFiles
 from portal.store.records import Version
+from portal.tables.filters import search_text
 from portal.trust.published import changed_figures, explained_changes
 
 
@@ -46,11 +48,29 @@ class Publication:
     log: tuple[dict[str, Any], ...]  # entries, newest first
     project_rows: dict[str, int]  # project id -> row of the first project with it
     revisions: dict[str, tuple[Revised, ...]]  # "agency/dataset" -> its latest revisions
+    _codes: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def project(self, pid: str) -> pd.Series | None:
         """The first project (of any agency) with this id, as the dashboard opens it."""
         row = self.project_rows.get(pid)
         return None if row is None else self.projects.iloc[row]
+
+    def codes(self, column: str) -> frozenset[str]:
+        """The codes a project column holds (a filter offers these and no other)."""
+        found = self._codes.get(column)
+        if found is None:
+            values = self.projects.get(column, ())
+            found = self._codes[column] = frozenset(str(v) for v in values if v)
+        return found
+
+    @cached_property
+    def project_text(self) -> pa.ChunkedArray:
+        """Each project's search text, as the dashboard and the API's `q` find it."""
+        names = {
+            p.agency.slug: f"{p.agency.slug} {p.agency.title_fa} {p.agency.title_en}"
+            for p in self.snapshot.datasets
+        }
+        return search_text(self.projects, names)
 
     def find(self, ref: str) -> Published | None:
         agency, _, dataset = ref.partition("/")

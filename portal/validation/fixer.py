@@ -1,8 +1,8 @@
 """`glasswall validate PATH --fix OUT`: a corrected copy, and the list of every change.
 
 Only findings that carry a suggestion are applied (Persian digits, Arabic letters,
-Jalali dates, a non-UTF-8 encoding); the original is never touched and nothing is
-changed that the list does not show.
+Jalali dates, a county's published spelling, a non-UTF-8 encoding); the original is never
+touched and nothing is changed that the list does not show.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from portal.spreadsheet_safe import csv_writer
 from portal.validation.report import Report
 from portal.validation.table.dialect import CsvDialect
 
-CELL_FIXES = {"persian-digits", "arabic-letters", "jalali-date"}
+CELL_FIXES = {"persian-digits", "arabic-letters", "jalali-date", "county-spelling"}
 
 
 @dataclass(frozen=True)

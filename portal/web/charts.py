@@ -169,13 +169,18 @@ def province_tiles(values: dict[str, float], title: str, unit: str) -> go.Figure
         )
         short = SHORT[code][0 if fa else 1]
         shown = num(round(value)) if value is not None else t("web.chart.no_data_short")
+        # A phone's tile is about 47 px wide: an English name of two words takes two lines,
+        # a long one a smaller size, so "Razavi Kh." and "Hormozgan" stay inside their tiles.
+        lines = [short] if fa else short.split()
+        label = bidi(short) if fa else "<br>".join(lines)
+        size = 11 if fa else (9.5 if max(len(line) for line in lines) <= 7 else 8)
         annotations.append(
             {
                 "x": x,
                 "y": row,
-                "text": f"{bidi(short)}<br><b>{bidi(shown)}</b>",
+                "text": f"{label}<br><b>{bidi(shown)}</b>",
                 "showarrow": False,
-                "font": {"size": 11, "color": "#ffffff" if dark else "#1f1f1f"},
+                "font": {"size": size, "color": "#ffffff" if dark else "#1f1f1f"},
             }
         )
         full = names[code].name_fa if fa else names[code].name_en

@@ -19,8 +19,8 @@ import streamlit as st
 from portal.store import feedback, public_log, reading, resource_spec
 from portal.store.files import StoreFiles
 from portal.store.records import Version
+from portal.tables.filters import search_text
 from portal.tables.reader import TABLES, cache_dir
-from portal.tables.search import row_text
 from portal.web import context
 from portal.web.ui import once_per_run
 
@@ -165,25 +165,15 @@ def projects(stamp: tuple[int, int]) -> pd.DataFrame:
     return pa.concat_tables(tables, promote_options="permissive").to_pandas()
 
 
-PAGE_COLUMNS = ("agency", "dataset", "version", "_row")  # added by `projects`, not published
-
-
 @st.cache_resource(show_spinner=False, max_entries=4)
 def project_search(stamp: tuple[int, int]) -> pa.ChunkedArray:
     """Each project's search text, row for row with `projects`: its published cells and
     its agency's names, by the one matcher of the API's `q` (portal/tables/search.py)."""
-    frame = projects(stamp)
-    if frame.empty:
-        return pa.chunked_array([pa.array([], pa.string())])
-    published = pa.Table.from_pandas(
-        frame.drop(columns=[c for c in PAGE_COLUMNS if c in frame]), preserve_index=False
-    )
     names = {
         row.agency: f"{row.agency} {row.agency_fa} {row.agency_en}"
         for row in datasets(stamp).itertuples()
     }
-    agency = pa.array(frame["agency"].map(names).fillna(frame["agency"]), pa.string())
-    return row_text(published, [agency])
+    return search_text(projects(stamp), names)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -110,3 +110,27 @@ def plain_cards(items: list[tuple[str, list[str]]]) -> None:
         for head, lines in items
     ]
     st.html(CSS + "".join(shown))
+
+
+# On a phone the card comes after the list: an address that names a project shows its card,
+# once per page load (a later rerun, such as a filter change, leaves the reader where it is).
+SCROLL = """
+<script>
+(() => {
+  if (window.__gwCardShown === location.search || window.innerWidth > 640) return;
+  const card = () => document.getElementById("card");
+  let tries = 0;
+  const go = () => {
+    const found = card();
+    if (found) { found.scrollIntoView({block: "start"}); window.__gwCardShown = location.search; }
+    else if (tries++ < 40) setTimeout(go, 100);
+  };
+  go();
+})();
+</script>
+"""
+
+
+def scroll_to_card() -> None:
+    """Bring the opened project's card into view on a narrow screen."""
+    st.html(SCROLL, unsafe_allow_javascript=True)

@@ -13,6 +13,7 @@ from importlib.resources import files
 from typing import Any
 
 from portal.profiles import codelist_names
+from portal.web.map_points import Point
 from portal.web.ui import current_language, num, t
 
 SEQUENTIAL = ["#deebf7", "#9ecae1", "#4292c6", "#2171b5", "#08306b"]  # as the charts
@@ -39,8 +40,9 @@ def _name(code: str) -> str:
     return entry.name_fa if current_language() == "fa" else entry.name_en
 
 
-def svg(values: dict[str, float], title: str, unit: str) -> str:
-    """The map as inline SVG plus its legend, in the page's language and digits."""
+def svg(values: dict[str, float], title: str, unit: str, located: tuple[Point, ...] = ()) -> str:
+    """The map as inline SVG plus its legend, in the page's language and digits; `located`
+    are project locations (`portal.web.map_points`), drawn as dots over the provinces."""
     shown = [v for v in values.values() if v == v]
     low, high = (min(shown), max(shown)) if shown else (0.0, 0.0)
     paths = []
@@ -63,11 +65,12 @@ def svg(values: dict[str, float], title: str, unit: str) -> str:
         f'<svg class="gw-map" viewBox="{box}" role="group" '
         f'aria-label="{html.escape(title)}" xmlns="http://www.w3.org/2000/svg">'
         + "".join(paths)
+        + _dots(located)
         + "</svg>"
     )
     return (
         f'{CSS}<figure class="gw-map-figure"><figcaption>{html.escape(title)}</figcaption>'
-        f"{drawing}{_legend(low, high, unit)}"
+        f"{drawing}{_legend(low, high, unit, len(located))}"
         f'<p class="gw-map-source">{_source()}</p></figure>'
     )
 
@@ -82,7 +85,25 @@ def _source() -> str:
     return said.replace(marker, f'<span lang="en" dir="ltr">{html.escape(SOURCE)}</span>')
 
 
-def _legend(low: float, high: float, unit: str) -> str:
+DOT = "#d55e00"  # Okabe-Ito vermilion: apart from every blue of the scale
+
+
+def _dots(located: tuple[Point, ...]) -> str:
+    """Each location a dot named by its project (hover, screen readers), in one group."""
+    if not located:
+        return ""
+    dots = "".join(
+        f'<circle cx="{p.x}" cy="{p.y}" r="5"><title>{html.escape(p.label)}</title></circle>'
+        for p in located
+    )
+    said = html.escape(t("citizen.map.points", count=num(len(located))))
+    return (
+        f'<g class="gw-map-points" fill="{DOT}" stroke="#ffffff" stroke-width="1.5" '
+        f'role="group" aria-label="{said}">{dots}</g>'
+    )
+
+
+def _legend(low: float, high: float, unit: str, dots: int = 0) -> str:
     steps = len(SEQUENTIAL)
     width = (high - low) / steps if high > low else 0.0
     keys = []
@@ -94,6 +115,9 @@ def _legend(low: float, high: float, unit: str) -> str:
         f'<li><span style="background:{NO_DATA}; border:1px solid #8c8c8c"></span>'
         f"{html.escape(t('web.chart.no_data'))}</li>"
     )
+    if dots:
+        said = html.escape(t("citizen.map.points", count=num(dots)))
+        keys.append(f'<li><span class="gw-dot" style="background:{DOT}"></span>{said}</li>')
     return f'<ul class="gw-map-key" aria-label="{html.escape(unit)}">{"".join(keys)}</ul>'
 
 
@@ -107,6 +131,7 @@ CSS = """
   flex-wrap: wrap; gap: 0.25rem 0.9rem; font-size: 0.9rem; }
 .gw-map-key li { display: flex; align-items: center; gap: 0.3rem; }
 .gw-map-key span { display: inline-block; width: 14px; height: 14px; }
+.gw-map-key span.gw-dot { border-radius: 50%; width: 10px; height: 10px; }
 .gw-map-source { font-size: 0.8rem; color: #555; }
 </style>
 """

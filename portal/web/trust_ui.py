@@ -7,6 +7,7 @@ Kept apart from the page modules so each page calls one function per feature.
 from __future__ import annotations
 
 import hashlib
+import html
 from pathlib import Path
 from typing import Any
 
@@ -206,8 +207,15 @@ def feed_links(agency: str | None, dataset: str | None = None) -> None:
         paths.append(f"/feeds/{agency}.atom")
     if agency and dataset:
         paths.append(f"/feeds/{agency}/{dataset}.atom")
-    links = sep().join(f"[{path.removeprefix('/feeds/')}]({path})" for path in paths)
-    st.caption(f"{t('web.trust.feed')}: {links}{sep()}[answers.atom](/feeds/answers.atom)")
+    paths.append("/feeds/answers.atom")
+    # Each address a left-to-right unit (`.gw-url`): in a Persian line a wrapped address
+    # otherwise showed its second half first.
+    links = sep().join(
+        f'<a class="gw-url" dir="ltr" href="{html.escape(path)}">'
+        f"{html.escape(path.removeprefix('/feeds/'))}</a>"
+        for path in paths
+    )
+    st.caption(f"{escape_markdown(t('web.trust.feed'))}: {links}", unsafe_allow_html=True)
 
 
 @st.cache_data(show_spinner=False, ttl=300)

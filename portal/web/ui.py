@@ -42,6 +42,11 @@ h1 { font-size: 2.1rem !important; line-height: 1.35 !important; }
   font-size: 0.85rem; border: 1px solid currentColor; }
 .gw-high { color: #0b6b3a; } .gw-medium { color: #7a4b00; } .gw-low { color: #a1001a; }
 @media (max-width: 640px) { .modebar-container { display: none !important; } }
+/* A phone: a table's toolbar (search, download, full screen) stands above the table's top
+   edge, over the text before it; the table's block leaves it that room. */
+@media (max-width: 640px) {
+  [data-testid="stElementContainer"]:has(> [data-testid="stElementToolbar"]),
+  [data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) { margin-top: 2.4rem; } }
 </style>
 """
 # Persian: the document is right-to-left; Streamlit's own pieces that set `left` explicitly
@@ -56,6 +61,12 @@ RTL_CSS = """
 .stMain ul, .stMain ol, [data-testid="stSidebar"] ul {
   padding-right: 1.4rem; padding-left: 0; margin-right: 0; }
 code, pre, .stCode, [data-testid="stDataFrame"], .gw-ltr { direction: ltr; text-align: left; }
+/* A progress bar fills from where a Persian reader starts: the right. */
+[data-testid="stProgressBarTrack"] { transform: scaleX(-1); }
+/* An address in a Persian line: one left-to-right unit (else "mrud-" ends one line and
+   "yazd.atom" starts the next, in the wrong order). */
+.gw-url { direction: ltr; unicode-bidi: isolate; display: inline-block; max-width: 100%;
+  overflow-wrap: anywhere; }
 /* A dropdown's options open in a layer outside the app's tree: right to left as well. */
 [data-baseweb="popover"] ul, [data-baseweb="popover"] li { direction: rtl; text-align: right; }
 /* Streamlit slides a collapsed sidebar off to the left; from the right edge that leaves it

@@ -57,6 +57,23 @@ def test_the_page_shows_value_provenance_and_both_citations(
     assert '<html lang="en" dir="ltr">' in english and "Cite this figure" in english
 
 
+def test_the_persian_citation_keeps_addresses_and_dates_in_their_order(
+    client: TestClient, samples: Store
+) -> None:
+    """Inside a Persian sentence an address, a date and a hash are left-to-right isolates
+    (else «2026-12-04» reads «04-12-2026»); long words wrap instead of Persian ones breaking."""
+    html = client.get(f"{KHUZESTAN}/1/projects/3/budget_irr").text
+    persian = re.search(r'<p lang="fa" dir="rtl">(.*?)</p>', html)
+    assert persian
+    isolated = re.findall(r'<bdi dir="ltr">([^<]+)</bdi>', persian.group(1))
+    assert any(
+        run.startswith("http") and run.endswith("/projects/3/budget_irr") for run in isolated
+    )
+    assert any(re.fullmatch(r"\d{4}-\d{2}-\d{2}", run) for run in isolated)
+    assert any(run.startswith("sha256 ") for run in isolated)
+    assert "break-all" not in html and "overflow-wrap:anywhere" in html
+
+
 @pytest.mark.parametrize(
     "address",
     [

@@ -13,6 +13,7 @@ from portal.validation.report import Finding
 from portal.validation.rules.batch import BatchView, RuleContext
 from portal.validation.rules.conditions import evaluate
 from portal.validation.rules.packs import Rule
+from portal.validation.rules.place_rules import PLACE_RULES
 
 RowRule = Callable[[Rule, BatchView, RuleContext], list[Finding]]
 
@@ -154,4 +155,5 @@ ROW_RULES: dict[str, RowRule] = {
     "in_box": in_box,
     "in_province_box": in_province_box,
     "structural": structural,
+    **PLACE_RULES,
 }

@@ -10,11 +10,22 @@ import streamlit as st
 
 from portal.door.figures import headline, headline_cells, ready_and_completed
 from portal.profiles import codelist_names
-from portal.web import charts, data, province_map
+from portal.web import charts, data, map_points, province_map
 from portal.web.components import catalog_page, table_view
 from portal.web.navigation import page_link
 from portal.web.trust_ui import feed_links, ranking_figures
-from portal.web.ui import current_language, days_ago, num, pick, safe, sep, t, translate_codes, when
+from portal.web.ui import (
+    current_language,
+    days_ago,
+    num,
+    pick,
+    pick_column,
+    safe,
+    sep,
+    t,
+    translate_codes,
+    when,
+)
 
 
 @data.per_publication
@@ -114,7 +125,15 @@ def _province_parts(stamp: tuple[int, int], lang: str) -> tuple[Any, Any, pd.Dat
     ranked = sums.sort_values("budget_b", ascending=False)
     columns = {"budget_b": t("web.budget"), "spent_b": t("web.spent")}
     bars = charts.bars(ranked, "name", columns, t("web.budget_ranking"))
-    drawn = province_map.svg(values, t("web.budget_by_province"), t("web.chart.billion"))
+    located = map_points.points(
+        zip(
+            projects["latitude"],
+            projects["longitude"],
+            pick_column(projects["title_fa"], projects["title_en"]),
+            strict=True,
+        )
+    )
+    drawn = province_map.svg(values, t("web.budget_by_province"), t("web.chart.billion"), located)
     return tiles, bars, ranked[["name", "budget_b", "spent_b"]], drawn
 
 

@@ -9,12 +9,12 @@ from urllib.parse import urlencode
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import streamlit as st
 
 from portal.api.citations import PROJECT_FIGURES, cite_path
 from portal.profiles import codelist_names
-from portal.tables.search import row_mask
+from portal.tables import filters as project_filters
+from portal.tables.filters import FILTERS, Chosen
 from portal.web import context, data, project_cards
 from portal.web.components import localized, sample_notice
 from portal.web.feedback_ui import ask_form, public_record
@@ -22,6 +22,7 @@ from portal.web.format import escape_markdown
 from portal.web.navigation import page_link
 from portal.web.not_found import not_found
 from portal.web.page_export import Origin, csv_for_excel, file_name, with_origin, xlsx
+from portal.web.project_cards import scroll_to_card
 from portal.web.trust_ui import project_timeline
 from portal.web.ui import (
     all_of,
@@ -81,9 +82,6 @@ def _agency_names(stamp: tuple[int, int], lang: str) -> dict[str, str]:
 
 
 Selection = tuple[tuple[tuple[str, ...], ...], tuple[float, float], str]
-
-
-FILTERS = ("province", "sector", "status", "agency")  # address parameter = column
 
 
 def _from_address(name: str, key: str, options: list[str]) -> None:
@@ -171,27 +169,12 @@ def _select(
     top: float,
     text: pa.ChunkedArray | None = None,
 ) -> pd.DataFrame:
-    """The rows the filters and the search keep; `top` is the largest budget (billions);
-    `text` is each project's search text (`data.project_search`), row for row."""
-    (provinces, sectors, statuses, agencies), (low, high), query = selection
-    chosen = projects
-    for column, values in (
-        ("province", provinces),
-        ("sector", sectors),
-        ("status", statuses),
-        ("agency", agencies),
-    ):
-        if values:
-            chosen = chosen[chosen[column].isin(values)]
-    if low > 0 or high < top:  # the full range keeps every row
-        budget_b = chosen["budget_irr"].fillna(0) / 1e9
-        chosen = chosen[(budget_b >= low) & (budget_b <= high)]
-    if query and text is not None:  # the API's `q` rule: portal/tables/search.py
-        found = row_mask(text, query)
-        if found is not None:
-            keep = pc.fill_null(found, False).to_pandas().to_numpy(dtype=bool)
-            chosen = chosen[keep[chosen.index.to_numpy()]]
-    return chosen
+    """The rows the filters and the search keep, as the door keeps them
+    (`portal.tables.filters`); `top` is the largest budget (billions); `text` is each
+    project's search text (`data.project_search`), row for row."""
+    filters, (low, high), query = selection
+    budget = (low, high) if low > 0 or high < top else None  # the full range keeps every row
+    return project_filters.select(projects, Chosen(filters, query), text, budget)
 
 
 @dataclass(frozen=True)
@@ -512,5 +495,10 @@ def render() -> None:
         return
     if selected not in offered:  # never a stale label: open what the address names
         selected = wanted if wanted in offered else ids[0]
-    st.query_params["project"] = selected
+    if linked or rows or selected != ids[0]:
+        # Only a project the citizen named or chose goes into the address: `/projects`
+        # alone stays the list (a first project written in would be shared as a choice).
+        st.query_params["project"] = selected
     _card(generation, lang, offered[selected])
+    if linked and selected == linked:
+        scroll_to_card()

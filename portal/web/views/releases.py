@@ -12,6 +12,7 @@ from portal.publishing.release_time import from_iso, tehran
 from portal.trust import calendar
 from portal.trust.calendar import CalendarRelease
 from portal.web import context
+from portal.web.format import isolate_addresses
 from portal.web.ui import current_language, num, pick, safe, t
 
 WEEK = timedelta(days=7)
@@ -54,4 +55,4 @@ def render() -> None:
             st.markdown("\n".join(_line(r, lang) for r in items))
         else:
             st.caption(t("calendar.none"))
-    st.caption(t("calendar.feeds"))
+    st.caption(isolate_addresses(t("calendar.feeds")), unsafe_allow_html=True)
