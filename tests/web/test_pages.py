@@ -286,7 +286,7 @@ def test_the_card_follows_a_search(published: Settings) -> None:
 
 
 def test_projects_that_read_the_same_are_told_apart_in_the_picker() -> None:
-    from portal.web.views.projects import _picker_labels
+    from portal.web.project_card_ui import picker_labels
 
     rows = pd.DataFrame(
         {
@@ -297,6 +297,6 @@ def test_projects_that_read_the_same_are_told_apart_in_the_picker() -> None:
             "agency": ["a", "a", "a"],
         }
     )
-    labels = _picker_labels(rows, {"a": "Agency"})
+    labels = picker_labels(rows, {"a": "Agency"})
     assert len(set(labels.values())) == 3
     assert labels["a-3"] == "Dam · Ahvaz · Agency" or labels["a-3"].startswith("سد")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -11,19 +10,15 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from portal.api.citations import PROJECT_FIGURES, cite_path
-from portal.profiles import codelist_names
 from portal.tables import filters as project_filters
 from portal.tables.filters import FILTERS, Chosen
 from portal.web import context, data, project_cards
 from portal.web.components import localized, sample_notice
-from portal.web.feedback_ui import ask_form, public_record
 from portal.web.format import escape_markdown
-from portal.web.navigation import page_link
 from portal.web.not_found import not_found
 from portal.web.page_export import Origin, csv_for_excel, file_name, with_origin, xlsx
+from portal.web.project_card_ui import code_name, picker_labels, project_card
 from portal.web.project_cards import scroll_to_card
-from portal.web.trust_ui import project_timeline
 from portal.web.ui import (
     all_of,
     choice_key,
@@ -31,16 +26,13 @@ from portal.web.ui import (
     choose_one,
     code_label,
     current_language,
-    money,
     num,
     one_of,
-    pick,
     pick_column,
     safe,
     sep,
     t,
     translate_codes,
-    when,
 )
 
 TABLE_ROWS = 5000  # rows sent to the browser's table
@@ -54,11 +46,6 @@ SHOWN = [  # title first: on the right in Persian, where a right-to-left reader 
     "physical_progress_pct",
     "agency",
 ]
-
-
-def _names(code: str, listname: str) -> str:
-    entry = codelist_names(listname).get(code)
-    return pick(entry.name_fa, entry.name_en) if entry else code
 
 
 def budget_steps(top: float) -> list[int]:
@@ -121,8 +108,8 @@ def _filters(projects: pd.DataFrame) -> Selection:
     names = agency_names()
     with st.sidebar:
         st.header(t("web.filters"))
-        provinces = _multiselect("province", t("web.province"), lambda c: _names(c, "provinces"))
-        sectors = _multiselect("sector", t("web.sector"), lambda c: _names(c, "sectors"))
+        provinces = _multiselect("province", t("web.province"), lambda c: code_name(c, "provinces"))
+        sectors = _multiselect("sector", t("web.sector"), lambda c: code_name(c, "sectors"))
         statuses = _multiselect("status", t("web.status"), lambda c: code_label("web.status.", c))
         agencies = _multiselect("agency", t("web.agency"), lambda a: names.get(a, a))
         steps = budget_steps(data.largest_budget(data.generation()) / 1e9)
@@ -145,8 +132,8 @@ def _filters(projects: pd.DataFrame) -> Selection:
 def _chosen_line(chosen: tuple[tuple[str, ...], ...], names: dict[str, str]) -> None:
     """The chosen filters in the page itself: on a phone the sidebar is closed."""
     said: dict[str, Callable[[str], str]] = {
-        "province": lambda c: _names(c, "provinces"),
-        "sector": lambda c: _names(c, "sectors"),
+        "province": lambda c: code_name(c, "provinces"),
+        "sector": lambda c: code_name(c, "sectors"),
         "status": lambda c: code_label("web.status.", c),
         "agency": lambda a: names.get(a, a),
     }
@@ -195,7 +182,7 @@ def _selected(stamp: tuple[int, int], lang: str, selection: Selection) -> Select
     chosen = _select(data.projects(stamp), selection, top, data.project_search(stamp))
     names = agency_names()
     rows = chosen.head(TABLE_ROWS)  # the browser gets these; the downloads have them all
-    provinces = {code: _names(code, "provinces") for code in rows["province"].unique()}
+    provinces = {code: code_name(code, "provinces") for code in rows["province"].unique()}
     view = rows.assign(
         title=pick_column(rows["title_fa"], rows["title_en"]),
         status_name=translate_codes(rows["status"], "web.status."),
@@ -212,7 +199,7 @@ def _selected(stamp: tuple[int, int], lang: str, selection: Selection) -> Select
     return Selected(
         chosen,
         table,
-        _picker_labels(chosen.head(PICKABLE), names),
+        picker_labels(chosen.head(PICKABLE), names),
         [(str(a), str(d), int(v)) for a, d, v in versions.itertuples(index=False)],
         _offered(chosen.head(PICKABLE)),
     )
@@ -223,11 +210,11 @@ def _cards(chosen: pd.DataFrame) -> None:
     rows = chosen.head(project_cards.CARDS)
     titles = pick_column(rows["title_fa"], rows["title_en"])
     places = [
-        f"{_names(p, 'provinces')}، {c}"
+        f"{code_name(p, 'provinces')}، {c}"
         if c and current_language() == "fa"
-        else f"{_names(p, 'provinces')}, {c}"
+        else f"{code_name(p, 'provinces')}, {c}"
         if c
-        else _names(p, "provinces")
+        else code_name(p, "provinces")
         for p, c in zip(rows["province"], rows["county"], strict=True)
     ]
     st.caption(t("h-citizen.card.tap"))
@@ -269,106 +256,6 @@ def _stable_links(sources: list[tuple[str, str, int]], selection: Selection) -> 
         with st.expander(t("web.stable_links")):
             st.caption(t("web.stable_links_note"))
             st.markdown("\n".join(lines))
-
-
-def _card(stamp: tuple[int, int], lang: str, position: int) -> None:
-    """One project: its facts and history (drawn once), then the question form and the
-    public record of answers."""
-    project = data.projects(stamp).iloc[position]
-    _card_facts(stamp, lang, position)
-    reference = f"{project['agency']}/{project['dataset']}"
-    figures = {
-        f"{t(label_key)}: {shown}": (field, project[field])
-        for field, label_key, shown in (
-            ("budget_irr", "web.budget", money(project["budget_irr"])),
-            ("spent_irr", "web.spent", money(project["spent_irr"])),
-            ("physical_progress_pct", "web.progress_figure", num(project["physical_progress_pct"])),
-            ("status", "web.status", code_label("web.status.", project["status"])),
-        )
-    }
-    ask_form(
-        f"project_{project['id']}",
-        reference,
-        version=int(project["version"]),
-        resource="projects",
-        row=int(project["_row"]),
-        figures=figures,
-        project=str(project["id"]),
-    )
-    public_record(reference, project=str(project["id"]))
-
-
-@data.per_item
-def _card_facts(stamp: tuple[int, int], lang: str, position: int) -> None:
-    """The card's figures, dates, source and history, drawn once per publication and language."""
-    project = data.projects(stamp).iloc[position]
-    st.subheader(safe(pick(project["title_fa"], project["title_en"])), anchor="card")
-    st.caption(
-        f"{t('web.project_id')}: {safe(project['id'])}{sep()}{t('web.status')}: "
-        f"{escape_markdown(code_label('web.status.', project['status']))}{sep()}"
-        f"{safe(_names(project['province'], 'provinces'))}{sep()}"
-        f"{safe(project['county'])}"
-    )
-    progress = project["physical_progress_pct"]
-    if progress == progress:
-        st.progress(
-            min(max(float(progress), 0.0), 100.0) / 100, text=t("web.progress", value=num(progress))
-        )
-    left, right = st.columns(2)
-    left.metric(t("web.budget"), money(project["budget_irr"]))
-    right.metric(t("web.spent"), money(project["spent_irr"]))
-    timeline = [
-        ("start_date", "web.start"),
-        ("planned_end_date", "web.planned_end"),
-        ("actual_end_date", "web.actual_end"),
-        ("inauguration_date", "web.inauguration"),
-    ]
-    st.markdown("\n".join(f"- {t(label)}: {when(project[field])}" for field, label in timeline))
-    if project["latitude"] == project["latitude"]:
-        st.caption(t("web.location", lat=num(project["latitude"]), lon=num(project["longitude"])))
-    label = t("web.source_dataset", version=num(project["version"]))
-    page_link("dataset", label, dataset=f"{project['agency']}/{project['dataset']}")
-    st.caption(_cite_links(project, lang))
-    project_timeline(str(project["agency"]), str(project["id"]))
-
-
-CITE_LABELS = ("web.budget", "web.spent", "web.progress_figure", "web.status")
-
-
-def _cite_links(project: pd.Series, lang: str) -> str:
-    """A permalink to each figure the card shows, in this version, for citing it."""
-    suffix = "" if lang == "fa" else f"?lang={lang}"
-    links = [
-        f"[{t(label)}]("
-        + cite_path(
-            str(project["agency"]),
-            str(project["dataset"]),
-            int(project["version"]),
-            "projects",
-            int(project["_row"]),
-            field,
-        )
-        + f"{suffix})"
-        for label, field in zip(CITE_LABELS, PROJECT_FIGURES, strict=True)
-    ]
-    return f"{t('cite.these_figures')}: " + sep().join(links)
-
-
-def _picker_labels(shown: pd.DataFrame, names: dict[str, str]) -> dict[str, str]:
-    """Title · county · agency: five projects with one title are five different places.
-    Two projects that still read the same also show their ids: Streamlit keeps a picker's
-    choice by its label, so one label for two projects opened the other one."""
-    titles = pick_column(shown["title_fa"], shown["title_en"])
-    labels = {
-        pid: f"{title}{sep()}{county}{sep()}{names.get(agency, agency)}"
-        for pid, title, county, agency in zip(
-            shown["id"], titles, shown["county"], shown["agency"], strict=True
-        )
-    }
-    seen = Counter(labels.values())
-    return {
-        pid: f"{label}{sep()}{pid}" if seen[label] > 1 else label for pid, label in labels.items()
-    }
 
 
 def origins(sources: list[tuple[str, str, int]]) -> list[Origin]:
@@ -482,7 +369,7 @@ def render() -> None:
         if extra is not None:
             ids, offered = [wanted, *ids], {**offered, wanted: extra}
             row = projects.iloc[extra]
-            titles = {**_picker_labels(row.to_frame().T, agency_names()), **titles}
+            titles = {**picker_labels(row.to_frame().T, agency_names()), **titles}
     selected: str | None = st.selectbox(  # None while nothing is offered
         t("web.open_project"),
         ids,
@@ -499,6 +386,6 @@ def render() -> None:
         # Only a project the citizen named or chose goes into the address: `/projects`
         # alone stays the list (a first project written in would be shared as a choice).
         st.query_params["project"] = selected
-    _card(generation, lang, offered[selected])
+    project_card(generation, lang, offered[selected])
     if linked and selected == linked:
         scroll_to_card()
