@@ -24,7 +24,7 @@ def test_the_tokenizer_is_linear_on_64000_hostile_characters(unit: str) -> None:
     tokenize(text[:1000])
     started = time.perf_counter()
     tokenize(text)
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < 2.0  # the old regex: ~22 s; room for a busy machine
 
 
 def test_a_query_longer_than_the_limit_is_a_409_naming_it() -> None:
