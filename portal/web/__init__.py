@@ -1,3 +1,3 @@
-"""The glass wall: Streamlit pages that only read the store."""
+"""The glass wall: Streamlit pages; a citizen's only read the store (see main.py)."""
 
 __all__: list[str] = []  # a face of modules: import them by name

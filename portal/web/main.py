@@ -1,7 +1,10 @@
 """The glass wall: Streamlit pages in Persian (default, right-to-left) and English.
 
-Pages only read the store, except Publish, which runs the same intake -> validation
--> store pipeline as the CLI and the publish API.
+A citizen's pages only read the store. Where a member acts (Publish, approving a draft,
+an agency's profile, answering and moderating questions) the page calls the same
+services as the CLI and the API (`publish_as`, `approval`, `feedback.service` and the
+store's own commands through `store.run`); a citizen's question is the one write a
+citizen makes, through `feedback.service.receive` like `POST /api/feedback`.
 """
 
 from __future__ import annotations
