@@ -7,13 +7,14 @@ defined twice is an error, not a silent override.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from string import Formatter
 from typing import Any
 
-from portal.persian import to_persian_digits
+from portal.persian import PERSIAN_DIGITS
 
 LANGUAGES = ("fa", "en")
 DEFAULT_LANGUAGE = "fa"
@@ -40,31 +41,88 @@ def catalog(lang: str) -> dict[str, str]:
     return merged
 
 
+# Numbers shown in Persian: grouped with ٬, decimals with ٫, Persian digits (one translate).
+_PERSIAN_NUMBER = str.maketrans(
+    {",": "٬", ".": "٫", **dict(zip("0123456789", PERSIAN_DIGITS, strict=True))}
+)
+
+
 def _localize(value: Any, lang: str) -> Any:
     # Numbers read in Persian digits in Persian text; names, paths and codes stay as typed.
     if isinstance(value, str):  # most parameters: the cheapest test first
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         grouped = f"{value:,}"
-        persian = grouped.replace(",", "٬").replace(".", "٫")
-        return to_persian_digits(persian) if lang == "fa" else grouped
+        return grouped.translate(_PERSIAN_NUMBER) if lang == "fa" else grouped
     return value
 
 
 @cache
-def _fields(template: str) -> frozenset[str]:
-    """The parameters a template shows (a report renders 145k messages: localise only those)."""
+def _compiled(key: str, lang: str) -> tuple[str, tuple[str, ...]]:
+    """A message's template and the parameters it shows (a report renders 145k messages:
+    look each up once, localise only what is shown)."""
+    template = catalog(lang)[key]
     names = (name for _, name, _, _ in Formatter().parse(template) if name)
-    return frozenset(name.split(".")[0].split("[")[0] for name in names)
+    return template, tuple(dict.fromkeys(name.split(".")[0].split("[")[0] for name in names))
+
+
+def render(key: str, lang: str, params: Mapping[str, Any]) -> str:
+    """The message `key` in `lang` with `params` (which may hold more than it shows)."""
+    template, shown = _compiled(key, lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
+    return template.format(
+        **{name: _localize(params[name], lang) for name in shown if name in params}
+    )
+
+
+def shown_params(key: str) -> tuple[str, ...]:
+    """The parameters the message `key` shows in any language."""
+    return tuple(dict.fromkeys(name for lang in LANGUAGES for name in _compiled(key, lang)[1]))
+
+
+@cache
+def _positional(key: str, lang: str) -> str:
+    """The template with its parameters numbered in `shown_params` order (`{0}`, `{1}`)."""
+    template, _ = _compiled(key, lang)
+    number = {name: index for index, name in enumerate(shown_params(key))}
+    parts = []
+    for literal, name, spec, conversion in Formatter().parse(template):
+        parts.append(literal.replace("{", "{{").replace("}", "}}"))
+        if name is not None:
+            base = name.split(".")[0].split("[")[0]
+            field = f"{number[base]}{name[len(base) :]}"
+            conversion = f"!{conversion}" if conversion else ""
+            parts.append("{" + field + conversion + (f":{spec}" if spec else "") + "}")
+    return "".join(parts)
+
+
+def render_many(key: str, lang: str, columns: list[list[Any]], count: int) -> list[str]:
+    """The message `key` in `lang` `count` times, the parameters in `columns` (one list
+    per name of `shown_params(key)`): what `render` gives each, column by column (145k
+    findings of a report render several times faster)."""
+    template = _positional(key, lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
+    if not columns:
+        return [template.format()] * count
+    return [
+        template.format(*values)
+        for values in zip(*map(_localized, columns, [lang] * len(columns)), strict=True)
+    ]
+
+
+def _localized(column: list[Any], lang: str) -> list[Any]:
+    """`_localize` of every value, with the common columns (all text, all whole numbers)
+    done in one sweep."""
+    kinds = set(map(type, column))
+    if kinds == {str}:
+        return column
+    if kinds == {int}:
+        grouped = [f"{value:,}" for value in column]
+        return [text.translate(_PERSIAN_NUMBER) for text in grouped] if lang == "fa" else grouped
+    return [_localize(value, lang) for value in column]
 
 
 def text(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
     """The message `key` in `lang`, with `params` filled in."""
-    template = catalog(lang if lang in LANGUAGES else DEFAULT_LANGUAGE)[key]
-    shown = _fields(template)
-    return template.format(
-        **{name: _localize(value, lang) for name, value in params.items() if name in shown}
-    )
+    return render(key, lang, params)
 
 
 def bilingual(key: str, /, **params: Any) -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
@@ -84,6 +85,7 @@ _NUMERIC_JALALI = re.compile(r"^\s*(1[34]\d\d)\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(
 _WORDED_JALALI = re.compile(r"^\s*(\d{1,2})\s+(\S+)\s+(1[34]\d\d)\s*$")
 
 
+@lru_cache(maxsize=65536)  # a table repeats its dates: 16k Jalali cells are a few hundred dates
 def jalali_to_iso(text: str) -> str | None:
     """`1402/05/17`, `۱۴۰۲-۰۵-۱۷` or `۱۵ آذر ۱۴۰۰` -> the Gregorian ISO date; None otherwise."""
     clean = normalize_letters(to_latin_digits(text))

@@ -21,11 +21,12 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl.cell.cell import Cell
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.worksheet.worksheet import Worksheet
+if TYPE_CHECKING:  # openpyxl when a workbook is written: a CSV writer needs none (0.2 s)
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+    from openpyxl.worksheet.worksheet import Worksheet
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
@@ -57,6 +58,8 @@ def sheet_text(cell: str) -> str:
 
 def safe_cell(sheet: Worksheet | WriteOnlyWorksheet, value: Any) -> Cell:
     """A cell for `sheet` holding `value`, never a formula."""
+    from openpyxl.cell.cell import Cell  # see the imports above
+
     cell = Cell(sheet, row=1, column=1)
     if isinstance(value, str):
         text = sheet_text(value)

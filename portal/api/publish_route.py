@@ -20,8 +20,8 @@ from portal.errors import IntakeRefused, Unauthorized
 from portal.i18n import bilingual
 from portal.intake.leftovers import tag
 from portal.intake.limits import limited_stream
-from portal.intake.sheets.build import SHEET_SUFFIXES, SheetOptions
 from portal.intake.sheets.clerk import clerk_report
+from portal.intake.sheets.options import SHEET_SUFFIXES, SheetOptions
 from portal.publishing.admission import Publisher, admit
 from portal.publishing.publish import PublishResult, publish_as
 from portal.publishing.release_time import from_iso, parse_when, tehran

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -10,7 +10,9 @@ from portal.cli.context import cli_settings, open_store
 from portal.cli.output import handles_errors, say
 from portal.errors import GlassWallError
 from portal.publishing.release_time import from_iso, tehran
-from portal.store.releases import Release
+
+if TYPE_CHECKING:
+    from portal.store.releases import Release
 
 Token = Annotated[
     str | None,

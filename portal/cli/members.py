@@ -9,7 +9,6 @@ from rich.table import Table
 
 from portal.cli.context import open_store
 from portal.cli.output import console, handles_errors, say
-from portal.store import members
 
 member_app = typer.Typer(help="People of an agency and their roles.", no_args_is_help=True)
 
@@ -22,6 +21,8 @@ def member_add(
     role: Annotated[str, typer.Option("--role", help="preparer, approver or admin.")],
 ) -> None:
     """Register a person of agency SLUG; their own token is printed alone on the last line."""
+    from portal.store import members  # the store, when the command runs
+
     token = open_store().run(members.add_member, slug, name, role)
     say("member.added", agency=slug, name=name, role=role)
     print(token)
@@ -34,6 +35,8 @@ def member_list(slug: str) -> None:
     table = Table()
     for column in ("id", "name", "role", "created_at", "removed_at"):
         table.add_column(column, overflow="fold")
+    from portal.store import members
+
     for member in open_store().run(members.list_members, slug):
         table.add_row(
             str(member.id), member.name, member.role, member.created_at, member.removed_at or ""
@@ -47,6 +50,8 @@ def member_remove(
     slug: str, member: Annotated[str, typer.Argument(help="The member's name or id.")]
 ) -> None:
     """Remove a member: their token stops working at once."""
+    from portal.store import members
+
     removed = open_store().run(members.remove_member, slug, member)
     say("member.removed", agency=slug, name=removed.name)
 
@@ -63,5 +68,7 @@ def policy_command(
     ],
 ) -> None:
     """Set agency SLUG's publishing policy."""
+    from portal.store import members
+
     open_store().run(members.set_four_eyes, slug, four_eyes)
     say("member.four_eyes_on" if four_eyes else "member.four_eyes_off", agency=slug)

@@ -17,8 +17,6 @@ from rich.table import Table
 from portal.cli.context import cli_settings
 from portal.errors import GlassWallError, InsufficientStorage, InvalidPackage, StoreProblem
 from portal.i18n import LANGUAGES, text
-from portal.store.disk import is_disk_full
-from portal.store.files import StoreFiles
 
 if TYPE_CHECKING:
     from portal.validation.fixer import Change
@@ -58,11 +56,26 @@ LONG_LIST = 100  # items; a longer list is written one compact item per line
 _ENCODER = json.JSONEncoder(ensure_ascii=False)  # made once: dumps() builds one per call
 
 
+class EncodedItems(list[str]):
+    """A list whose items are already compact JSON (a report's findings, encoded many
+    at a time): written as they are, or as any list when it is short."""
+
+
 def _chunks(value: Any, depth: int) -> Iterator[str]:
     """Indented JSON, except that a long list puts each item on one compact line: json's
     C encoder works only without `indent`, and 145k findings took seconds in the Python
     one. Written piece by piece: a report's JSON is never held whole in memory."""
     pad = "  " * depth
+    if isinstance(value, EncodedItems):
+        if len(value) > LONG_LIST:
+            yield "[\n"
+            for start in range(0, len(value), 1000):  # a thousand lines a write
+                yield ("" if start == 0 else ",\n") + ",\n".join(
+                    f"{pad}  {item}" for item in value[start : start + 1000]
+                )
+            yield f"\n{pad}]"
+            return
+        value = [json.loads(item) for item in value]
     if isinstance(value, dict) and value:
         yield "{\n"
         for number, (key, item) in enumerate(value.items()):
@@ -137,6 +150,9 @@ def handles_errors(func: Callable[P, R]) -> Callable[P, R]:
             say_message(error.message, err=True, style="red")
             raise typer.Exit(error.exit_code) from None
         except (OSError, sqlite3.Error) as error:
+            from portal.store.disk import is_disk_full  # the store, only when one failed
+            from portal.store.files import StoreFiles
+
             if not is_disk_full(error, _home()):
                 if isinstance(error, sqlite3.DatabaseError):  # a catalog SQLite cannot read
                     path = StoreFiles(cli_settings().home).catalog

@@ -13,8 +13,6 @@ from portal.cli.output import console, handles_errors, say
 from portal.errors import GlassWallError
 from portal.public_text import clean
 from portal.publishing.release_time import from_iso, parse_when, tehran
-from portal.store import releases
-from portal.trust import calendar
 
 release_app = typer.Typer(help="Sealed releases and their calendar.", no_args_is_help=True)
 ReasonFa = Annotated[str, typer.Option("--reason-fa", help="The public reason, in Persian.")]
@@ -37,6 +35,8 @@ def release_list(
     table = Table()
     for column in ("release", "planned (Tehran)", "status", "version", "commitment", "reasons"):
         table.add_column(column, overflow="fold")
+    from portal.trust import calendar  # iCalendar and feeds, only for this command
+
     for item in calendar.releases(open_store(), agency):
         table.add_row(
             f"{item.agency}/{item.dataset}",
@@ -59,6 +59,8 @@ def release_move(
 ) -> None:
     """Move a sealed release to a new hour; the reason is published with it."""
     agency, dataset = split_ref(ref)
+    from portal.store import releases
+
     moved = releases.move(
         open_store(), agency, dataset, parse_when(to, "to"), _reasons(reason_fa, reason_en, ref)
     )
@@ -81,5 +83,7 @@ def release_cancel(
 ) -> None:
     """Cancel a sealed release; it stays on the calendar with the reason."""
     agency, dataset = split_ref(ref)
+    from portal.store import releases
+
     releases.cancel(open_store(), agency, dataset, _reasons(reason_fa, reason_en, ref))
     say("release.cancelled", agency=agency, dataset=dataset)

@@ -27,6 +27,7 @@ from portal.cli.ckan import ckan_app
 from portal.cli.context import cli_settings, create_store, open_store, use
 from portal.cli.feedback import feedback_app
 from portal.cli.output import (
+    EncodedItems,
     handles_errors,
     languages,
     print_changes,
@@ -138,17 +139,19 @@ def validate(
     ] = None,
 ) -> None:
     """Validate a package (folder, .zip, datapackage.json) or a workbook/CSV, without publishing."""
-    from portal.intake.sheets.build import SheetOptions
-    from portal.intake.sheets.clerk import clerk_report, filled_note
-    from portal.publishing.publish import validate_source
-    from portal.store.agency_profiles import load_profile
+    from portal.intake.checked import validate_source
+    from portal.intake.sheets.options import SheetOptions
 
     if fix is not None and fix.exists():
         say("cli.fix_exists", err=True, style="red", path=str(fix))
         raise typer.Exit(2)
     sheet = SheetOptions(dataset, title_fa, title_en, description_fa, description_en)
     try:
-        profile = _store().run(load_profile, agency) if agency else None
+        profile = None
+        if agency:
+            from portal.store.agency_profiles import load_profile
+
+            profile = _store().run(load_profile, agency)
         with progress_shown(as_json) as progress:
             result = validate_source(
                 path,
@@ -166,13 +169,20 @@ def validate(
             say_message(error.message, err=True, style="red")
         raise typer.Exit(error.exit_code) from None
     report = result.report
-    clerk = clerk_report(report, result.built, result.filled) if result.built else None
+    clerk = None
+    if result.built:
+        from portal.intake.sheets.clerk import clerk_report
+
+        clerk = clerk_report(report, result.built, result.filled)
     if marked is not None and result.built is not None and clerk is not None:
         from portal.intake.sheets.marked import marked_workbook
 
         marked.write_bytes(marked_workbook(path, result.built, clerk, languages_first()))
     if as_json:
-        data = report.to_dict()
+        from portal.validation.rendering import findings_json
+
+        data = report.to_dict(with_findings=False)
+        data["findings"] = EncodedItems(findings_json(report.findings))
         if fix is not None:
             data["fixes"] = [change.__dict__ for change in result.changes]
         if clerk is not None:
@@ -187,6 +197,8 @@ def validate(
     else:
         print_report(report)
         if result.filled:
+            from portal.intake.sheets.clerk import filled_note
+
             say_message(filled_note(result.filled))
         if fix is not None:
             print_changes(result.changes, fix)
@@ -225,8 +237,8 @@ def publish_command(
     ] = None,
 ) -> None:
     """Validate and publish a package, workbook or CSV for the token's agency."""
-    from portal.intake.sheets.build import SheetOptions
     from portal.intake.sheets.clerk import clerk_report, filled_note
+    from portal.intake.sheets.options import SheetOptions
     from portal.publishing.admission import admit
     from portal.publishing.publish import publish_as
     from portal.publishing.release_time import parse_when
@@ -303,6 +315,8 @@ def publish_command(
         if result.report.warning_count:
             print_report(result.report)
         if result.filled:
+            from portal.intake.sheets.clerk import filled_note
+
             say_message(filled_note(result.filled))
 
 

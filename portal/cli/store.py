@@ -11,7 +11,6 @@ from portal.cli.context import cli_settings, open_store
 from portal.cli.output import handles_errors, say, say_message
 from portal.cli.progress import progress_shown
 from portal.errors import NotFound
-from portal.store.files import StoreFiles
 
 if TYPE_CHECKING:
     from portal.store.backup import Copied
@@ -20,6 +19,7 @@ if TYPE_CHECKING:
 def upgrade_store(home: Path) -> None:
     """Apply pending schema steps after a verified copy; say what happened (also for serve)."""
     from portal.store.backup import upgrade
+    from portal.store.files import StoreFiles
 
     if not StoreFiles(home).catalog.exists():
         raise NotFound("store.missing", home=str(home))

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from portal.config import Settings
-from portal.store.files import StoreFiles
 
 ABANDONED_AFTER = 3600.0
 _PID = re.compile(r"-p(\d+)-")
@@ -64,6 +63,8 @@ def clean_leftovers(settings: Settings) -> Cleaned:
     """Remove abandoned staging entries and temporary objects; how many and how many bytes."""
     now = time.time()
     entries = freed = 0
+    from portal.store.files import StoreFiles  # the store's package, only when cleaning
+
     for folder in (settings.staging_dir, StoreFiles(settings.home).objects_tmp):
         if not folder.is_dir():
             continue

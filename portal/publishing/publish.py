@@ -6,7 +6,6 @@ An upload is a data package (folder, .zip, datapackage.json) or a workbook/CSV t
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,16 +13,21 @@ from typing import Any
 
 from portal.config import Settings
 from portal.errors import Forbidden, InvalidPackage
-from portal.intake.checked import checked
-from portal.intake.sheets.build import Built, SheetOptions
+from portal.intake.checked import (  # noqa: F401 (the validation result: callers import it here)
+    ValidationResult,
+    checked,
+    validate_source,
+)
+from portal.intake.sheets.build import Built
 from portal.intake.sheets.clerk import clerk_report
+from portal.intake.sheets.options import SheetOptions
 from portal.intake.staging import StagedPackage
 from portal.names import check_name
 from portal.progress import Progress
 from portal.publishing.admission import Publisher, admit, operator
 from portal.publishing.release_time import future, iso
 from portal.store import Store
-from portal.store.agency_profiles import AgencyProfile, load_profile
+from portal.store.agency_profiles import load_profile
 from portal.store.disk import refused_when_full
 from portal.store.drafts import Draft, keep
 from portal.store.members import four_eyes
@@ -34,19 +38,10 @@ from portal.store.writer import NewResource, commit_version, put_parts, to_json_
 from portal.tables.reader import warm_tables
 from portal.trust.explanations import Explanation
 from portal.trust.publishing import trust_attachments
-from portal.validation.fixer import Change, write_fixed_copy
 from portal.validation.report import Report
 from portal.validation.rules.packs import rule_packs
 
 MEDIATYPES = {".csv": "text/csv", ".json": "application/json", ".tsv": "text/tab-separated-values"}
-
-
-@dataclass(frozen=True)
-class ValidationResult:
-    report: Report
-    changes: list[Change]
-    built: Built | None = None  # a workbook or CSV: what was read, corrected and where
-    filled: list[str] = field(default_factory=list)  # properties taken from the agency profile
 
 
 @dataclass(frozen=True)
@@ -66,41 +61,6 @@ class PublishResult:
         """The version, for callers that never keep drafts (operators, the samples)."""
         assert self.version is not None, "a draft was kept where a version was expected"
         return self.version
-
-
-def validate_source(
-    source: Path,
-    settings: Settings,
-    fix_to: Path | None = None,
-    *,
-    sheet: SheetOptions | None = None,
-    profile: AgencyProfile | None = None,
-    agency: str | None = None,
-    package_to: Path | None = None,
-    progress: Progress | None = None,
-) -> ValidationResult:
-    """Stage and validate without storing anything.
-
-    `fix_to` gets a corrected copy (a workbook's or CSV's package with its corrections
-    applied); `package_to` the package as built, for a spreadsheet upload.
-    """
-    with checked(
-        source,
-        settings,
-        sheet=sheet,
-        fix=fix_to is not None,
-        profile=profile,
-        agency=agency,
-        progress=progress,
-    ) as result:
-        changes: list[Change] = []
-        if fix_to is not None and result.built is None:
-            changes = write_fixed_copy(result.package, result.report, fix_to)
-        elif fix_to is not None:
-            shutil.copytree(result.package.root, fix_to)
-        if package_to is not None and result.built is not None:
-            shutil.copytree(result.package.root, package_to)
-        return ValidationResult(result.report, changes, result.built, result.filled)
 
 
 def _check_claim(package: StagedPackage, agency: Agency) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 
 from portal.errors import GlassWallError
-from portal.intake.sheets.build import SheetOptions, is_sheet_source
+from portal.intake.sheets.options import SheetOptions, is_sheet_source
 
 
 def zip_source(source: Path) -> bytes:

@@ -10,10 +10,18 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from portal.i18n import bilingual
+from portal.i18n import LANGUAGES, render
+from portal.validation.rendering import WHERE, rendered_messages
 
 Severity = Literal["error", "warning"]
 CELL_ECHO = 200  # a report shows at most the offending cell, cut to this length
+
+
+def echoed(cell: str | None) -> str | None:
+    """The offending cell as a report shows it: cut to CELL_ECHO characters."""
+    if cell is not None and len(cell) > CELL_ECHO:
+        return cell[:CELL_ECHO] + "…"
+    return cell
 
 
 @dataclass(frozen=True)
@@ -47,8 +55,7 @@ class Finding:
         **params: Any,
     ) -> Finding:
         """A finding whose message comes from the catalogs (`finding.<code>` by default)."""
-        if cell is not None and len(cell) > CELL_ECHO:
-            cell = cell[:CELL_ECHO] + "…"
+        cell = echoed(cell)
         return cls(
             code,
             severity,
@@ -64,21 +71,18 @@ class Finding:
 
     @property
     def message(self) -> dict[str, str]:
-        where = {
-            "resource": self.resource or "-",
-            "row": self.row or "-",
-            "field": self.field or "-",
-            "field_number": self.field_number or "-",
-        }
-        return bilingual(
-            self.message_key,
-            cell=self.cell or "",
-            suggestion=self.suggestion or "",
-            **where,
-            **dict(self.params),
-        )
+        values = {name: self.shown(name) for name in WHERE}
+        values.update(self.params)
+        return {lang: render(self.message_key, lang, values) for lang in LANGUAGES}
 
-    def to_dict(self) -> dict[str, Any]:
+    def shown(self, name: str) -> Any:
+        """A parameter of the message as shown: where the finding is, or its own params."""
+        if name in WHERE:
+            return getattr(self, name) or WHERE[name]
+        return dict(self.params)[name]
+
+    def to_dict(self, message: dict[str, str] | None = None) -> dict[str, Any]:
+        """The finding as data; `message` when already rendered (see `messages`)."""
         return {
             "code": self.code,
             "severity": self.severity,
@@ -87,7 +91,7 @@ class Finding:
             "field": self.field,
             "cell": self.cell,
             "suggestion": self.suggestion,
-            "message": self.message,
+            "message": self.message if message is None else message,
         }
 
 
@@ -130,8 +134,10 @@ class Report:
     def counts(self) -> dict[str, int]:
         return dict(Counter(f.code for f in self.findings))
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
+    def to_dict(self, *, with_findings: bool = True) -> dict[str, Any]:
+        """The report as data; `with_findings=False` leaves out the findings, for a caller
+        that writes them itself (`portal.validation.rendering.findings_json`)."""
+        data = {
             "valid": self.valid,
             "package": self.package,
             "errors": self.error_count,
@@ -140,5 +146,10 @@ class Report:
             "resources": [asdict(r) for r in self.resources],
             "completeness": self.completeness,
             "score": self.score,
-            "findings": [f.to_dict() for f in self.findings],
         }
+        if with_findings:
+            messages = rendered_messages(self.findings)
+            data["findings"] = [
+                f.to_dict(message) for f, message in zip(self.findings, messages, strict=True)
+            ]
+        return data

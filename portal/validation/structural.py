@@ -16,7 +16,7 @@ from frictionless import Error, FrictionlessException, Package
 
 from portal.i18n import catalog
 from portal.intake.descriptor_safety import normalized
-from portal.validation.report import Finding, ResourceSummary
+from portal.validation.report import Finding, ResourceSummary, echoed
 from portal.validation.table.dialect import pin_dialect
 from portal.validation.table.errors import TableError
 from portal.validation.table.package import ObserverFactory, validate_tables
@@ -31,17 +31,18 @@ def _message_key(code: str) -> str:
 
 
 def _from_table(error: TableError, resource: str) -> Finding:
-    return Finding.make(
+    # Finding.make's fields, built directly: a file with 10 % of rows in error has 116k.
+    return Finding(
         error.code,
         "error",
-        resource=resource,
-        row=error.row,
-        field=error.field,
-        cell=error.cell or None,
-        field_number=error.field_number,
-        message_key=_message_key(error.code),
-        note=error.note,
-        type=error.code,
+        resource,
+        error.row,
+        error.field,
+        echoed(error.cell or None),
+        None,
+        error.field_number,
+        _message_key(error.code),
+        (("note", error.note), ("type", error.code)),  # sorted, as make() keeps them
     )
 
 

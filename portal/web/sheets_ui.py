@@ -9,8 +9,8 @@ from pathlib import Path
 import streamlit as st
 
 from portal.errors import GlassWallError
-from portal.intake.sheets.build import SheetOptions
 from portal.intake.sheets.clerk import ClerkReport
+from portal.intake.sheets.options import SheetOptions
 from portal.intake.sheets.template import template_workbook
 from portal.profiles import codelist
 from portal.store import writing

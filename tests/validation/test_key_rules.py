@@ -3,8 +3,10 @@ a new key (issue 21)."""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pytest
 
@@ -12,6 +14,7 @@ from portal.config import Settings
 from portal.intake.staging import staged
 from portal.validation.engine import validate_package
 from portal.validation.rules.key_rules import (
+    KeyCells,
     invisible_characters,
     key_invisible,
     key_repeated_visibly,
@@ -100,3 +103,40 @@ def test_indicator_ids_in_the_dictionary_and_the_observations(
     assert ("indicator-id-invisible", "indicators", 2, "indicator_id") in found
     assert ("indicator-id-invisible", "observations", 2, "indicator_id") in found
     assert ("indicator-id-repeated-invisibly", "indicators", 2, "indicator_id") not in found
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_kept_candidates_give_the_findings_of_every_row(seed: int) -> None:
+    """The key rules run on the rows KeyCells keeps (cells that may hide a character and
+    cells written as those read) and find what they find on every row (issue 25)."""
+    rng = random.Random(seed)
+    bases = [f"mrud-yazd-{n:04d}" for n in range(40)] + ["می\u200cبد-01", "a b", ""]
+    extras = [*HIDDEN, " ", "\u00a0", "\u3000"]
+    cells: list[str | None] = []
+    for _ in range(600):
+        cell: str | None = rng.choice(bases)
+        if rng.random() < 0.15:
+            at = rng.randrange(len(cell) + 1)
+            cell = cell[:at] + rng.choice(extras) + cell[at:]
+        cells.append(None if rng.random() < 0.03 else cell)
+    rows = list(range(2, len(cells) + 2))
+    kept = KeyCells(whole=True)
+    for start in range(0, len(cells), 97):  # in batches, as the table is read
+        chunk = slice(start, start + 97)
+        kept.add(np.asarray(rows[chunk], dtype=np.int64), pa.array(cells[chunk], pa.string()))
+    some_rows, some_cells = kept.candidates()
+    assert len(some_rows) < len(rows)
+    for rule_type, code in (
+        (key_invisible, "id-invisible"),
+        (key_repeated_visibly, "id-repeated-invisibly"),
+    ):
+        every = rule_type(_rule(code), "projects", "id", rows, cells)
+        narrowed = rule_type(_rule(code), "projects", "id", some_rows, some_cells)
+        assert narrowed == every
+        assert every or code == "id-repeated-invisibly"
+    hidden_only = KeyCells(whole=False)
+    hidden_only.add(np.asarray(rows, dtype=np.int64), pa.array(cells, pa.string()))
+    rule = _rule("id-invisible")
+    assert key_invisible(rule, "projects", "id", *hidden_only.candidates()) == key_invisible(
+        rule, "projects", "id", rows, cells
+    )

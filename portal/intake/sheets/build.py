@@ -16,6 +16,13 @@ from portal.intake.sheets.extent import WorkbookLimits
 from portal.intake.sheets.grid import Sheet, Source
 from portal.intake.sheets.locate import Located, locate
 from portal.intake.sheets.normalise import ALWAYS, Correction, normalise
+from portal.intake.sheets.options import (  # noqa: F401 (imported from here too)
+    SHEET_SUFFIXES,
+    TEXT_SUFFIXES,
+    WORKBOOK_SUFFIXES,
+    SheetOptions,
+    is_sheet_source,
+)
 from portal.intake.sheets.spans import data_span, iso_date, read_metadata, slug
 from portal.intake.sheets.textfile import read_text_table
 from portal.intake.sheets.workbook import read_workbook
@@ -23,21 +30,7 @@ from portal.profiles import profile_schema
 from portal.spreadsheet_safe import csv_writer
 from portal.validation.report import Finding
 
-WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
-TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
-SHEET_SUFFIXES = WORKBOOK_SUFFIXES | TEXT_SUFFIXES | {".xls"}
 OLD_ONLY_PROVINCES = {"IR-31", "IR-32"}
-
-
-@dataclass
-class SheetOptions:
-    """What a clerk gives beside the file when no metadata sheet does."""
-
-    dataset: str | None = None
-    title_fa: str | None = None
-    title_en: str | None = None
-    description_fa: str | None = None
-    description_en: str | None = None
 
 
 @dataclass
@@ -64,10 +57,6 @@ class Built:
             "filled_from_profile": filled,
             "filled_from_data": self.from_data,
         }
-
-
-def is_sheet_source(path: Path) -> bool:
-    return path.is_file() and path.suffix.lower() in SHEET_SUFFIXES
 
 
 def read_source(path: Path, settings: Settings) -> Source:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -63,6 +64,46 @@ def may_hide(cells: pa.Array) -> np.ndarray:
     """Positions of the cells that may hold invisible characters (the rest certainly not)."""
     found = pc.fill_null(pc.match_substring_regex(cells, MAY_HIDE), False)
     return np.asarray(pc.indices_nonzero(found), dtype=np.int64)
+
+
+@dataclass
+class KeyCells:
+    """The cells of one key field that the key rules may need, kept in Arrow while the
+    table is read (a million ids as Python strings cost 100 MB and seconds to compare).
+
+    `whole` keeps every cell (ids compared as a reader sees them); otherwise only the
+    cells that may hide a character are kept."""
+
+    whole: bool
+    rows: list[np.ndarray] = field(default_factory=list)
+    cells: list[pa.Array] = field(default_factory=list)
+
+    def add(self, rows: np.ndarray, cells: pa.Array) -> None:
+        if not self.whole:
+            at = may_hide(cells)
+            rows, cells = rows[at], cells.take(pa.array(at, pa.int64()))
+        self.rows.append(rows)
+        self.cells.append(cells)
+
+    def candidates(self) -> tuple[list[int], list[str | None]]:
+        """Rows (in order) and cells that can take part in a finding: the cells that may
+        hide a character, and the cells written as one of those reads once its invisible
+        characters are removed. Any other cell reads as written and can only repeat
+        itself exactly, which is the primary-key check's to report; the rules find the
+        same on these rows as on every row."""
+        if not self.cells:
+            return [], []
+        rows = np.concatenate(self.rows)
+        cells = pa.concat_arrays(self.cells)
+        at = may_hide(cells)
+        if self.whole and len(at):
+            hiding = cells.take(pa.array(at, pa.int64())).to_pylist()
+            seen = pa.array(sorted({visible_id(c) for c in hiding if c}), pa.string())
+            alike = pc.fill_null(pc.is_in(cells, value_set=seen), False)
+            mask = np.asarray(alike.to_numpy(zero_copy_only=False), dtype=bool)
+            mask[at] = True
+            at = np.flatnonzero(mask)
+        return rows[at].tolist(), cells.take(pa.array(at, pa.int64())).to_pylist()
 
 
 def _named(characters: list[str]) -> str:

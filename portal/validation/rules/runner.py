@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -17,7 +16,7 @@ from portal.validation.report import Finding
 from portal.validation.rules.batch import BatchView, RuleContext
 from portal.validation.rules.encoding_rules import encoding_findings
 from portal.validation.rules.input_rules import INPUT_RULES
-from portal.validation.rules.key_rules import KEY_RULES, may_hide
+from portal.validation.rules.key_rules import KEY_RULES, KeyCells
 from portal.validation.rules.metadata_rules import METADATA_RULES
 from portal.validation.rules.packs import Pack, Rule
 from portal.validation.rules.row_rules import ROW_RULES
@@ -25,6 +24,9 @@ from portal.validation.rules.series_rules import SERIES_RULES, prepare
 from portal.validation.rules.summary import DataSummary
 from portal.validation.table.text_scan import utf8_bytes
 from portal.validation.table.validate import BatchObserver
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 OBSERVATION_COLUMNS = ["indicator_id", "period", "province", "county", "value", "unit"]
 
@@ -45,7 +47,7 @@ class RuleRun:
     rows: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     frames: dict[str, list[pd.DataFrame]] = field(default_factory=lambda: defaultdict(list))
     # (resource, field) -> rows and cells as written, for the key rules run at the end
-    keys: dict[tuple[str, str], tuple[list[int], list[str | None]]] = field(default_factory=dict)
+    keys: dict[tuple[str, str], KeyCells] = field(default_factory=dict)
     meter: RowMeter | None = None  # told the rows (and their bytes) of every batch
 
     def observer(self, resource: dict[str, Any]) -> BatchObserver:
@@ -81,10 +83,7 @@ class RuleRun:
             if profile == "indicators":
                 self._keep_frame(name, rows, parsed)
             for key in key_fields & set(raw):
-                kept_rows, kept_cells = self.keys.setdefault((name, key), ([], []))
-                at = np.arange(len(rows)) if key in compared else may_hide(raw[key])
-                kept_rows.extend(int(row) for row in rows[at])
-                kept_cells.extend(raw[key].take(pa.array(at, pa.int64())).to_pylist())
+                self.keys.setdefault((name, key), KeyCells(key in compared)).add(rows, raw[key])
             if self.meter is not None:  # a CSV row's bytes: its cells, separators, line end
                 size = sum(len(utf8_bytes(column)) for column in raw.values())
                 self.meter.advance(len(rows), size + len(rows) * len(raw))
@@ -108,12 +107,16 @@ class RuleRun:
 
     def _key_findings(self) -> list[Finding]:
         found: list[Finding] = []
+        candidates: dict[tuple[str, str], tuple[list[int], list[str | None]]] = {}
         for resource, profile in self.profiles.items():
             for rule in self._key_rules(
                 None if resource in self.off_profile else profile, resource
             ):
                 field_name = str(rule.params["field"])
-                rows, cells = self.keys.get((resource, field_name), ([], []))
+                kept = self.keys.get((resource, field_name))
+                if (resource, field_name) not in candidates:
+                    candidates[(resource, field_name)] = kept.candidates() if kept else ([], [])
+                rows, cells = candidates[(resource, field_name)]
                 found += KEY_RULES[rule.type](rule, resource, field_name, rows, cells)
         return found
 
@@ -123,6 +126,8 @@ class RuleRun:
             if name == "observations"
             else ["indicator_id", "unit", "aggregation"]
         )
+        import pandas as pd  # for indicator series only: a projects table does not pay for it
+
         columns = {c: parsed[c] for c in wanted if c in parsed}
         frame = pa.table(columns).to_pandas() if columns else pd.DataFrame()
         frame["row"] = rows
@@ -157,6 +162,8 @@ class RuleRun:
         return found
 
     def _series(self) -> list[Finding]:
+        import pandas as pd  # see _keep_frame
+
         observations = prepare(pd.concat(self.frames["observations"], ignore_index=True))
         dictionary = pd.concat(self.frames["indicators"], ignore_index=True)
         observations = observations.dropna(subset=["value"])

@@ -7,16 +7,18 @@ kept (a few bytes a row), then checked with pandas group-bys.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from portal.validation.report import Finding
 from portal.validation.rules.packs import Rule
 
 NATIONAL = "IR"
-SeriesRule = Callable[[Rule, pd.DataFrame, pd.DataFrame, str], list[Finding]]
+if TYPE_CHECKING:  # frames come from the runner: a projects table never imports pandas
+    import pandas as pd
+
+    SeriesRule = Callable[[Rule, pd.DataFrame, pd.DataFrame, str], list[Finding]]
 SERIES_KEYS = ["indicator_id", "province", "county"]
 
 

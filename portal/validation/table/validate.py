@@ -186,8 +186,8 @@ def _run(
         batch = first
         while batch is not None:
             pending.append(pool.submit(worker.process, batch))
-            if len(pending) > 2:
-                collect(pending.pop(0))
+            if len(pending) > 1:  # one batch checked while the next is read: 64k rows each
+                collect(pending.pop(0))  # of a text-heavy file are 40 MB (600 MB target)
             batch = next(batches, None)
         for future in pending:
             collect(future)

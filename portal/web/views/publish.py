@@ -11,11 +11,12 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from portal.errors import GlassWallError, InvalidPackage
-from portal.intake.sheets.build import SHEET_SUFFIXES, SheetOptions
+from portal.intake.checked import ValidationResult, validate_source
 from portal.intake.sheets.clerk import clerk_report, property_names
 from portal.intake.sheets.marked import marked_workbook
+from portal.intake.sheets.options import SHEET_SUFFIXES, SheetOptions
 from portal.publishing.admission import admit
-from portal.publishing.publish import ValidationResult, publish_as, validate_source
+from portal.publishing.publish import publish_as
 from portal.publishing.release_time import from_iso, tehran
 from portal.store import writing
 from portal.store.agencies import authenticate

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from portal.cli import app
 from portal.errors import BadParameter
-from portal.publishing.agency_profile import fill_from_profile
+from portal.intake.agency_profile import fill_from_profile
 from portal.store import Store
 from portal.store.agency_profiles import AgencyProfile, load_profile, save_profile
 from tests.packages import copy_sample, read_rows, write_rows
