@@ -7,13 +7,14 @@ defined twice is an error, not a silent override.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from string import Formatter
 from typing import Any
 
-from portal.persian import to_persian_digits
+from portal.persian import iso_to_jalali, to_persian_digits
 
 LANGUAGES = ("fa", "en")
 DEFAULT_LANGUAGE = "fa"
@@ -48,6 +49,8 @@ def _localize(value: Any, lang: str) -> Any:
         grouped = f"{value:,}"
         persian = grouped.replace(",", "٬").replace(".", "٫")
         return to_persian_digits(persian) if lang == "fa" else grouped
+    if isinstance(value, date):  # a day reads as Jalali in Persian (the UI's calendar)
+        return to_persian_digits(iso_to_jalali(value)) if lang == "fa" else value.isoformat()
     return value
 
 
