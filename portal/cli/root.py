@@ -297,6 +297,8 @@ def publish_command(
     v = result.published()
     key = "cli.unchanged" if result.unchanged else "cli.published"
     say(key, agency=v.agency, dataset=v.dataset, version=v.number)
+    if result.unchanged:  # its report was read when it was published
+        return
     if result.built is not None:
         print_clerk(clerk_report(result.report, result.built, result.filled, version=v.number))
     else:
