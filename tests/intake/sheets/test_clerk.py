@@ -37,3 +37,12 @@ def test_metadata_the_sheet_cannot_hold_is_sent_to_the_agency_profile(tmp_path: 
             advice = _advice(result.output, field)
             assert "glasswall agency profile" in advice, advice
             assert "metadata sheet" not in advice and "برگهٔ «مشخصات»" not in advice, advice
+
+
+def test_the_persian_advice_names_the_command_lines_fix_too(tmp_path: Path) -> None:
+    """The English advice says "(or --fix)"; the Persian one named only the web button, so a
+    clerk at the command line had no button to press."""
+    book = clerk_workbook(tmp_path / "book.xlsx")
+    result = runner.invoke(app, ["--lang", "fa", "validate", str(book), *ABOUT])
+    fixable = [line for line in result.output.splitlines() if "درگاه این‌ها را خودش" in line]
+    assert fixable and all("--fix" in line for line in fixable), result.output
