@@ -241,7 +241,7 @@ def publish_command(
             path, token or "", portal, explain, sheet=sheet, fix=fix, release_at=release_at
         )
         if status in (200, 201):
-            say("cli.published", **body["published"])
+            say("cli.unchanged" if body.get("unchanged") else "cli.published", **body["published"])
             return
         if status == 202:  # a draft waiting for approval, or sealed for its hour
             say_message(body["message"])
