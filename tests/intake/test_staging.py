@@ -288,6 +288,9 @@ def test_unknown_source_kind_is_refused(tmp_path: Path, settings: Settings) -> N
     source.write_bytes(b"x")
     assert refusal(source, settings).key == "intake.unknown_source"
     assert refusal(tmp_path / "nothing-here", settings).key == "intake.source_missing"
+    for error in (refusal(source, settings), refusal(tmp_path / "nothing-here", settings)):
+        for lang in ("fa", "en"):  # a clerk's workbook is a source too: the message says so
+            assert ".xlsx" in error.message[lang] and ".csv" in error.message[lang]
 
 
 def test_a_small_zip_that_unpacks_too_large_says_unpacked(
