@@ -8,13 +8,14 @@ defined twice is an error, not a silent override.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from string import Formatter
 from typing import Any
 
-from portal.persian import PERSIAN_DIGITS
+from portal.persian import PERSIAN_DIGITS, iso_to_jalali, to_persian_digits
 
 LANGUAGES = ("fa", "en")
 DEFAULT_LANGUAGE = "fa"
@@ -54,6 +55,8 @@ def _localize(value: Any, lang: str) -> Any:
     if isinstance(value, int | float) and not isinstance(value, bool):
         grouped = f"{value:,}"
         return grouped.translate(_PERSIAN_NUMBER) if lang == "fa" else grouped
+    if isinstance(value, date):  # a day reads as Jalali in Persian (the UI's calendar)
+        return to_persian_digits(iso_to_jalali(value)) if lang == "fa" else value.isoformat()
     return value
 
 

@@ -6,6 +6,8 @@ import re
 from datetime import date
 from functools import lru_cache
 
+import jdatetime
+
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
 _TO_LATIN = str.maketrans(PERSIAN_DIGITS + ARABIC_INDIC_DIGITS, "0123456789" * 2)
@@ -108,6 +110,11 @@ def jalali_to_iso(text: str) -> str | None:
         return gregorian.isoformat()
     except ValueError:
         return None
+
+
+def iso_to_jalali(day: date) -> str:
+    """`day` as the Jalali `1403/08/01` a Persian reader expects (Latin digits)."""
+    return str(jdatetime.date.fromgregorian(date=day).strftime("%Y/%m/%d"))
 
 
 def normalize_letters(text: str) -> str:

@@ -253,7 +253,7 @@ def publish_command(
             path, token or "", portal, explain, sheet=sheet, fix=fix, release_at=release_at
         )
         if status in (200, 201):
-            say("cli.published", **body["published"])
+            say("cli.unchanged" if body.get("unchanged") else "cli.published", **body["published"])
             return
         if status == 202:  # a draft waiting for approval, or sealed for its hour
             say_message(body["message"])
@@ -309,6 +309,8 @@ def publish_command(
     v = result.published()
     key = "cli.unchanged" if result.unchanged else "cli.published"
     say(key, agency=v.agency, dataset=v.dataset, version=v.number)
+    if result.unchanged:  # its report was read when it was published
+        return
     if result.built is not None:
         print_clerk(clerk_report(result.report, result.built, result.filled, version=v.number))
     else:

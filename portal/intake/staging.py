@@ -165,10 +165,11 @@ def _stage_zip(archive: Path, staging: Path, budget: _Budget) -> None:
             raise UploadTooLarge(
                 "intake.too_many_files", limit=settings.max_files, file=archive.name
             )
-        if sum(m.file_size for m in members) > settings.max_upload_bytes:
-            raise UploadTooLarge(
-                "intake.too_large", limit=settings.max_upload_bytes, file=archive.name
-            )
+        unpacked, limit = sum(m.file_size for m in members), settings.max_upload_bytes
+        if unpacked > limit:  # a small zip that unpacks this much is named for what it is
+            big = archive.stat().st_size > limit
+            key = "intake.too_large" if big else "walk.unpacked_too_large"
+            raise UploadTooLarge(key, limit=limit, file=archive.name, unpacked=unpacked)
         seen: set[PurePosixPath] = set()
         plan = []
         for member in members:

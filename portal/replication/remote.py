@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from portal.errors import GlassWallError
+from portal.errors import RemoteUnreachable
 from portal.intake.sheets.options import SheetOptions, is_sheet_source
 
 
@@ -60,8 +60,10 @@ def publish_remote(
             data=fields or None,
             timeout=600,
         )
-    except httpx.HTTPError as error:
-        raise GlassWallError("cli.remote_failed", url=url, status=type(error).__name__) from None
+    except httpx.TimeoutException:
+        raise RemoteUnreachable("walk.remote_timeout", url=url) from None
+    except httpx.HTTPError:  # refused, no such host, reset: nothing answered at all
+        raise RemoteUnreachable("walk.remote_unreachable", url=url) from None
     try:
         body = response.json()
     except ValueError:

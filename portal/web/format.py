@@ -35,6 +35,16 @@ def isolate_addresses(text: str) -> str:
     return "".join(parts) + escape_markdown(html.escape(text[at:]))
 
 
+_QUOTED = re.compile(r'"[^"\s]+"')
+
+
+def isolate_quoted(text: str) -> str:
+    """Each `"agency/dataset"` of `text` one unit (FSI…PDI), quotes included: two quoted
+    Latin names joined by «، » in a Persian line otherwise run together left to right and
+    show their quotes and commas at the wrong ends."""
+    return _QUOTED.sub(lambda found: f"\u2068{found.group()}\u2069", text)
+
+
 def number(value: float | int, lang: str) -> str:
     """Grouped digits; Persian digits with `٬` and the decimal mark `٫` in Persian."""
     if isinstance(value, float) and value.is_integer():

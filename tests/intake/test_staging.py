@@ -288,3 +288,24 @@ def test_unknown_source_kind_is_refused(tmp_path: Path, settings: Settings) -> N
     source.write_bytes(b"x")
     assert refusal(source, settings).key == "intake.unknown_source"
     assert refusal(tmp_path / "nothing-here", settings).key == "intake.source_missing"
+    for error in (refusal(source, settings), refusal(tmp_path / "nothing-here", settings)):
+        for lang in ("fa", "en"):  # a clerk's workbook is a source too: the message says so
+            assert ".xlsx" in error.message[lang] and ".csv" in error.message[lang]
+
+
+def test_a_small_zip_that_unpacks_too_large_says_unpacked(
+    tmp_path: Path, settings: Settings
+) -> None:
+    """A 5 kB zip holding 5 MB was refused as "the upload is larger than 1,048,576 bytes":
+    the clerk's file is far smaller than that, what it unpacks to is not."""
+    archive = tmp_path / "small.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        zf.writestr("datapackage.json", json.dumps({"name": "x", "resources": []}))
+        zf.writestr("zeros.csv", b"0" * (5 * 1024 * 1024))
+    limit = 1024 * 1024
+    assert archive.stat().st_size < limit
+    error = refusal(archive, replace(settings, max_upload_bytes=limit))
+    assert isinstance(error, UploadTooLarge) and error.http_status == 413
+    assert error.key == "walk.unpacked_too_large"
+    assert "small.zip" in error.message["en"] and "small.zip" in error.message["fa"]
+    assert_staging_empty(settings)

@@ -7,10 +7,12 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import jdatetime
 import pytest
 
 from portal.config import Settings
 from portal.intake.staging import staged
+from portal.persian import to_persian_digits
 from portal.validation.engine import validate_package
 from portal.validation.report import Report
 from portal.validation.rules.packs import SHIPPED
@@ -458,6 +460,13 @@ def test_stale_data(indicators: Path, settings: Settings) -> None:
     with staged(indicators, settings) as package:
         report, _ = validate_package(package, SHIPPED, agency="mcls-yazd", today=date(2027, 6, 1))
     assert codes(report) == {"stale"}
+    (stale,) = report.findings
+    newest = date.fromisoformat(stale.cell or "")
+    jalali = jdatetime.date.fromgregorian(date=newest).strftime("%Y/%m/%d")
+    # the dataset page and the clerk read it in Persian: a Jalali date in Persian digits
+    assert to_persian_digits(jalali) in stale.message["fa"], stale.message["fa"]
+    assert newest.isoformat() not in stale.message["fa"]
+    assert newest.isoformat() in stale.message["en"]
 
 
 def test_encoding_windows_1256(projects: Path, settings: Settings) -> None:

@@ -123,3 +123,15 @@ def test_every_example_runs_and_the_search_example_finds_what_q_finds(
         },
     )
     assert found and found == {r["id"] for r in answer.json()["result"]["records"]}
+
+
+@pytest.mark.slow
+def test_quoted_table_names_keep_their_quotes_in_a_persian_line(published: Settings) -> None:
+    """Two quoted Latin names joined by «، » ran together into one left-to-right run: the
+    phone showed `"،"agency/dataset@version" ،"agency/dataset` and `resource""`."""
+    app = run("sql", "fa")
+    said = " ".join(
+        [app.markdown[0].value if app.markdown else "", *(c.value for c in app.caption)]
+    )
+    for name in ('"agency/dataset"', '"agency/dataset@version"', '"agency/dataset/resource"'):
+        assert f"\u2068{name}\u2069" in said, said

@@ -149,7 +149,8 @@ def freshness(rule: Rule, d: dict[str, Any], s: DataSummary, c: RuleContext) -> 
         newest = s.last_updated
     if newest is None or (c.today - newest).days <= allowance:
         return []
-    return [_finding(rule, "update_frequency", newest.isoformat(), days=(c.today - newest).days)]
+    days = (c.today - newest).days
+    return [_finding(rule, "update_frequency", newest.isoformat(), newest=newest, days=days)]
 
 
 METADATA_RULES: dict[str, MetadataRule] = {

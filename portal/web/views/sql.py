@@ -23,6 +23,7 @@ from portal.sql.query import Result, run_query
 from portal.web import charts
 from portal.web.components import HTML_TABLE_ROWS, localized
 from portal.web.context import settings
+from portal.web.format import isolate_quoted
 from portal.web.page_export import _rows, csv_for_excel
 from portal.web.ui import current_language, num, t
 
@@ -185,7 +186,7 @@ def _attr(text: str) -> str:
 def render() -> None:
     lang = current_language()
     st.title(t("web.sql.title"))
-    st.write(t("web.sql.intro"))
+    st.write(isolate_quoted(t("web.sql.intro")))
     st.html(LTR_EDITOR)
     shared: Any = st.query_params.get("sql")
     examples = _examples(lang)
@@ -201,7 +202,7 @@ def render() -> None:
         args=(examples,),
     )
     st.text_area(t("web.sql.editor"), key="sql_text", height=180)
-    st.caption(t("web.sql.tables_help"))
+    st.caption(isolate_quoted(t("web.sql.tables_help")))
     if st.button(t("web.sql.run"), type="primary", key="sql_run"):
         shared = st.session_state["sql_text"]
         st.query_params["sql"] = shared  # the address now holds the query: shareable

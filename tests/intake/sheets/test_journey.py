@@ -108,3 +108,18 @@ def test_a_bare_csv_is_a_way_in_too(tmp_path: Path, store: Store, profiled: str)
     code, out = run("publish", str(source), "--token", profiled, *ABOUT, "--fix")
     assert code == 0, out
     assert 'Column "County / شهرستان"' not in out
+
+
+def test_the_same_workbook_again_does_not_say_published(
+    tmp_path: Path, store: Store, profiled: str
+) -> None:
+    """Publishing the same workbook twice said "identical to version 1; nothing new was
+    published" and then "Published: version 1." under it."""
+    book = clerk_workbook(tmp_path / "book.xlsx")
+    code, _ = run("publish", str(book), "--token", profiled, *ABOUT, "--fix")
+    assert code == 0
+    code, out = run("publish", str(book), "--token", profiled, *ABOUT, "--fix")
+    assert code == 0, out
+    assert "identical to version 1; nothing new was published" in out
+    assert "Published" not in out, out
+    assert catalog.version(store.conn, "mrud-yazd", "yazd-projects", 2) is None

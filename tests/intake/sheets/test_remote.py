@@ -34,3 +34,22 @@ def test_workbook_published_to_a_running_portal(
     assert published.exit_code == 0, published.output
     assert "Published mrud-yazd/yazd-projects version 1" in published.output
     assert catalog.version(samples.conn, "mrud-yazd", "yazd-projects", None) is not None
+
+
+@pytest.mark.slow
+def test_the_same_workbook_again_to_a_portal_says_nothing_new(
+    served: str, samples: Store, tmp_path: Path
+) -> None:
+    """The portal answers `"unchanged": true`; the command line said "Published … version 1"."""
+    token = create_token(samples.conn, "mrud-yazd")
+    save_profile(
+        samples.conn, "mrud-yazd", AgencyProfile("PR", "pr@example.ir", frequency="quarterly")
+    )
+    book = clerk_workbook(tmp_path / "book.xlsx")
+    args = ["--lang", "en", "publish", str(book), "--token", token, "--portal", served, *ABOUT]
+    first = runner.invoke(app, [*args, "--fix"])
+    assert "Published mrud-yazd/yazd-projects version 1" in first.output, first.output
+    again = runner.invoke(app, [*args, "--fix"])
+    assert again.exit_code == 0, again.output
+    assert "identical to version 1; nothing new was published" in again.output
+    assert "Published" not in again.output

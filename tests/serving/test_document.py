@@ -1,0 +1,57 @@
+"""The dashboard-only pages (/sql, /releases, /publish) with scripts off: Streamlit's own
+document says "Streamlit" and explains its agent API in English; a Persian reader gets the
+page's name and a sentence in their language pointing at the pages that work without scripts."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import streamlit
+from starlette.applications import Starlette
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
+from portal.i18n import text
+from portal.serving.document import DocumentLanguage
+
+STREAMLIT_INDEX = Path(streamlit.__file__).parent / "static" / "index.html"
+
+
+def _client() -> TestClient:
+    served = STREAMLIT_INDEX.read_text(encoding="utf-8")  # the shell Streamlit serves
+
+    async def page(request: object) -> HTMLResponse:
+        return HTMLResponse(served)
+
+    return TestClient(DocumentLanguage(Starlette(routes=[Route("/{path:path}", page)])))
+
+
+def _noscript(body: str) -> str:
+    found = re.search(r"<noscript>(.*?)</noscript>", body, re.S)
+    assert found, body
+    return found.group(1)
+
+
+def test_a_persian_page_without_scripts_speaks_persian() -> None:
+    body = _client().get("/sql").text
+    said = _noscript(body)
+    assert not re.search(r"\b(JavaScript|Streamlit|agents?|JSON)\b", said), said
+    assert re.search("[\u0600-\u06ff]", said)
+    assert 'href="/dataset"' in said  # where the same data is read without scripts
+    title = re.search(r"<title>(.*?)</title>", body).group(1)  # type: ignore[union-attr]
+    assert text("web.sql", "fa") in title and "Streamlit" not in title
+
+
+def test_an_english_page_says_it_in_english() -> None:
+    body = _client().get("/releases?lang=en").text
+    assert '<html lang="en" dir="ltr">' in body
+    said = _noscript(body)
+    assert not re.search("[\u0600-\u06ff]", said) and 'href="/dataset?lang=en"' in said
+    assert text("calendar.title", "en") in body.split("<title>")[1].split("</title>")[0]
+
+
+def test_an_unknown_page_keeps_a_title_without_streamlit() -> None:
+    body = _client().get("/nowhere").text
+    assert "<title>Streamlit</title>" not in body
