@@ -13,12 +13,12 @@ exception to STYLE's "no imports inside functions", which is about dodging cycle
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from portal.cli import published as cli_published
 from portal.cli import serve as cli_serve
 from portal.cli import store as cli_store
 from portal.cli.agency import agency_app, token_app
@@ -40,10 +40,9 @@ from portal.cli.output import (
 from portal.cli.progress import progress_shown
 from portal.cli.release import release_app
 from portal.cli.replicate import replicate
-from portal.cli.serve import say_cleaned
 from portal.cli.sheets import print_clerk, print_clerk_answer, template_command
 from portal.config import LANGUAGE_CHOICES, load_settings
-from portal.errors import GlassWallError, IntakeRefused, InvalidPackage, NotFound
+from portal.errors import GlassWallError, InvalidPackage
 
 if TYPE_CHECKING:
     from portal.store import Store
@@ -73,8 +72,6 @@ app.add_typer(release_app, name="release")
 app.add_typer(draft_app, name="draft")
 app.command(name="approve")(approve_command)
 app.command(name="reject")(reject_command)
-
-DATASET_REF = re.compile(r"^(?P<agency>[^/@]+)/(?P<dataset>[^/@]+)(@(?P<version>\d+|latest))?$")
 
 
 def languages_first() -> str:
@@ -322,122 +319,7 @@ def publish_command(
             say_message(filled_note(result.filled))
 
 
-@app.command("list")
-@handles_errors
-def list_command() -> None:
-    """List published datasets with their latest version."""
-    rows = _store().datasets()
-    if not rows:
-        say("cli.no_datasets")
-        return
-    for row in rows:  # one line each, so scripts can grep and cut it
-        print(f"{row.agency}/{row.dataset}@{row.latest}\t{row.updated_at}\t{row.title}")
-
-
-@app.command()
-@handles_errors
-def show(ref: Annotated[str, typer.Argument(help="AGENCY/DATASET[@VERSION]")]) -> None:
-    """Show one version: its resources, sizes, rows and sha256."""
-    match = DATASET_REF.match(ref)
-    if not match:
-        raise IntakeRefused("cli.not_found", what=ref)
-    number = match["version"]
-    version = _store().version(
-        match["agency"],
-        match["dataset"],
-        None if number in (None, "latest") else int(number),
-    )
-    if version is None:
-        raise NotFound("cli.not_found", what=ref)
-    print(f"{version.agency}/{version.dataset}@{version.number}\t{version.title}")
-    print(f"published={version.created_at}\tmanifest={version.manifest_sha256}")
-    for r in version.resources:
-        print(f"{r.name}\t{r.path}\trows={r.rows}\tbytes={r.bytes}\tsha256={r.sha256}")
-
-
-@app.command()
-@handles_errors
-def log() -> None:
-    """Print the public, hash-chained publication log."""
-    lines, _ = _store().log.read()
-    for line in lines:
-        print(line.raw)
-
-
-def _verify_remote(url: str, log_copy: Path | None) -> None:
-    from portal.replication.remote_verify import verify_portal
-
-    report = verify_portal(url, log_copy)
-    for problem in report.problems:
-        say_message(problem.message, style="red")
-    if report.problems:
-        say("cli.verify_failed", problems=len(report.problems), style="red")
-        raise typer.Exit(1)
-    say(
-        "cli.verify_remote_ok",
-        style="green",
-        entries=report.entries,
-        objects=report.objects,
-        bytes=report.bytes,
-    )
-
-
-@app.command()
-@handles_errors
-def verify(
-    portal: Annotated[
-        str | None, typer.Option(help="Check this portal over HTTP instead of the local store.")
-    ] = None,
-    log_copy: Annotated[
-        Path | None,
-        typer.Option(help="With --portal: a saved copy of the log that must still be its start."),
-    ] = None,
-) -> None:
-    """Finish interrupted publications, then re-hash every object and re-check the log chain."""
-    from portal.intake.leftovers import clean_leftovers
-    from portal.metadata.derived import verify_derived
-    from portal.store.verify import verify_store
-    from portal.store.writer import recover_store
-
-    if portal is not None:
-        _verify_remote(portal, log_copy)
-        return
-    store = _store()
-    recovered = recover_store(store)
-    if recovered:
-        say("cli.recovered", count=recovered)
-    say_cleaned(clean_leftovers(load_settings()))
-    problems = verify_store(store) + verify_derived(store)
-    for problem in problems:
-        say_message(problem.message, style="red")
-    if problems:
-        say("cli.verify_failed", problems=len(problems), style="red")
-        raise typer.Exit(1)
-    say(
-        "cli.verify_ok",
-        style="green",
-        objects=sum(1 for _ in store.objects.all()),
-        versions=len(store.all_versions()),
-        entries=len(store.log.read()[0]),
-    )
-
-
-@app.command()
-@handles_errors
-def demo() -> None:
-    """Publish the sample agencies from datasets/ (illustrative data)."""
-    from portal.publishing.demo import publish_samples
-
-    store = _store()
-    with progress_shown() as progress:
-        results = publish_samples(store, cli_settings(), progress=progress)
-    for result in results:
-        v = result.published()
-        key = "cli.unchanged" if result.unchanged else "cli.published"
-        say(key, agency=v.agency, dataset=v.dataset, version=v.number)
-    say("cli.demo_published")
-
-
+cli_published.register(app)  # list, show, log, verify, demo
 cli_store.register(app)  # upgrade, backup, restore
 cli_serve.register(app)  # serve
 
