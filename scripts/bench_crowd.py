@@ -5,8 +5,9 @@
                                   [--hold 20] [--projects 100000] [--validate] [--name crowd]
                                   [--readers 1500]
 
-Each simulated citizen loads the page (`GET /`, which gives it the balancer's sticky
-cookie), opens the page websocket `/_stcore/stream` as a browser tab does, and runs the
+Each simulated citizen loads the page (`GET /`; behind HAProxy it may come from the
+balancer's cache, and the websocket's answer carries the sticky cookie), opens the page
+websocket `/_stcore/stream` as a browser tab does, and runs the
 home, projects and a dataset page in turn (BackMsg `rerun_script` with the page and its
 query string, ForwardMsgs read until `script_finished`), thinking 1-3 s between page
 runs. Every other round it also reads the Action API (`package_show`) and downloads a

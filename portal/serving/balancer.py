@@ -24,6 +24,7 @@ from pathlib import Path
 from portal.api.routes import OPEN_PREFIXES
 from portal.errors import GlassWallError
 from portal.i18n import text
+from portal.serving import balancer_cache
 from portal.serving.http_guard import REQUEST_HEAD_TIMEOUT
 
 # The answers HAProxy makes itself (a 16 KB address, a dead worker, a slow one): in Persian
@@ -78,9 +79,15 @@ def error_page(code: int) -> bytes:
 
 
 def haproxy_config(
-    host: str, port: int, backends: list[Backend], errors: Path | None = None
+    host: str,
+    port: int,
+    backends: list[Backend],
+    errors: Path | None = None,
+    runtime: Path | None = None,
 ) -> str:
-    """The balancer's whole configuration for `backends` on 127.0.0.1, listening on host:port."""
+    """The balancer's whole configuration for `backends` on 127.0.0.1, listening on host:port;
+    `runtime` is its socket (the supervisor tells it a new publication there). Relative
+    paths (the publication map) are read beside the configuration file."""
     prefixes = " ".join(OPEN_PREFIXES)
     servers = "\n".join(
         f"  server {b.name} 127.0.0.1:{b.port} cookie {b.cookie} check inter 2s fall 3 rise 2"
@@ -90,10 +97,13 @@ def haproxy_config(
         f"  server {b.name} 127.0.0.1:{b.port} check inter 2s fall 3 rise 2" for b in backends
     )
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    stats = f'  stats socket "{runtime}" mode 600 level operator\n' if runtime else ""
+    door = balancer_cache.door_backend([(b.name, b.port) for b in backends])
     return f"""# Written by `glasswall serve --workers {len(backends)}`; rewritten at each start.
 global
   maxconn 8192
-
+  default-path config
+{stats}
 defaults
   mode http
   option redispatch 1
@@ -112,11 +122,14 @@ defaults
   default-server maxconn 1024
 {_errorfiles(errors)}
 
+{balancer_cache.cache_section()}
 frontend portal
   bind {bind}
   option forwardfor
   acl open_data path_beg {prefixes}
   use_backend open_data if open_data
+  # A reader of a page holds no session: the door's pages come from the balancer's cache.
+{balancer_cache.frontend_rules()}
   default_backend pages
 
 backend pages
@@ -130,7 +143,8 @@ backend open_data
   balance leastconn
   option httpchk GET /health
 {free}
-"""
+
+{door}"""
 
 
 def _errorfiles(folder: Path | None) -> str:
@@ -139,14 +153,24 @@ def _errorfiles(folder: Path | None) -> str:
     return "\n".join(f'  errorfile {code} "{folder / f"{code}.http"}"' for code in ERRORS)
 
 
-def write_config(run_dir: Path, host: str, port: int, backends: list[Backend]) -> Path:
+def write_config(
+    run_dir: Path,
+    host: str,
+    port: int,
+    backends: list[Backend],
+    runtime: Path | None = None,
+    publication: str = "",
+) -> Path:
+    """The configuration under `run_dir`, with its error pages and the publication map
+    (`publication`: the stamp HAProxy keys the door's pages by until it is told another)."""
     run_dir.mkdir(parents=True, exist_ok=True)
+    balancer_cache.write_map(run_dir, publication or "none")
     errors = run_dir / "errors"
     errors.mkdir(exist_ok=True)
     for code in ERRORS:
         (errors / f"{code}.http").write_bytes(error_page(code))
     path = run_dir / "haproxy.cfg"
     temp = path.with_suffix(".tmp")
-    temp.write_text(haproxy_config(host, port, backends, errors), encoding="utf-8")
+    temp.write_text(haproxy_config(host, port, backends, errors, runtime), encoding="utf-8")
     temp.replace(path)
     return path

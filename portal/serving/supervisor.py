@@ -5,7 +5,9 @@ same store: SQLite in WAL mode lets them all read while one publisher holds the 
 lock, and every cache is keyed by the publication stamp read from the store, so a
 version published through any worker shows on all of them. The supervisor writes the
 balancer's configuration under `$GLASSWALL_HOME/run/`, starts HAProxy and the workers,
-restarts a worker that dies, and stops them all when it is stopped (SIGINT/SIGTERM).
+restarts a worker that dies, tells HAProxy of each new publication (the key of its copies
+of the door's pages, `portal.serving.balancer_cache`), and stops them all when it is stopped
+(SIGINT/SIGTERM).
 `run/serve.json` names the processes and ports, for operators and tests.
 """
 
@@ -15,6 +17,7 @@ import contextlib
 import ctypes
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -27,6 +30,7 @@ from typing import IO
 
 from portal.errors import GlassWallError
 from portal.serving.balancer import Backend, haproxy_binary, write_config
+from portal.serving.balancer_cache import PublicationWatch, socket_path, stamp
 from portal.serving.launch import free_port, wait_until_healthy
 
 STARTUP_TIMEOUT = 120.0
@@ -56,6 +60,7 @@ class Supervisor:
     log: IO[str] | None = None
     children: list[Worker] = field(default_factory=list)
     balancer: subprocess.Popen[bytes] | None = None
+    publication: PublicationWatch | None = None
     stopping: bool = False
 
     @property
@@ -78,7 +83,11 @@ class Supervisor:
         binary = haproxy_binary()
         self.children = [Worker(Backend(f"w{i + 1}", free_port())) for i in range(self.workers)]
         backends = [w.backend for w in self.children]
-        config = write_config(self.run_dir, self.host, self.port, backends)
+        runtime = socket_path(self.run_dir)
+        self.publication = PublicationWatch(self.home, self.run_dir, runtime, stamp(self.home))
+        config = write_config(
+            self.run_dir, self.host, self.port, backends, runtime, self.publication.told
+        )
         check = subprocess.run(
             [binary, "-c", "-f", str(config)], capture_output=True, text=True, check=False
         )
@@ -115,9 +124,12 @@ class Supervisor:
         temp.replace(self.run_dir / "serve.json")
 
     def watch_once(self) -> None:
-        """Restart dead workers; raise if the balancer itself is gone."""
+        """Restart dead workers, tell the balancer of a new publication; raise if the
+        balancer itself is gone."""
         if self.balancer is not None and self.balancer.poll() is not None:
             raise GlassWallError("serve.balancer_failed", file="haproxy", reason="exited")
+        if self.publication is not None:
+            self.publication.check()
         changed = False
         for worker in self.children:
             process = worker.process
@@ -148,6 +160,8 @@ class Supervisor:
                 process.wait()
         with contextlib.suppress(FileNotFoundError):
             (self.run_dir / "serve.json").unlink()
+        if self.publication is not None and self.publication.socket.parent != self.run_dir:
+            shutil.rmtree(self.publication.socket.parent, ignore_errors=True)
 
 
 def _stop_on_signal(signum: int, frame: FrameType | None) -> None:
@@ -165,9 +179,9 @@ def supervise(
         supervisor.start()
         while True:
             time.sleep(0.5)
-            supervisor.watch_once()
             if on_tick is not None:
-                on_tick()
+                on_tick()  # a release it makes reaches the balancer's key just below
+            supervisor.watch_once()
     except KeyboardInterrupt:
         pass
     finally:

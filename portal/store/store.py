@@ -78,7 +78,8 @@ class Store:
         """Create the folders and the catalog (idempotent)."""
         self.home.mkdir(parents=True, exist_ok=True)
         self.objects.root.mkdir(exist_ok=True)
-        self.log.path.touch(exist_ok=True)
+        # Created when missing, never touched: its mtime is the publication's generation.
+        self.log.path.open("ab").close()
         _ = self.conn
 
     def close(self) -> None:

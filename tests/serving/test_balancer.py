@@ -36,11 +36,14 @@ def test_the_written_configuration_is_valid_and_says_what_is_sticky(tmp_path: Pa
     assert check.returncode == 0, check.stderr
     text = path.read_text(encoding="utf-8")
     pages = text.split("\nbackend pages", 1)[1].split("\nbackend open_data", 1)[0]
-    free = text.split("\nbackend open_data", 1)[1]
+    free, door = text.split("\nbackend open_data", 1)[1].split("\nbackend door", 1)
     assert f"cookie {COOKIE} insert" in pages
     assert f"server w1 127.0.0.1:40001 cookie {backends[0].cookie} " in pages
     assert f"server w2 127.0.0.1:40002 cookie {backends[1].cookie} " in pages
     assert "cookie" not in free and "server w2 127.0.0.1:40002 check" in free
+    # A reader of the door's pages is given no cookie: the door's servers follow the pages'.
+    assert "  cookie " not in door and " cookie " not in door.split("server", 1)[1]
+    assert "server w2 127.0.0.1:40002 track pages/w2" in door
     assert all(prefix in text for prefix in OPEN_PREFIXES)
     assert "bind 127.0.0.1:8501" in text and "option redispatch" in text
 
@@ -137,7 +140,8 @@ def test_a_forged_sticky_cookie_pins_no_worker(tmp_path: Path) -> None:
         path = write_config(tmp_path / "run", "127.0.0.1", port, backends)
         balancer = subprocess.Popen([haproxy_binary(), "-f", str(path)], stderr=subprocess.DEVNULL)
         try:
-            url = f"http://127.0.0.1:{port}/"
+            # the dashboard's own addresses (the door's pages carry no cookie)
+            url = f"http://127.0.0.1:{port}/_stcore/host-config"
             _wait_for(url)
             first = httpx.get(url, timeout=10)
             set_cookie = first.headers["set-cookie"]

@@ -81,13 +81,15 @@ def test_pages_stick_to_a_worker_that_survives_the_death_of_another(
     state = _state(settings)
     workers = state["workers"]
     assert isinstance(workers, list) and len(workers) == 2
-    # The balancer names the worker in a cookie on the first page; open data has none.
-    first = httpx.get(f"{cluster}/")
+    # The balancer names the worker in a cookie on the dashboard's first answer; the door's
+    # pages (a reader holds no session) and open data carry none.
+    first = httpx.get(f"{cluster}/_stcore/host-config")
     w1 = _cookie_of(settings, "w1")
     assert w1 not in {"w1", "w2"}
     assert first.status_code == 200
     assert first.cookies.get(COOKIE) in {w1, _cookie_of(settings, "w2")}
     assert COOKIE not in httpx.get(f"{cluster}/api/3/action/package_list").cookies
+    assert COOKIE not in httpx.get(f"{cluster}/").cookies
     before = _run_apart(_page, cluster, w1, "dataset", DATASET)
     assert before.ok, before
     # w1 dies under its citizen; the tab's reconnect lands on w2 and the page runs again.
