@@ -15,9 +15,12 @@ HAProxy, whose `timeout http-request` does the same in front of them.
 from __future__ import annotations
 
 import asyncio
+import json
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from portal.i18n import bilingual
 
 # A real client sends its request line and headers (well under 16 KB) in one go; a phone
 # on a slow link needs a second or two, not ten.
@@ -43,6 +46,33 @@ class HeadDeadlineProtocol(H11Protocol):
         super().on_response_complete()
         if not self.transport.is_closing() and self.conn.their_state is h11.IDLE:
             self._arm()  # the next request on this connection gets the same deadline
+
+    def send_400_response(self, msg: str) -> None:
+        """A request h11 cannot read (a malformed or over-long head) is told so in both
+        languages, as every other refusal is, instead of uvicorn's English plain text."""
+        body = json.dumps(
+            {
+                "success": False,
+                "error": {
+                    "__type": "Validation Error",
+                    "code": "serve.bad_request",
+                    "message": bilingual("serve.bad_request"),
+                },
+            },
+            ensure_ascii=False,
+        ).encode()
+        headers = [
+            (b"content-type", b"application/json; charset=utf-8"),
+            (b"content-length", str(len(body)).encode()),
+            (b"connection", b"close"),
+        ]
+        for event in (
+            h11.Response(status_code=400, headers=headers, reason=b"Bad Request"),
+            h11.Data(data=body),
+            h11.EndOfMessage(),
+        ):
+            self.transport.write(self.conn.send(event))
+        self.transport.close()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()

@@ -6,6 +6,7 @@ while an honest client is answered meanwhile."""
 from __future__ import annotations
 
 import contextlib
+import json
 import selectors
 import socket
 import time
@@ -104,3 +105,22 @@ def test_a_kept_alive_connection_gets_the_same_deadline_and_a_prompt_head_its_an
         sock.sendall(b"t")
     assert time.monotonic() - start <= REQUEST_HEAD_TIMEOUT + 2
     sock.close()
+
+
+@pytest.mark.slow
+def test_a_request_head_too_long_to_read_is_refused_in_both_languages(served: str) -> None:
+    """Found walking the portal as an attacker: a 100 kB address got uvicorn's English
+    plain-text "Invalid HTTP request received." on a Persian portal."""
+    parts = urlsplit(served)
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+        sock.sendall(b"GET /projects?q=" + b"a" * 50_000)  # as a network delivers it: in parts
+        time.sleep(0.5)
+        with contextlib.suppress(OSError):  # the server may answer and close before the rest
+            sock.sendall(b"a" * 50_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400")
+    message = json.loads(body)["error"]["message"]
+    assert "16 KB" in message["en"] and "۱۶ کیلوبایت" in message["fa"]
