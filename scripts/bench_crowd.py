@@ -49,7 +49,7 @@ sys.path.insert(0, str(REPO))
 
 import httpx  # noqa: E402
 import websockets  # noqa: E402
-from bench_output import write_results  # noqa: E402
+from bench_output import run_fast, write_results  # noqa: E402
 
 from portal.serving.launch import CHROMIUM_FLAGS, free_port, start_server, wait_until_healthy  # noqa: E402
 from portal.serving.page_client import PageClient, PageRun, record  # noqa: E402
@@ -66,6 +66,7 @@ class Sample:
     seconds: float
     ok: bool
     what: str = ""
+    page: str = ""  # which page a page run drew
 
 
 @dataclass
@@ -151,7 +152,9 @@ async def citizen(crowd: Crowd, number: int, client: httpx.AsyncClient) -> None:
                         run = await tab.run(page, query)
                         what = run.status if not run.exceptions else "exception"
                         # Counted in the level during which it finished (throughput per level).
-                        crowd.samples.append(Sample(crowd.level, "page", run.seconds, run.ok, what))
+                        crowd.samples.append(
+                            Sample(crowd.level, "page", run.seconds, run.ok, what, page)
+                        )
                         await _think(crowd, rng)
                     rounds += 1
                     if rounds % 2 == number % 2:
@@ -186,12 +189,17 @@ def summarise(crowd: Crowd, level: int, seconds: float, usage: dict[str, float])
         kind: _quantile([s.seconds for s in mine if s.kind == kind and s.ok], 0.95)
         for kind in ("api", "download")
     }
+    per_page = {
+        name: _quantile([s.seconds for s in pages if s.ok and s.page == name], 0.95)
+        for name in sorted({s.page for s in pages if s.page})
+    }
     return {
         "citizens": level,
         "page_runs": len(pages),
         "p50": _quantile(good, 0.50),
         "p95": _quantile(good, 0.95),
         "p99": _quantile(good, 0.99),
+        "p95_per_page": per_page,
         "page_runs_per_s": round(len(good) / seconds, 1),
         "errors": sum(errors.values()),
         "error_kinds": dict(errors),
@@ -445,7 +453,7 @@ def main() -> None:
                 spike = (
                     start_readers(args, base, server.pid, Path(folder)) if args.readers else None
                 )
-                results = asyncio.run(ramp(args, crowd, server.pid))
+                results = run_fast(ramp(args, crowd, server.pid))
                 readers = readers_result(spike, Path(folder)) if spike else None
             finally:
                 server.terminate()

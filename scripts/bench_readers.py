@@ -43,7 +43,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 import httpx  # noqa: E402
 from bench_crowd import own_cpu, publish, server_usage  # noqa: E402
-from bench_output import write_results  # noqa: E402
+from bench_output import run_fast, write_results  # noqa: E402
 
 from portal.serving.launch import free_port, start_server, wait_until_healthy  # noqa: E402
 
@@ -193,7 +193,7 @@ def spike_on(args: argparse.Namespace, base: str, server_pid: int | None) -> tup
         httpx.get(base + link, headers={"Accept-Encoding": "br"}, timeout=60)
     address = urlsplit(base)
     spike = Spike(address.hostname or "127.0.0.1", address.port or 80, links)
-    return asyncio.run(ramp(args, spike, server_pid)), len(set(links))
+    return run_fast(ramp(args, spike, server_pid)), len(set(links))
 
 
 def main() -> None:
