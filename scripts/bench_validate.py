@@ -27,6 +27,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -222,6 +223,8 @@ def bench_file(
         "validate_seconds": round(validation["seconds"], 2),
         "validate_cpu_seconds": round(validation["cpu_seconds"], 2),
         "validate_peak_rss_mb": validation["peak_rss_mb"],
+        "validate_median_seconds": round(statistics.median(r["seconds"] for r in validations), 2),
+        "bare_read_median_seconds": round(statistics.median(r["seconds"] for r in reads), 2),
         "validate_runs": [round(r["seconds"], 2) for r in validations],
         "bare_read_runs": [round(r["seconds"], 2) for r in reads],
         "validate_vs_read": round(validation["seconds"] / read["seconds"], 2),
@@ -243,6 +246,10 @@ def bench_file(
 def bench_startup(small: Path, env: dict[str, str], runs: int) -> dict[str, Any]:
     commands = {
         "python -c 'import typer, rich'": [PY, "-c", "import typer, rich"],
+        # The floor: the libraries a check of a package needs, imported and nothing done.
+        "python -c 'import typer, rich, pyarrow, frictionless' (floor)": [
+            PY, "-c", "import typer, rich, pyarrow.compute, pyarrow.csv, frictionless"
+        ],
         "glasswall --help": [PY, "-m", "portal.cli", "--help"],
         "glasswall validate (10 rows) --json": [
             PY, "-m", "portal.cli", "validate", str(small), "--json"
@@ -287,6 +294,8 @@ def verdicts(results: list[dict[str, Any]], startup: dict[str, Any]) -> list[str
                 f"frictionless (target >= {TARGETS['frictionless']}x)"
             )
     for name, figures in startup.items():
+        if name.startswith("python -c"):
+            continue  # the references
         if figures["vs_typer_rich"] > TARGETS["startup"]:
             lines.append(
                 f"OVER TARGET: {name} takes {figures['vs_typer_rich']}x the start-up of "
@@ -297,7 +306,8 @@ def verdicts(results: list[dict[str, Any]], startup: dict[str, Any]) -> list[str
 
 def markdown(results: list[dict[str, Any]], startup: dict[str, Any], notes: list[str]) -> str:
     lines = [
-        "| file | rows | MB | bare read (s) | `glasswall validate --json` (s) | ratio (target) "
+        "| file | rows | MB | bare read: best, median (s) | `glasswall validate --json`: best, "
+        "median (s) | ratio of bests (target) "
         "| CPU: read / validate (s) | peak RSS (MB) | errors / warnings | frictionless (s) "
         "| speed-up |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -305,8 +315,10 @@ def markdown(results: list[dict[str, Any]], startup: dict[str, Any], notes: list
     for r in results:
         speedup = r.get("speedup_vs_frictionless")
         lines.append(
-            f"| {r['variant']} | {r['rows']:,} | {r['megabytes']} | {r['bare_read_seconds']} "
-            f"| {r['validate_seconds']} | {r['validate_vs_read']}x (<= {r['target_vs_read']}x) "
+            f"| {r['variant']} | {r['rows']:,} | {r['megabytes']} "
+            f"| {r['bare_read_seconds']}, {r['bare_read_median_seconds']} "
+            f"| {r['validate_seconds']}, {r['validate_median_seconds']} "
+            f"| {r['validate_vs_read']}x (<= {r['target_vs_read']}x) "
             f"| {r['bare_read_cpu_seconds']} / {r['validate_cpu_seconds']} "
             f"| {r['validate_peak_rss_mb']} "
             f"| {r['errors']:,} / {r['warnings']:,} | {r.get('frictionless_seconds', '-')} "
@@ -314,7 +326,7 @@ def markdown(results: list[dict[str, Any]], startup: dict[str, Any], notes: list
         )
     lines += ["", "| start-up | best (s) | x `import typer, rich` (target) |", "|---|---:|---:|"]
     for name, figures in startup.items():
-        target = "" if "import" in name else f" (<= {TARGETS['startup']}x)"
+        target = "" if name.startswith("python -c") else f" (<= {TARGETS['startup']}x)"
         lines.append(f"| {name} | {figures['seconds']} | {figures['vs_typer_rich']}x{target} |")
     lines += [""] + [f"- {note}" for note in notes]
     return "\n".join(lines) + "\n"
