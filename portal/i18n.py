@@ -111,6 +111,17 @@ def render_many(key: str, lang: str, columns: list[list[Any]], count: int) -> li
     ]
 
 
+def message_template(key: str, lang: str) -> str:
+    """The catalog's text of `key` in `lang` (its parameters by name)."""
+    return _compiled(key, lang if lang in LANGUAGES else DEFAULT_LANGUAGE)[0]
+
+
+def localized_column(column: list[Any], lang: str) -> list[Any]:
+    """What a message in `lang` shows for each value of one parameter (numbers grouped,
+    in Persian digits in Persian); a column of text comes back as the same list."""
+    return _localized(column, lang)
+
+
 def _localized(column: list[Any], lang: str) -> list[Any]:
     """`_localize` of every value, with the common columns (all text, all whole numbers)
     done in one sweep."""

@@ -69,6 +69,37 @@ class Finding:
             tuple(sorted(params.items())),
         )
 
+    @classmethod
+    def of(
+        cls,
+        code: str,
+        severity: Severity,
+        resource: str | None,
+        row: int | None,
+        field: str | None,
+        cell: str | None,
+        field_number: int | None,
+        message_key: str,
+        params: tuple[tuple[str, Any], ...],
+    ) -> Finding:
+        """A finding from values in their final form (no suggestion), made the fast way:
+        a frozen dataclass's __init__ sets each field through object.__setattr__, 2 us a
+        finding, a third of a second for the 145k of a file in error."""
+        finding = object.__new__(cls)
+        vars(finding).update(
+            code=code,
+            severity=severity,
+            resource=resource,
+            row=row,
+            field=field,
+            cell=cell,
+            suggestion=None,
+            field_number=field_number,
+            message_key=message_key,
+            params=params,
+        )
+        return finding
+
     @property
     def message(self) -> dict[str, str]:
         values = {name: self.shown(name) for name in WHERE}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,21 +33,21 @@ if TYPE_CHECKING:
 TABULAR_FORMATS = {"csv", "tsv"}
 
 
+@cache
 def _message_key(code: str) -> str:
     key = f"finding.{code}"
     return key if key in catalog("en") else "finding.frictionless"
 
 
 def _from_table(error: TableError, resource: str) -> Finding:
-    # Finding.make's fields, built directly: a file with 10 % of rows in error has 116k.
-    return Finding(
+    # Made the fast way (`Finding.of`): a file with 10 % of rows in error has 116k.
+    return Finding.of(
         error.code,
         "error",
         resource,
         error.row,
         error.field,
         echoed(error.cell or None),
-        None,
         error.field_number,
         _message_key(error.code),
         (("note", error.note), ("type", error.code)),  # sorted, as make() keeps them

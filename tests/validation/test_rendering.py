@@ -137,3 +137,51 @@ def test_the_cli_json_report_is_the_one_written_before(tmp_path: Path, settings:
         print_json(data)
     assert out.endswith(written.getvalue())
     assert json.loads(out[out.index("{") :]) == data
+
+
+HOSTILE = ['say "hi"', "back\\slash", "two\nlines\ttab", "bell\x01", "{0} and }{", "متن «فارسی»"]
+
+
+def test_one_template_a_line_escapes_as_the_encoder_does() -> None:
+    # The line and both messages as one template: cells and parameters with quotes,
+    # backslashes, control characters and braces come out as the encoder writes them.
+    encoder = json.JSONEncoder(ensure_ascii=False)
+    findings = [
+        Finding.make(
+            "type-error",
+            "error",
+            resource="t",
+            row=1000 + number,
+            field=cell,
+            cell=cell,
+            field_number=number,
+            note=cell,
+            type="integer",
+        )
+        for number, cell in enumerate(HOSTILE, start=1)
+    ]
+    assert findings_json(findings) == [encoder.encode(_reference(f)) for f in findings]
+
+
+def test_a_message_with_a_format_spec_is_still_rendered_exactly(monkeypatch) -> None:
+    from portal import i18n
+    from portal.validation import rendering
+
+    changed = {
+        "en": dict(i18n.catalog("en"), **{"finding.type-error": "row {row:>8}: {cell!r}"}),
+        "fa": dict(i18n.catalog("fa"), **{"finding.type-error": "سطر {row}: «{cell}»"}),
+    }
+    caches = (i18n._compiled, i18n._positional, rendering._line_template)
+    for cached in caches:
+        cached.cache_clear()
+    monkeypatch.setattr(i18n, "catalog", changed.__getitem__)
+    try:
+        finding = Finding.make("type-error", "error", resource="t", row=7, cell='a"b')
+        assert rendering._line_template("finding.type-error") is None  # not plain slots
+        encoder = json.JSONEncoder(ensure_ascii=False)
+        assert findings_json([finding]) == [encoder.encode(_reference(finding))]
+        assert '"en": "row        7: \'a\\"b\'"' in findings_json([finding])[0]
+    finally:
+        monkeypatch.undo()
+        for cached in caches:
+            cached.cache_clear()
