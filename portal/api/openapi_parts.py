@@ -50,6 +50,15 @@ def error_responses(*codes: int) -> dict[str, Any]:
     }
 
 
+def page_error_responses(*codes: int) -> dict[str, Any]:
+    """Errors of a route a browser opens: JSON, or the door's bilingual error page to a
+    client that asks for text/html."""
+    answers = error_responses(*codes)
+    for answer in answers.values():
+        answer["content"]["text/html"] = {}
+    return answers
+
+
 APPROVE = {
     "type": "object",
     "required": ["agency", "dataset"],
