@@ -16,7 +16,10 @@ ERROR = {
         "error": {
             "type": "object",
             "properties": {
-                "code": {"type": "string"},
+                "code": {
+                    "type": "string",
+                    "description": "a stable code (the message's key), e.g. api.not_found",
+                },
                 "message": {"description": "Persian and English ({fa, en}) or one string"},
             },
         },
