@@ -3,6 +3,11 @@
 `locales/{lang}.yaml` holds the core messages; each feature may keep its own catalog in
 `locales/{lang}/{feature}.yaml` so features grow without editing one shared file. A key
 defined twice is an error, not a silent override.
+
+A count reads in its number's form: `{errors:# error|# errors}` shows "1 error" and
+"2 errors" (`#` is the number as the language writes it). English has one form for one
+and one for the rest; Persian nouns do not change after a number, so its templates write
+`{errors} خطا`.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from pathlib import Path
 from string import Formatter
 from typing import Any
 
-from portal.persian import PERSIAN_DIGITS, iso_to_jalali, to_persian_digits
+from portal.persian import PERSIAN_DIGITS, iso_to_jalali, to_latin_digits, to_persian_digits
 
 LANGUAGES = ("fa", "en")
 DEFAULT_LANGUAGE = "fa"
@@ -60,6 +65,35 @@ def _localize(value: Any, lang: str) -> Any:
     return value
 
 
+def _is_one(value: Any) -> bool:
+    """Whether a count reads as one (1, -1, «۱», "1"): the singular form's numbers."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return abs(value) == 1
+    return to_latin_digits(str(value)).strip().lstrip("+-") == "1"
+
+
+class _Counting(Formatter):
+    """Formats a template whose counts choose their form (`{n:# row|# rows}`)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        shown = _localize(value, self.lang)
+        if "|" in format_spec:
+            one, _, other = format_spec.partition("|")
+            return (one if _is_one(value) else other).replace("#", str(shown))
+        return format(shown, format_spec)
+
+
+@cache
+def _counts(key: str, lang: str) -> bool:
+    """Whether the message chooses a form by a count (it then takes the slower formatter)."""
+    return any(spec and "|" in spec for _, _, spec, _ in Formatter().parse(catalog(lang)[key]))
+
+
 @cache
 def _compiled(key: str, lang: str) -> tuple[str, tuple[str, ...]]:
     """A message's template and the parameters it shows (a report renders 145k messages:
@@ -71,7 +105,12 @@ def _compiled(key: str, lang: str) -> tuple[str, tuple[str, ...]]:
 
 def render(key: str, lang: str, params: Mapping[str, Any]) -> str:
     """The message `key` in `lang` with `params` (which may hold more than it shows)."""
-    template, shown = _compiled(key, lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
+    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    template, shown = _compiled(key, lang)
+    if _counts(key, lang):
+        return _Counting(lang).vformat(
+            template, (), {name: params[name] for name in shown if name in params}
+        )
     return template.format(
         **{name: _localize(params[name], lang) for name in shown if name in params}
     )
@@ -102,7 +141,13 @@ def render_many(key: str, lang: str, columns: list[list[Any]], count: int) -> li
     """The message `key` in `lang` `count` times, the parameters in `columns` (one list
     per name of `shown_params(key)`): what `render` gives each, column by column (145k
     findings of a report render several times faster)."""
-    template = _positional(key, lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
+    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    if _counts(key, lang):
+        names = shown_params(key)
+        return [
+            render(key, lang, dict(zip(names, values, strict=True))) for values in zip(*columns)
+        ]
+    template = _positional(key, lang)
     if not columns:
         return [template.format()] * count
     return [
