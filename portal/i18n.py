@@ -143,10 +143,8 @@ def render_many(key: str, lang: str, columns: list[list[Any]], count: int) -> li
     findings of a report render several times faster)."""
     lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
     if _counts(key, lang):
-        names = shown_params(key)
-        return [
-            render(key, lang, dict(zip(names, values, strict=True))) for values in zip(*columns)
-        ]
+        rows = zip(*columns, strict=True)
+        return [render(key, lang, dict(zip(shown_params(key), row, strict=True))) for row in rows]
     template = _positional(key, lang)
     if not columns:
         return [template.format()] * count
