@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from string import Formatter
 
-from portal.i18n import bilingual, catalog, render, render_many, text
+from portal.i18n import bilingual, catalog, render, render_many, size, text
 
 PORTAL = Path(__file__).resolve().parent.parent / "portal"
 LITERAL_KEY = re.compile(r'"((?:intake|publish|agency|token|cli|web|finding|verify)\.[a-z_\-]+)"')
@@ -169,3 +169,34 @@ def test_counted_messages_render_many_as_one_by_one() -> None:
         assert lang == "fa" or (
             many[0].endswith("at most 1 character.") and many[1].endswith("2 characters.")
         )
+
+
+def test_a_size_reads_in_the_units_people_use() -> None:
+    """Binary multiples, as the limits are set (200 MiB) and Windows shows them."""
+    assert size(209_715_200, "en") == "200 MB" and size(209_715_200, "fa") == "۲۰۰ مگابایت"
+    assert (
+        size(1, "en") == "1 byte"
+        and size(0, "en") == "0 bytes"
+        and size(1023, "en") == ("1,023 bytes")
+    )
+    assert size(1536, "en") == "1.5 KB" and size(1536, "fa") == "۱٫۵ کیلوبایت"
+    assert size(65_536, "en") == "64 KB" and size(1_048_576, "fa") == "۱ مگابایت"
+    assert size(1_048_525, "en") == "1 MB"  # 1023.95 KB rounds to the next unit
+    assert size(1_048_524, "en") == "1,023.9 KB"
+    assert size(5 * 1024**3, "en") == "5 GB" and size(3 * 1024**4, "fa") == "۳ ترابایت"
+
+
+def test_messages_show_sizes_in_units() -> None:
+    """No "209715200 bytes" in a message (found walking the portal as a clerk); the one
+    that compares an object's exact size with its manifest keeps the exact count."""
+    exact = {"verify.object_size_differs"}
+    raw = {
+        key
+        for key, english in catalog("en").items()
+        if re.search(r"\{\w+\} bytes", english) and key not in exact
+    }
+    assert not raw, raw
+    message = bilingual("intake.too_large", limit=209_715_200, file="big.zip")
+    assert "larger than 200 MB (at big.zip)" in message["en"]
+    assert "۲۰۰ مگابایت" in message["fa"] and "209" not in message["fa"] + message["en"]
+    assert "1,023 bytes" in text("cli.cleaned", "en", entries=1, bytes=1023)
