@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 from portal.persian import fold, normalize, searchable
 from portal.tables.search import (
     ARROW_FOLDS,
-    unsearchable,
     fold_column,
     found,
     haystacks,
@@ -19,6 +18,7 @@ from portal.tables.search import (
     row_mask,
     row_text,
     searchable_column,
+    unsearchable,
 )
 
 
