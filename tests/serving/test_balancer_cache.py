@@ -39,8 +39,9 @@ from portal.serving.balancer_cache import (
     ask,
     stamp,
 )
-from portal.serving.launch import free_port, start_server, wait_until_healthy
+from portal.serving.launch import free_port
 from tests.door.conftest import republish
+from tests.served import running
 
 DATASET = "/dataset?dataset=mrud-yazd/infrastructure-projects"
 
@@ -235,20 +236,12 @@ DECODE = {
 def cluster(
     published_template: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, Settings]]:
+    """`balanced` (tests/conftest.py) once for the module: these tests only read."""
     folder = tmp_path_factory.mktemp("cluster")
     settings = Settings(home=folder / "var")
     shutil.copytree(published_template, settings.home, copy_function=shutil.copy)
-    port = free_port()
-    with (folder / "serve.log").open("w") as log:
-        process = start_server(settings.home, port, log, workers=2)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            if not wait_until_healthy(url, timeout=180):
-                pytest.fail((folder / "serve.log").read_text())
-            yield url, settings
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+    with running(settings.home, folder / "serve.log", workers=2) as url:
+        yield url, settings
 
 
 @pytest.mark.slow
