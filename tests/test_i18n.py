@@ -88,11 +88,11 @@ COUNTED = (
     "row", "error", "warning", "finding", "dataset", "project", "agency", "version", "object",
     "entry", "problem", "character", "day", "second", "minute", "value", "change", "correction",
     "point", "column", "sheet", "cell", "check", "figure", "file", "province", "leftover",
-    "amount", "CKAN call", "log entry", "log entries",
+    "amount", "CKAN call", "log entry", "log entries", "publication",
 )  # fmt: skip
 PLURAL = {"agency": "agencies", "entry": "entries", "log entry": "log entries"}
 ONE_MANY = re.compile(
-    r"(?<![\d.,])1 (?:\*\*)?(?:"
+    r"(?<![\d.,])1 (?:\*\*)?(?:[a-z]+ )?(?:"
     + "|".join(PLURAL.get(noun, noun + "s") for noun in COUNTED if noun != "log entries")
     + r")\b"
 )
@@ -103,7 +103,7 @@ TWO_ONE = re.compile(
 
 # Parameters that name something (a file, a field, a place) rather than count it.
 NAMES = {"where", "file", "resource", "field", "what", "url", "name", "value", "cell", "sheet"}
-NAMES |= {"agency", "dataset"}
+NAMES |= {"agency", "dataset", "project"}
 
 
 def _with(key: str, lang: str, value: object, counts: set[str] | None = None) -> str:
