@@ -27,6 +27,7 @@ from portal.api.errors import EXCEPTION_HANDLERS
 from portal.api.routes import OPEN_PREFIXES, all_middleware, all_routes
 from portal.config import Settings, load_settings
 from portal.door.front import Door
+from portal.door.tags import EncodedTags
 from portal.serving.document import DocumentLanguage
 from portal.web import context as web_context
 from portal.web.feed_discovery import FeedDiscovery
@@ -78,7 +79,8 @@ def create_app(settings: Settings) -> OpenDataFirst:
     dashboard = DocumentLanguage(FeedDiscovery(st.App(str(WEB_ENTRY))))
     # Every public page address answers first with its server-rendered content; pages,
     # the dashboard's scripts and styles are compressed as each reader's browser asks.
-    pages = CompressMiddleware(Door(dashboard, settings.home, settings.public_url))
+    # Each encoded copy gets its own ETag (outside the middleware, which keeps the plain one).
+    pages = EncodedTags(CompressMiddleware(Door(dashboard, settings.home, settings.public_url)))
     return OpenDataFirst(pages, open_data_app(settings))
 
 

@@ -3,6 +3,11 @@
 `locales/{lang}.yaml` holds the core messages; each feature may keep its own catalog in
 `locales/{lang}/{feature}.yaml` so features grow without editing one shared file. A key
 defined twice is an error, not a silent override.
+
+A count reads in its number's form: `{errors:# error|# errors}` shows "1 error" and
+"2 errors" (`#` is the number as the language writes it). English has one form for one
+and one for the rest; Persian nouns do not change after a number, so its templates write
+`{errors} خطا`. A size reads in units: `{limit:size}` shows "200 MB", «۲۰۰ مگابایت».
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from pathlib import Path
 from string import Formatter
 from typing import Any
 
-from portal.persian import PERSIAN_DIGITS, iso_to_jalali, to_persian_digits
+from portal.persian import PERSIAN_DIGITS, iso_to_jalali, to_latin_digits, to_persian_digits
 
 LANGUAGES = ("fa", "en")
 DEFAULT_LANGUAGE = "fa"
@@ -60,6 +65,56 @@ def _localize(value: Any, lang: str) -> Any:
     return value
 
 
+def _is_one(value: Any) -> bool:
+    """Whether a count reads as one (1, -1, «۱», "1"): the singular form's numbers."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return abs(value) == 1
+    return to_latin_digits(str(value)).strip().lstrip("+-") == "1"
+
+
+_UNITS = ("KB", "MB", "GB", "TB")
+
+
+def size(count: int, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A byte count as people read it: "1 byte", "1.5 KB", "200 MB" («۲۰۰ مگابایت»).
+    Binary multiples, as the limits are set (200 MiB) and as Windows shows a file's size."""
+    if abs(count) < 1024:
+        return text("polish.size.B", lang, n=count)
+    value, unit = count / 1024, _UNITS[0]
+    for bigger in _UNITS[1:]:
+        if abs(round(value, 1)) < 1024:
+            break
+        value, unit = value / 1024, bigger
+    shown = round(value, 1)
+    return text(f"polish.size.{unit}", lang, n=int(shown) if shown.is_integer() else shown)
+
+
+class _Forms(Formatter):
+    """Formats a template whose counts choose their form (`{n:# row|# rows}`) or whose
+    sizes read in units (`{limit:size}`)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec == "size" and isinstance(value, int) and not isinstance(value, bool):
+            return size(value, self.lang)
+        shown = _localize(value, self.lang)
+        if "|" in format_spec:
+            one, _, other = format_spec.partition("|")
+            return (one if _is_one(value) else other).replace("#", str(shown))
+        return format(shown, "" if format_spec == "size" else format_spec)
+
+
+@cache
+def _has_forms(key: str, lang: str) -> bool:
+    """Whether the message has a count or a size (it then takes the slower formatter)."""
+    specs = (spec for _, _, spec, _ in Formatter().parse(catalog(lang)[key]) if spec)
+    return any("|" in spec or spec == "size" for spec in specs)
+
+
 @cache
 def _compiled(key: str, lang: str) -> tuple[str, tuple[str, ...]]:
     """A message's template and the parameters it shows (a report renders 145k messages:
@@ -71,7 +126,12 @@ def _compiled(key: str, lang: str) -> tuple[str, tuple[str, ...]]:
 
 def render(key: str, lang: str, params: Mapping[str, Any]) -> str:
     """The message `key` in `lang` with `params` (which may hold more than it shows)."""
-    template, shown = _compiled(key, lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
+    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    template, shown = _compiled(key, lang)
+    if _has_forms(key, lang):
+        return _Forms(lang).vformat(
+            template, (), {name: params[name] for name in shown if name in params}
+        )
     return template.format(
         **{name: _localize(params[name], lang) for name in shown if name in params}
     )
@@ -102,7 +162,11 @@ def render_many(key: str, lang: str, columns: list[list[Any]], count: int) -> li
     """The message `key` in `lang` `count` times, the parameters in `columns` (one list
     per name of `shown_params(key)`): what `render` gives each, column by column (145k
     findings of a report render several times faster)."""
-    template = _positional(key, lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
+    lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    if _has_forms(key, lang):
+        rows = zip(*columns, strict=True)
+        return [render(key, lang, dict(zip(shown_params(key), row, strict=True))) for row in rows]
+    template = _positional(key, lang)
     if not columns:
         return [template.format()] * count
     return [

@@ -8,15 +8,15 @@ import pytest
 
 from portal.config import Settings
 from portal.publishing.demo import publish_samples
-from portal.serving.launch import free_port, start_server, wait_until_healthy
 from portal.store import Store
 from portal.store.agencies import add_agency
 from portal.web import context as pages_context
+from tests.served import running
 
 # What a test needs says how it is marked: `make check` (-m "not slow") must stay fast and
 # must not need Chromium or CKAN. A test is marked by what it uses, not by where it sits.
 NEEDED_MARKS = {"tests/browser/": {"browser", "slow"}}
-NEEDED_BY_FIXTURE = {"served": {"slow"}, "ckan_stand": {"ckan", "slow"}}
+NEEDED_BY_FIXTURE = {"served": {"slow"}, "balanced": {"slow"}, "ckan_stand": {"ckan", "slow"}}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -89,17 +89,18 @@ def samples(store: Store, settings: Settings, published_template: Path) -> Store
 @pytest.fixture
 def served(samples: Store, settings: Settings, tmp_path: Path) -> Iterator[str]:
     """The sample agencies published and `glasswall serve` running on 127.0.0.1: its URL."""
-    port = free_port()
-    log = (tmp_path / "server.log").open("w")
-    process = start_server(settings.home, port, log)
-    url = f"http://127.0.0.1:{port}"
-    if not wait_until_healthy(url):
-        process.kill()
-        pytest.fail((tmp_path / "server.log").read_text())
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
+    with running(settings.home, tmp_path / "server.log") as url:
+        yield url
+
+
+@pytest.fixture
+def balanced(samples: Store, settings: Settings, tmp_path: Path) -> Iterator[str]:
+    """The same behind HAProxy: `glasswall serve --workers 2` (the supervisor, two workers
+    and the balancer with its page cache): the balancer's URL."""
+    with running(settings.home, tmp_path / "serve.log", workers=2) as url:
+        yield url
+    state = settings.home / "run" / "serve.json"
+    assert not state.exists(), "the supervisor stops its children and forgets them"
 
 
 @pytest.fixture

@@ -31,6 +31,8 @@ from portal.persian import to_persian_digits
 from portal.sql.query import Result, run_query
 
 CITE = "/cite/{agency}/{dataset}/{version}/{resource}/{row}/{field}"
+# Routes a browser opens: their errors are the door's error page for it (`portal.api.errors`).
+PAGE_PREFIXES = ("/cite/", "/embed/")
 EMBED = "/embed/{agency}/{dataset}/{version}/{resource}/{row}/{field}"
 STYLE = (
     "body{font-family:Vazirmatn,Tahoma,sans-serif;margin:0;padding:1rem;color:#111;"

@@ -52,7 +52,7 @@ class ObjectResponse(FileResponse):
 
 
 def _not_found(request: Request) -> NotFound:
-    return NotFound("cli.not_found", what=request.url.path)
+    return NotFound("api.not_found", what=request.url.path)
 
 
 def _version_number(text: str) -> int:

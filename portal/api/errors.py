@@ -1,18 +1,53 @@
-"""One handler turns every GlassWallError into a JSON response with its own status."""
+"""One handler turns every GlassWallError into a response with its own status: JSON, or
+the door's bilingual error page for a browser opening a page route (a citation link)."""
 
 from __future__ import annotations
 
 import sqlite3
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from portal.api.cite_routes import PAGE_PREFIXES
+from portal.door.render import error_document
 from portal.errors import GlassWallError, InsufficientStorage, InvalidPackage, TooManyRequests
 from portal.store.disk import is_disk_full
 
 
-async def glasswall_error(request: Request, exc: Exception) -> JSONResponse:
+def _qualities(accept: str) -> dict[str, float]:
+    """Media type -> quality of an Accept header (a type without `q` has 1)."""
+    found: dict[str, float] = {}
+    for item in accept.lower().split(","):
+        media, *params = (part.strip() for part in item.split(";"))
+        quality = next((p[2:] for p in params if p.startswith("q=")), "1")
+        try:
+            found[media] = float(quality)
+        except ValueError:
+            continue
+    return found
+
+
+def wants_page(request: Request) -> bool:
+    """A browser on a page route: it names text/html, at least as much as JSON. An API
+    client (JSON asked, `*/*`, nothing, `?format=json`) keeps the JSON error."""
+    if not request.url.path.startswith(PAGE_PREFIXES):
+        return False
+    if request.query_params.get("format") == "json":
+        return False
+    qualities = _qualities(request.headers.get("accept", ""))
+    html = qualities.get("text/html", 0.0)
+    return html > 0 and html >= qualities.get("application/json", 0.0)
+
+
+async def glasswall_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, GlassWallError)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else {}
+    if request.url.path.startswith(PAGE_PREFIXES):
+        headers["Vary"] = "Accept"  # one address, a page or JSON as the client asks
+    if wants_page(request) and exc.http_status < 500:
+        title = "door.not_found.title" if exc.http_status == 404 else "polish.error.title"
+        page = error_document(exc.message, title)
+        return HTMLResponse(page, status_code=exc.http_status, headers=headers)
     body: dict[str, object] = {
         "success": False,
         "error": {"__type": exc.ckan_type, "code": exc.key, "message": exc.message},
@@ -21,11 +56,10 @@ async def glasswall_error(request: Request, exc: Exception) -> JSONResponse:
         body["report"] = exc.report.to_dict()
         if exc.clerk is not None:
             body["clerk"] = exc.clerk.to_dict()
-    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
     return JSONResponse(body, status_code=exc.http_status, headers=headers)
 
 
-async def os_error(request: Request, exc: Exception) -> JSONResponse:
+async def os_error(request: Request, exc: Exception) -> Response:
     """A full disk is the server's 507, said in both languages; anything else stays a 500."""
     assert isinstance(exc, OSError)
     if is_disk_full(exc):
@@ -33,7 +67,7 @@ async def os_error(request: Request, exc: Exception) -> JSONResponse:
     return await server_error(request, exc)
 
 
-async def sqlite_error(request: Request, exc: Exception) -> JSONResponse:
+async def sqlite_error(request: Request, exc: Exception) -> Response:
     """SQLite says a full disk its own ways (SQLITE_FULL; an I/O error with no room left)."""
     assert isinstance(exc, sqlite3.Error)
     if is_disk_full(exc, request.app.state.settings.home):

@@ -39,7 +39,7 @@ async def dataset_jsonld(request: Request) -> Response:
     snapshot = await run_in_threadpool(SNAPSHOTS.current, settings(request).home)
     published = snapshot.find(agency, dataset)
     if published is None:
-        raise NotFound("cli.not_found", what=f"{agency}/{dataset}")
+        raise NotFound("api.not_found", what=f"{agency}/{dataset}")
     base = public_base_url(request)
     if request.query_params.get("vocabulary") == "schema.org":
         return JSONLDResponse(schema_org(base, published))
@@ -57,10 +57,10 @@ async def public_log(request: Request) -> Response:
 async def stored_object(request: Request) -> Response:
     sha = request.path_params["sha256"]
     if not _SHA256.match(sha):
-        raise NotFound("cli.not_found", what=sha)
+        raise NotFound("api.not_found", what=sha)
     with read_store(request) as store:
         if not store.objects.has(sha) or withheld(store, sha):  # sealed until released
-            raise NotFound("cli.not_found", what=sha)
+            raise NotFound("api.not_found", what=sha)
         path = store.objects.path(sha)
     headers = {"ETag": f'"{sha}"', "Cache-Control": "public, max-age=31536000, immutable"}
     return ObjectResponse(path, media_type="application/octet-stream", headers=headers)

@@ -36,6 +36,7 @@ from portal.api.openapi_parts import (
     XML,
     error_responses,
     json_body,
+    page_error_responses,
     text_param,
 )
 
@@ -44,14 +45,14 @@ PATHS: dict[str, Any] = {
         "get": {
             "summary": "One published figure with its provenance and a citation (fa, en)",
             "parameters": [*FIGURE, text_param("format", description="json for a JSON answer")],
-            "responses": {"200": HTML, **error_responses(404)},
+            "responses": {"200": HTML, **page_error_responses(404)},
         }
     },
     "/embed/{agency}/{dataset}/{version}/{resource}/{row}/{field}": {
         "get": {
             "summary": "The figure as light HTML for an iframe, with its source",
             "parameters": FIGURE,
-            "responses": {"200": HTML, **error_responses(404)},
+            "responses": {"200": HTML, **page_error_responses(404)},
         }
     },
     "/embed/sql": {
@@ -61,7 +62,7 @@ PATHS: dict[str, Any] = {
                 text_param("sql", description="as datastore_search_sql"),
                 text_param("lang"),
             ],
-            "responses": {"200": HTML, **error_responses(409, 429)},
+            "responses": {"200": HTML, **page_error_responses(409, 429)},
         }
     },
     "/oembed": {
@@ -368,7 +369,8 @@ DOCUMENT: dict[str, Any] = {
         "CKAN-compatible Action API with SQL, feedback, publishing, the publication log and "
         "objects, DCAT, project histories, signals and explanations, Atom feeds, citations "
         "and embeds (oEmbed), and the sitemap, robots.txt and share cards. Errors are JSON "
-        "with the message in Persian and English (the door's 404 is an HTML page).",
+        "with the message in Persian and English (the door's 404, and the errors of "
+        "/cite/ and /embed/ to a client asking for text/html, are a bilingual HTML page).",
     },
     "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
     "paths": PATHS,

@@ -16,7 +16,10 @@ ERROR = {
         "error": {
             "type": "object",
             "properties": {
-                "code": {"type": "string"},
+                "code": {
+                    "type": "string",
+                    "description": "a stable code (the message's key), e.g. api.not_found",
+                },
                 "message": {"description": "Persian and English ({fa, en}) or one string"},
             },
         },
@@ -48,6 +51,15 @@ def error_responses(*codes: int) -> dict[str, Any]:
         str(code): ({"description": texts[code]} if code == 304 else json_body(texts[code], ERROR))
         for code in codes
     }
+
+
+def page_error_responses(*codes: int) -> dict[str, Any]:
+    """Errors of a route a browser opens: JSON, or the door's bilingual error page to a
+    client that asks for text/html."""
+    answers = error_responses(*codes)
+    for answer in answers.values():
+        answer["content"]["text/html"] = {}
+    return answers
 
 
 APPROVE = {

@@ -40,7 +40,7 @@ OPEN_PREFIXES = (
 
 
 async def not_found(request: Request) -> Response:
-    raise NotFound("cli.not_found", what=request.url.path)
+    raise NotFound("api.not_found", what=request.url.path)
 
 
 def all_routes() -> list[BaseRoute]:

@@ -92,7 +92,7 @@ def _publications(home: Path, base: str, agency: str | None, dataset: str | None
             return _FEEDS[key]
     with reading(home) as store:
         if agency is not None and store.agency(agency) is None:
-            raise NotFound("cli.not_found", what=agency)
+            raise NotFound("api.not_found", what=agency)
         if dataset is not None and store.version(agency or "", dataset) is None:
             raise NotFound("api.dataset_not_found", what=f"{agency}/{dataset}")
         body = feeds.publications(store, base, agency, dataset)

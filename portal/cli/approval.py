@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from portal.cli.context import cli_settings, open_store
-from portal.cli.output import handles_errors, say
+from portal.cli.output import handles_errors, languages, say
 from portal.errors import GlassWallError
+from portal.i18n import text
 from portal.publishing.release_time import from_iso, tehran
 
 if TYPE_CHECKING:
@@ -101,6 +102,16 @@ def draft_show(
     view = show(open_store(), agency, dataset, token or cli_settings().token)
     say("draft.shown", kind=view.kind, agency=agency, dataset=dataset, sha256=view.sha256)
     for resource in view.resources:
-        print(f"{resource.name}\t{resource.rows} rows\t{resource.bytes} bytes\t{resource.sha256}")
+        for lang in languages():  # tab-separated, as written (rich would expand the tabs)
+            print(
+                text(
+                    "polish.draft.resource",
+                    lang,
+                    name=resource.name,
+                    rows=resource.rows,
+                    size=resource.bytes,
+                    sha256=resource.sha256,
+                )
+            )
         for line in view.heads.get(resource.name, []):
             print(f"  {line}")

@@ -71,7 +71,7 @@ def _downloads(ask: Ask, published: Published) -> tuple[Download, ...]:
             href=download_url(ask.base, published, e),
             version=ask.num(v.number),
             sha256=e.sha256,
-            size=ask.t("door.bytes", size=ask.num(e.bytes)),
+            size=ask.t("door.bytes", size=e.bytes),
         )
         for e in v.resources
     ]

@@ -22,18 +22,39 @@ ENCODERS: dict[str, Callable[[bytes], bytes]] = {
 KEPT = 8192
 
 
-def choose(accept_encoding: str) -> str:
-    """The encoding to send: brotli, else gzip, else "" (the plain bytes)."""
-    accepted = set()
+# Every encoding a copy of a page or a script may be sent in (the middleware adds zstd).
+CODINGS = ("br", "gzip", "zstd")
+
+
+def accepted(accept_encoding: str) -> frozenset[str]:
+    """The codings of CODINGS an Accept-Encoding takes (a weight above zero; `*` is every
+    coding not refused by name)."""
+    taken: set[str] = set()
+    refused: set[str] = set()
+    anything = False
     for item in accept_encoding.lower().split(","):
         name, _, params = item.partition(";")
-        quality = params.strip().removeprefix("q=") if params.strip().startswith("q=") else "1"
+        name, params = name.strip(), params.strip()
+        quality = params.removeprefix("q=").strip() if params.startswith("q=") else "1"
         try:
-            if float(quality) > 0:
-                accepted.add(name.strip())
+            wanted = float(quality) > 0
         except ValueError:
             continue
-    return next((name for name in ENCODERS if name in accepted), "")
+        if name == "*":
+            anything = wanted
+        elif wanted:
+            taken.add(name)
+        else:
+            refused.add(name)
+    if anything:
+        taken |= set(CODINGS) - refused
+    return frozenset(taken & set(CODINGS))
+
+
+def choose(accept_encoding: str) -> str:
+    """The encoding to send: brotli, else gzip, else "" (the plain bytes)."""
+    taken = accepted(accept_encoding)
+    return next((name for name in ENCODERS if name in taken), "")
 
 
 class Encoded:

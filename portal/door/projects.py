@@ -10,6 +10,7 @@ from portal.api.citations import PROJECT_FIGURES, cite_path
 from portal.door.context import Ask
 from portal.door.models import Link, Page, Section, Table
 from portal.tables.filters import select
+from portal.tables.search import unsearchable
 
 CITE_LABELS = ("web.budget", "web.spent", "web.progress_figure", "web.status")
 FIRST_ROWS = 50  # a page of rows; the dashboard and the downloads have them all
@@ -91,7 +92,12 @@ def build_projects(ask: Ask) -> Page:
     if rows:
         sections.append(Section(ask.t("web.projects"), table=table))
     else:
-        sections.append(Section(ask.t("web.projects"), (ask.t("web.proj.none"),)))
+        none = (
+            ask.t("polish.search.no_word", query=chosen.query)
+            if unsearchable(chosen.query)
+            else ask.t("web.proj.none")
+        )
+        sections.append(Section(ask.t("web.projects"), (none,)))
     return Page(
         lang=ask.lang,
         travel=ask.travel(f"{ask.t('web.projects')} · {ask.t('door.site')}", description, address),

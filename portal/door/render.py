@@ -6,13 +6,14 @@ autoescape and inside `<bdi>`, so it can neither become markup nor reorder the p
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from portal.door.models import Page
 from portal.door.shell import streamlit_shell
-from portal.i18n import text
+from portal.i18n import LANGUAGES, bilingual, text
 from portal.web.feed_discovery import head_links
 
 IMAGE_SIZE = (1200, 630)
@@ -106,11 +107,21 @@ def document(page: Page, base: str) -> bytes:
     return streamlit_shell().document(page.lang, head(page, base), body(page)).encode("utf-8")
 
 
-def not_found_document() -> bytes:
-    """One bilingual page for every address that names nothing (served with 404)."""
+def error_document(message: Mapping[str, str], title_key: str = "door.not_found.title") -> bytes:
+    """One bilingual page for every error a reader meets: the door's 404, and a 4xx of a
+    route a browser opens (a citation link), with that error's own message."""
     words = {
-        lang: {key: text(f"door.not_found.{key}", lang) for key in ("title", "text", "home")}
-        for lang in ("fa", "en")
+        lang: {
+            "title": text(title_key, lang),
+            "text": message[lang],
+            "home": text("door.not_found.home", lang),
+        }
+        for lang in LANGUAGES
     }
-    page = environment().get_template("not_found.html").render(css=css(), **words)
+    page = environment().get_template("error.html").render(css=css(), **words)
     return page.encode("utf-8")
+
+
+def not_found_document() -> bytes:
+    """The page for every address that names nothing (served with 404)."""
+    return error_document(bilingual("door.not_found.text"))

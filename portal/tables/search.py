@@ -43,8 +43,19 @@ _NOT_WORDS = frozenset({"and", "+"})
 
 
 def query_words(query: str) -> list[str]:
-    """The words every found text holds: normalised, quotes and `AND` dropped."""
-    return [w for w in normalize(query.replace('"', " ")).split() if w not in _NOT_WORDS]
+    """The words every found text holds: normalised, quotes and `AND` dropped, and a run
+    with no letter or digit dropped (a dash between two names, an ellipsis: no word)."""
+    return [
+        w
+        for w in normalize(query.replace('"', " ")).split()
+        if w not in _NOT_WORDS and any(c.isalnum() for c in w)
+    ]
+
+
+def unsearchable(query: str) -> bool:
+    """Something was typed (`...`, `،،`, `---`) but it holds no word to look for: it finds
+    nothing. Nothing typed, or only spaces (a cleared search box), is no search at all."""
+    return bool(query.strip()) and not query_words(query)
 
 
 def _text(column: Any) -> pa.Array:
@@ -127,9 +138,12 @@ def row_text(table: pa.Table, extra: Iterable[Any] = ()) -> pa.ChunkedArray:
 
 def row_mask(text: Any, query: str, everywhere: str = "") -> Any:
     """Rows whose text (from `row_text`, `haystacks` or `searchable_column`) holds every
-    word of `query`; None when the query has no word. A word found in `everywhere` (what
-    all rows share: their agency's names) holds for every row."""
+    word of `query`; None when nothing was typed (no search), no row when what was typed
+    holds no word (`unsearchable`). A word found in `everywhere` (what all rows share:
+    their agency's names) holds for every row."""
     words = query_words(query)
+    if not words:
+        return pa.array(np.zeros(len(text), dtype=bool)) if query.strip() else None
     shared = haystacks([everywhere])[0].as_py() if everywhere else ""
     mask = None
     for word in words:
@@ -143,7 +157,7 @@ def row_mask(text: Any, query: str, everywhere: str = "") -> Any:
 
 
 def found(text: Any, query: str) -> np.ndarray:
-    """`row_mask` as a numpy bool per row; every row when the query has no word."""
+    """`row_mask` as a numpy bool per row; every row when nothing was typed."""
     mask = row_mask(text, query)
     if mask is None:
         return np.ones(len(text), dtype=bool)

@@ -228,11 +228,6 @@ def sep() -> str:
     return t("h-citizen.dot")
 
 
-def counted(key: str, count: int) -> str:
-    """`1 row added`, `2 rows added`: the catalog's `.one` form for one, else `.other`."""
-    return t(f"{key}.one" if count == 1 else f"{key}.other", count=num(count))
-
-
 def days_ago(days: int, key: str = "web.days_since", **params: Any) -> str:
     """`N days ago`, but «امروز» / "today" for 0 days (not «۰ روز پیش»)."""
     if days <= 0:

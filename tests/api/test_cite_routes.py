@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from html import unescape
+from html import escape, unescape
 from pathlib import Path
 
 import httpx
@@ -152,3 +152,50 @@ def test_a_pasted_link_embeds_in_an_article(live: str, samples: Store) -> None:
     cited = httpx.get(f"{live}{KHUZESTAN}/1/projects/3/budget_irr?format=json").json()
     value = f"{int(cited['value']):,}"
     assert value in frame.text and "version 1" in frame.text
+
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
+
+
+@pytest.mark.parametrize(
+    ("address", "status"),
+    [
+        (f"{KHUZESTAN}/1/projects/99999/status", 404),
+        ("/cite/nobody/nothing/1/projects/3/status", 404),
+        ("/cite/too/short", 404),
+        ("/embed/sql?sql=select+*+from+read_csv('/etc/passwd')", 409),
+    ],
+)
+def test_a_browser_gets_the_doors_bilingual_error_page(
+    client: TestClient, samples: Store, address: str, status: int
+) -> None:
+    """A reader following a broken citation link reads a page, not JSON: the door's own
+    error page (the one its 404 uses), with this error's message in both languages."""
+    page = client.get(address, headers={"Accept": BROWSER})
+    assert page.status_code == status
+    assert page.headers["content-type"].startswith("text/html")
+    html = page.text
+    assert '<html lang="fa" dir="rtl">' in html and '<div lang="en" dir="ltr">' in html
+    assert 'name="robots" content="noindex"' in html  # the door's error page
+    assert "رفتن به صفحهٔ نخست دیوار شیشه‌ای" in html and "Go to the Glass Wall home page" in html
+    json_answer = client.get(address, headers={"Accept": "application/json"})
+    assert json_answer.status_code == status
+    message = json_answer.json()["error"]["message"]
+    assert escape(message["fa"]) in html and escape(message["en"]) in html
+
+
+@pytest.mark.parametrize(
+    "accept", ["application/json", "*/*", "", "application/json, text/html;q=0.5"]
+)
+def test_an_api_client_keeps_the_json_error(
+    client: TestClient, samples: Store, accept: str
+) -> None:
+    answer = client.get(f"{KHUZESTAN}/1/projects/99999/status", headers={"Accept": accept})
+    assert answer.status_code == 404
+    assert answer.headers["content-type"] == "application/json"
+    assert answer.headers["vary"] == "Accept"  # a cache keeps the page and the JSON apart
+    assert answer.json()["error"]["message"]["en"]
+    asked = client.get(
+        f"{KHUZESTAN}/1/projects/99999/status?format=json", headers={"Accept": BROWSER}
+    )
+    assert asked.status_code == 404 and asked.json()["success"] is False

@@ -156,6 +156,22 @@ def test_datastore_search_text_query_is_spelling_insensitive(
     assert get["total"] == plain["total"] and len(get["records"]) == 1
 
 
+@pytest.mark.parametrize("query", ["...", "،،", "---", "-", "ـ", '""', "AND", "؟ !"])
+def test_a_query_with_no_word_finds_nothing(client: TestClient, samples: Store, query: str) -> None:
+    """Typed, but with no letter or digit to look for: no dataset and no row, where it
+    found every one (the one matcher, portal/tables/search.py)."""
+    assert ok(client, "package_search", q=query)["count"] == 0
+    assert ok(client, "datastore_search", resource_id=PROJECTS, q=query)["total"] == 0
+    by_field = ok(client, "datastore_search", resource_id=PROJECTS, q={"county": query})
+    assert by_field["total"] == 0
+    # nothing typed (or spaces, a cleared box) is no search: everything
+    everything = ok(client, "package_search")["count"]
+    assert everything == ok(client, "package_search", q=" ")["count"] > 0
+    assert ok(client, "package_search", q="*:*")["count"] == everything
+    rows = ok(client, "datastore_search", resource_id=PROJECTS)["total"]
+    assert ok(client, "datastore_search", resource_id=PROJECTS, q=" ")["total"] == rows > 0
+
+
 R = {"resource_id": PROJECTS}
 CKAN_TYPES = {400: "Bad request", 404: "Not Found Error", 409: "Validation Error"}
 

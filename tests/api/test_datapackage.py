@@ -82,7 +82,7 @@ def test_descriptor_points_at_the_published_files_with_their_hashes(
         client.get("/download/mcls-khuzestan/labour-indicators/9/datapackage.json").json()["error"][
             "code"
         ]
-        == "cli.not_found"
+        == "api.not_found"
     )
     assert client.get("/download/nobody/labour-indicators/latest/datapackage.json").status_code == (
         404

@@ -60,6 +60,12 @@ def test_oversize_upload_is_413(
     client = TestClient(open_data_app(replace(settings, max_upload_bytes=1000)))
     status, body = post(client, copy_sample(tmp_path / "pkg"), yazd_token)
     assert status == 413 and body["error"]["code"] == "intake.too_large"
+    # The limit in the units a clerk reads, not "1000 bytes" (a kilobyte is 1,024 bytes)
+    assert "larger than 1,000 bytes" in body["error"]["message"]["en"]
+    client = TestClient(open_data_app(replace(settings, max_upload_bytes=3 * 1024)))
+    status, body = post(client, copy_sample(tmp_path / "pkg2"), yazd_token)
+    assert status == 413 and "larger than 3 KB" in body["error"]["message"]["en"]
+    assert "۳ کیلوبایت" in body["error"]["message"]["fa"]
 
 
 def test_an_upload_without_a_length_is_cut_off_at_the_limit(

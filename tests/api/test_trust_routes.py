@@ -97,7 +97,7 @@ def test_publication_feeds_list_versions_newest_first_with_explanations(
     assert "اعتبار: از ۳٬۲۸۳ میلیارد ریال به ۶٬۵۶۶ میلیارد ریال" in content
     assert "Budget: 3,283 billion rials → 6,566 billion rials" in content
     assert "3283000000000" not in content
-    assert "1 figure(s) changed against version 1; 1 explained" in middle.summary
+    assert "1 figure changed against version 1; 1 explained change" in middle.summary
     assert "first publication" in first.summary
     assert middle.link.endswith("/dataset?dataset=mrud-yazd/infrastructure-projects&rev_to=2")
     assert len({entry.id for entry in parsed.entries}) == 3

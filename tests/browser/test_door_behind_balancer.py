@@ -4,35 +4,16 @@ the sticky cookie: the dashboard must still start on it, its session held by one
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, expect
 
 from portal.config import Settings
 from portal.serving.balancer import COOKIE
-from portal.serving.launch import free_port, start_server, wait_until_healthy
-from portal.store import Store
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 DATASET = "/dataset?dataset=mrud-yazd/infrastructure-projects"
-
-
-@pytest.fixture
-def balanced(samples: Store, settings: Settings, tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    with (tmp_path / "serve.log").open("w") as log:
-        process = start_server(settings.home, port, log, workers=2)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            if not wait_until_healthy(url, timeout=180):
-                pytest.fail((tmp_path / "serve.log").read_text())
-            yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
 
 
 def _worker_cookies(settings: Settings) -> set[str]:

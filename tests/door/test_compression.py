@@ -77,3 +77,34 @@ def test_downloads_stay_the_published_bytes(portal: TestClient) -> None:
     address = "/download/mrud-yazd/infrastructure-projects/latest/projects.csv"
     encoding, wire = raw(portal, address, "br, gzip")
     assert encoding == "" and wire.startswith(b"id,title_fa")
+
+
+def _tagged(client: TestClient, address: str, encoding: str, held: str = "") -> tuple[int, str]:
+    headers = {"Accept-Encoding": encoding, **({"If-None-Match": held} if held else {})}
+    with client.stream("GET", address, headers=headers) as response:
+        sent = response.headers.get("content-encoding", "identity")
+        assert sent == encoding or response.status_code == 304, (address, encoding, sent)
+        return response.status_code, response.headers.get("etag", "")
+
+
+def test_each_encoding_has_its_own_etag(portal: TestClient) -> None:
+    """RFC 9110 8.8.3: the zstd copy of a page (and the compressed copies of the dashboard's
+    scripts) carried the plain copy's ETag, so a cache could pair a 304 with another
+    encoding's body. Each encoded copy has its own tag; each tag revalidates (304) only for
+    a reader that still accepts its encoding."""
+    for address in ["/", "/projects?q=یزد", *assets(portal)]:
+        tags = {}
+        for encoding in ("identity", "br", "gzip", "zstd"):
+            status, tag = _tagged(portal, address, encoding)
+            assert status == 200 and tag, (address, encoding)
+            if encoding != "identity":
+                assert tag.endswith(f'-{encoding}"'), (address, tag)
+            tags[encoding] = tag
+        assert len(set(tags.values())) == 4, (address, tags)
+        for encoding, tag in tags.items():
+            # the reader holding this copy: 304, naming the copy it holds
+            assert _tagged(portal, address, encoding, held=tag) == (304, tag)
+        for held, asked in (("zstd", "identity"), ("br", "gzip"), ("gzip", "zstd")):
+            # a copy in an encoding the reader no longer takes is not "not modified"
+            status, tag = _tagged(portal, address, asked, held=tags[held])
+            assert (status, tag) == (200, tags[asked]), (address, held, asked)

@@ -14,6 +14,7 @@ from portal.app import open_data_app
 from portal.config import Settings
 from portal.door.figures import headline, headline_cells
 from portal.door.published import Publications
+from portal.i18n import size
 from portal.persian import PERSIAN_DIGITS
 from portal.store import Store, catalog, reading
 from tests.door.conftest import republish
@@ -75,7 +76,13 @@ def test_dataset_page_lists_every_download_with_version_and_sha256(
         url = f"/download/mrud-yazd/infrastructure-projects/{version.number}/{entry.name}.csv"
         assert f'href="http://testserver{url}"' in html
         assert f"<code>{entry.sha256}</code>" in html
+        # its size in the units a reader uses, in Persian digits and words
+        assert f" · {size(entry.bytes, 'fa')}<br>" in html and "کیلوبایت" in html
+    assert " بایت<br>" not in html
     assert 'class="gw-sample"' in html  # the sample data says it is a sample
+    english = door.get("/dataset?dataset=mrud-yazd/infrastructure-projects&lang=en").text
+    assert all(f" · {size(e.bytes, 'en')}<br>" in english for e in version.resources)
+    assert " KB<br>" in english and " bytes<br>" not in english
 
 
 def test_a_project_card_names_the_project(door: TestClient, settings: Settings) -> None:

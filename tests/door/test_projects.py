@@ -72,3 +72,21 @@ def test_each_filtered_view_is_its_own_page(door: TestClient) -> None:
 
 def test_an_unknown_project_is_not_found_even_with_filters(door: TestClient) -> None:
     assert door.get("/projects?project=no-such-project&province=IR-21").status_code == 404
+
+
+def test_a_search_with_no_word_finds_nothing_and_says_why(
+    door: TestClient, settings: Settings
+) -> None:
+    """`?q=...` showed all 80 projects as if found; it finds none, and the page says the
+    search held no letter or digit, in the page's language."""
+    total = len(Publications(settings.home).current().projects)
+    for query in ("...", "،،", "---"):
+        html = door.get("/projects", params={"q": query}).text
+        assert shown(html) == (0, total), query
+        assert "هیچ حرف یا رقمی برای جست‌وجو ندارد" in html
+        english = door.get("/projects", params={"q": query, "lang": "en"}).text
+        assert shown(english) == (0, total) and "has no letter or digit to search for" in english
+    everything = door.get("/projects", params={"q": ""}).text
+    assert shown(everything) == (total, total) and "رقمی برای جست‌وجو" not in everything
+    plain = door.get("/projects", params={"q": "یزد"}).text
+    assert 0 < shown(plain)[0] < total and "رقمی برای جست‌وجو" not in plain

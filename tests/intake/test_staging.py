@@ -308,4 +308,6 @@ def test_a_small_zip_that_unpacks_too_large_says_unpacked(
     assert isinstance(error, UploadTooLarge) and error.http_status == 413
     assert error.key == "walk.unpacked_too_large"
     assert "small.zip" in error.message["en"] and "small.zip" in error.message["fa"]
+    assert "unpacks to 5 MB, more than the 1 MB an upload may hold" in error.message["en"]
+    assert "۵ مگابایت" in error.message["fa"] and "۱ مگابایت" in error.message["fa"]
     assert_staging_empty(settings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -39,6 +40,9 @@ def test_every_read_before_the_release_is_published_with_it(
     assert code == 0 and "waiting for approval" in out
     code, out = run("draft", "show", REF, "--token", reza)
     assert code == 0 and "projects" in out and "id," in out
+    # each table: its rows counted and its size in units, in both languages
+    assert re.search(r"^projects\t[\d,]+ rows\t[\d.]+ KB\tsha256 [0-9a-f]{64}$", out, re.M), out
+    assert re.search(r"^projects\t[۰-۹٬]+ سطر\t[۰-۹٫]+ کیلوبایت\tsha256 ", out, re.M), out
     code, out = run("draft", "show", REF, "--token", other)
     assert code == 2 and "mcls-yazd" in out
     code, out = run("approve", REF, "--token", ali)

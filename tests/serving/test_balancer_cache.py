@@ -39,8 +39,9 @@ from portal.serving.balancer_cache import (
     ask,
     stamp,
 )
-from portal.serving.launch import free_port, start_server, wait_until_healthy
+from portal.serving.launch import free_port
 from tests.door.conftest import republish
+from tests.served import running
 
 DATASET = "/dataset?dataset=mrud-yazd/infrastructure-projects"
 
@@ -235,20 +236,12 @@ DECODE = {
 def cluster(
     published_template: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, Settings]]:
+    """`balanced` (tests/conftest.py) once for the module: these tests only read."""
     folder = tmp_path_factory.mktemp("cluster")
     settings = Settings(home=folder / "var")
     shutil.copytree(published_template, settings.home, copy_function=shutil.copy)
-    port = free_port()
-    with (folder / "serve.log").open("w") as log:
-        process = start_server(settings.home, port, log, workers=2)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            if not wait_until_healthy(url, timeout=180):
-                pytest.fail((folder / "serve.log").read_text())
-            yield url, settings
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+    with running(settings.home, folder / "serve.log", workers=2) as url:
+        yield url, settings
 
 
 @pytest.mark.slow
@@ -294,3 +287,28 @@ def test_a_kept_page_after_a_new_publication_shows_the_new_version(
     fresh = _get(f"{url}{DATASET}", "br", before.headers["etag"])
     assert fresh.status == 200 and fresh.headers["etag"] != before.headers["etag"]
     assert _get(f"{url}{DATASET}", "br", fresh.headers["etag"]).status == 304
+
+
+@pytest.mark.slow
+def test_each_kept_copy_has_its_own_etag_through_the_balancer(
+    cluster: tuple[str, Settings],
+) -> None:
+    """RFC 9110 8.8.3, with HAProxy's copies in between: the zstd copy of a page carried
+    the plain copy's ETag; a cache answering 304 for one could pair it with the other."""
+    url, _ = cluster
+    for address in ("/", f"{DATASET}&lang=en"):
+        for _ in range(2):  # the worker's answer, then the balancer's copy
+            tags = {}
+            for asked in ("identity", "br", "gzip", "zstd"):
+                answer = _get(f"{url}{address}", asked)
+                sent = answer.headers.get("content-encoding", "identity")
+                assert answer.status == 200 and sent == asked, (address, asked)
+                tags[asked] = answer.headers["etag"]
+                assert asked == "identity" or tags[asked].endswith(f'-{asked}"'), tags
+                again = _get(f"{url}{address}", asked, tags[asked])
+                assert (again.status, again.headers["etag"]) == (304, tags[asked])
+            assert len(set(tags.values())) == 4, tags
+            # a copy in a coding the reader no longer takes is not "not modified"
+            moved = _get(f"{url}{address}", "identity", tags["zstd"])
+            assert moved.status == 200 and moved.headers["etag"] == tags["identity"]
+            assert b"<title>" in moved.body

@@ -8,9 +8,7 @@ import os
 import re
 import signal
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -18,9 +16,7 @@ import pytest
 
 from portal.config import Settings
 from portal.serving.balancer import COOKIE
-from portal.serving.launch import free_port, start_server, wait_until_healthy
 from portal.serving.page_client import PageClient, PageRun
-from portal.store import Store
 
 DATASET = "lang=fa&dataset=mrud-yazd/infrastructure-projects"
 
@@ -30,23 +26,6 @@ def _run_apart(function: Any, *args: Any) -> Any:
     tests' sync Playwright keeps an event loop running in the main thread."""
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(lambda: asyncio.run(function(*args))).result()
-
-
-@pytest.fixture
-def cluster(samples: Store, settings: Settings, tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    with (tmp_path / "serve.log").open("w") as log:
-        process = start_server(settings.home, port, log, workers=2)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            if not wait_until_healthy(url, timeout=180):
-                pytest.fail((tmp_path / "serve.log").read_text())
-            yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
-    state = settings.home / "run" / "serve.json"
-    assert not state.exists(), "the supervisor stops its children and forgets them"
 
 
 def _state(settings: Settings) -> dict[str, object]:
@@ -76,31 +55,31 @@ async def _page(url: str, cookie: str, page: str, query: str) -> PageRun:
 
 @pytest.mark.slow
 def test_pages_stick_to_a_worker_that_survives_the_death_of_another(
-    cluster: str, settings: Settings
+    balanced: str, settings: Settings
 ) -> None:
     state = _state(settings)
     workers = state["workers"]
     assert isinstance(workers, list) and len(workers) == 2
     # The balancer names the worker in a cookie on the dashboard's first answer; the door's
     # pages (a reader holds no session) and open data carry none.
-    first = httpx.get(f"{cluster}/_stcore/host-config")
+    first = httpx.get(f"{balanced}/_stcore/host-config")
     w1 = _cookie_of(settings, "w1")
     assert w1 not in {"w1", "w2"}
     assert first.status_code == 200
     assert first.cookies.get(COOKIE) in {w1, _cookie_of(settings, "w2")}
-    assert COOKIE not in httpx.get(f"{cluster}/api/3/action/package_list").cookies
-    assert COOKIE not in httpx.get(f"{cluster}/").cookies
-    before = _run_apart(_page, cluster, w1, "dataset", DATASET)
+    assert COOKIE not in httpx.get(f"{balanced}/api/3/action/package_list").cookies
+    assert COOKIE not in httpx.get(f"{balanced}/").cookies
+    before = _run_apart(_page, balanced, w1, "dataset", DATASET)
     assert before.ok, before
     # w1 dies under its citizen; the tab's reconnect lands on w2 and the page runs again.
     victim = int(workers[0]["pid"])
     os.kill(victim, signal.SIGKILL)
-    after = _run_apart(_page, cluster, w1, "dataset", DATASET)
+    after = _run_apart(_page, balanced, w1, "dataset", DATASET)
     assert after.ok, after
     assert after.counts() == before.counts()
     # Open data keeps answering meanwhile, and the supervisor brings w1 back.
     for _ in range(5):
-        assert httpx.get(f"{cluster}/api/3/action/package_list").status_code == 200
+        assert httpx.get(f"{balanced}/api/3/action/package_list").status_code == 200
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         restarted = _state(settings)["workers"]

@@ -87,7 +87,7 @@ def test_a_runaway_query_is_interrupted_at_the_time_limit() -> None:
     failure = refused("select sum(a.range * b.range % 7) from range(100000) a, range(100000) b")
     assert time.monotonic() - started < LIMITS.seconds + 1
     assert failure.key == "sql.time_limit" and failure.http_status == 409
-    assert "1 seconds" in failure.message["en"] and "۱ ثانیه" in failure.message["fa"]
+    assert "1 second." in failure.message["en"] and "۱ ثانیه" in failure.message["fa"]
 
 
 def test_memory_is_limited() -> None:

@@ -84,7 +84,7 @@ def test_page_feed_door_history_and_explanations_count_the_same_changes(
     }
     assert changed_figures(store, before, after) == len(figures)  # the feeds
     feed = feeds.publications(store, "http://portal", "mrud-yazd").decode()
-    assert f"{len(figures)} figure(s) changed against version 1" in feed
+    assert f"{len(figures)} figures changed against version 1" in feed
     door = door_revisions(store, (before, after))
     assert [r.changed_figures for r in door] == [len(figures)]  # the server pages
     history = set()

@@ -18,6 +18,7 @@ from portal.tables.search import (
     row_mask,
     row_text,
     searchable_column,
+    unsearchable,
 )
 
 
@@ -71,7 +72,9 @@ def test_the_matcher_agrees_with_the_normaliser(text: str, others: list[str], da
     chosen = data.draw(st.lists(st.sampled_from(words), max_size=3)) if words else []
     retyped = [w.replace("ی", "ي").replace("\u200c", "").upper() for w in chosen]
     for query in (" ".join(chosen), " ".join(retyped), " ".join(others)):
-        expected = all(word in searchable(text) for word in query_words(query))
+        words = query_words(query)
+        # no word to look for: everything when nothing was typed, else nothing
+        expected = all(w in searchable(text) for w in words) if words else not query.strip()
         assert matches(query, text) is expected, (query, text)
         assert found(haystacks([text, "—"]), query)[0] == expected
 
@@ -94,9 +97,57 @@ def test_the_seam_between_two_spellings_is_no_word() -> None:
     """`|` joined a text's two spellings: the query «|» found every row through `q`."""
     text = row_text(pa.table({"title": ["راه‌آهن", "جاده"]}))
     assert row_mask(text, "|").to_pylist() == [False, False]
-    assert matches("|", "راه‌آهن | جاده") and not matches("|", "راه‌آهن")
+    assert not matches("|", "راه‌آهن | جاده") and not matches("|", "راه‌آهن")
 
 
 def test_quotes_and_and_are_query_syntax_not_words() -> None:
     assert query_words('"راه آهن" AND یزد') == ["راه", "اهن", "یزد"]
     assert matches('"Khuzestan" AND ahvaz', "Ahvaz, Khuzestan")
+
+
+# What a query can hold that is no letter or digit: punctuation (Latin, Persian, Arabic),
+# symbols, quotes, tatweel, diacritics and hamza marks, ZWNJ/ZWJ, spaces.
+NO_LETTER = (
+    ".,;:!?-_—–()[]{}<>/\\|@#$%^&*~`'\"+=" "،؛؟«»٪٫٬ـ" "\u064b\u064e\u0650\u0651\u0654\u0670ء"
+    "\u200c\u200d\u00a0 \t"
+)  # fmt: skip
+no_letter = st.text(alphabet=NO_LETTER, min_size=1, max_size=12)
+ROWS = ["راه‌آهن تهران - قم ...", "جادهٔ یزد، اردکان", "Khuzestan --- IR-06 | «سد»", ""]
+
+
+@given(no_letter)
+@settings(max_examples=300, deadline=None)
+def test_a_query_with_no_letter_or_digit_finds_nothing(query: str) -> None:
+    """`q=...`, `q=،،`, `q=---` found every row (issue: walking the portal as a journalist):
+    typed, but nothing to look for, is no hit; only a query with nothing typed (or only
+    spaces, as a cleared search box sends) is no search."""
+    text = row_text(pa.table({"title": ROWS}))
+    if query.strip():
+        assert unsearchable(query) and query_words(query) == []
+        assert row_mask(text, query).to_pylist() == [False] * len(ROWS)
+        assert row_mask(text, query, everywhere="mrud-yazd راه").to_pylist() == [False] * 4
+        assert not found(haystacks(ROWS), query).any()
+        assert not any(matches(query, row) for row in ROWS)
+    else:
+        assert not unsearchable(query) and row_mask(text, query) is None
+        assert found(haystacks(ROWS), query).all()
+
+
+@given(no_letter, st.sampled_from(["راه آهن", "یزد", "khuzestan", "IR-06", "قم"]))
+@settings(max_examples=200, deadline=None)
+def test_punctuation_beside_words_changes_nothing(noise: str, words: str) -> None:
+    """«تهران - قم» looks for «تهران» and «قم»; the dash is no word every hit must hold."""
+    text = row_text(pa.table({"title": ROWS}))
+    alone = row_mask(text, words).to_pylist()
+    assert row_mask(text, f"{noise} {words} {noise}").to_pylist() == alone
+    assert not unsearchable(f"{noise} {words}")
+
+
+def test_the_queries_people_typed() -> None:
+    for query in ("...", "،،", "---", "ـ", "؟", '""', "«»", "AND", "+", "- -", "\u064e"):
+        assert unsearchable(query), query
+        assert not found(haystacks(ROWS), query).any(), query
+    for query in ("", " ", "  \t"):
+        assert not unsearchable(query) and found(haystacks(ROWS), query).all()
+    assert query_words("تهران - قم ...") == ["تهران", "قم"]
+    assert query_words("IR-06 a.b 1403/09") == ["ir-06", "a.b", "1403/09"]

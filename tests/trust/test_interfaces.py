@@ -39,7 +39,7 @@ def test_cli_refuses_then_publishes_with_explain(
     assert refused.exit_code == 1
     assert "planned end date moved from 2025-08-05 to 2026-08-05" in refused.stdout
     assert "تاریخ پایان برنامه‌ریزی‌شدهٔ طرح mrud-yazd-0003" in refused.stdout
-    assert "need a public explanation" in refused.stderr
+    assert "1 change against the published version needs a public explanation" in refused.stderr
     explain = tmp_path / "explain.yaml"
     explain.write_text(EXPLAIN, encoding="utf-8")
     args = ["publish", str(first_version), "--token", yazd_token, "--explain", str(explain)]

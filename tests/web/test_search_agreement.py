@@ -163,3 +163,21 @@ def test_the_zwnj_less_spelling_finds_the_same_projects_everywhere(published: Se
     assert written and _field_ids(client, ref, "title_fa", "راهآهن") == written
     assert _sql_ids(client, ref, "title_fa", "راهآهن") == written
     assert {i for a, i in _api_ids(client, "راهآهن") if a == "mrud-khuzestan"} >= written
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_a_search_with_no_word_finds_nothing_on_the_pages(published: Settings, lang: str) -> None:
+    """The projects and catalogue pages find nothing for `...` and say why, as the API
+    (`q=...`) does: the one matcher."""
+    from tests.web.test_pages import run
+
+    said = {"fa": "هیچ حرف یا رقمی برای جست‌وجو ندارد", "en": "has no letter or digit"}[lang]
+    assert _catalogue("...", lang) == set()
+    projects = run("projects", lang)
+    projects.text_input(key="f_search").set_value("---").run()
+    assert any(said in info.value for info in projects.info)
+    shown = next(c.value for c in projects.caption if "80" in c.value or "۸۰" in c.value)
+    assert shown.startswith(("0 ", "۰ ")), shown
+    catalogue = run("dataset", lang)
+    catalogue.text_input(key="c_search").input("،،").run()
+    assert any(said in info.value for info in catalogue.info)

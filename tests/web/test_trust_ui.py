@@ -140,7 +140,7 @@ def test_publish_form_explains_one_change_or_a_whole_group() -> None:
         ("budget-changed", {"en": "Supplementary budget"}, {"key": "p-1"})
     ]
     assert app.session_state["missing"] == 1
-    assert "1 change(s) still need a reason." in [w.value for w in app.warning]
+    assert "1 change still needs a reason." in [w.value for w in app.warning]
     app.checkbox[0].check().run()  # the first reason explains the whole group
     assert app.session_state["given"] == [("budget-changed", {"en": "Supplementary budget"}, {})]
     assert app.session_state["missing"] == 0 and len(app.text_input) == 1

@@ -19,7 +19,7 @@ from portal.api.ckan.index import CatalogIndex, Entry
 from portal.api.ckan.params import Params
 from portal.errors import BadParameter
 from portal.persian import normalize
-from portal.tables.search import found, query_words
+from portal.tables.search import found, query_words, unsearchable
 
 FIELDS = (
     "id", "name", "organization", "owner_org", "tags", "res_format", "license_id",
@@ -45,6 +45,7 @@ _SORTS: dict[str, Callable[[Entry, int], Any]] = {
 class Query:
     words: list[str] = field(default_factory=list)
     clauses: list[tuple[bool, str, tuple[str, ...]]] = field(default_factory=list)
+    unsearchable: bool = False  # free text typed with no word in it (`q=...`): no hit
 
 
 def _name_end(text: str, i: int) -> int:
@@ -118,6 +119,7 @@ def parse(text: str, source: str, query: Query) -> None:
     if source == "fq" and leftover.strip():
         raise BadParameter("api.fq_not_understood", field="fq", text=leftover.strip()[:200])
     query.words += query_words(leftover)
+    query.unsearchable = query.unsearchable or unsearchable(leftover)
 
 
 def _held(entry: Entry, query: Query) -> bool:
@@ -131,6 +133,8 @@ def _held(entry: Entry, query: Query) -> bool:
 def _hits(index: CatalogIndex, query: Query) -> list[Entry]:
     """Entries whose fields hold every clause and whose text every word (the one matcher:
     the catalogue page finds the same datasets)."""
+    if query.unsearchable:
+        return []
     texts = pa.array([e.text for e in index.entries], pa.string())
     words = found(texts, " ".join(query.words))
     return [e for e, hit in zip(index.entries, words, strict=True) if hit and _held(e, query)]

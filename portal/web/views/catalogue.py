@@ -11,11 +11,12 @@ import streamlit as st
 
 from portal.api.ckan.index import INDEXES, Entry
 from portal.profiles import codelist_names
-from portal.tables.search import found
+from portal.tables.search import found, unsearchable
 from portal.web import context, data
 from portal.web.components import catalog_page, score_badge
 from portal.web.format import escape_markdown
 from portal.web.navigation import page_link
+from portal.web.not_found import named
 from portal.web.ui import (
     all_of,
     choice_key,
@@ -106,7 +107,8 @@ def render() -> None:
     shown = _filtered(datasets, query)
     st.caption(t("web.cat.showing", shown=num(len(shown)), total=num(len(datasets))))
     if shown.empty:
-        st.info(t("web.cat.none"))
+        no_word = unsearchable(query)
+        st.info(t("polish.search.no_word", query=named(query)) if no_word else t("web.cat.none"))
     order = shown.sort_values(["score"], ascending=False)
     _cards(generation, lang, date.today().isoformat(), tuple(_keys(order)))
 

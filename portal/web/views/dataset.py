@@ -26,7 +26,6 @@ from portal.web.ui import (
     choice_key,
     choose_one,
     code_label,
-    counted,
     current_language,
     num,
     one_of,
@@ -207,9 +206,9 @@ def _revision(
             t(
                 "h-citizen.revision_summary",
                 resource=resource_title(resource.name),
-                added=counted("h-citizen.rows_added", len(revision.added)),
-                removed=counted("h-citizen.rows_removed", len(revision.removed)),
-                changed=counted("h-citizen.figures_changed", len(figures)),
+                added=t("h-citizen.rows_added", count=len(revision.added)),
+                removed=t("h-citizen.rows_removed", count=len(revision.removed)),
+                changed=t("h-citizen.figures_changed", count=len(figures)),
             )
         )
         if figures:

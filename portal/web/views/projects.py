@@ -12,10 +12,11 @@ import streamlit as st
 
 from portal.tables import filters as project_filters
 from portal.tables.filters import FILTERS, Chosen
+from portal.tables.search import unsearchable
 from portal.web import context, data, project_cards
 from portal.web.components import localized, sample_notice
 from portal.web.format import escape_markdown
-from portal.web.not_found import not_found
+from portal.web.not_found import named, not_found
 from portal.web.page_export import Origin, csv_for_excel, file_name, with_origin, xlsx
 from portal.web.project_card_ui import code_name, picker_labels, project_card
 from portal.web.project_cards import scroll_to_card
@@ -326,7 +327,9 @@ def render() -> None:
     chosen, table, titles = selected_view.projects, selected_view.table, selected_view.titles
     st.caption(t("web.showing", shown=num(len(chosen)), total=num(len(projects))))
     if chosen.empty:
-        st.info(t("web.proj.none"))
+        query = selection[2]
+        no_word = unsearchable(query)
+        st.info(t("polish.search.no_word", query=named(query)) if no_word else t("web.proj.none"))
         return
     if len(chosen) > TABLE_ROWS:  # the browser gets a page of rows; the download has them all
         st.caption(t("web.first_rows", rows=num(TABLE_ROWS)))
