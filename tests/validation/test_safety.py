@@ -20,9 +20,13 @@ import pytest
 
 from tests.packages import REPO, copy_sample, edit_descriptor
 
+# frictionless is imported by the validation itself, lazily (beside the shape scans);
+# importing it reads installed distributions' metadata (entry points), which is code being
+# loaded, not the package's data: loaded here, before the audit starts.
 SCRIPT = r"""
 import json, sys
 from pathlib import Path
+import frictionless
 from portal.config import load_settings
 from portal.intake.staging import staged
 from portal.validation.engine import validate_package
