@@ -176,10 +176,12 @@ def validate(
 
         marked.write_bytes(marked_workbook(path, result.built, clerk, languages_first()))
     if as_json:
+        from portal.validation.memory import fewer_collections
         from portal.validation.rendering import findings_json
 
         data = report.to_dict(with_findings=False)
-        data["findings"] = EncodedItems(findings_json(report.findings))
+        with fewer_collections():
+            data["findings"] = EncodedItems(findings_json(report.findings))
         if fix is not None:
             data["fixes"] = [change.__dict__ for change in result.changes]
         if clerk is not None:

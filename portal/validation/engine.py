@@ -10,6 +10,7 @@ from portal.intake.descriptor_safety import referenced_files
 from portal.intake.staging import StagedPackage
 from portal.progress import Progress, RowMeter
 from portal.validation.inline import inline_references
+from portal.validation.memory import fewer_collections
 from portal.validation.profiles_step import apply_profiles
 from portal.validation.report import Finding, Report
 from portal.validation.rules.batch import RuleContext
@@ -57,6 +58,17 @@ def validate_package(
     rules about future dates and freshness (the day of validation by default);
     `progress` is told the rows checked so far (from the checking thread).
     """
+    with fewer_collections():
+        return _validate(package, rules, agency, today or date.today(), progress)
+
+
+def _validate(
+    package: StagedPackage,
+    rules: RulePacks,
+    agency: str | None,
+    today: date,
+    progress: Progress | None,
+) -> tuple[Report, dict[str, Any]]:
     name = package.descriptor.get("name")
     inlined, inline_findings = inline_references(package.descriptor, package.root)
     findings = _name_findings(package) + inline_findings
@@ -66,7 +78,7 @@ def validate_package(
     effective = normalize(effective)
     findings += profile_findings
     off_profile = {f.resource for f in profile_findings if f.resource}
-    context = RuleContext(today or date.today(), rules, agency)
+    context = RuleContext(today, rules, agency)
     run = RuleRun(effective, profiles, context, off_profile)
     if progress is not None:
         run.meter = RowMeter(progress, _data_bytes(package))
