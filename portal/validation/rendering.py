@@ -8,7 +8,7 @@ encoded values: the same text, several times faster. Where a message's parameter
 plain slots (no format spec, conversion or attribute), the line and both languages'
 messages are one template: JSON escaping works character by character, so escaping the
 message's literal text and each parameter apart gives what escaping the whole message
-gives, with one `format` a finding instead of three and no message made twice.
+gives, with one `%` format a finding instead of three `format`s and no message made twice.
 """
 
 from __future__ import annotations
@@ -104,25 +104,28 @@ def _escaped(text: str) -> str:
 
 
 @cache
-def _line_template(key: str) -> str | None:
-    """A finding's whole JSON line for message `key` as one template: slots 0-6 the
-    encoded fields, then each language's parameters (escaped text) in `shown_params`
-    order inside its message. None when a parameter is not a plain slot."""
+def _line_template(key: str) -> tuple[str, tuple[int, ...]] | None:
+    """A finding's whole JSON line for message `key` as one %-template, and which value
+    fills each of its slots: values 0-6 are the encoded fields, then each language's
+    parameters (escaped text) in `shown_params` order. `%` formatting, not `format`:
+    half the cost a line. None when a parameter is not a plain slot."""
     shown = shown_params(key)
+    order = list(range(len(_FIELDS)))
     messages = []
     for number, lang in enumerate(LANGUAGES):
         first = len(_FIELDS) + number * len(shown)
         parts = []
         for literal, name, spec, conversion in Formatter().parse(message_template(key, lang)):
-            parts.append(_escaped(literal).replace("{", "{{").replace("}", "}}"))
+            parts.append(_escaped(literal).replace("%", "%%"))
             if name is None:
                 continue
             if spec or conversion or name not in shown:
                 return None
-            parts.append("{" + str(first + shown.index(name)) + "}")
+            parts.append("%s")
+            order.append(first + shown.index(name))
         messages.append(f'"{lang}": "' + "".join(parts) + '"')
-    fields = ", ".join(f'"{name}": {{{n}}}' for n, name in enumerate(_FIELDS))
-    return "{{" + fields + ', "message": {{' + ", ".join(messages) + "}}}}"
+    fields = ", ".join(f'"{name}": %s' for name in _FIELDS)
+    return "{" + fields + ', "message": {' + ", ".join(messages) + "}}", tuple(order)
 
 
 def _text_column(shown: list[Any], source: list[Any]) -> list[str]:
@@ -141,9 +144,10 @@ def _text_column(shown: list[Any], source: list[Any]) -> list[str]:
 
 
 def _fused_lines(key: str, members: list[Finding], fields: list[list[str]]) -> list[str] | None:
-    template = _line_template(key)
-    if template is None:
+    compiled = _line_template(key)
+    if compiled is None:
         return None
+    template, order = compiled
     columns = _parameters(key, members)
     slots: list[list[str]] = []
     same: dict[int, list[str]] = {}  # text shown as it is in every language: escaped once
@@ -156,7 +160,8 @@ def _fused_lines(key: str, members: list[Finding], fields: list[list[str]]) -> l
             if number not in same:
                 same[number] = _text_column(shown, column)
             slots.append(same[number])
-    return [template.format(*values) for values in zip(*fields, *slots, strict=True)]
+    values = [*fields, *slots]
+    return [template % line for line in zip(*(values[index] for index in order), strict=True)]
 
 
 def findings_json(findings: list[Finding]) -> list[str]:
