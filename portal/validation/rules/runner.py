@@ -62,10 +62,9 @@ class RuleRun:
         # every cell where ids are compared; elsewhere only the ones that may hide something
         compared = {str(r.params["field"]) for r in key_rules if r.type == "key_repeated_visibly"}
         input_rules = [r for r in self.context.rules.pack("input").rules if r.type in INPUT_RULES]
-        missing = pa.array(
-            [str(v) for v in (resource.get("schema") or {}).get("missingValues", [""])],
-            pa.string(),
-        )
+        missing_values = [str(v) for v in (resource.get("schema") or {}).get("missingValues", [""])]
+        missing = pa.array(missing_values, pa.string())
+        only_empty = missing_values == [""]  # the usual case: a cell is missing when empty
 
         def observe(rows: np.ndarray, parsed: dict[str, Any], raw: dict[str, Any]) -> None:
             view = BatchView(name, rows, parsed, raw, types, enums)
@@ -78,7 +77,10 @@ class RuleRun:
             # A cell is filled when something was written in it, valid or not: a Jalali
             # date in a date column is a type error, not an empty cell.
             for column_name, values in raw.items():
-                written = pc.invert(pc.fill_null(pc.is_in(values, value_set=missing), True))
+                if only_empty:  # lengths, not a hash look-up of every cell (0.27 s a 1M rows)
+                    written = pc.fill_null(pc.greater(pc.binary_length(values), 0), True)
+                else:
+                    written = pc.invert(pc.fill_null(pc.is_in(values, value_set=missing), True))
                 self.filled[name][column_name] += pc.sum(written).as_py() or 0
             if profile == "indicators":
                 self._keep_frame(name, rows, parsed)
