@@ -242,20 +242,23 @@ def _file_checks(resource: Mapping[str, Any], path: Path) -> list[TableError]:
     return errors
 
 
+# Per unique field: the rows repeating a value, and for each its cell and first row.
+Repeated = dict[str, tuple[np.ndarray, dict[int, tuple[str, int]]]]
+
+
 def _unique_errors(
     schema: dict[str, Any], outcome: TableOutcome, rows: np.ndarray
-) -> tuple[list[TableError], dict[str, np.ndarray]]:
+) -> tuple[list[TableError], Repeated]:
     numbers = {name: i for i, name in enumerate(outcome.expected_names, start=1)}
     errors: list[TableError] = []
-    repeated: dict[str, np.ndarray] = {}
+    repeated: Repeated = {}
     for f in schema.get("fields", []):
         name = f.get("name")
         if (f.get("constraints") or {}).get("unique") and name in numbers:
-            repeated[name] = integrity.unique_violations(
-                outcome.keys.column(name), rows, outcome.keys.fingerprints(name)
-            )
             column = outcome.keys.column(name)
-            for r, (cell, first) in _repeats(column, rows, repeated[name]).items():
+            again = integrity.unique_violations(column, rows, outcome.keys.fingerprints(name))
+            repeated[name] = (again, _repeats(column, rows, again))
+            for r, (cell, first) in repeated[name][1].items():
                 note = f"the same as in the row at position {first}"
                 errors.append(TableError(r, name, numbers[name], "unique-error", note, cell))
     return errors, repeated
@@ -288,7 +291,7 @@ def _repeats(
 
 
 def _primary_key_errors(
-    primary: list[str], outcome: TableOutcome, rows: np.ndarray, repeated: dict[str, np.ndarray]
+    primary: list[str], outcome: TableOutcome, rows: np.ndarray, repeated: Repeated
 ) -> list[TableError]:
     if not primary or not set(primary) <= set(outcome.expected_names):
         return []
@@ -297,18 +300,19 @@ def _primary_key_errors(
     label = ", ".join(primary)  # the key's fields, as a foreign-key error names them
     errors = [TableError(int(r), label, None, "primary-key", ALL_NONE, "") for r in rows[empty]]
     if len(primary) == 1 and primary[0] in repeated:
-        again = repeated[primary[0]]  # the unique check found exactly these rows
+        found = repeated[primary[0]][1]  # the unique check found exactly these rows
     else:
         keys = integrity.composite(columns).filter(pa.array(~empty))
         again = integrity.later_duplicates(keys, rows[~empty])
-    shown = (
-        pc.binary_join_element_wise(
-            *[pc.fill_null(pc.cast(c, pa.string()), "") for c in columns], ", "
+        shown = (
+            pc.binary_join_element_wise(
+                *[pc.fill_null(pc.cast(c, pa.string()), "") for c in columns], ", "
+            )
+            if len(columns) > 1
+            else columns[0]
         )
-        if len(columns) > 1
-        else columns[0]
-    )
-    for r, (cell, first) in _repeats(shown, rows, again).items():
+        found = _repeats(shown, rows, again)
+    for r, (cell, first) in found.items():
         note = f"the same as in the row at position {first}"
         errors.append(TableError(r, label, None, "primary-key", note, cell))
     return errors
