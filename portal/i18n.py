@@ -65,6 +65,11 @@ def _localize(value: Any, lang: str) -> Any:
     return value
 
 
+def number(value: int | float, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A number as messages in `lang` write it: grouped, in Persian digits in Persian."""
+    return str(_localize(value, lang))
+
+
 def _is_one(value: Any) -> bool:
     """Whether a count reads as one (1, -1, «۱», "1"): the singular form's numbers."""
     if isinstance(value, bool):

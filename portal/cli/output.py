@@ -16,7 +16,7 @@ from rich.table import Table
 
 from portal.cli.context import cli_settings
 from portal.errors import GlassWallError, InsufficientStorage, InvalidPackage, StoreProblem
-from portal.i18n import LANGUAGES, text
+from portal.i18n import LANGUAGES, number, text
 
 if TYPE_CHECKING:
     from portal.validation.fixer import Change
@@ -107,9 +107,10 @@ def print_report(report: Report, limit: int = 200) -> None:
         say("cli.more_findings", count=len(report.findings) - limit)
     counts = report.counts()
     if counts:
-        table = Table(text("cli.code", languages()[0]), text("cli.count", languages()[0]))
+        lang = languages()[0]
+        table = Table(text("cli.code", lang), text("cli.count", lang))
         for code, count in sorted(counts.items(), key=lambda item: -item[1]):
-            table.add_row(code, str(count))
+            table.add_row(code, number(count, lang))  # as the messages write numbers
         console.print(table)
     if report.score:
         say("cli.score", total=report.score["total"])

@@ -238,3 +238,13 @@ def test_no_command_but_init_creates_a_store(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert f"No store at {missing}" in result.output and f"در {missing} مخزنی نیست" in result.output
     assert not missing.exists()
+
+
+def test_the_counts_table_writes_numbers_in_the_reports_language(tmp_path: Path) -> None:
+    folder = copy_sample(tmp_path / "pkg")
+    set_cell(folder, 1, "budget_irr", "n/a")
+    code, out = run("--lang", "fa", "validate", str(folder))
+    assert code == 1
+    assert "│ ۱" in out and "│ 1 " not in out  # the count of type-error, in Persian digits
+    code, out = run("--lang", "en", "validate", str(folder))
+    assert "│ 1 " in out
