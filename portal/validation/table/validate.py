@@ -19,12 +19,17 @@ from portal.validation.table import integrity
 from portal.validation.table.dialect import CsvDialect
 from portal.validation.table.errors import TableError
 from portal.validation.table.header import check_header
+from portal.validation.table.key_checks import (
+    LookupProvider,
+    foreign_key_errors,
+    primary_key_errors,
+    unique_errors,
+)
+from portal.validation.table.key_checks import (
+    names as field_names,
+)
 from portal.validation.table.reader import Batch, ReadPlan, ReadResult, Restart, read_batches
 from portal.validation.table.vector import ColumnChecker, true_indices
-
-# (resource name, referenced fields) -> tagged composite keys of that resource
-LookupProvider = Callable[[str, tuple[str, ...]], pa.Array]
-ALL_NONE = 'cells composing the primary keys are all "None"'
 
 
 @dataclass
@@ -154,21 +159,15 @@ def _contiguous(column: Any) -> pa.Array:
     return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
 
 
-def _names(value: Any) -> list[str]:
-    if not value:
-        return []
-    return [str(value)] if isinstance(value, str) else [str(v) for v in value]
-
-
 def _key_field_names(schema: dict[str, Any]) -> set[str]:
     names = {
         str(f.get("name"))
         for f in schema.get("fields", [])
         if (f.get("constraints") or {}).get("unique")
     }
-    names |= set(_names(schema.get("primaryKey")))
+    names |= set(field_names(schema.get("primaryKey")))
     for foreign in schema.get("foreignKeys") or []:
-        names |= set(_names(foreign.get("fields")))
+        names |= set(field_names(foreign.get("fields")))
     return names
 
 
@@ -260,113 +259,6 @@ def _file_checks(resource: Mapping[str, Any], path: Path) -> list[TableError]:
     return errors
 
 
-# Per unique field: the rows repeating a value, and for each its cell and first row.
-Repeated = dict[str, tuple[np.ndarray, dict[int, tuple[str, int]]]]
-
-
-def _unique_errors(
-    schema: dict[str, Any], outcome: TableOutcome, rows: np.ndarray
-) -> tuple[list[TableError], Repeated]:
-    numbers = {name: i for i, name in enumerate(outcome.expected_names, start=1)}
-    errors: list[TableError] = []
-    repeated: Repeated = {}
-    for f in schema.get("fields", []):
-        name = f.get("name")
-        if (f.get("constraints") or {}).get("unique") and name in numbers:
-            column = outcome.keys.column(name)
-            again = integrity.unique_violations(column, rows, outcome.keys.fingerprints(name))
-            repeated[name] = (again, _repeats(column, rows, again))
-            for r, (cell, first) in repeated[name][1].items():
-                note = f"the same as in the row at position {first}"
-                errors.append(TableError(r, name, numbers[name], "unique-error", note, cell))
-    return errors, repeated
-
-
-def _repeats(
-    column: pa.ChunkedArray, rows: np.ndarray, again: np.ndarray
-) -> dict[int, tuple[str, int]]:
-    """For each repeating row: its value as written and the row where the value came first
-    (one pass over the column for the few repeated values; a reader must see which)."""
-    if len(again) == 0:
-        return {}
-    at = np.searchsorted(rows, again)
-    values = column.take(pa.array(at, pa.int64()))
-    firsts: dict[object, int] = {}
-    matches = np.flatnonzero(
-        np.asarray(
-            pc.is_in(column, value_set=values.combine_chunks()).to_numpy(zero_copy_only=False),
-            dtype=bool,
-        )
-    )
-    for index, value in zip(
-        matches, column.take(pa.array(matches, pa.int64())).to_pylist(), strict=True
-    ):
-        firsts.setdefault(value, int(rows[index]))
-    return {
-        int(r): ("" if value is None else str(value), firsts.get(value, int(r)))
-        for r, value in zip(again, values.to_pylist(), strict=True)
-    }
-
-
-def _primary_key_errors(
-    primary: list[str], outcome: TableOutcome, rows: np.ndarray, repeated: Repeated
-) -> list[TableError]:
-    if not primary or not set(primary) <= set(outcome.expected_names):
-        return []
-    columns = [outcome.keys.column(name) for name in primary]
-    empty = integrity.all_null(columns)
-    label = ", ".join(primary)  # the key's fields, as a foreign-key error names them
-    errors = [TableError(int(r), label, None, "primary-key", ALL_NONE, "") for r in rows[empty]]
-    if len(primary) == 1 and primary[0] in repeated:
-        found = repeated[primary[0]][1]  # the unique check found exactly these rows
-    else:
-        keys = integrity.composite(columns).filter(pa.array(~empty))
-        again = integrity.later_duplicates(keys, rows[~empty])
-        shown = (
-            pc.binary_join_element_wise(
-                *[pc.fill_null(pc.cast(c, pa.string()), "") for c in columns], ", "
-            )
-            if len(columns) > 1
-            else columns[0]
-        )
-        found = _repeats(shown, rows, again)
-    for r, (cell, first) in found.items():
-        note = f"the same as in the row at position {first}"
-        errors.append(TableError(r, label, None, "primary-key", note, cell))
-    return errors
-
-
-def _foreign_key_errors(
-    schema: dict[str, Any],
-    outcome: TableOutcome,
-    rows: np.ndarray,
-    lookup: LookupProvider | None,
-    own_name: str,
-) -> list[TableError]:
-    errors: list[TableError] = []
-    for foreign in schema.get("foreignKeys") or []:
-        fields = _names(foreign.get("fields"))
-        reference = foreign.get("reference") or {}
-        target = str(reference.get("resource") or own_name)
-        if lookup is None or not fields or not set(fields) <= set(outcome.expected_names):
-            continue
-        columns = [outcome.keys.column(name) for name in fields]
-        skip = integrity.all_null(columns)
-        allowed = lookup(target, tuple(_names(reference.get("fields"))))
-        inside = pc.is_in(integrity.composite(columns), value_set=allowed)
-        missing = ~mask_indices_bool(inside) & ~skip
-        note = f'for "{", ".join(fields)}": not found in the lookup table "{target}"'
-        label = ", ".join(fields)
-        errors.extend(
-            TableError(int(r), label, None, "foreign-key", note, "") for r in rows[missing]
-        )
-    return errors
-
-
-def mask_indices_bool(mask: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    return np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool)
-
-
 def validate_table(
     resource: Mapping[str, Any],
     root: Path,
@@ -377,12 +269,12 @@ def validate_table(
     schema = resource.get("schema") or {}
     outcome, encoding_error = read_table(resource, root, observer=observer)
     rows = outcome.keys.row_numbers()
-    unique, repeated = _unique_errors(schema, outcome, rows)
+    unique, repeated = unique_errors(schema, outcome, rows)
     outcome.errors.extend(unique)
-    primary = _names(schema.get("primaryKey"))
-    outcome.errors.extend(_primary_key_errors(primary, outcome, rows, repeated))
+    primary = field_names(schema.get("primaryKey"))
+    outcome.errors.extend(primary_key_errors(primary, outcome, rows, repeated))
     name = str(resource.get("name", ""))
-    outcome.errors.extend(_foreign_key_errors(schema, outcome, rows, lookup, name))
+    outcome.errors.extend(foreign_key_errors(schema, outcome, rows, lookup, name))
     if encoding_error is not None:
         outcome.errors.append(TableError(None, None, None, "encoding-error", encoding_error, ""))
     else:
