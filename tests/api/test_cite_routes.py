@@ -199,3 +199,14 @@ def test_an_api_client_keeps_the_json_error(
         f"{KHUZESTAN}/1/projects/99999/status?format=json", headers={"Accept": BROWSER}
     )
     assert asked.status_code == 404 and asked.json()["success"] is False
+
+
+def test_an_address_in_a_persian_error_reads_left_to_right(
+    client: TestClient, samples: Store
+) -> None:
+    """In a right-to-left sentence an address is isolated (FSI … PDI): without it the
+    page showed "cite/too/short/ پیدا نشد." with its first slash at the far end."""
+    page = client.get("/cite/too/short", headers={"Accept": BROWSER})
+    assert "\u2068/cite/too/short\u2069 پیدا نشد" in page.text
+    answer = client.get("/cite/too/short", headers={"Accept": "application/json"})
+    assert answer.json()["error"]["message"]["fa"].startswith("\u2068/cite/too/short\u2069")
