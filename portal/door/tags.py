@@ -65,6 +65,7 @@ class EncodedTags:
 def _retag(message: Message, plain: dict[str, str]) -> None:
     message.setdefault("headers", [])
     headers = MutableHeaders(scope=message)
+    _vary_once(headers)
     tag = headers.get("etag")
     if not tag:
         return
@@ -73,3 +74,16 @@ def _retag(message: Message, plain: dict[str, str]) -> None:
         headers["etag"] = encoded_tag(tag, coding)
     elif message["status"] == 304 and tag in plain:
         headers["etag"] = plain[tag]  # the copy the reader holds
+
+
+def _vary_once(headers: MutableHeaders) -> None:
+    """One Vary naming each field once: the door says `Accept-Encoding` and the middleware
+    adds it again when it encodes or passes the plain bytes."""
+    said = ", ".join(headers.getlist("vary"))
+    if not said:
+        return
+    names: dict[str, str] = {}
+    for name in (part.strip() for part in said.split(",")):
+        if name:
+            names.setdefault(name.lower(), name)
+    headers["vary"] = ", ".join(names.values())

@@ -66,3 +66,19 @@ def test_accepted_reads_weights_and_the_wildcard() -> None:
     assert accepted("*") == {"br", "gzip", "zstd"} and accepted("*, br;q=0") == {"gzip", "zstd"}
     assert accepted("identity") == set() and accepted("") == set()
     assert accepted("gzip;q=nope, br") == {"br"}
+
+
+def test_vary_names_accept_encoding_once_when_the_app_and_the_middleware_both_say_it() -> None:
+    """The door says `Vary: Accept-Encoding` and the middleware adds it again when it
+    encodes (zstd) or passes the plain bytes: the answer named it twice
+    ('Accept-Encoding, Accept-Encoding')."""
+
+    async def answer(request: Request) -> Response:
+        headers = {"ETag": '"abc"', "Vary": "Accept-Encoding"}
+        return Response(BODY, media_type="text/plain", headers=headers)
+
+    app = EncodedTags(CompressMiddleware(Starlette(routes=[Route("/", answer)])))
+    client = TestClient(app)
+    for coding in ("zstd", "identity", "br"):
+        answer_ = client.get("/", headers={"Accept-Encoding": coding})
+        assert answer_.headers.get_list("vary") == ["Accept-Encoding"], coding
