@@ -88,12 +88,19 @@ def _oembed_link(base: str, url: str, title: str) -> str:
     )
 
 
-def _figure(request: Request) -> Figure:
+def _figure(request: Request, segments: list[str] | None = None) -> Figure:
+    """The figure the address names (`segments`: agency ... field of another address)."""
     p = request.path_params
+    agency, dataset, version, resource, row, field = segments or (
+        p["agency"],
+        p["dataset"],
+        p["version"],
+        p["resource"],
+        p["row"],
+        p["field"],
+    )
     with read_store(request) as store:
-        return figure(
-            store, p["agency"], p["dataset"], p["version"], p["resource"], p["row"], p["field"]
-        )
+        return figure(store, agency, dataset, version, resource, row, field)
 
 
 async def cite(request: Request) -> Response:
@@ -262,6 +269,8 @@ async def oembed(request: Request) -> Response:
     if found is None:
         raise NotFound("oembed.not_embeddable", what=url[:200])
     src, kind, title = found
+    if kind == "figure":  # nothing to embed where the figure's own page is a 404
+        await run_in_threadpool(_figure, request, title.split("/"))
     width, height = EMBED_SIZE[kind]
     for name, current in (("maxwidth", width), ("maxheight", height)):
         given = request.query_params.get(name, "")

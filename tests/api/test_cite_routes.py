@@ -210,3 +210,17 @@ def test_an_address_in_a_persian_error_reads_left_to_right(
     assert "\u2068/cite/too/short\u2069 پیدا نشد" in page.text
     answer = client.get("/cite/too/short", headers={"Accept": "application/json"})
     assert answer.json()["error"]["message"]["fa"].startswith("\u2068/cite/too/short\u2069")
+
+
+def test_oembed_has_no_answer_for_a_figure_that_does_not_exist(
+    client: TestClient, samples: Store
+) -> None:
+    """oEmbed answers 404 where the provider has nothing to embed: it gave 200 and an iframe
+    of an /embed/ address that is itself a 404 (a row past the end, an unknown dataset)."""
+    for missing in (f"{KHUZESTAN}/1/projects/999999/budget_irr", "/cite/a/b/1/c/1/d"):
+        answer = client.get("/oembed", params={"url": f"http://127.0.0.1{missing}"})
+        assert answer.status_code == 404, missing
+        message = answer.json()["error"]["message"]
+        assert message["fa"] and message["en"] and missing.removeprefix("/cite/") in message["en"]
+    found = client.get("/oembed", params={"url": f"{KHUZESTAN}/1/projects/1/budget_irr"})
+    assert found.status_code == 200
