@@ -29,7 +29,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from portal import pages as site
 from portal.door.agencies import build_agencies, build_agency
-from portal.door.card import draw
+from portal.door.card import card_figure, draw
 from portal.door.context import Ask
 from portal.door.datasets import build_catalogue, build_dataset
 from portal.door.encoded import Encoded, choose
@@ -125,6 +125,7 @@ class Door:
         self.public_url = public_url
         self.cache = PageCache()
         self.images = PageCache()
+        self.drawn = PageCache()  # the same cards by what they show
         self.encoded = Encoded()
         self.painter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="door-cards")
         self.waiting = 0
@@ -209,7 +210,13 @@ class Door:
 
         def build() -> bytes | None:
             page = self.model(publication, path, wanted, lang, base, today, chosen)
-            return None if page is None else draw(page)
+            if page is None:
+                return None
+            # Keyed by the picture itself: searches whose cards look the same (every word
+            # that finds nothing) share one Chromium run instead of one each.
+            picture = hashlib.sha256(card_figure(page).to_json().encode()).hexdigest()
+            drawn = self.drawn.get(publication.head, (picture,), lambda: draw(page))
+            return None if drawn is None else drawn[0]
 
         try:
             key = (path, wanted, lang, today, repr(chosen))

@@ -13,6 +13,7 @@ from portal.api.citations import PROJECT_FIGURES
 from portal.app import open_data_app
 from portal.config import Settings
 from portal.door.figures import headline, headline_cells
+from portal.door.models import Page
 from portal.door.published import Publications
 from portal.i18n import size
 from portal.persian import PERSIAN_DIGITS
@@ -226,3 +227,27 @@ def test_every_page_of_the_dashboard_opens_by_its_address(door: TestClient) -> N
     for address in ("/sql", "/sql?sql=SELECT+1&lang=fa", "/releases?lang=en", "/publish"):
         answer = door.get(address)
         assert answer.status_code == 200 and answer.text == "the dashboard", address
+
+
+@pytest.mark.slow
+def test_searches_whose_cards_look_the_same_are_drawn_once(
+    door: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each card is a Chromium run (~2.5 s of a core): /og.png?page=/projects?q=<anything>
+    drew the same "nothing found" card again for every new word, so a stranger could keep
+    a core busy. A card is drawn once per picture, whatever address asked for it."""
+    import portal.door.front as front
+
+    drawn: list[str] = []
+
+    def counted(page: Page) -> bytes:
+        drawn.append(page.heading)
+        return real(page)
+
+    real = front.draw
+    monkeypatch.setattr(front, "draw", counted)
+    answers = [door.get(f"/og.png?page=/projects%3Fq%3Dzzzq{n}") for n in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert answers[0].content[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len({a.content for a in answers}) == 1
+    assert len(drawn) == 1
