@@ -68,6 +68,13 @@ class NotFound(GlassWallError):
     ckan_type = "Not Found Error"
 
 
+class MethodNotAllowed(GlassWallError):
+    """A page or route asked with a method it does not take (POST to a page, DELETE...)."""
+
+    http_status = 405
+    ckan_type = "Method Not Allowed"
+
+
 class BadSetting(GlassWallError):
     """An operator's setting (`GLASSWALL_MAX_FILES=many`) refused with its name, not a
     traceback."""

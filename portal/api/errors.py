@@ -5,12 +5,19 @@ from __future__ import annotations
 
 import sqlite3
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
 from portal.api.cite_routes import PAGE_PREFIXES
 from portal.door.render import error_document
-from portal.errors import GlassWallError, InsufficientStorage, InvalidPackage, TooManyRequests
+from portal.errors import (
+    GlassWallError,
+    InsufficientStorage,
+    InvalidPackage,
+    MethodNotAllowed,
+    TooManyRequests,
+)
 from portal.store.disk import is_disk_full
 
 
@@ -59,6 +66,24 @@ async def glasswall_error(request: Request, exc: Exception) -> Response:
     return JSONResponse(body, status_code=exc.http_status, headers=headers)
 
 
+async def http_error(request: Request, exc: Exception) -> Response:
+    """A route asked with a method it does not take is said in both languages (Starlette's
+    own answer is the English 'Method Not Allowed'); other HTTP errors answer as Starlette's."""
+    assert isinstance(exc, HTTPException)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        allowed = headers.get("Allow", "GET")
+        refused = MethodNotAllowed(
+            "walk2.method_not_allowed", method=request.method, allowed=allowed
+        )
+        answer = await glasswall_error(request, refused)
+        answer.headers["Allow"] = allowed
+        return answer
+    if exc.status_code in (204, 304):
+        return Response(status_code=exc.status_code, headers=headers)
+    return PlainTextResponse(exc.detail, status_code=exc.status_code, headers=headers)
+
+
 async def os_error(request: Request, exc: Exception) -> Response:
     """A full disk is the server's 507, said in both languages; anything else stays a 500."""
     assert isinstance(exc, OSError)
@@ -91,6 +116,7 @@ async def server_error(request: Request, exc: Exception) -> JSONResponse:
 
 EXCEPTION_HANDLERS = {
     GlassWallError: glasswall_error,
+    HTTPException: http_error,
     OSError: os_error,
     sqlite3.Error: sqlite_error,
     Exception: server_error,

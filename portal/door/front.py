@@ -38,9 +38,9 @@ from portal.door.indicators import build_indicators
 from portal.door.models import Page
 from portal.door.projects import build_project, build_projects
 from portal.door.published import Publication, Publications
-from portal.door.render import document, not_found_document
+from portal.door.render import document, error_document, not_found_document
 from portal.door.sitemap import robots, sitemap
-from portal.i18n import LANGUAGES
+from portal.i18n import LANGUAGES, bilingual
 from portal.tables.filters import NOTHING_CHOSEN, Chosen, from_address
 
 _log = logging.getLogger(__name__)
@@ -68,6 +68,7 @@ PAGES: dict[str, tuple[str, Builder, OneBuilder | None]] = {
 } | {"/home": ("", build_home, None)}
 XML = "application/xml"
 CACHED_PAGES = 4096  # project cards are many; each is a few kilobytes
+ALLOWED = "GET, HEAD"  # the door's addresses are only read
 WAITING_CARDS = 8  # card requests queued for drawing before the door says "later"
 
 
@@ -133,12 +134,19 @@ class Door:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = str(scope.get("path", ""))
-        if (
-            scope["type"] != "http"
-            or scope.get("method") not in ("GET", "HEAD")
-            or is_dashboard(path)
-        ):
+        if scope["type"] != "http" or is_dashboard(path):
             await self.app(scope, receive, send)
+            return
+        if scope.get("method") not in ("GET", "HEAD"):
+            if not _is_door_address(page_path(path)):
+                await self.app(scope, receive, send)
+                return
+            refused = bilingual(
+                "walk2.method_not_allowed", method=scope.get("method", ""), allowed=ALLOWED
+            )
+            page = error_document(refused, "polish.error.title")
+            answer = Response(page, 405, {"Allow": ALLOWED}, "text/html; charset=utf-8")
+            await answer(scope, receive, send)
             return
         request = Request(scope)
         response = await self.answer(request, page_path(path))
@@ -254,6 +262,11 @@ class Door:
 
     def missing(self) -> Response:
         return Response(self.not_found, status_code=404, media_type="text/html; charset=utf-8")
+
+
+def _is_door_address(path: str) -> bool:
+    """An address the door answers (a page, its card, robots.txt, a sitemap)."""
+    return path in PAGES or path in ("/robots.txt", "/og.png") or _sitemap_part(path) is not False
 
 
 def _language(asked: str | None) -> str:

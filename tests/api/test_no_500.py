@@ -223,3 +223,21 @@ def test_a_version_past_the_latest_names_the_range(
         assert "بین ۱ و ۱" in body["error"]["message"]["fa"]
     assert client.get(f"{DATASET_API}/{kind}?version=1").status_code == 200
     assert client.get(f"{DATASET_API}/{kind}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "address"),
+    [
+        ("DELETE", "/cite/mrud-yazd/infrastructure-projects/1/projects/1/budget_irr"),
+        ("OPTIONS", "/api/3/action/package_list"),
+        ("PUT", "/download/mrud-yazd/infrastructure-projects/1/projects.csv"),
+    ],
+)
+def test_a_method_a_route_does_not_take_is_a_bilingual_405(
+    client: TestClient, samples: Store, method: str, address: str
+) -> None:
+    """Starlette's own answer was the English text 'Method Not Allowed'."""
+    answer = client.request(method, address)
+    body = _bilingual(answer, 405)
+    assert body["error"]["code"] == "walk2.method_not_allowed"
+    assert method in body["error"]["message"]["en"] and "GET" in answer.headers["allow"]

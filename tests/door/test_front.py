@@ -116,7 +116,9 @@ def test_an_address_that_names_nothing_is_a_bilingual_404(door: TestClient, addr
 def test_dashboard_paths_pass_through(door: TestClient) -> None:
     for address in ("/static/js/index.js", "/_stcore/health", "/publish", "/favicon.png"):
         assert door.get(address).text == "the dashboard"
-    assert door.post("/").text == "the dashboard"
+    # the dashboard's own addresses take any method; the door's pages are only read (405)
+    assert door.post("/publish").text == "the dashboard"
+    assert door.post("/_stcore/upload_file/x").text == "the dashboard"
 
 
 def test_pages_carry_the_publication_etag_and_answer_304(door: TestClient) -> None:
@@ -251,3 +253,17 @@ def test_searches_whose_cards_look_the_same_are_drawn_once(
     assert answers[0].content[:8] == b"\x89PNG\r\n\x1a\n"
     assert len({a.content for a in answers}) == 1
     assert len(drawn) == 1
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "OPTIONS"])
+@pytest.mark.parametrize("address", ["/", "/projects", "/og.png", "/robots.txt"])
+def test_a_page_address_asked_with_another_method_is_a_bilingual_405(
+    door: TestClient, method: str, address: str
+) -> None:
+    """Pages are only read: the dashboard's server answered the English text 'Method Not
+    Allowed' (POST /projects, OPTIONS /)."""
+    answer = door.request(method, address)
+    assert answer.status_code == 405 and answer.headers["allow"] == "GET, HEAD"
+    assert answer.headers["content-type"].startswith("text/html")
+    assert "Method Not Allowed" not in answer.text and method in answer.text
+    assert re.search("[\u0600-\u06ff]", answer.text) and "This address takes" in answer.text
