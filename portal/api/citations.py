@@ -50,6 +50,7 @@ class Figure:
     sha256: str
     licence: str
     sample: bool
+    licence_code: str = ""  # the licence's id (CC-BY-4.0): what a Persian page shows
 
     @property
     def path(self) -> str:
@@ -176,6 +177,7 @@ def figure(
         sha256=entry.sha256,
         licence=str(first.get("title") or first.get("name") or ""),
         sample=bool(descriptor.get("sample")),
+        licence_code=str(first.get("name") or ""),
     )
 
 

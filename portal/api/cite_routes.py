@@ -70,6 +70,13 @@ def _digits(number: int, lang: str) -> str:
     return to_persian_digits(str(number)) if lang == "fa" else str(number)
 
 
+def _licence(found: Figure, lang: str) -> str:
+    """The licence's title in English; its code on a Persian page (the titles are English)."""
+    if lang == "fa" and found.licence_code:
+        return f'<span class="ltr">{escape(found.licence_code)}</span>'
+    return escape(found.licence)
+
+
 def _page(lang: str, title: str, body: str, head: str = "") -> HTMLResponse:
     direction = "rtl" if lang == "fa" else "ltr"
     return HTMLResponse(
@@ -122,7 +129,7 @@ async def cite(request: Request) -> Response:
         ("cite.field", f'<span class="ltr">{escape(found.field)}</span>'),
         ("cite.published", f'<span class="ltr">{escape(found.published)}</span>'),
         ("cite.sha256", f'<span class="ltr">{escape(found.sha256)}</span>'),
-        ("cite.licence", escape(found.licence)),
+        ("cite.licence", _licence(found, lang)),
     ]
     notes = []
     if found.latest:

@@ -224,3 +224,17 @@ def test_oembed_has_no_answer_for_a_figure_that_does_not_exist(
         assert message["fa"] and message["en"] and missing.removeprefix("/cite/") in message["en"]
     found = client.get("/oembed", params={"url": f"{KHUZESTAN}/1/projects/1/budget_irr"})
     assert found.status_code == 200
+
+
+def test_the_persian_citation_page_names_the_licence_by_its_code(
+    client: TestClient, samples: Store
+) -> None:
+    """No English words on a Persian page: its licence row read 'Creative Commons
+    Attribution 4.0' (the dataset page shows the code, CC-BY-4.0); the English page keeps
+    the licence's title."""
+    address = f"{KHUZESTAN}/1/projects/1/budget_irr"
+    persian = client.get(address, headers={"Accept": "text/html"}).text
+    assert "Creative Commons" not in persian
+    assert '<span class="ltr">CC-BY-4.0</span>' in persian
+    english = client.get(f"{address}?lang=en", headers={"Accept": "text/html"}).text
+    assert "Creative Commons Attribution 4.0" in english
