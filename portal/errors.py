@@ -68,6 +68,16 @@ class NotFound(GlassWallError):
     ckan_type = "Not Found Error"
 
 
+class RangeNotSatisfiable(GlassWallError):
+    """A download's Range lies past the file's end; `http_headers` say its size."""
+
+    http_status = 416
+
+    def __init__(self, key: str, /, **params: Any) -> None:
+        super().__init__(key, **params)
+        self.http_headers = {"Content-Range": f"bytes */{params.get('size', '*')}"}
+
+
 class MethodNotAllowed(GlassWallError):
     """A page or route asked with a method it does not take (POST to a page, DELETE...)."""
 

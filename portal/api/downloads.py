@@ -20,14 +20,15 @@ from typing import Any, cast
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response, StreamingResponse
+from starlette.responses import FileResponse, MalformedRangeHeader, Response, StreamingResponse
+from starlette.responses import RangeNotSatisfiable as StarletteRangeNotSatisfiable
 from starlette.routing import Route
 
 from portal.api.context import public_base_url, read_store
 from portal.api.exports.excel import Source, write_excel
 from portal.api.exports.formats import csv_stream, json_stream, write_package_zip, write_xlsx
 from portal.api.exports.rows import filtered, filters_from, read_rows
-from portal.errors import GlassWallError, NotFound
+from portal.errors import GlassWallError, NotFound, RangeNotSatisfiable
 from portal.metadata.datapackage import served_descriptor
 from portal.metadata.descriptor import Descriptor
 from portal.store import Store
@@ -45,7 +46,23 @@ MEDIA = {
 }
 
 
-class ObjectResponse(FileResponse):
+class RangedResponse(FileResponse):
+    """A file whose unreadable or impossible Range is said in both languages (Starlette's
+    own answers are an English text and an empty 416)."""
+
+    @classmethod
+    def _parse_range_header(cls, http_range: str, file_size: int) -> list[tuple[int, int]]:
+        try:
+            return super()._parse_range_header(http_range, file_size)
+        except MalformedRangeHeader:
+            raise GlassWallError("walk2.bad_range", range=http_range[:100]) from None
+        except StarletteRangeNotSatisfiable:
+            raise RangeNotSatisfiable(
+                "walk2.range_not_satisfiable", range=http_range[:100], size=file_size
+            ) from None
+
+
+class ObjectResponse(RangedResponse):
     """A file sent in 1 MiB reads: 8x fewer thread hops than the default, memory still flat."""
 
     chunk_size = 1024 * 1024
@@ -182,7 +199,7 @@ async def _excel(
     except Exception:
         await cleanup()
         raise
-    return FileResponse(target, media_type=MEDIA["xlsx"], headers=headers, background=cleanup)
+    return RangedResponse(target, media_type=MEDIA["xlsx"], headers=headers, background=cleanup)
 
 
 async def _derived(
@@ -211,7 +228,7 @@ async def _derived(
     except Exception:
         await cleanup()
         raise
-    return FileResponse(target, media_type=MEDIA["xlsx"], headers=headers, background=cleanup)
+    return RangedResponse(target, media_type=MEDIA["xlsx"], headers=headers, background=cleanup)
 
 
 async def datapackage(request: Request) -> Response:
@@ -243,7 +260,7 @@ async def _package_zip(store: Store, version: Version, request: Request) -> Resp
     members += [(r.path, store.objects.path(r.sha256)) for r in version.resources]
     target, cleanup = _temp_file(".zip")
     await run_in_threadpool(write_package_zip, members, target)
-    return FileResponse(target, media_type=MEDIA["zip"], headers=headers, background=cleanup)
+    return RangedResponse(target, media_type=MEDIA["zip"], headers=headers, background=cleanup)
 
 
 ROUTES = [

@@ -49,6 +49,7 @@ def wants_page(request: Request) -> bool:
 async def glasswall_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, GlassWallError)
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else {}
+    headers.update(getattr(exc, "http_headers", {}))
     if request.url.path.startswith(PAGE_PREFIXES):
         headers["Vary"] = "Accept"  # one address, a page or JSON as the client asks
     if wants_page(request) and exc.http_status < 500:

@@ -63,3 +63,23 @@ def test_unknown_downloads_are_404_json(client: TestClient, two_versions: Path, 
 
 def test_health_counts_datasets(client: TestClient, two_versions: Path) -> None:
     assert client.get("/health").json() == {"status": "ok", "datasets": 1}
+
+
+@pytest.mark.parametrize(
+    ("range_", "status"),
+    [("bytes=abc", 400), ("bytes=5-2", 400), ("items=0-1", 400), ("bytes=999999999-", 416)],
+)
+def test_a_range_that_cannot_be_served_is_said_in_both_languages(
+    client: TestClient, samples: Store, range_: str, status: int
+) -> None:
+    """Starlette's own answers were the English text 'Range header: range must be
+    requested' (400) and an empty 416."""
+    address = "/download/mrud-yazd/infrastructure-projects/1/projects.csv"
+    size = len(client.get(address).content)
+    answer = client.get(address, headers={"Range": range_})
+    assert answer.status_code == status, answer.text[:200]
+    message = answer.json()["error"]["message"]
+    assert message["fa"] and message["en"] and range_ in message["en"]
+    if status == 416:
+        assert answer.headers["content-range"] == f"bytes */{size}"
+    assert client.get(address, headers={"Range": "bytes=0-9"}).status_code == 206
