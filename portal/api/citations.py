@@ -8,6 +8,7 @@ from 1 in the published file, as `datastore_search` numbers them (`_id`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from portal.errors import NotFound
@@ -91,7 +92,7 @@ class Figure:
             row=self.row,
             label=self.label_fa if lang == "fa" else self.label_en,
             value=self.shown(lang),
-            published=self.published[:10],
+            published=date.fromisoformat(self.published[:10]),  # Jalali in Persian
             url=f"{base_url}{self.path}",
             sha=self.sha256[:12],
         )

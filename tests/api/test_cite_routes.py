@@ -60,8 +60,9 @@ def test_the_page_shows_value_provenance_and_both_citations(
 def test_the_persian_citation_keeps_addresses_and_dates_in_their_order(
     client: TestClient, samples: Store
 ) -> None:
-    """Inside a Persian sentence an address, a date and a hash are left-to-right isolates
-    (else «2026-12-04» reads «04-12-2026»); long words wrap instead of Persian ones breaking."""
+    """Inside a Persian sentence an address and a hash are left-to-right isolates; the
+    publication day is Jalali in Persian digits (a Gregorian one in English); long words
+    wrap instead of Persian ones breaking."""
     html = client.get(f"{KHUZESTAN}/1/projects/3/budget_irr").text
     persian = re.search(r'<p lang="fa" dir="rtl">(.*?)</p>', html)
     assert persian
@@ -69,7 +70,10 @@ def test_the_persian_citation_keeps_addresses_and_dates_in_their_order(
     assert any(
         run.startswith("http") and run.endswith("/projects/3/budget_irr") for run in isolated
     )
-    assert any(re.fullmatch(r"\d{4}-\d{2}-\d{2}", run) for run in isolated)
+    assert re.search(r"منتشرشده در [۰-۹]{4}/[۰-۹]{2}/[۰-۹]{2}\.", persian.group(1))
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", persian.group(1))
+    english = re.search(r'<p lang="en" dir="ltr">(.*?)</p>', html)
+    assert english and re.search(r"published \d{4}-\d{2}-\d{2}", english.group(1))
     assert any(run.startswith("sha256 ") for run in isolated)
     assert "break-all" not in html and "overflow-wrap:anywhere" in html
 

@@ -49,8 +49,9 @@ def test_the_written_configuration_is_valid_and_says_what_is_sticky(tmp_path: Pa
 
 
 def test_the_balancers_own_errors_are_bilingual_http_answers(tmp_path: Path) -> None:
-    """HAProxy answers some requests itself (an address too long, no live worker): each
-    answer is a whole HTTP response with the message in Persian and English."""
+    """HAProxy answers some requests itself (no live worker, a timeout): each configured
+    answer is a whole HTTP response with the message in Persian and English. (A request
+    head over 16 KB is not among them: HAProxy 2.6 sends its built-in page at that stage.)"""
     path = write_config(tmp_path / "run with space", "127.0.0.1", 8501, [Backend("w1", 40001)])
     check = subprocess.run(
         [haproxy_binary(), "-c", "-f", str(path)], capture_output=True, text=True, check=False
