@@ -61,11 +61,22 @@ def project_card(stamp: tuple[int, int], lang: str, position: int) -> None:
     public_record(reference, project=str(project["id"]))
 
 
+def _sample(stamp: tuple[int, int], agency: str, dataset: str) -> bool:
+    datasets = data.datasets(stamp)
+    if datasets.empty:
+        return False
+    mine = datasets[(datasets["agency"] == agency) & (datasets["dataset"] == dataset)]
+    return bool(mine["sample"].any())
+
+
 @data.per_item
 def card_facts(stamp: tuple[int, int], lang: str, position: int) -> None:
     """The card's figures, dates, source and history, drawn once per publication and language."""
     project = data.projects(stamp).iloc[position]
     st.subheader(safe(pick(project["title_fa"], project["title_en"])), anchor="card")
+    if _sample(stamp, str(project["agency"]), str(project["dataset"])):
+        # A shared link scrolls to the card, past the page's notice: the card says it too.
+        st.warning(t("card.sample"))
     st.caption(
         f"{t('web.project_id')}: {safe(project['id'])}{sep()}{t('web.status')}: "
         f"{escape_markdown(code_label('web.status.', project['status']))}{sep()}"

@@ -43,3 +43,12 @@ def test_the_wide_table_starts_with_the_title_on_the_reading_side(published: Set
     assert list(fa.columns)[-1] == "عنوان"  # drawn left to right: the rightmost column
     en = next(f.value for f in run("projects", "en").dataframe if "title" in f.value.columns)
     assert en.columns[0] == "title"
+
+
+def test_a_sample_projects_card_says_it_is_sample_data(published: Settings) -> None:
+    # A shared link scrolls to the card, past the page's own notice at the top.
+    app = run("projects", "fa", project="mrud-khuzestan-0001")
+    card = [w.value for w in app.warning]
+    assert "دادهٔ نمونه: این طرح نمایشی است و آمار رسمی نیست." in card
+    english = run("projects", "en", project="mrud-khuzestan-0001")
+    assert any("this project is illustrative" in w.value for w in english.warning)
