@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from portal.cli import published as cli_published
+from portal.cli import quick_exit
 from portal.cli import serve as cli_serve
 from portal.cli import store as cli_store
 from portal.cli.agency import agency_app, token_app
@@ -201,6 +202,7 @@ def validate(
             say_message(filled_note(result.filled))
         if fix is not None:
             print_changes(result.changes, fix)
+    quick_exit.arm()  # all written, staging removed: the findings' heap goes with the process
     raise typer.Exit(0 if report.valid else 1)
 
 
@@ -327,7 +329,11 @@ cli_serve.register(app)  # serve
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except SystemExit as done:
+        quick_exit.leave(done.code)  # a command that armed it ends here, heap and all
+        raise
 
 
 if __name__ == "__main__":
