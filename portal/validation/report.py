@@ -154,7 +154,7 @@ class Report:
 
     @property
     def valid(self) -> bool:
-        return self.error_count == 0
+        return not any(f.severity == "error" for f in self.findings)  # stops at the first
 
     def rows_of(self, resource: str) -> int | None:
         for summary in self.resources:
@@ -168,11 +168,12 @@ class Report:
     def to_dict(self, *, with_findings: bool = True) -> dict[str, Any]:
         """The report as data; `with_findings=False` leaves out the findings, for a caller
         that writes them itself (`portal.validation.rendering.findings_json`)."""
+        by_severity = Counter(f.severity for f in self.findings)  # one pass, not three
         data = {
-            "valid": self.valid,
+            "valid": by_severity["error"] == 0,
             "package": self.package,
-            "errors": self.error_count,
-            "warnings": self.warning_count,
+            "errors": by_severity["error"],
+            "warnings": by_severity["warning"],
             "counts": self.counts(),
             "resources": [asdict(r) for r in self.resources],
             "completeness": self.completeness,
