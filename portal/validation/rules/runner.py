@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,6 +54,7 @@ class RuleRun:
 
     def observer(self, resource: dict[str, Any]) -> BatchObserver:
         name = str(resource.get("name"))
+        before = _Before(len(self.findings), copy.deepcopy(self.summary), self.meter)
         fields = (resource.get("schema") or {}).get("fields", [])
         types = {str(f.get("name")): str(f.get("type", "any")) for f in fields}
         enums = {str(f.get("name")) for f in fields if (f.get("constraints") or {}).get("enum")}
@@ -90,7 +93,18 @@ class RuleRun:
                 size = sum(len(utf8_bytes(column)) for column in raw.values())
                 self.meter.advance(len(rows), size + len(rows) * len(raw))
 
-        return observe
+        return _Observer(observe, lambda: self._forget(name, before))
+
+    def _forget(self, name: str, before: _Before) -> None:
+        """Take back what `name`'s batches left: its read starts over from the first row."""
+        del self.findings[before.findings :]
+        self.summary = copy.deepcopy(before.summary)
+        for kept in (self.rows, self.filled, self.frames):
+            kept.pop(name, None)
+        for key in [key for key in self.keys if key[0] == name]:
+            del self.keys[key]
+        if self.meter is not None:
+            self.meter.rows, self.meter.bytes = before.meter_rows, before.meter_bytes
 
     def _row_rules(self, profile: str | None, resource: str) -> list[Rule]:
         if profile is None:
@@ -174,6 +188,30 @@ class RuleRun:
             if rule.type in SERIES_RULES:
                 found += SERIES_RULES[rule.type](rule, observations, dictionary, "observations")
         return found
+
+
+class _Before:
+    """The run as it was before a resource's first batch."""
+
+    def __init__(self, findings: int, summary: DataSummary, meter: RowMeter | None) -> None:
+        self.findings = findings
+        self.summary = summary
+        self.meter_rows = meter.rows if meter else 0
+        self.meter_bytes = meter.bytes if meter else 0
+
+
+@dataclass(frozen=True)
+class _Observer:
+    """A resource's batch observer (`BatchObserver`): sees batches, forgets them on restart."""
+
+    see: Callable[[np.ndarray, dict[str, Any], dict[str, Any]], None]
+    forget: Callable[[], None]
+
+    def __call__(self, rows: np.ndarray, parsed: dict[str, Any], raw: dict[str, Any]) -> None:
+        self.see(rows, parsed, raw)
+
+    def restart(self) -> None:
+        self.forget()
 
 
 def _fill_share(pack: Pack, resource: str, shares: dict[str, float], rows: int) -> list[Finding]:

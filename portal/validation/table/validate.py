@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pyarrow as pa
@@ -42,8 +42,16 @@ class TableOutcome:
     encoding_error: str | None = None
 
 
-# Sees every batch in row order: row numbers, field -> parsed values, field -> raw cells.
-BatchObserver = Callable[[np.ndarray, dict[str, pa.Array], dict[str, pa.Array]], None]
+class BatchObserver(Protocol):
+    """Sees every batch in row order: row numbers, field -> parsed values, field -> raw
+    cells; told when the read starts over from the first row (`Restart`)."""
+
+    def __call__(
+        self, rows: np.ndarray, parsed: dict[str, pa.Array], raw: dict[str, pa.Array]
+    ) -> None: ...
+
+    def restart(self) -> None:
+        """Forget every batch seen so far: they come again."""
 
 
 class _Pass:
@@ -233,6 +241,8 @@ def read_table(
             break
         except Restart as restart:  # rare: rows of another width, undecodable bytes
             plan = restart.plan
+            if observer is not None:  # it may have seen whole batches before the trouble
+                observer.restart()
     outcome.rows = result.rows
     outcome.labels = result.labels
     return outcome, result.encoding_error
