@@ -1,7 +1,8 @@
 """Cite this figure, embed it, and let WordPress do it from a pasted link (oEmbed).
 
 - `/cite/{agency}/{dataset}/{version|latest}/{resource}/{row}/{field}`: the value with its
-  provenance and a ready citation in Persian and English (`?format=json` for tools);
+  provenance and a ready citation in Persian and English; JSON for a script that asks for
+  it (`Accept: application/json`, or `?format=json`), as its errors are;
 - `/embed/…` (same address) and `/embed/sql?sql=…`: light HTML for an iframe, no
   dashboard: the figure, or a query's answer as bars and a table, with version and source
   and a link back;
@@ -25,6 +26,7 @@ from starlette.routing import Route
 from portal.api.citations import Figure, figure
 from portal.api.ckan.index import INDEXES
 from portal.api.context import public_base_url, read_store, settings
+from portal.api.negotiation import asks_json
 from portal.errors import BadParameter, NotFound
 from portal.i18n import text
 from portal.persian import to_persian_digits
@@ -111,9 +113,15 @@ def _figure(request: Request, segments: list[str] | None = None) -> Figure:
 
 
 async def cite(request: Request) -> Response:
+    answer = await _cited(request)
+    answer.headers["Vary"] = "Accept"  # one address, the page or JSON as the client asks
+    return answer
+
+
+async def _cited(request: Request) -> Response:
     found = await run_in_threadpool(_figure, request)
     base, lang = public_base_url(request), _lang(request)
-    if request.query_params.get("format") == "json":
+    if asks_json(request):
         return JSONResponse(found.to_dict(base))
     label = found.label_fa if lang == "fa" else found.label_en
     title = f"{label}: {found.shown(lang)}"

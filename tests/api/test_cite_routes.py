@@ -242,3 +242,25 @@ def test_the_persian_citation_page_names_the_licence_by_its_code(
     assert '<span class="ltr">CC-BY-4.0</span>' in persian
     english = client.get(f"{address}?lang=en", headers={"Accept": "text/html"}).text
     assert "Creative Commons Attribution 4.0" in english
+
+
+@pytest.mark.parametrize("accept", ["application/json", "application/json, text/html;q=0.5"])
+def test_an_api_client_gets_the_citation_as_json_as_it_gets_its_errors(
+    client: TestClient, samples: Store, accept: str
+) -> None:
+    """A script asking for JSON got the HTML page when the figure was there and JSON when it
+    was not: the answer follows Accept as the errors do (`?format=json` still works, and a
+    browser or `*/*` still reads the page)."""
+    address = f"{KHUZESTAN}/1/projects/3/budget_irr"
+    answer = client.get(address, headers={"Accept": accept})
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "application/json"
+    assert answer.headers["vary"] == "Accept"  # one address, two forms: caches keep both
+    assert answer.json() == client.get(f"{address}?format=json").json()
+    assert answer.json()["permalink"].endswith(address)
+    for reader in (BROWSER, "*/*", "", "text/html, application/json;q=0.9"):
+        page = client.get(address, headers={"Accept": reader})
+        assert page.headers["content-type"].startswith("text/html"), reader
+        assert page.headers["vary"] == "Accept"
+    asked = client.get(f"{address}?format=json", headers={"Accept": BROWSER})
+    assert asked.headers["content-type"] == "application/json"
