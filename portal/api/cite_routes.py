@@ -28,7 +28,7 @@ from portal.api.ckan.index import INDEXES
 from portal.api.context import public_base_url, read_store, settings
 from portal.api.negotiation import asks_json
 from portal.errors import BadParameter, NotFound
-from portal.i18n import text
+from portal.i18n import number, text
 from portal.persian import to_persian_digits
 from portal.sql.query import Result, run_query
 
@@ -52,6 +52,8 @@ _LATIN_RUN = re.compile(
 )
 _SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 EMBED_SIZE = {"figure": (420, 220), "sql": (640, 480)}
+# Column types of a query's answer that hold numbers (`portal.sql.engine.pg_type`).
+NUMBERS = frozenset({"int2", "int4", "int8", "float4", "float8", "numeric"})
 
 
 def _isolated(sentence: str) -> str:
@@ -186,14 +188,7 @@ def _bars(result: Result, lang: str) -> str:
     """Inline SVG bars when the answer is labels with numbers (≤ 40 rows)."""
     fields = result.answer.fields
     label = next((f["id"] for f in fields if f["type"] == "text"), None)
-    value = next(
-        (
-            f["id"]
-            for f in fields
-            if f["type"] in ("int2", "int4", "int8", "float4", "float8", "numeric")
-        ),
-        None,
-    )
+    value = next((f["id"] for f in fields if f["type"] in NUMBERS), None)
     rows = [
         r
         for r in result.answer.records
@@ -206,10 +201,7 @@ def _bars(result: Result, lang: str) -> str:
     bars = []
     for i, row in enumerate(rows):
         width = 360 * abs(float(row[value])) / top
-        shown = f"{row[value]:,}"
-        shown = (
-            to_persian_digits(shown.replace(",", "٬").replace(".", "٫")) if lang == "fa" else shown
-        )
+        shown = number(row[value], lang)
         bars.append(
             f'<text x="0" y="{24 * i + 18}" font-size="13">{escape(str(row[label])[:28])}</text>'
             f'<rect x="200" y="{24 * i + 5}" width="{width:.1f}" height="16" fill="#0072B2"/>'
@@ -228,9 +220,12 @@ async def embed_sql(request: Request) -> Response:
     home = settings(request).home
     result = await run_in_threadpool(lambda: run_query(home, INDEXES.current(home, base), sql))
     names = [f["id"] for f in result.answer.fields]
+    counted = {f["id"] for f in result.answer.fields if f["type"] in NUMBERS}
     head = "".join(f"<th>{escape(n)}</th>" for n in names)
     body_rows = "".join(
-        "<tr>" + "".join(f"<td>{escape(_cell(r.get(n)))}</td>" for n in names) + "</tr>"
+        "<tr>"
+        + "".join(f"<td>{escape(_cell(r.get(n), lang, n in counted))}</td>" for n in names)
+        + "</tr>"
         for r in result.answer.records[:20]
     )
     sources = " · ".join(
@@ -248,8 +243,14 @@ async def embed_sql(request: Request) -> Response:
     return _page(lang, text("cite.sql_title", lang), body)
 
 
-def _cell(value: Any) -> str:
-    return "" if value is None else str(value)
+def _cell(value: Any, lang: str, counted: bool) -> str:
+    """A number of a numeric column in the page's digits (as the dashboard's SQL page shows
+    it); text, which the agency wrote (an id, a code, a date), exactly as it is."""
+    if value is None:
+        return ""
+    if counted and isinstance(value, int | float) and not isinstance(value, bool):
+        return number(value, lang) if lang == "fa" else str(value)
+    return str(value)
 
 
 def _embed_of(url: str, base: str) -> tuple[str, str, str] | None:
