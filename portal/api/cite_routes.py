@@ -1,7 +1,8 @@
 """Cite this figure, embed it, and let WordPress do it from a pasted link (oEmbed).
 
 - `/cite/{agency}/{dataset}/{version|latest}/{resource}/{row}/{field}`: the value with its
-  provenance and a ready citation in Persian and English (`?format=json` for tools);
+  provenance and a ready citation in Persian and English; JSON for a script that asks for
+  it (`Accept: application/json`, or `?format=json`), as its errors are;
 - `/embed/…` (same address) and `/embed/sql?sql=…`: light HTML for an iframe, no
   dashboard: the figure, or a query's answer as bars and a table, with version and source
   and a link back;
@@ -25,8 +26,9 @@ from starlette.routing import Route
 from portal.api.citations import Figure, figure
 from portal.api.ckan.index import INDEXES
 from portal.api.context import public_base_url, read_store, settings
+from portal.api.negotiation import asks_json
 from portal.errors import BadParameter, NotFound
-from portal.i18n import text
+from portal.i18n import number, text
 from portal.persian import to_persian_digits
 from portal.sql.query import Result, run_query
 
@@ -50,6 +52,8 @@ _LATIN_RUN = re.compile(
 )
 _SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 EMBED_SIZE = {"figure": (420, 220), "sql": (640, 480)}
+# Column types of a query's answer that hold numbers (`portal.sql.engine.pg_type`).
+NUMBERS = frozenset({"int2", "int4", "int8", "float4", "float8", "numeric"})
 
 
 def _isolated(sentence: str) -> str:
@@ -111,9 +115,15 @@ def _figure(request: Request, segments: list[str] | None = None) -> Figure:
 
 
 async def cite(request: Request) -> Response:
+    answer = await _cited(request)
+    answer.headers["Vary"] = "Accept"  # one address, the page or JSON as the client asks
+    return answer
+
+
+async def _cited(request: Request) -> Response:
     found = await run_in_threadpool(_figure, request)
     base, lang = public_base_url(request), _lang(request)
-    if request.query_params.get("format") == "json":
+    if asks_json(request):
         return JSONResponse(found.to_dict(base))
     label = found.label_fa if lang == "fa" else found.label_en
     title = f"{label}: {found.shown(lang)}"
@@ -178,14 +188,7 @@ def _bars(result: Result, lang: str) -> str:
     """Inline SVG bars when the answer is labels with numbers (≤ 40 rows)."""
     fields = result.answer.fields
     label = next((f["id"] for f in fields if f["type"] == "text"), None)
-    value = next(
-        (
-            f["id"]
-            for f in fields
-            if f["type"] in ("int2", "int4", "int8", "float4", "float8", "numeric")
-        ),
-        None,
-    )
+    value = next((f["id"] for f in fields if f["type"] in NUMBERS), None)
     rows = [
         r
         for r in result.answer.records
@@ -198,10 +201,7 @@ def _bars(result: Result, lang: str) -> str:
     bars = []
     for i, row in enumerate(rows):
         width = 360 * abs(float(row[value])) / top
-        shown = f"{row[value]:,}"
-        shown = (
-            to_persian_digits(shown.replace(",", "٬").replace(".", "٫")) if lang == "fa" else shown
-        )
+        shown = number(row[value], lang)
         bars.append(
             f'<text x="0" y="{24 * i + 18}" font-size="13">{escape(str(row[label])[:28])}</text>'
             f'<rect x="200" y="{24 * i + 5}" width="{width:.1f}" height="16" fill="#0072B2"/>'
@@ -220,9 +220,12 @@ async def embed_sql(request: Request) -> Response:
     home = settings(request).home
     result = await run_in_threadpool(lambda: run_query(home, INDEXES.current(home, base), sql))
     names = [f["id"] for f in result.answer.fields]
+    counted = {f["id"] for f in result.answer.fields if f["type"] in NUMBERS}
     head = "".join(f"<th>{escape(n)}</th>" for n in names)
     body_rows = "".join(
-        "<tr>" + "".join(f"<td>{escape(_cell(r.get(n)))}</td>" for n in names) + "</tr>"
+        "<tr>"
+        + "".join(f"<td>{escape(_cell(r.get(n), lang, n in counted))}</td>" for n in names)
+        + "</tr>"
         for r in result.answer.records[:20]
     )
     sources = " · ".join(
@@ -240,8 +243,14 @@ async def embed_sql(request: Request) -> Response:
     return _page(lang, text("cite.sql_title", lang), body)
 
 
-def _cell(value: Any) -> str:
-    return "" if value is None else str(value)
+def _cell(value: Any, lang: str, counted: bool) -> str:
+    """A number of a numeric column in the page's digits (as the dashboard's SQL page shows
+    it); text, which the agency wrote (an id, a code, a date), exactly as it is."""
+    if value is None:
+        return ""
+    if counted and isinstance(value, int | float) and not isinstance(value, bool):
+        return number(value, lang) if lang == "fa" else str(value)
+    return str(value)
 
 
 def _embed_of(url: str, base: str) -> tuple[str, str, str] | None:

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
 from portal.api.cite_routes import PAGE_PREFIXES
+from portal.api.negotiation import asks_page
 from portal.door.render import error_document
 from portal.errors import (
     GlassWallError,
@@ -21,29 +22,10 @@ from portal.errors import (
 from portal.store.disk import is_disk_full
 
 
-def _qualities(accept: str) -> dict[str, float]:
-    """Media type -> quality of an Accept header (a type without `q` has 1)."""
-    found: dict[str, float] = {}
-    for item in accept.lower().split(","):
-        media, *params = (part.strip() for part in item.split(";"))
-        quality = next((p[2:] for p in params if p.startswith("q=")), "1")
-        try:
-            found[media] = float(quality)
-        except ValueError:
-            continue
-    return found
-
-
 def wants_page(request: Request) -> bool:
     """A browser on a page route: it names text/html, at least as much as JSON. An API
     client (JSON asked, `*/*`, nothing, `?format=json`) keeps the JSON error."""
-    if not request.url.path.startswith(PAGE_PREFIXES):
-        return False
-    if request.query_params.get("format") == "json":
-        return False
-    qualities = _qualities(request.headers.get("accept", ""))
-    html = qualities.get("text/html", 0.0)
-    return html > 0 and html >= qualities.get("application/json", 0.0)
+    return request.url.path.startswith(PAGE_PREFIXES) and asks_page(request)
 
 
 async def glasswall_error(request: Request, exc: Exception) -> Response:

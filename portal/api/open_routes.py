@@ -10,11 +10,11 @@ import re
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from portal.api.context import public_base_url, read_store, settings
-from portal.api.downloads import ObjectResponse
+from portal.api.downloads import ObjectResponse, RangedResponse
 from portal.errors import NotFound
 from portal.metadata.dcat import dcat_catalog, dcat_document, schema_org
 from portal.metadata.snapshot import SNAPSHOTS
@@ -50,8 +50,11 @@ async def public_log(request: Request) -> Response:
     path = StoreFiles(settings(request).home).log
     if not path.exists():
         return Response(b"", media_type="application/jsonl")
-    # The log only grows: a verifier may fetch what is new with a Range request.
-    return FileResponse(path, media_type="application/jsonl", headers={"Cache-Control": "no-cache"})
+    # The log only grows: a verifier may fetch what is new with a Range request (one it
+    # cannot be served is said in both languages, as the downloads say it).
+    return RangedResponse(
+        path, media_type="application/jsonl", headers={"Cache-Control": "no-cache"}
+    )
 
 
 async def stored_object(request: Request) -> Response:

@@ -44,8 +44,17 @@ PATHS: dict[str, Any] = {
     "/cite/{agency}/{dataset}/{version}/{resource}/{row}/{field}": {
         "get": {
             "summary": "One published figure with its provenance and a citation (fa, en)",
-            "parameters": [*FIGURE, text_param("format", description="json for a JSON answer")],
-            "responses": {"200": HTML, **page_error_responses(404)},
+            "parameters": [
+                *FIGURE,
+                text_param("format", description="json for JSON (or Accept: application/json)"),
+            ],
+            "responses": {
+                "200": {
+                    "description": "An HTML page, or JSON as Accept (or format) asks",
+                    "content": {"text/html": {}, "application/json": {"schema": {}}},
+                },
+                **page_error_responses(404),
+            },
         }
     },
     "/embed/{agency}/{dataset}/{version}/{resource}/{row}/{field}": {

@@ -68,7 +68,7 @@ def push_command(
     with progress_shown() as progress:
         report = push(store, snapshot, portal, options, progress=progress)
     for step in report.steps:
-        say(f"ckan.step.{step.action}", target=step.target, detail=step.detail)
+        say(f"ckan.step.{step.action}", target=step.target, version=step.version, size=step.size)
     key = "ckan.push_planned" if dry_run else "ckan.push_done"
     say(
         key,

@@ -195,7 +195,7 @@ class Door:
         """Cards are drawn on one thread of their own, a few waiting at most: a crawler
         asking for thousands must not take the threads that serve downloads."""
         if self.waiting >= WAITING_CARDS:
-            return Response(status_code=503, headers={"Retry-After": "30"})
+            return _later(request, "leftovers.card.queue_full", 30, waiting=self.waiting)
         self.waiting += 1
         try:
             future = self.painter.submit(self.image, request, base)
@@ -231,7 +231,7 @@ class Door:
             found = self.images.get(publication.head, key, build)
         except Exception:  # no Chromium, or it failed: the picture is missing, not the portal
             _log.exception("door: the card image of %s could not be drawn", path)
-            return Response(status_code=503, headers={"Retry-After": "300"})
+            return _later(request, "leftovers.card.not_drawn", 300)
         return self.ready(request, found, "image/png")
 
     def sitemap(self, request: Request, base: str, part: int | None) -> Response:
@@ -262,6 +262,19 @@ class Door:
 
     def missing(self) -> Response:
         return Response(self.not_found, status_code=404, media_type="text/html; charset=utf-8")
+
+
+def _later(request: Request, key: str, retry_after: int, **params: object) -> Response:
+    """A card not drawn now: the door's bilingual error page (a reader opening the image's
+    address reads why), naming the card's page, and when to ask again."""
+    page = request.query_params.get("page", "")[:200]
+    said = bilingual(key, page=page, retry_after=retry_after, **params)
+    return Response(
+        error_document(said, "polish.error.title"),
+        503,
+        {"Retry-After": str(retry_after)},
+        "text/html; charset=utf-8",
+    )
 
 
 def _is_door_address(path: str) -> bool:

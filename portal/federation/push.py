@@ -39,7 +39,8 @@ class Step:
     action: str  # create_organization, update_organization, create_package, update_package,
     #              upload_resource, keep_resource, delete_resource, delete_package, unchanged
     target: str
-    detail: str = ""
+    version: int | None = None  # the package's version, where a step names one
+    size: int | None = None  # bytes of a file to upload (the catalogs say it in units)
 
 
 @dataclass
@@ -64,9 +65,11 @@ class Pusher:
         self.store, self.portal, self.options = store, portal, options
         self.report = PushReport()
 
-    def step(self, action: str, target: str, detail: str = "") -> bool:
+    def step(
+        self, action: str, target: str, version: int | None = None, size: int | None = None
+    ) -> bool:
         """Record a step; True when it must really be done (not a dry run)."""
-        self.report.steps.append(Step(action, target, detail))
+        self.report.steps.append(Step(action, target, version, size))
         return not self.options.dry_run
 
     def organization(self, published: Published) -> None:
@@ -85,22 +88,22 @@ class Pusher:
             raise FederationFailed("ckan.bad_name", name=name)
         remote = self.portal.find("package_show", id=name)
         if remote is not None and extras_of(remote).get(COMPLETE_EXTRA) == v.manifest_sha256:
-            self.step("unchanged", name, f"v{v.number}")
+            self.step("unchanged", name, v.number)
             ours = {r.name for r in v.resources}
             self._stale(name, [r for r in remote.get("resources", []) if r["name"] not in ours])
             return
         payload = package_payload(published, self.options.base_url, complete=False)
         if remote is None:
-            if self.step("create_package", name, f"v{v.number}"):
+            if self.step("create_package", name, v.number):
                 remote = self.portal.call("package_create", **payload)
-        elif self.step("update_package", name, f"v{v.number}"):
+        elif self.step("update_package", name, v.number):
             remote = self.portal.call("package_patch", id=remote["id"], **payload)
         existing = {r["name"]: r for r in (remote or {}).get("resources", [])}
         for entry in v.resources:
             have = existing.pop(entry.name, None)
             if have is not None and have.get("hash") == entry.sha256:
                 continue
-            if self.step("upload_resource", f"{name}/{entry.name}", f"{entry.bytes} bytes"):
+            if self.step("upload_resource", f"{name}/{entry.name}", size=entry.bytes):
                 self._resource(published, entry.name, remote, have)
         self._stale(name, list(existing.values()))
         if remote is not None and not self.options.dry_run:

@@ -9,10 +9,15 @@ The same shell is all a reader without scripts gets of the pages the door does n
 (/sql, /releases, /publish): its `<title>Streamlit</title>` and an English `<noscript>` about
 Streamlit's agent API. Both are replaced with the page's name and a sentence in the page's
 language pointing at the pages that need no scripts.
+
+So the body differs by address while Streamlit's ETag and Last-Modified name its one
+index.html: the rewritten body gets a tag of its own bytes, and a reader's If-None-Match is
+answered here (304 only for exactly the bytes it holds), never by Streamlit.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from functools import cache
@@ -20,6 +25,7 @@ from urllib.parse import parse_qs
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from portal.door.tags import tags
 from portal.i18n import text
 from portal.pages import PAGES
 
@@ -33,6 +39,11 @@ def document_language(query_string: bytes) -> str:
 
 
 _TITLE = re.compile(rb"<title>Streamlit</title>")
+# Request fields answered for Streamlit's index.html, not for the body the reader gets.
+_ASKED_OF_THE_BODY = (b"accept-encoding", b"if-none-match", b"if-modified-since")
+_OF_THE_FILE = (b"content-length", b"etag", b"last-modified")
+# What a 304 repeats of the 200 it stands for (RFC 9110 15.4.5).
+_KEPT_BY_304 = (b"cache-control", b"content-location", b"date", b"etag", b"expires", b"vary")
 _NOSCRIPT = re.compile(rb"<noscript>.*?</noscript>", re.S)
 
 
@@ -57,6 +68,31 @@ def _is_page(path: str) -> bool:
     return "." not in last and not path.startswith(("/_stcore", "/static", "/app/", "/component"))
 
 
+def _held(headers: list[tuple[bytes, bytes]]) -> set[str]:
+    """The entity tags the reader's If-None-Match names (weak ones compared as strong)."""
+    said = b",".join(v for k, v in headers if k.lower() == b"if-none-match").decode("latin-1")
+    return {tag.removeprefix("W/") for tag in tags(said)}
+
+
+def _tagged(start: Message, body: bytes, held: set[str]) -> list[Message]:
+    """The rewritten page with a tag of its own bytes (Streamlit's names index.html, the
+    same for every address), or a 304 when the reader holds exactly these bytes."""
+    headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in _OF_THE_FILE]
+    if start.get("status", 200) != 200:
+        headers.append((b"content-length", str(len(body)).encode()))
+        return [{**start, "headers": headers}, {"type": "http.response.body", "body": body}]
+    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    headers.append((b"etag", etag.encode()))
+    if etag in held or "*" in held:
+        kept = [(k, v) for k, v in headers if k.lower() in _KEPT_BY_304]
+        return [
+            {"type": "http.response.start", "status": 304, "headers": kept},
+            {"type": "http.response.body", "body": b""},
+        ]
+    headers.append((b"content-length", str(len(body)).encode()))
+    return [{**start, "headers": headers}, {"type": "http.response.body", "body": body}]
+
+
 class DocumentLanguage:
     """Rewrite the `<html>` tag of HTML page responses; pass everything else through."""
 
@@ -70,8 +106,10 @@ class DocumentLanguage:
         lang = document_language(scope.get("query_string", b""))
         tag = LANGUAGES[lang]
         title, noscript = _shell_parts(scope["path"], lang)
-        # The page is ~8 kB: ask for it uncompressed so the tag can be rewritten.
-        headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"accept-encoding"]
+        # The page is ~8 kB: ask for it uncompressed so the tag can be rewritten, and whole:
+        # whether the reader's copy is still good is a question about the rewritten body.
+        held = _held(scope["headers"])
+        headers = [(k, v) for k, v in scope["headers"] if k.lower() not in _ASKED_OF_THE_BODY]
         scope = {**scope, "headers": headers}
         start: Message | None = None
         body = b""
@@ -94,9 +132,7 @@ class DocumentLanguage:
             body = body.replace(_SERVED, tag, 1)
             body = _TITLE.sub(lambda _: title, body, count=1)
             body = _NOSCRIPT.sub(lambda _: noscript, body, count=1)
-            fixed = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
-            fixed.append((b"content-length", str(len(body)).encode()))
-            await send({**start, "headers": fixed})
-            await send({"type": "http.response.body", "body": body})
+            for answer in _tagged(start, body, held):
+                await send(answer)
 
         await self.app(scope, receive, rewrite)

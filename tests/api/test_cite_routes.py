@@ -13,6 +13,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from portal.config import Settings
+from portal.i18n import number
 from portal.publishing.publish import publish
 from portal.store import Store
 from tests.packages import copy_sample, set_cell
@@ -242,3 +243,49 @@ def test_the_persian_citation_page_names_the_licence_by_its_code(
     assert '<span class="ltr">CC-BY-4.0</span>' in persian
     english = client.get(f"{address}?lang=en", headers={"Accept": "text/html"}).text
     assert "Creative Commons Attribution 4.0" in english
+
+
+@pytest.mark.parametrize("accept", ["application/json", "application/json, text/html;q=0.5"])
+def test_an_api_client_gets_the_citation_as_json_as_it_gets_its_errors(
+    client: TestClient, samples: Store, accept: str
+) -> None:
+    """A script asking for JSON got the HTML page when the figure was there and JSON when it
+    was not: the answer follows Accept as the errors do (`?format=json` still works, and a
+    browser or `*/*` still reads the page)."""
+    address = f"{KHUZESTAN}/1/projects/3/budget_irr"
+    answer = client.get(address, headers={"Accept": accept})
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "application/json"
+    assert answer.headers["vary"] == "Accept"  # one address, two forms: caches keep both
+    assert answer.json() == client.get(f"{address}?format=json").json()
+    assert answer.json()["permalink"].endswith(address)
+    for reader in (BROWSER, "*/*", "", "text/html, application/json;q=0.9"):
+        page = client.get(address, headers={"Accept": reader})
+        assert page.headers["content-type"].startswith("text/html"), reader
+        assert page.headers["vary"] == "Accept"
+    asked = client.get(f"{address}?format=json", headers={"Accept": BROWSER})
+    assert asked.headers["content-type"] == "application/json"
+
+
+def test_a_persian_embedded_query_writes_its_numbers_in_persian_digits(
+    client: TestClient, samples: Store
+) -> None:
+    """The Persian embed wrote counts and numbers in Latin digits (13, 1084000000000) where
+    the dashboard's SQL page and the rest of the Persian door write ۱۳ and ۱٬۰۸۴٬…; text the
+    agency wrote (an id, a province code) and the query itself keep their digits."""
+    sql = (
+        "select id, province, budget_irr, row_number() over (order by id) as n"
+        ' from "mrud-khuzestan/infrastructure-projects" order by id limit 3'
+    )
+    persian = client.get("/embed/sql", params={"sql": sql}).text
+    rows = re.findall(r"<tr>(<td>.*?)</tr>", persian)
+    assert len(rows) == 3
+    first = re.findall(r"<td>(.*?)</td>", rows[0])
+    budget = int(published_cell(client, 1, "budget_irr"))
+    written = [published_cell(client, 1, "id"), published_cell(client, 1, "province")]
+    assert first == [*written, number(budget, "fa"), "۱"]
+    assert re.search("[0-9]", "".join(first[:2])) and not re.search("[0-9]", "".join(first[2:]))
+    assert "limit+3" in persian  # the query in the link back, as written
+    english = client.get("/embed/sql", params={"sql": sql, "lang": "en"}).text
+    english_first = re.findall(r"<td>(.*?)</td>", re.findall(r"<tr>(<td>.*?)</tr>", english)[0])
+    assert english_first[2:] == [str(budget), "1"]

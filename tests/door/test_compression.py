@@ -108,3 +108,23 @@ def test_each_encoding_has_its_own_etag(portal: TestClient) -> None:
             # a copy in an encoding the reader no longer takes is not "not modified"
             status, tag = _tagged(portal, address, asked, held=tags[held])
             assert (status, tag) == (200, tags[asked]), (address, held, asked)
+
+
+def test_the_dashboards_shell_is_tagged_per_address_through_the_whole_portal(
+    portal: TestClient,
+) -> None:
+    """The pages only the dashboard draws (/sql, /releases) get Streamlit's index.html
+    rewritten per address: each address's body has its own tag in every encoding, a reader
+    holding it gets a 304, and a tag of another address's body never does."""
+    tags = {
+        (address, encoding): _tagged(portal, address, encoding)
+        for address in ("/sql", "/sql?lang=en", "/releases")
+        for encoding in ("identity", "br")
+    }
+    assert {status for status, _ in tags.values()} == {200}
+    assert len({tag for _, tag in tags.values()}) == len(tags)
+    for (address, encoding), (_, tag) in tags.items():
+        assert _tagged(portal, address, encoding, held=tag) == (304, tag)
+    for address, other in (("/sql", "/sql?lang=en"), ("/releases", "/sql")):
+        held = tags[(other, "br")][1]
+        assert _tagged(portal, address, "br", held=held) == (200, tags[(address, "br")][1])

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+import threading
 from datetime import date
 from pathlib import Path
 
+import httpx
 import pytest
 from starlette.testclient import TestClient
 
@@ -18,7 +21,7 @@ from portal.door.published import Publications
 from portal.i18n import size
 from portal.persian import PERSIAN_DIGITS
 from portal.store import Store, catalog, reading
-from tests.door.conftest import republish
+from tests.door.conftest import dashboard, republish
 
 PAGES = [
     "/",
@@ -267,3 +270,41 @@ def test_a_page_address_asked_with_another_method_is_a_bilingual_405(
     assert answer.headers["content-type"].startswith("text/html")
     assert "Method Not Allowed" not in answer.text and method in answer.text
     assert re.search("[\u0600-\u06ff]", answer.text) and "This address takes" in answer.text
+
+
+def test_a_full_card_queue_says_so_in_both_languages(
+    samples: Store, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With WAITING_CARDS cards waiting for the painter, the next reader got a 503 with an
+    empty body: now the door's bilingual error page, naming the card, and Retry-After."""
+    import portal.door.front as front
+
+    painting = threading.Event()
+
+    def slow(page: Page) -> bytes:
+        painting.wait(30)
+        return b"\x89PNG\r\n\x1a\n"
+
+    monkeypatch.setattr(front, "draw", slow)
+    door = front.Door(dashboard, settings.home)
+
+    async def crowd() -> tuple[list[httpx.Response], httpx.Response]:
+        transport = httpx.ASGITransport(app=door)
+        async with httpx.AsyncClient(transport=transport, base_url="http://door") as client:
+            waiting = [
+                asyncio.create_task(client.get("/og.png", params={"page": "/", "lang": "fa"}))
+                for _ in range(front.WAITING_CARDS)
+            ]
+            while door.waiting < front.WAITING_CARDS:
+                await asyncio.sleep(0.01)
+            refused = await client.get("/og.png", params={"page": "/projects"})
+            painting.set()
+            return list(await asyncio.gather(*waiting)), refused
+
+    drawn, refused = asyncio.run(crowd())
+    assert [answer.status_code for answer in drawn] == [200] * front.WAITING_CARDS
+    assert refused.status_code == 503 and refused.headers["retry-after"] == "30"
+    assert refused.headers["content-type"].startswith("text/html")
+    page = refused.text
+    assert '<html lang="fa" dir="rtl">' in page and 'name="robots" content="noindex"' in page
+    assert "/projects" in page and "30 seconds" in page and "۳۰ ثانیه" in page

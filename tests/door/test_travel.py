@@ -112,10 +112,11 @@ def test_a_card_that_cannot_be_drawn_is_a_503_not_a_500(
     door: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A portal run without Chromium (or with one that fails) still serves every page; the
-    missing picture is said as a 503 with Retry-After."""
+    missing picture is said as a 503 with Retry-After and why, in both languages."""
     import portal.door.card as card_module
 
     monkeypatch.setattr(card_module, "CHROMIUM", "/nonexistent/chromium")
     answer = door.get("/og.png?page=/&lang=fa")
     assert answer.status_code == 503 and answer.headers["retry-after"] == "300"
+    assert "could not be drawn" in answer.text and "کشیده نشد" in answer.text  # not empty
     assert door.get("/").status_code == 200

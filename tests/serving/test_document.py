@@ -12,6 +12,9 @@ from starlette.applications import Starlette
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
+from streamlit.web.server.starlette.starlette_static_routes import (
+    create_streamlit_static_handler,
+)
 
 from portal.i18n import text
 from portal.serving.document import DocumentLanguage
@@ -55,3 +58,33 @@ def test_an_english_page_says_it_in_english() -> None:
 def test_an_unknown_page_keeps_a_title_without_streamlit() -> None:
     body = _client().get("/nowhere").text
     assert "<title>Streamlit</title>" not in body
+
+
+def _streamlit() -> tuple[TestClient, TestClient]:
+    """Streamlit's own static handler (its index.html for a page address, with its ETag),
+    alone and behind the rewriting."""
+    handler = create_streamlit_static_handler(str(STREAMLIT_INDEX.parent), None)
+    return TestClient(handler), TestClient(DocumentLanguage(handler))
+
+
+def test_each_rewritten_shell_has_its_own_tag_and_304s_only_its_own_body() -> None:
+    """The shell is rewritten per address (language, title, noscript) but kept Streamlit's
+    ETag of index.html: one tag named different bodies, so a cache holding /sql could be
+    told its copy was good for /releases, and a new catalog text never reached a reader."""
+    streamlit_alone, client = _streamlit()
+    served = streamlit_alone.get("/sql")
+    assert served.status_code == 200 and served.headers["etag"]
+    answers = {address: client.get(address) for address in ("/sql", "/sql?lang=en", "/releases")}
+    tags = {address: answer.headers["etag"] for address, answer in answers.items()}
+    assert len({answer.content for answer in answers.values()}) == 3
+    assert len(set(tags.values())) == 3 and served.headers["etag"] not in tags.values()
+    assert "last-modified" not in answers["/sql"].headers  # index.html's, not this body's
+    again = client.get("/sql", headers={"If-None-Match": tags["/sql"]})
+    assert again.status_code == 304 and again.content == b""
+    assert again.headers["etag"] == tags["/sql"]
+    assert client.get("/sql").headers["etag"] == tags["/sql"]  # the same body, the same tag
+    for address, other in (("/sql?lang=en", "/sql"), ("/releases", "/sql")):
+        across = client.get(address, headers={"If-None-Match": tags[other]})
+        assert across.status_code == 200 and across.content == answers[address].content
+    stale = client.get("/sql", headers={"If-None-Match": served.headers["etag"]})
+    assert stale.status_code == 200 and stale.headers["etag"] == tags["/sql"]

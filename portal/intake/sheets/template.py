@@ -119,7 +119,7 @@ def _metadata_sheet(book: Workbook, lang: str) -> Worksheet:
 
 def template_workbook(profile: str, lang: str) -> bytes:
     if profile not in PROFILE_RESOURCES or lang not in ("fa", "en"):
-        raise IntakeRefused("cli.template_unknown", what=f"{profile} {lang}")
+        raise IntakeRefused("template.unknown", profile=profile, lang=lang)
     book = Workbook()
     first = book.active
     ranges = _lists_sheet(book, profile, lang)
@@ -139,7 +139,7 @@ def template_workbook(profile: str, lang: str) -> bytes:
 def template_csv(profile: str, lang: str) -> bytes:
     """The first table's header (a CSV holds one table), UTF-8 with a BOM for Excel."""
     if profile not in PROFILE_RESOURCES or lang not in ("fa", "en"):
-        raise IntakeRefused("cli.template_unknown", what=f"{profile} {lang}")
+        raise IntakeRefused("template.unknown", profile=profile, lang=lang)
     resource = PROFILE_RESOURCES[profile][0]
     buffer = io.StringIO()
     csv_writer(buffer, lineterminator="\n").writerow([c.label(lang) for c in columns(resource)])
@@ -153,4 +153,4 @@ def write_template(profile: str, lang: str, out: Path) -> None:
     elif suffix == ".xlsx":
         out.write_bytes(template_workbook(profile, lang))
     else:
-        raise IntakeRefused("cli.template_unknown", what=out.name)
+        raise IntakeRefused("template.file_kind", file=out.name)

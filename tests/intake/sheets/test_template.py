@@ -10,7 +10,9 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from portal.cli import app
+from portal.errors import IntakeRefused
 from portal.intake.sheets.columns import columns
+from portal.intake.sheets.template import template_csv, template_workbook, write_template
 from portal.store import Store, catalog
 from tests.intake.sheets.books import filled_template
 
@@ -74,3 +76,27 @@ def test_filled_template_publishes_with_no_finding(
     assert result.exit_code == 0, result.output
     version = catalog.version(store.conn, "mrud-yazd", "template-round-trip", None)
     assert version is not None and version.title == "Sample projects from the template"
+
+
+@pytest.mark.parametrize(("profile", "lang"), [("budgets", "fa"), ("projects", "de")])
+def test_an_unknown_template_is_refused_in_the_templates_own_words(profile: str, lang: str) -> None:
+    """The dashboard's Publish page asks `template_workbook` too: its refusal was the CLI's
+    message (`cli.template_unknown`). It names the profile and the language it was asked."""
+    for make in (template_workbook, template_csv):
+        with pytest.raises(IntakeRefused) as refused:
+            make(profile, lang)
+        assert refused.value.key == "template.unknown"
+        for said in refused.value.message.values():
+            assert f"«{profile}»" in said or f'"{profile}"' in said
+            assert "projects" in said and "indicators" in said and lang in said
+
+
+def test_a_template_file_of_another_kind_is_refused_by_its_name(tmp_path: Path) -> None:
+    with pytest.raises(IntakeRefused) as refused:
+        write_template("projects", "fa", tmp_path / "projects.ods")
+    assert refused.value.key == "template.file_kind"
+    for said in refused.value.message.values():
+        assert "projects.ods" in said and ".xlsx" in said
+    bad = runner.invoke(app, ["template", "projects", "--out", str(tmp_path / "projects.ods")])
+    assert bad.exit_code == 2 and "projects.ods" in bad.output and ".csv" in bad.output
+    assert not (tmp_path / "projects.ods").exists()
