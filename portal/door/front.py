@@ -195,7 +195,7 @@ class Door:
         """Cards are drawn on one thread of their own, a few waiting at most: a crawler
         asking for thousands must not take the threads that serve downloads."""
         if self.waiting >= WAITING_CARDS:
-            return _later(request, "leftovers.card.queue_full", 30, waiting=self.waiting)
+            return _later(request, "card.queue_full", 30, waiting=self.waiting)
         self.waiting += 1
         try:
             future = self.painter.submit(self.image, request, base)
@@ -231,7 +231,7 @@ class Door:
             found = self.images.get(publication.head, key, build)
         except Exception:  # no Chromium, or it failed: the picture is missing, not the portal
             _log.exception("door: the card image of %s could not be drawn", path)
-            return _later(request, "leftovers.card.not_drawn", 300)
+            return _later(request, "card.not_drawn", 300)
         return self.ready(request, found, "image/png")
 
     def sitemap(self, request: Request, base: str, part: int | None) -> Response:
