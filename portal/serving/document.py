@@ -44,6 +44,7 @@ _ASKED_OF_THE_BODY = (b"accept-encoding", b"if-none-match", b"if-modified-since"
 _OF_THE_FILE = (b"content-length", b"etag", b"last-modified")
 # What a 304 repeats of the 200 it stands for (RFC 9110 15.4.5).
 _KEPT_BY_304 = (b"cache-control", b"content-location", b"date", b"etag", b"expires", b"vary")
+_READ = ("GET", "HEAD")
 _NOSCRIPT = re.compile(rb"<noscript>.*?</noscript>", re.S)
 
 
@@ -100,9 +101,12 @@ class DocumentLanguage:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "GET" or not _is_page(scope["path"]):
+        if scope["type"] != "http" or scope["method"] not in _READ or not _is_page(scope["path"]):
             await self.app(scope, receive, send)
             return
+        # HEAD describes the body GET would send: the rewritten one, so it is asked as a GET
+        # and its body left out here (Streamlit's answer to HEAD named index.html).
+        head = scope["method"] == "HEAD"
         lang = document_language(scope.get("query_string", b""))
         tag = LANGUAGES[lang]
         title, noscript = _shell_parts(scope["path"], lang)
@@ -110,7 +114,7 @@ class DocumentLanguage:
         # whether the reader's copy is still good is a question about the rewritten body.
         held = _held(scope["headers"])
         headers = [(k, v) for k, v in scope["headers"] if k.lower() not in _ASKED_OF_THE_BODY]
-        scope = {**scope, "headers": headers}
+        scope = {**scope, "headers": headers, "method": "GET"}
         start: Message | None = None
         body = b""
 
@@ -133,6 +137,8 @@ class DocumentLanguage:
             body = _TITLE.sub(lambda _: title, body, count=1)
             body = _NOSCRIPT.sub(lambda _: noscript, body, count=1)
             for answer in _tagged(start, body, held):
+                if head and answer["type"] == "http.response.body":
+                    answer = {**answer, "body": b""}
                 await send(answer)
 
         await self.app(scope, receive, rewrite)

@@ -128,3 +128,15 @@ def test_the_dashboards_shell_is_tagged_per_address_through_the_whole_portal(
     for address, other in (("/sql", "/sql?lang=en"), ("/releases", "/sql")):
         held = tags[(other, "br")][1]
         assert _tagged(portal, address, "br", held=held) == (200, tags[(address, "br")][1])
+
+
+def test_a_head_of_the_dashboards_shell_matches_its_get_through_the_whole_portal(
+    portal: TestClient,
+) -> None:
+    """Identity only: the compression middleware leaves HEAD answers uncompressed."""
+    asked = {"Accept-Encoding": "identity"}
+    got = portal.get("/sql", headers=asked)
+    head = portal.head("/sql", headers=asked)
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["etag"] == got.headers["etag"]
+    assert head.headers["content-length"] == str(len(got.content))

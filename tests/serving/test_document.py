@@ -88,3 +88,16 @@ def test_each_rewritten_shell_has_its_own_tag_and_304s_only_its_own_body() -> No
         assert across.status_code == 200 and across.content == answers[address].content
     stale = client.get("/sql", headers={"If-None-Match": served.headers["etag"]})
     assert stale.status_code == 200 and stale.headers["etag"] == tags["/sql"]
+
+
+def test_a_head_request_describes_the_rewritten_shell() -> None:
+    """HEAD answered Streamlit's index.html: its length and tag, not the body GET sends."""
+    _, client = _streamlit()
+    for address in ("/sql", "/releases?lang=en"):
+        got = client.get(address)
+        head = client.head(address)
+        assert head.status_code == 200 and head.content == b""
+        assert head.headers["etag"] == got.headers["etag"]
+        assert head.headers["content-length"] == str(len(got.content))
+        held = client.head(address, headers={"If-None-Match": got.headers["etag"]})
+        assert held.status_code == 304
