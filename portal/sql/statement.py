@@ -75,6 +75,16 @@ def _parse(sql: str) -> list[exp.Expr | None]:
         raise _refuse("sql.unreadable", line=1, column=1, detail=str(exc)[:200]) from None
 
 
+def _kind(node: exp.Expr) -> str:
+    """The refused statement as the journalist typed it: LOAD, CHECKPOINT, not the parser's
+    node class (Command, Column) that sqlglot falls back to for words it does not model."""
+    if isinstance(node, exp.Command):
+        return str(node.this).upper()
+    if isinstance(node, exp.Column):  # a lone word such as CHECKPOINT
+        return node.name.upper()
+    return type(node).__name__.upper()
+
+
 def _function_name(node: exp.Func) -> str:
     return (node.name if isinstance(node, exp.Anonymous) else node.sql_name()).lower()
 
@@ -114,9 +124,9 @@ def check(sql: str) -> Checked:
         raise _refuse("sql.one_statement", count=len(statements))
     root = statements[0]
     if not isinstance(root, exp.Select | exp.SetOperation):
-        raise _refuse("sql.select_only", kind=type(root).__name__.upper())
+        raise _refuse("sql.select_only", kind=_kind(root))
     for node in root.walk():
         if isinstance(node, _REFUSED):
-            raise _refuse("sql.select_only", kind=type(node).__name__.upper())
+            raise _refuse("sql.select_only", kind=_kind(node))
     _check_functions(root)
     return Checked(sql, _tables(root))

@@ -65,3 +65,25 @@ def test_queries_name_their_published_tables() -> None:
         "mcls-yazd/labour-indicators/indicators",
         "mrud-yazd/infrastructure-projects@1",
     ]  # the CTE `late` and range() are no published tables
+
+
+@pytest.mark.parametrize(
+    ("sql", "typed"),
+    [
+        ("LOAD httpfs", "LOAD"),
+        ("VACUUM", "VACUUM"),
+        ("CHECKPOINT", "CHECKPOINT"),
+        ("EXPLAIN ANALYZE SELECT 1", "EXPLAIN"),
+        ("CALL pragma_version()", "CALL"),
+        ("with x as (select 1) insert into t select * from x", "INSERT"),
+    ],
+)
+def test_a_refused_statement_is_named_as_typed(sql: str, typed: str) -> None:
+    """A journalist reads the word they wrote (LOAD, CHECKPOINT), not the parser's node
+    class (COMMAND, COLUMN), in both languages."""
+    with pytest.raises(BadParameter) as refused:
+        check(sql)
+    assert refused.value.key == "sql.select_only"
+    assert f"; {typed} is not allowed" in refused.value.message["en"]
+    assert typed in refused.value.message["fa"]
+
