@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
+from portal.persian import iso_to_jalali, to_persian_digits
 from portal.store import Store
 
 YAZD = "mrud-yazd--infrastructure-projects"
@@ -239,3 +241,20 @@ def test_a_new_publication_shows_at_once(
 def test_help_show_and_status_show(client: TestClient, samples: Store) -> None:
     assert "resource_id" in ok(client, "help_show", name="datastore_search")
     assert ok(client, "status_show")["ckan_version"].startswith("2.11")
+
+
+def test_a_date_filter_reads_as_a_date_or_is_refused(client: TestClient, samples: Store) -> None:
+    """A date filter that is no Gregorian date was silently 0 rows: a journalist typing the
+    Jalali date of the page (1399-03-02, ۱۳۹۹/۰۳/۰۲) believed no project started that day."""
+    exact = ok(client, "datastore_search", resource_id=PROJECTS, filters={"id": "mrud-yazd-0001"})
+    started = exact["records"][0]["start_date"]
+    found = ok(client, "datastore_search", resource_id=PROJECTS, filters={"start_date": started})
+    assert found["total"] >= 1 and "mrud-yazd-0001" in {r["id"] for r in found["records"]}
+    jalali = iso_to_jalali(date.fromisoformat(started))  # 1399/03/02
+    for typed in (jalali.replace("/", "-"), to_persian_digits(jalali)):
+        error = refused(client, "datastore_search", 409, **R, filters={"start_date": typed})
+        assert error["code"] == "journo.api.filter_jalali"
+        assert started in error["messages"]["en"] and started in error["messages"]["fa"]
+        assert "start_date" in error["messages"]["en"] and "start_date" in error["messages"]["fa"]
+    error = refused(client, "datastore_search", 409, **R, filters={"start_date": ["soon"]})
+    assert error["code"] == "journo.api.filter_date" and "soon" in error["messages"]["en"]

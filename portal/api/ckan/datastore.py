@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,6 +22,7 @@ from portal.api.ckan.params import Params
 from portal.errors import BadParameter, NotFound
 from portal.metadata.ckan_dicts import resource_id
 from portal.metadata.snapshot import load_resource
+from portal.persian import jalali_to_iso
 from portal.store import Store
 from portal.tables.reader import LoadedTable
 from portal.tables.search import row_mask, searchable_column
@@ -28,7 +30,29 @@ from portal.tables.search import row_mask, searchable_column
 MAX_LIMIT = 32000
 
 
-def _typed(value: Any, column: pa.ChunkedArray, name: str) -> Any:
+def _day(value: Any, name: str) -> str:
+    """A date filter as the published text of that day (`2020-05-22`); a Jalali date or any
+    other text is refused by name, where it silently matched no row."""
+    gregorian = jalali_to_iso(str(value))  # years 1300-1499: Jalali (ISO would read 1399 AD)
+    if gregorian:
+        raise BadParameter(
+            "journo.api.filter_jalali",
+            field="filters",
+            name=name,
+            value=str(value)[:40],
+            gregorian=gregorian,
+        )
+    try:
+        return date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise BadParameter(
+            "journo.api.filter_date", field="filters", name=name, value=str(value)[:40]
+        ) from None
+
+
+def _typed(value: Any, column: pa.ChunkedArray, name: str, kind: str) -> Any:
+    if kind == "date" and value is not None and not isinstance(value, dict | list):
+        return _day(value, name)
     try:
         if pa.types.is_integer(column.type):
             number = int(value)
@@ -64,7 +88,8 @@ def _mask(loaded: LoadedTable, params: Params, agency: str = "") -> pa.Array | N
             raise BadParameter("api.unknown_field", field="filters", name=name)
         values = wanted if isinstance(wanted, list) else [wanted]
         column = table[name]
-        typed = pa.array([_typed(v, column, name) for v in values], type=column.type)
+        kind = loaded.types.get(name, "")
+        typed = pa.array([_typed(v, column, name, kind) for v in values], type=column.type)
         both(pc.fill_null(pc.is_in(column, value_set=typed), False))
     q = (
         params.structured("q")
