@@ -77,6 +77,12 @@ def _licence(found: Figure, lang: str) -> str:
     return escape(found.licence)
 
 
+def _sample_note(sample: bool, lang: str) -> str:
+    """The sample-data notice an embed carries into someone else's article (as the cite
+    page shows it): invented figures must not read as official ones there either."""
+    return f'<p class="note">{escape(text("excel.sample_notice", lang))}</p>' if sample else ""
+
+
 def _page(lang: str, title: str, body: str, head: str = "") -> HTMLResponse:
     direction = "rtl" if lang == "fa" else "ltr"
     return HTMLResponse(
@@ -167,7 +173,8 @@ async def embed_figure(request: Request) -> Response:
     agency = found.agency_fa if lang == "fa" else found.agency_en
     body = (
         f'<p>{escape(label)}</p><p class="value">{escape(found.shown(lang))}</p>'
-        f"<p>{escape(text('cite.embed_source', lang, agency=agency, version=found.version))}"
+        + _sample_note(found.sample, lang)
+        + f"<p>{escape(text('cite.embed_source', lang, agency=agency, version=found.version))}"
         f' — <a href="{escape(base + found.path)}" target="_blank" rel="noopener">'
         f"{escape(text('cite.permalink', lang))}</a></p>"
     )
@@ -233,6 +240,7 @@ async def embed_sql(request: Request) -> Response:
     body = (
         _bars(result, lang)
         + f'<table class="ltr"><thead><tr>{head}</tr></thead><tbody>{body_rows}</tbody></table>'
+        + _sample_note(any(s.sample for s in result.sources), lang)
         + f"<p>{escape(sources)} — "
         f'<a href="{escape(back)}" target="_blank" rel="noopener">'
         f"{escape(text('cite.open_query', lang))}</a></p>"

@@ -13,6 +13,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from portal.config import Settings
+from portal.i18n import text
 from portal.publishing.publish import publish
 from portal.store import Store
 from tests.packages import copy_sample, set_cell
@@ -242,3 +243,17 @@ def test_the_persian_citation_page_names_the_licence_by_its_code(
     assert '<span class="ltr">CC-BY-4.0</span>' in persian
     english = client.get(f"{address}?lang=en", headers={"Accept": "text/html"}).text
     assert "Creative Commons Attribution 4.0" in english
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_an_embed_of_sample_data_says_so_in_the_article(
+    client: TestClient, samples: Store, lang: str
+) -> None:
+    """An embed is the portal's figure inside someone else's page: it carries the
+    sample-data notice the cite page shows, or readers take invented figures for official."""
+    notice = text("excel.sample_notice", lang)
+    figure = client.get(f"/embed{KHUZESTAN[len('/cite') :]}/1/projects/3/budget_irr?lang={lang}")
+    assert figure.status_code == 200 and escape(notice) in figure.text
+    sql = 'select status, count(*) n from "mrud-yazd/infrastructure-projects" group by 1'
+    query = client.get("/embed/sql", params={"sql": sql, "lang": lang})
+    assert query.status_code == 200 and escape(notice) in query.text
