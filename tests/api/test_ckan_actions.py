@@ -258,3 +258,48 @@ def test_a_date_filter_reads_as_a_date_or_is_refused(client: TestClient, samples
         assert "start_date" in error["messages"]["en"] and "start_date" in error["messages"]["fa"]
     error = refused(client, "datastore_search", 409, **R, filters={"start_date": ["soon"]})
     assert error["code"] == "journo.api.filter_date" and "soon" in error["messages"]["en"]
+
+
+def test_datastore_search_distinct_gives_each_value_once(
+    client: TestClient, samples: Store
+) -> None:
+    """`distinct` (CKAN's parameter) was ignored: a journalist listing counties got every
+    project's county, repeats and all, and a total that counted projects."""
+    every = ok(client, "datastore_search", resource_id=PROJECTS, fields=["county"], limit=1000)
+    counties = [r["county"] for r in every["records"]]
+    assert len(set(counties)) < len(counties)  # the sample repeats counties
+    once = ok(
+        client,
+        "datastore_search",
+        resource_id=PROJECTS,
+        fields=["county"],
+        distinct=True,
+        sort="county",
+        limit=1000,
+    )
+    assert [r["county"] for r in once["records"]] == sorted(set(counties))
+    assert once["total"] == len(set(counties))
+    paged = ok(
+        client,
+        "datastore_search",
+        resource_id=PROJECTS,
+        fields=["county"],
+        distinct=True,
+        sort="county",
+        limit=2,
+        offset=1,
+    )
+    assert [r["county"] for r in paged["records"]] == sorted(set(counties))[1:3]
+    pairs = ok(
+        client,
+        "datastore_search",
+        resource_id=PROJECTS,
+        fields=["county", "status"],
+        filters={"status": "completion"},
+        distinct="true",
+        limit=1000,
+    )
+    seen = [(r["county"], r["status"]) for r in pairs["records"]]
+    assert len(seen) == len(set(seen)) == pairs["total"] and {s for _, s in seen} == {"completion"}
+    error = refused(client, "datastore_search", 409, **R, distinct="maybe")
+    assert error["code"] == "api.expected_boolean"

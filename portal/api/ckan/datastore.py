@@ -127,6 +127,21 @@ def _order(loaded: LoadedTable, ids: pa.Array, sort: str | None) -> pa.Array:
     return ids.take(order)
 
 
+def _distinct(loaded: LoadedTable, ids: pa.Array, names: list[str]) -> pa.Array:
+    """The first row (in the answer's order) of each combination of `names`: CKAN's
+    `distinct`, over the fields asked for (`_id` left out, or every row would differ)."""
+    if not names or len(ids) == 0:
+        return ids
+    columns = {n: loaded.table[n].take(ids) for n in names}
+    at = pa.array(np.arange(len(ids), dtype=np.int64))
+    firsts = (
+        pa.table({**columns, "__at": at})
+        .group_by(names, use_threads=False)
+        .aggregate([("__at", "min")])["__at_min"]
+    )
+    return ids.take(firsts.take(pc.sort_indices(firsts)))
+
+
 def _clean(value: Any) -> Any:
     return None if isinstance(value, float) and math.isnan(value) else value
 
@@ -169,8 +184,10 @@ def datastore_search(index: CatalogIndex, store: Store, params: Params) -> dict[
     if mask is not None:
         ids = pc.indices_nonzero(mask).cast(pa.int64())
     ids = _order(loaded, ids, params.text("sort"))
-    page = ids[offset : offset + limit]
     data_names = [n for n in names if n != "_id"]
+    if params.boolean("distinct", False):
+        ids = _distinct(loaded, ids, data_names)
+    page = ids[offset : offset + limit]
     columns = {n: loaded.table[n].take(page).to_pylist() for n in data_names}
     row_ids = [i + 1 for i in page.to_pylist()]
     shown = names if params.names("fields") else ["_id", *data_names]
