@@ -109,7 +109,7 @@ ACTION_PARAMS = [
     {"name": "facet.mincount", "in": "query", "schema": {"type": "integer"}},
     text_param("fq_list", description="package_search: a JSON list of fq clauses"),
     text_param("fields", description="datastore_search: the columns to return"),
-    text_param("records_format", description="datastore_search: objects (default), lists or csv"),
+    text_param("records_format", description="datastore_search: objects (default) or lists"),
     text_param("distinct", description="datastore_search: true: each combination once"),
     text_param("organizations", description="organization_list: the names to show"),
     text_param("all_fields", description="organization_list: true for whole objects"),
