@@ -8,7 +8,7 @@ from 1 in the published file, as `datastore_search` numbers them (`_id`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from portal.errors import NotFound
@@ -16,6 +16,7 @@ from portal.i18n import text
 from portal.intake.sheets.columns import columns
 from portal.persian import to_persian_digits
 from portal.profiles import codelist_names
+from portal.publishing.release_time import TEHRAN
 from portal.store import Store, resource_spec
 from portal.tables.reader import TABLES, cache_dir
 
@@ -61,6 +62,12 @@ class Figure:
         )
 
     @property
+    def published_day(self) -> date:
+        """The day of publication in Tehran (UTC+03:30), the day Iran could first read it."""
+        moment = datetime.fromisoformat(self.published)
+        return (moment.astimezone(TEHRAN) if moment.tzinfo else moment).date()
+
+    @property
     def file_path(self) -> str:
         return f"/download/{self.agency}/{self.dataset}/{self.version}/{self.resource}.csv"
 
@@ -92,7 +99,7 @@ class Figure:
             row=self.row,
             label=self.label_fa if lang == "fa" else self.label_en,
             value=self.shown(lang),
-            published=date.fromisoformat(self.published[:10]),  # Jalali in Persian
+            published=self.published_day,  # Jalali in Persian
             url=f"{base_url}{self.path}",
             sha=self.sha256[:12],
         )
