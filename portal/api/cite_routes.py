@@ -284,8 +284,13 @@ async def oembed(request: Request) -> Response:
     if found is None:
         raise NotFound("oembed.not_embeddable", what=url[:200])
     src, kind, title = found
+    credit = {}
     if kind == "figure":  # nothing to embed where the figure's own page is a 404
-        await run_in_threadpool(_figure, request, title.split("/"))
+        shown = await run_in_threadpool(_figure, request, title.split("/"))
+        lang = "en" if src.endswith("lang=en") else "fa"
+        # what the figure's own page is titled: a reader (and a screen reader) reads it
+        title = f"{shown.label_fa if lang == 'fa' else shown.label_en}: {shown.shown(lang)}"
+        credit = {"author_name": shown.agency_fa if lang == "fa" else shown.agency_en}
     width, height = EMBED_SIZE[kind]
     for name, current in (("maxwidth", width), ("maxheight", height)):
         given = request.query_params.get(name, "")
@@ -305,6 +310,7 @@ async def oembed(request: Request) -> Response:
             "provider_name": "Glass Wall",
             "provider_url": base,
             "title": title,
+            **credit,
             "html": html,
             "width": width,
             "height": height,

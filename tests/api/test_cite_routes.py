@@ -257,3 +257,17 @@ def test_an_embed_of_sample_data_says_so_in_the_article(
     sql = 'select status, count(*) n from "mrud-yazd/infrastructure-projects" group by 1'
     query = client.get("/embed/sql", params={"sql": sql, "lang": lang})
     assert query.status_code == 200 and escape(notice) in query.text
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_an_oembed_title_reads_as_the_figure(client: TestClient, samples: Store, lang: str) -> None:
+    """WordPress shows the oEmbed title and uses it as the iframe's accessible name: it was
+    the address's path (`mrud-khuzestan/infrastructure-projects/1/projects/3/budget_irr`),
+    which a screen reader spells out; now the figure as its own page titles it."""
+    url = f"http://127.0.0.1{KHUZESTAN}/1/projects/3/budget_irr?lang={lang}"
+    body = client.get("/oembed", params={"url": url, "format": "json"}).json()
+    page = client.get(f"{KHUZESTAN}/1/projects/3/budget_irr?lang={lang}").text
+    title = unescape(re.search(r"<title>([^<]+)</title>", page).group(1))  # type: ignore[union-attr]
+    assert body["title"] == title and "infrastructure-projects" not in body["title"]
+    assert f'title="{escape(title)}"' in body["html"]
+    assert body["author_name"] and escape(body["author_name"]) in page  # the agency
