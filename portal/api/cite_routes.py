@@ -275,6 +275,8 @@ def _embed_of(url: str, base: str) -> tuple[str, str, str] | None:
 
 async def oembed(request: Request) -> Response:
     url = request.query_params.get("url", "")
+    if not url.strip():
+        raise BadParameter("api.missing_parameter", field="url")
     form = request.query_params.get("format") or "json"
     if form != "json":
         # oEmbed says 501 here; this portal answers no 5xx for a request a person can make.

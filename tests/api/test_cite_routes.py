@@ -271,3 +271,10 @@ def test_an_oembed_title_reads_as_the_figure(client: TestClient, samples: Store,
     assert body["title"] == title and "infrastructure-projects" not in body["title"]
     assert f'title="{escape(title)}"' in body["html"]
     assert body["author_name"] and escape(body["author_name"]) in page  # the agency
+
+
+def test_oembed_without_a_url_says_the_url_is_missing(client: TestClient, samples: Store) -> None:
+    answer = client.get("/oembed", params={"format": "json"})
+    assert answer.status_code == 409
+    error = answer.json()["error"]
+    assert error["code"] == "api.missing_parameter" and "url" in error["message"]["en"]
