@@ -147,3 +147,23 @@ def test_a_cached_old_plain_workbook_is_not_revalidated(
     assert raw.headers["etag"] not in (old_tag, answer.headers["etag"])
     again = client.get(f"{BASE}.xlsx", headers={"If-None-Match": answer.headers["etag"]})
     assert again.status_code == 304
+
+
+@pytest.mark.parametrize("query", ["lang=fa", "lang=en", "form=raw"])
+def test_a_cell_xml_cannot_hold_still_downloads(
+    client: TestClient,
+    tmp_path: Path,
+    store: Store,
+    settings: Settings,
+    yazd_token: str,
+    query: str,
+) -> None:
+    """A published cell holding U+FFFE (a byte-order mark read backwards, as some exports
+    leave it) made every workbook of the version a 500: XML 1.0 cannot hold U+FFFE/U+FFFF.
+    The workbook shows U+FFFD there, as it does for the C0 controls."""
+    folder = copy_sample(tmp_path / "pkg")
+    set_cell(folder, 0, "contractor", "Contractor\ufffe Ltd\uffff")
+    publish(store, folder, settings, token=yazd_token)
+    sheet = book(client, query).worksheets[0]
+    cells = [c.value for row in sheet.iter_rows(max_row=2) for c in row]
+    assert "Contractor\ufffd Ltd\ufffd" in cells
