@@ -50,7 +50,7 @@ def _day(value: Any, name: str) -> str:
         ) from None
 
 
-def _typed(value: Any, column: pa.ChunkedArray, name: str, kind: str) -> Any:
+def _typed(value: Any, column: pa.ChunkedArray, name: str, kind: str = "") -> Any:
     if kind == "date" and value is not None and not isinstance(value, dict | list):
         return _day(value, name)
     try:
@@ -89,7 +89,7 @@ def _mask(loaded: LoadedTable, params: Params, agency: str = "") -> pa.Array | N
         values = wanted if isinstance(wanted, list) else [wanted]
         column = table[name]
         kind = loaded.types.get(name, "")
-        typed = pa.array([_typed(v, column, name, kind) for v in values], type=column.type)
+        typed = pa.array([_typed(v, column, name, kind=kind) for v in values], type=column.type)
         both(pc.fill_null(pc.is_in(column, value_set=typed), False))
     q = (
         params.structured("q")
