@@ -14,7 +14,7 @@ from typing import Any
 from portal.errors import NotFound
 from portal.i18n import text
 from portal.intake.sheets.columns import columns
-from portal.persian import to_persian_digits
+from portal.persian import iso_to_jalali, to_persian_digits
 from portal.profiles import codelist_names
 from portal.publishing.release_time import TEHRAN
 from portal.store import Store, resource_spec
@@ -53,6 +53,7 @@ class Figure:
     licence: str
     sample: bool
     licence_code: str = ""  # the licence's id (CC-BY-4.0): what a Persian page shows
+    kind: str = ""  # the field's Table Schema type: a `date` reads Jalali in Persian
 
     @property
     def path(self) -> str:
@@ -83,6 +84,8 @@ class Figure:
                 if lang == "fa"
                 else grouped
             )
+        if self.kind == "date" and lang == "fa":
+            return to_persian_digits(iso_to_jalali(date.fromisoformat(str(value))))
         name = self.value_name_fa if lang == "fa" else self.value_name_en
         return f"{name} ({value})" if name else str(value)
 
@@ -186,6 +189,7 @@ def figure(
         licence=str(first.get("title") or first.get("name") or ""),
         sample=bool(descriptor.get("sample")),
         licence_code=str(first.get("name") or ""),
+        kind=str(fields.get(field, {}).get("type") or ""),
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from portal.api.citations import Figure
 
 
@@ -39,3 +41,13 @@ def test_a_late_evening_publication_is_cited_with_tehrans_day() -> None:
     morning = _figure("2026-12-04T06:00:00+00:00")  # 09:30 in Tehran: the same day
     assert "published 2026-12-04." in morning.citation("en", "https://portal.example")
     assert "منتشرشده در ۱۴۰۵/۰۹/۱۳." in morning.citation("fa", "https://portal.example")
+
+
+def test_a_date_figure_reads_jalali_in_the_persian_citation() -> None:
+    """Persian shows Jalali dates in Persian digits: a start date was cited as «2020-05-22»
+    in the Persian sentence (the English one keeps the date as published)."""
+    started = replace(_figure("2026-12-04T06:00:00+00:00"), value="2020-05-22", kind="date")
+    assert "Budget (rials): 2020-05-22." in started.citation("en", "https://portal.example")
+    assert "اعتبار (ریال): ۱۳۹۹/۰۳/۰۲." in started.citation("fa", "https://portal.example")
+    assert started.shown("fa") == "۱۳۹۹/۰۳/۰۲" and started.shown("en") == "2020-05-22"
+    assert replace(started, value=None).shown("fa") == "—"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import date
 from html import escape, unescape
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from starlette.testclient import TestClient
 
 from portal.config import Settings
 from portal.i18n import text
+from portal.persian import iso_to_jalali, to_persian_digits
 from portal.publishing.publish import publish
 from portal.store import Store
 from tests.packages import copy_sample, set_cell
@@ -278,3 +280,13 @@ def test_oembed_without_a_url_says_the_url_is_missing(client: TestClient, sample
     assert answer.status_code == 409
     error = answer.json()["error"]
     assert error["code"] == "api.missing_parameter" and "url" in error["message"]["en"]
+
+
+def test_a_cited_date_is_jalali_in_persian(client: TestClient, samples: Store) -> None:
+    answer = client.get(f"{KHUZESTAN}/1/projects/3/start_date?format=json").json()
+    published = published_cell(client, 3, "start_date")
+    jalali = to_persian_digits(iso_to_jalali(date.fromisoformat(published)))
+    assert f": {jalali}." in answer["citation"]["fa"] and published not in answer["citation"]["fa"]
+    assert f": {published}." in answer["citation"]["en"] and answer["value"] == published
+    page = client.get(f"{KHUZESTAN}/1/projects/3/start_date", headers={"Accept": "text/html"})
+    assert f'<p class="value">{jalali}</p>' in page.text
