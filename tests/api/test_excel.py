@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from openpyxl.workbook import Workbook
 from starlette.testclient import TestClient
 
+from portal.api.exports.excel import _published
 from portal.config import Settings
 from portal.persian import to_persian_digits
 from portal.profiles import codelist_names
@@ -167,3 +168,11 @@ def test_a_cell_xml_cannot_hold_still_downloads(
     sheet = book(client, query).worksheets[0]
     cells = [c.value for row in sheet.iter_rows(max_row=2) for c in row]
     assert "Contractor\ufffd Ltd\ufffd" in cells
+
+
+def test_the_source_sheet_dates_a_late_evening_publication_by_tehrans_day() -> None:
+    """21:30 UTC on 4 December is 5 December in Tehran: the source sheet's Jalali date said
+    ۱۴۰۵/۰۹/۱۳ beside it while the citation and the pages say ۱۴۰۵/۰۹/۱۴."""
+    assert _published("2026-12-04T21:30:00+00:00", "fa").endswith("(۱۴۰۵/۰۹/۱۴)")
+    assert _published("2026-12-04T21:30:00+00:00", "en").endswith("(1405/09/14)")
+    assert _published("2026-12-04T06:00:00+00:00", "en").endswith("(1405/09/13)")
