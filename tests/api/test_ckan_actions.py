@@ -303,3 +303,24 @@ def test_datastore_search_distinct_gives_each_value_once(
     assert len(seen) == len(set(seen)) == pairs["total"] and {s for _, s in seen} == {"completion"}
     error = refused(client, "datastore_search", 409, **R, distinct="maybe")
     assert error["code"] == "api.expected_boolean"
+
+
+def test_a_text_filter_is_spelling_insensitive_like_the_download_filter(
+    client: TestClient, samples: Store
+) -> None:
+    """Typed on an Arabic keyboard (ي ك), `filters={"county": "اردكان"}` found no row while
+    `q`, the pages and `…/projects.csv?county=اردكان` find the county's projects."""
+    persian = ok(client, "datastore_search", resource_id=PROJECTS, filters={"county": "اردکان"})
+    arabic = ok(client, "datastore_search", resource_id=PROJECTS, filters={"county": "اردكان"})
+    assert arabic["total"] == persian["total"] > 0
+    assert {r["county"] for r in arabic["records"]} == {"اردکان"}  # the value as published
+    download = client.get(
+        "/download/mrud-yazd/infrastructure-projects/1/projects.json", params={"county": "اردكان"}
+    ).json()
+    assert [r["id"] for r in download] == [r["id"] for r in arabic["records"]]
+    codes = ok(client, "datastore_search", resource_id=PROJECTS, filters={"province": "ir-21"})
+    assert codes["total"] == 32
+    assert (
+        ok(client, "datastore_search", resource_id=PROJECTS, filters={"county": "اردک"})["total"]
+        == 0
+    )  # a whole value, not a part of one (that is `q`)

@@ -22,7 +22,7 @@ from portal.api.ckan.params import Params
 from portal.errors import BadParameter, NotFound
 from portal.metadata.ckan_dicts import resource_id
 from portal.metadata.snapshot import load_resource
-from portal.persian import jalali_to_iso
+from portal.persian import jalali_to_iso, normalize
 from portal.store import Store
 from portal.tables.reader import LoadedTable
 from portal.tables.search import row_mask, searchable_column
@@ -73,6 +73,14 @@ def _typed(value: Any, column: pa.ChunkedArray, name: str, kind: str = "") -> An
     return str(value)
 
 
+def _spellings(column: pa.ChunkedArray, wanted: pa.Array) -> pa.Array:
+    """The column's own values that read as one of `wanted` (`normalize`: Arabic ي/ك, digits,
+    ZWNJ, case), as the download filter and `q` read them: a whole value, never a part."""
+    forms = {normalize(str(w)) for w in wanted.to_pylist() if w is not None}
+    held = [v for v in pc.unique(column).to_pylist() if v is not None and normalize(v) in forms]
+    return pa.array(held, type=column.type)
+
+
 def _mask(loaded: LoadedTable, params: Params, agency: str = "") -> pa.Array | None:
     table, mask = loaded.table, None
 
@@ -90,6 +98,8 @@ def _mask(loaded: LoadedTable, params: Params, agency: str = "") -> pa.Array | N
         column = table[name]
         kind = loaded.types.get(name, "")
         typed = pa.array([_typed(v, column, name, kind=kind) for v in values], type=column.type)
+        if kind == "text":
+            typed = _spellings(column, typed)
         both(pc.fill_null(pc.is_in(column, value_set=typed), False))
     q = (
         params.structured("q")
