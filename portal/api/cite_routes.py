@@ -50,6 +50,7 @@ _LATIN_RUN = re.compile(
 )
 _SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 EMBED_SIZE = {"figure": (420, 220), "sql": (640, 480)}
+EMBED_ROWS = 20  # rows of an answer the embed's table shows
 
 
 def _isolated(sentence: str) -> str:
@@ -75,6 +76,19 @@ def _licence(found: Figure, lang: str) -> str:
     if lang == "fa" and found.licence_code:
         return f'<span class="ltr">{escape(found.licence_code)}</span>'
     return escape(found.licence)
+
+
+def _rows_note(result: Result, lang: str) -> str:
+    """Said when the embed's table stops before the answer does: an article must not show
+    the first 20 rows of 32 as if they were all."""
+    total = len(result.answer.records)
+    if result.answer.truncated:
+        said = text("journo.embed.more_rows", lang, shown=min(total, EMBED_ROWS))
+    elif total > EMBED_ROWS:
+        said = text("journo.embed.first_rows", lang, shown=EMBED_ROWS, total=total)
+    else:
+        return ""
+    return f'<p class="note">{escape(said)}</p>'
 
 
 def _sample_note(sample: bool, lang: str) -> str:
@@ -230,7 +244,7 @@ async def embed_sql(request: Request) -> Response:
     head = "".join(f"<th>{escape(n)}</th>" for n in names)
     body_rows = "".join(
         "<tr>" + "".join(f"<td>{escape(_cell(r.get(n)))}</td>" for n in names) + "</tr>"
-        for r in result.answer.records[:20]
+        for r in result.answer.records[:EMBED_ROWS]
     )
     sources = " · ".join(
         text("cite.sql_source", lang, name=s.name, version=s.version, sha=s.sha256[:12])
@@ -240,6 +254,7 @@ async def embed_sql(request: Request) -> Response:
     body = (
         _bars(result, lang)
         + f'<table class="ltr"><thead><tr>{head}</tr></thead><tbody>{body_rows}</tbody></table>'
+        + _rows_note(result, lang)
         + _sample_note(any(s.sample for s in result.sources), lang)
         + f"<p>{escape(sources)} — "
         f'<a href="{escape(back)}" target="_blank" rel="noopener">'

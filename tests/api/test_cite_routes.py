@@ -290,3 +290,19 @@ def test_a_cited_date_is_jalali_in_persian(client: TestClient, samples: Store) -
     assert f": {published}." in answer["citation"]["en"] and answer["value"] == published
     page = client.get(f"{KHUZESTAN}/1/projects/3/start_date", headers={"Accept": "text/html"})
     assert f'<p class="value">{jalali}</p>' in page.text
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_an_embedded_table_says_when_it_shows_only_the_first_rows(
+    client: TestClient, samples: Store, lang: str
+) -> None:
+    """The embed's table stops at 20 rows: a 32-row answer lost 12 rows in the article with
+    nothing said (its bars showed all 32). It now says how many of how many it shows."""
+    sql = 'select id, budget_irr from "mrud-yazd/infrastructure-projects" order by 2 desc'
+    html = client.get("/embed/sql", params={"sql": sql, "lang": lang}).text
+    assert html.count("<tr>") == 1 + 20
+    said = text("journo.embed.first_rows", lang, shown=20, total=32)
+    assert escape(said) in html
+    few = 'select status, count(*) n from "mrud-yazd/infrastructure-projects" group by 1'
+    short = client.get("/embed/sql", params={"sql": few, "lang": lang}).text
+    assert escape(text("journo.embed.first_rows", lang, shown=6, total=6)) not in short
