@@ -30,8 +30,9 @@ if TYPE_CHECKING:  # openpyxl when a workbook is written: a CSV writer needs non
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
-# XML 1.0 cannot hold these control characters: openpyxl refuses a cell holding one.
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# XML 1.0 cannot hold these: the C0 controls (openpyxl refuses a cell holding one), lone
+# surrogates and the non-characters U+FFFE/U+FFFF (lxml refuses them when the file is saved).
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 FSI, PDI = "\u2068", "\u2069"
 

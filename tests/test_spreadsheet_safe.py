@@ -118,3 +118,13 @@ def test_no_module_writes_csv_but_through_the_helper() -> None:
         if path.name != "spreadsheet_safe.py" and direct.search(path.read_text(encoding="utf-8"))
     ]
     assert found == []
+
+
+def test_a_character_xml_cannot_hold_becomes_a_replacement_mark() -> None:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("t")
+    append_row(sheet, ["a\ufffeb", "c\uffffd", "e\x01f", "g\ud800h"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    row = next(load_workbook(buffer)["t"].iter_rows(values_only=True))
+    assert row == ("a\ufffdb", "c\ufffdd", "e\ufffdf", "g\ufffdh")

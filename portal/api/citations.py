@@ -8,14 +8,15 @@ from 1 in the published file, as `datastore_search` numbers them (`_id`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from portal.errors import NotFound
 from portal.i18n import text
 from portal.intake.sheets.columns import columns
-from portal.persian import to_persian_digits
+from portal.persian import iso_to_jalali, to_persian_digits
 from portal.profiles import codelist_names
+from portal.publishing.release_time import TEHRAN
 from portal.store import Store, resource_spec
 from portal.tables.reader import TABLES, cache_dir
 
@@ -52,6 +53,7 @@ class Figure:
     licence: str
     sample: bool
     licence_code: str = ""  # the licence's id (CC-BY-4.0): what a Persian page shows
+    kind: str = ""  # the field's Table Schema type: a `date` reads Jalali in Persian
 
     @property
     def path(self) -> str:
@@ -59,6 +61,12 @@ class Figure:
         return cite_path(
             self.agency, self.dataset, self.version, self.resource, self.row, self.field
         )
+
+    @property
+    def published_day(self) -> date:
+        """The day of publication in Tehran (UTC+03:30), the day Iran could first read it."""
+        moment = datetime.fromisoformat(self.published)
+        return (moment.astimezone(TEHRAN) if moment.tzinfo else moment).date()
 
     @property
     def file_path(self) -> str:
@@ -76,6 +84,8 @@ class Figure:
                 if lang == "fa"
                 else grouped
             )
+        if self.kind == "date" and lang == "fa":
+            return to_persian_digits(iso_to_jalali(date.fromisoformat(str(value))))
         name = self.value_name_fa if lang == "fa" else self.value_name_en
         return f"{name} ({value})" if name else str(value)
 
@@ -92,7 +102,7 @@ class Figure:
             row=self.row,
             label=self.label_fa if lang == "fa" else self.label_en,
             value=self.shown(lang),
-            published=date.fromisoformat(self.published[:10]),  # Jalali in Persian
+            published=self.published_day,  # Jalali in Persian
             url=f"{base_url}{self.path}",
             sha=self.sha256[:12],
         )
@@ -179,6 +189,7 @@ def figure(
         licence=str(first.get("title") or first.get("name") or ""),
         sample=bool(descriptor.get("sample")),
         licence_code=str(first.get("name") or ""),
+        kind=str(fields.get(field, {}).get("type") or ""),
     )
 
 

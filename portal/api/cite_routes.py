@@ -54,6 +54,7 @@ _SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 EMBED_SIZE = {"figure": (420, 220), "sql": (640, 480)}
 # Column types of a query's answer that hold numbers (`portal.sql.engine.pg_type`).
 NUMBERS = frozenset({"int2", "int4", "int8", "float4", "float8", "numeric"})
+EMBED_ROWS = 20  # rows of an answer the embed's table shows
 
 
 def _isolated(sentence: str) -> str:
@@ -79,6 +80,25 @@ def _licence(found: Figure, lang: str) -> str:
     if lang == "fa" and found.licence_code:
         return f'<span class="ltr">{escape(found.licence_code)}</span>'
     return escape(found.licence)
+
+
+def _rows_note(result: Result, lang: str) -> str:
+    """Said when the embed's table stops before the answer does: an article must not show
+    the first 20 rows of 32 as if they were all."""
+    total = len(result.answer.records)
+    if result.answer.truncated:
+        said = text("journo.embed.more_rows", lang, shown=min(total, EMBED_ROWS))
+    elif total > EMBED_ROWS:
+        said = text("journo.embed.first_rows", lang, shown=EMBED_ROWS, total=total)
+    else:
+        return ""
+    return f'<p class="note">{escape(said)}</p>'
+
+
+def _sample_note(sample: bool, lang: str) -> str:
+    """The sample-data notice an embed carries into someone else's article (as the cite
+    page shows it): invented figures must not read as official ones there either."""
+    return f'<p class="note">{escape(text("excel.sample_notice", lang))}</p>' if sample else ""
 
 
 def _page(lang: str, title: str, body: str, head: str = "") -> HTMLResponse:
@@ -177,7 +197,8 @@ async def embed_figure(request: Request) -> Response:
     agency = found.agency_fa if lang == "fa" else found.agency_en
     body = (
         f'<p>{escape(label)}</p><p class="value">{escape(found.shown(lang))}</p>'
-        f"<p>{escape(text('cite.embed_source', lang, agency=agency, version=found.version))}"
+        + _sample_note(found.sample, lang)
+        + f"<p>{escape(text('cite.embed_source', lang, agency=agency, version=found.version))}"
         f' — <a href="{escape(base + found.path)}" target="_blank" rel="noopener">'
         f"{escape(text('cite.permalink', lang))}</a></p>"
     )
@@ -226,7 +247,7 @@ async def embed_sql(request: Request) -> Response:
         "<tr>"
         + "".join(f"<td>{escape(_cell(r.get(n), lang, n in counted))}</td>" for n in names)
         + "</tr>"
-        for r in result.answer.records[:20]
+        for r in result.answer.records[:EMBED_ROWS]
     )
     sources = " · ".join(
         text("cite.sql_source", lang, name=s.name, version=s.version, sha=s.sha256[:12])
@@ -236,6 +257,8 @@ async def embed_sql(request: Request) -> Response:
     body = (
         _bars(result, lang)
         + f'<table class="ltr"><thead><tr>{head}</tr></thead><tbody>{body_rows}</tbody></table>'
+        + _rows_note(result, lang)
+        + _sample_note(any(s.sample for s in result.sources), lang)
         + f"<p>{escape(sources)} — "
         f'<a href="{escape(back)}" target="_blank" rel="noopener">'
         f"{escape(text('cite.open_query', lang))}</a></p>"
@@ -276,6 +299,8 @@ def _embed_of(url: str, base: str) -> tuple[str, str, str] | None:
 
 async def oembed(request: Request) -> Response:
     url = request.query_params.get("url", "")
+    if not url.strip():
+        raise BadParameter("api.missing_parameter", field="url")
     form = request.query_params.get("format") or "json"
     if form != "json":
         # oEmbed says 501 here; this portal answers no 5xx for a request a person can make.
@@ -285,8 +310,13 @@ async def oembed(request: Request) -> Response:
     if found is None:
         raise NotFound("oembed.not_embeddable", what=url[:200])
     src, kind, title = found
+    credit = {}
     if kind == "figure":  # nothing to embed where the figure's own page is a 404
-        await run_in_threadpool(_figure, request, title.split("/"))
+        shown = await run_in_threadpool(_figure, request, title.split("/"))
+        lang = "en" if src.endswith("lang=en") else "fa"
+        # what the figure's own page is titled: a reader (and a screen reader) reads it
+        title = f"{shown.label_fa if lang == 'fa' else shown.label_en}: {shown.shown(lang)}"
+        credit = {"author_name": shown.agency_fa if lang == "fa" else shown.agency_en}
     width, height = EMBED_SIZE[kind]
     for name, current in (("maxwidth", width), ("maxheight", height)):
         given = request.query_params.get(name, "")
@@ -306,6 +336,7 @@ async def oembed(request: Request) -> Response:
             "provider_name": "Glass Wall",
             "provider_url": base,
             "title": title,
+            **credit,
             "html": html,
             "width": width,
             "height": height,

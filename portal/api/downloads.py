@@ -27,7 +27,7 @@ from starlette.routing import Route
 from portal.api.context import public_base_url, read_store
 from portal.api.exports.excel import Source, write_excel
 from portal.api.exports.formats import csv_stream, json_stream, write_package_zip, write_xlsx
-from portal.api.exports.rows import filtered, filters_from, read_rows
+from portal.api.exports.rows import date_columns, filtered, filters_from, read_rows
 from portal.errors import GlassWallError, NotFound, RangeNotSatisfiable
 from portal.metadata.datapackage import served_descriptor
 from portal.metadata.descriptor import Descriptor
@@ -192,7 +192,7 @@ async def _excel(
     if lang not in ("fa", "en"):
         raise GlassWallError("download.bad_lang", file=where, lang=lang[:20])
     query = [(k, v) for k, v in request.query_params.multi_items() if k not in XLSX_OPTIONS]
-    rows = filtered(read_rows(path, spec), filters_from(query), where)
+    rows = filtered(read_rows(path, spec), filters_from(query), where, date_columns(spec))
     target, cleanup = _temp_file(".xlsx")
     try:
         await run_in_threadpool(write_excel, rows, spec, target, where, lang, source)
@@ -214,7 +214,7 @@ async def _derived(
     if ext == "xlsx":
         query = [(k, v) for k, v in query if k != "form"]
     where = f"{request.url.path}"
-    rows = filtered(read_rows(path, spec), filters_from(query), where)
+    rows = filtered(read_rows(path, spec), filters_from(query), where, date_columns(spec))
     if ext == "csv":
         bom = request.query_params.get("bom", "") in ("1", "true")
         return StreamingResponse(

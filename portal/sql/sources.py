@@ -50,6 +50,7 @@ class Source:
     path: Path
     spec: Mapping[str, Any]
     folder: Path
+    sample: bool = False  # the descriptor says `sample`: illustrative, not official
 
     def provenance(self) -> dict[str, Any]:
         return {
@@ -173,6 +174,7 @@ def resolve(store: Store, index: CatalogIndex, name: str) -> Source:
         path=store.objects.path(resource.sha256),
         spec=specs.get(resource.name, {}),
         folder=cache_dir(store.home),
+        sample=bool(descriptor.get("sample")),
     )
 
 

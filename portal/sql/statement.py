@@ -11,6 +11,7 @@ if a statement slipped through.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import sqlglot
 from sqlglot import exp
@@ -64,15 +65,30 @@ def _parse(sql: str) -> list[exp.Expr | None]:
     try:
         return sqlglot.parse(sql, read="duckdb")
     except ParseError as exc:
-        first = exc.errors[0] if exc.errors else {}
-        raise _refuse(
-            "sql.unreadable",
-            line=first.get("line", 1),
-            column=first.get("col", 1),
-            detail=str(first.get("description", exc))[:200],
-        ) from None
+        raise _unreadable(exc.errors[0] if exc.errors else {}) from None
     except (SqlglotError, RecursionError, ValueError) as exc:
         raise _refuse("sql.unreadable", line=1, column=1, detail=str(exc)[:200]) from None
+
+
+def _unreadable(error: dict[str, Any]) -> BadParameter:
+    """Where reading stopped, with the words just before it: sqlglot's own description only
+    when it is words (`Expecting )`), never its Python reprs (`<class '...Mul'>`, `<Token ...>`)."""
+    near = " ".join(f"{error.get('start_context', '')}{error.get('highlight', '')}".split())
+    reason = str(error.get("description", "")).split(" but got ")[0]
+    where = {"line": error.get("line", 1), "column": error.get("col", 1), "near": near[-60:]}
+    if "<" in reason or not reason:
+        return _refuse("journo.sql.unreadable", **where)
+    return _refuse("journo.sql.unreadable_why", reason=reason[:200], **where)
+
+
+def _kind(node: exp.Expr) -> str:
+    """The refused statement as the journalist typed it: LOAD, CHECKPOINT, not the parser's
+    node class (Command, Column) that sqlglot falls back to for words it does not model."""
+    if isinstance(node, exp.Command):
+        return str(node.this).upper()
+    if isinstance(node, exp.Column):  # a lone word such as CHECKPOINT
+        return node.name.upper()
+    return type(node).__name__.upper()
 
 
 def _function_name(node: exp.Func) -> str:
@@ -114,9 +130,9 @@ def check(sql: str) -> Checked:
         raise _refuse("sql.one_statement", count=len(statements))
     root = statements[0]
     if not isinstance(root, exp.Select | exp.SetOperation):
-        raise _refuse("sql.select_only", kind=type(root).__name__.upper())
+        raise _refuse("sql.select_only", kind=_kind(root))
     for node in root.walk():
         if isinstance(node, _REFUSED):
-            raise _refuse("sql.select_only", kind=type(node).__name__.upper())
+            raise _refuse("sql.select_only", kind=_kind(node))
     _check_functions(root)
     return Checked(sql, _tables(root))

@@ -9,6 +9,7 @@ from datetime import date, datetime
 import jdatetime
 
 from portal.persian import to_persian_digits
+from portal.publishing.release_time import TEHRAN
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
@@ -56,9 +57,12 @@ def number(value: float | int, lang: str) -> str:
 
 
 def day(value: str | date | datetime, lang: str) -> str:
-    """Jalali in Persian; Gregorian with the Jalali date beside it in English."""
+    """Jalali in Persian; Gregorian with the Jalali date beside it in English. A moment (with
+    its offset) reads as Tehran's day: a publication at 22:00 UTC came out the next day there."""
     if isinstance(value, str):
         value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = value.astimezone(TEHRAN)  # a moment is dated as Iran lived it (UTC+03:30)
     plain = value.date() if isinstance(value, datetime) else value
     jalali = jdatetime.date.fromgregorian(date=plain).strftime("%Y/%m/%d")
     if lang == "fa":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import date
 from html import escape, unescape
 from pathlib import Path
 
@@ -13,7 +14,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from portal.config import Settings
-from portal.i18n import number
+from portal.i18n import number, text
+from portal.persian import iso_to_jalali, to_persian_digits
 from portal.publishing.publish import publish
 from portal.store import Store
 from tests.packages import copy_sample, set_cell
@@ -289,3 +291,64 @@ def test_a_persian_embedded_query_writes_its_numbers_in_persian_digits(
     english = client.get("/embed/sql", params={"sql": sql, "lang": "en"}).text
     english_first = re.findall(r"<td>(.*?)</td>", re.findall(r"<tr>(<td>.*?)</tr>", english)[0])
     assert english_first[2:] == [str(budget), "1"]
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_an_embed_of_sample_data_says_so_in_the_article(
+    client: TestClient, samples: Store, lang: str
+) -> None:
+    """An embed is the portal's figure inside someone else's page: it carries the
+    sample-data notice the cite page shows, or readers take invented figures for official."""
+    notice = text("excel.sample_notice", lang)
+    figure = client.get(f"/embed{KHUZESTAN[len('/cite') :]}/1/projects/3/budget_irr?lang={lang}")
+    assert figure.status_code == 200 and escape(notice) in figure.text
+    sql = 'select status, count(*) n from "mrud-yazd/infrastructure-projects" group by 1'
+    query = client.get("/embed/sql", params={"sql": sql, "lang": lang})
+    assert query.status_code == 200 and escape(notice) in query.text
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_an_oembed_title_reads_as_the_figure(client: TestClient, samples: Store, lang: str) -> None:
+    """WordPress shows the oEmbed title and uses it as the iframe's accessible name: it was
+    the address's path (`mrud-khuzestan/infrastructure-projects/1/projects/3/budget_irr`),
+    which a screen reader spells out; now the figure as its own page titles it."""
+    url = f"http://127.0.0.1{KHUZESTAN}/1/projects/3/budget_irr?lang={lang}"
+    body = client.get("/oembed", params={"url": url, "format": "json"}).json()
+    page = client.get(f"{KHUZESTAN}/1/projects/3/budget_irr?lang={lang}").text
+    title = unescape(re.search(r"<title>([^<]+)</title>", page).group(1))  # type: ignore[union-attr]
+    assert body["title"] == title and "infrastructure-projects" not in body["title"]
+    assert f'title="{escape(title)}"' in body["html"]
+    assert body["author_name"] and escape(body["author_name"]) in page  # the agency
+
+
+def test_oembed_without_a_url_says_the_url_is_missing(client: TestClient, samples: Store) -> None:
+    answer = client.get("/oembed", params={"format": "json"})
+    assert answer.status_code == 409
+    error = answer.json()["error"]
+    assert error["code"] == "api.missing_parameter" and "url" in error["message"]["en"]
+
+
+def test_a_cited_date_is_jalali_in_persian(client: TestClient, samples: Store) -> None:
+    answer = client.get(f"{KHUZESTAN}/1/projects/3/start_date?format=json").json()
+    published = published_cell(client, 3, "start_date")
+    jalali = to_persian_digits(iso_to_jalali(date.fromisoformat(published)))
+    assert f": {jalali}." in answer["citation"]["fa"] and published not in answer["citation"]["fa"]
+    assert f": {published}." in answer["citation"]["en"] and answer["value"] == published
+    page = client.get(f"{KHUZESTAN}/1/projects/3/start_date", headers={"Accept": "text/html"})
+    assert f'<p class="value">{jalali}</p>' in page.text
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_an_embedded_table_says_when_it_shows_only_the_first_rows(
+    client: TestClient, samples: Store, lang: str
+) -> None:
+    """The embed's table stops at 20 rows: a 32-row answer lost 12 rows in the article with
+    nothing said (its bars showed all 32). It now says how many of how many it shows."""
+    sql = 'select id, budget_irr from "mrud-yazd/infrastructure-projects" order by 2 desc'
+    html = client.get("/embed/sql", params={"sql": sql, "lang": lang}).text
+    assert html.count("<tr>") == 1 + 20
+    said = text("journo.embed.first_rows", lang, shown=20, total=32)
+    assert escape(said) in html
+    few = 'select status, count(*) n from "mrud-yazd/infrastructure-projects" group by 1'
+    short = client.get("/embed/sql", params={"sql": few, "lang": lang}).text
+    assert escape(text("journo.embed.first_rows", lang, shown=6, total=6)) not in short

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
+from portal.persian import iso_to_jalali, to_persian_digits
 from portal.store import Store
 
 YAZD = "mrud-yazd--infrastructure-projects"
@@ -239,3 +241,86 @@ def test_a_new_publication_shows_at_once(
 def test_help_show_and_status_show(client: TestClient, samples: Store) -> None:
     assert "resource_id" in ok(client, "help_show", name="datastore_search")
     assert ok(client, "status_show")["ckan_version"].startswith("2.11")
+
+
+def test_a_date_filter_reads_as_a_date_or_is_refused(client: TestClient, samples: Store) -> None:
+    """A date filter that is no Gregorian date was silently 0 rows: a journalist typing the
+    Jalali date of the page (1399-03-02, ۱۳۹۹/۰۳/۰۲) believed no project started that day."""
+    exact = ok(client, "datastore_search", resource_id=PROJECTS, filters={"id": "mrud-yazd-0001"})
+    started = exact["records"][0]["start_date"]
+    found = ok(client, "datastore_search", resource_id=PROJECTS, filters={"start_date": started})
+    assert found["total"] >= 1 and "mrud-yazd-0001" in {r["id"] for r in found["records"]}
+    jalali = iso_to_jalali(date.fromisoformat(started))  # 1399/03/02
+    for typed in (jalali.replace("/", "-"), to_persian_digits(jalali)):
+        error = refused(client, "datastore_search", 409, **R, filters={"start_date": typed})
+        assert error["code"] == "journo.api.filter_jalali"
+        assert started in error["messages"]["en"] and started in error["messages"]["fa"]
+        assert "start_date" in error["messages"]["en"] and "start_date" in error["messages"]["fa"]
+    error = refused(client, "datastore_search", 409, **R, filters={"start_date": ["soon"]})
+    assert error["code"] == "journo.api.filter_date" and "soon" in error["messages"]["en"]
+
+
+def test_datastore_search_distinct_gives_each_value_once(
+    client: TestClient, samples: Store
+) -> None:
+    """`distinct` (CKAN's parameter) was ignored: a journalist listing counties got every
+    project's county, repeats and all, and a total that counted projects."""
+    every = ok(client, "datastore_search", resource_id=PROJECTS, fields=["county"], limit=1000)
+    counties = [r["county"] for r in every["records"]]
+    assert len(set(counties)) < len(counties)  # the sample repeats counties
+    once = ok(
+        client,
+        "datastore_search",
+        resource_id=PROJECTS,
+        fields=["county"],
+        distinct=True,
+        sort="county",
+        limit=1000,
+    )
+    assert [r["county"] for r in once["records"]] == sorted(set(counties))
+    assert once["total"] == len(set(counties))
+    paged = ok(
+        client,
+        "datastore_search",
+        resource_id=PROJECTS,
+        fields=["county"],
+        distinct=True,
+        sort="county",
+        limit=2,
+        offset=1,
+    )
+    assert [r["county"] for r in paged["records"]] == sorted(set(counties))[1:3]
+    pairs = ok(
+        client,
+        "datastore_search",
+        resource_id=PROJECTS,
+        fields=["county", "status"],
+        filters={"status": "completion"},
+        distinct="true",
+        limit=1000,
+    )
+    seen = [(r["county"], r["status"]) for r in pairs["records"]]
+    assert len(seen) == len(set(seen)) == pairs["total"] and {s for _, s in seen} == {"completion"}
+    error = refused(client, "datastore_search", 409, **R, distinct="maybe")
+    assert error["code"] == "api.expected_boolean"
+
+
+def test_a_text_filter_is_spelling_insensitive_like_the_download_filter(
+    client: TestClient, samples: Store
+) -> None:
+    """Typed on an Arabic keyboard (ي ك), `filters={"county": "اردكان"}` found no row while
+    `q`, the pages and `…/projects.csv?county=اردكان` find the county's projects."""
+    persian = ok(client, "datastore_search", resource_id=PROJECTS, filters={"county": "اردکان"})
+    arabic = ok(client, "datastore_search", resource_id=PROJECTS, filters={"county": "اردكان"})
+    assert arabic["total"] == persian["total"] > 0
+    assert {r["county"] for r in arabic["records"]} == {"اردکان"}  # the value as published
+    download = client.get(
+        "/download/mrud-yazd/infrastructure-projects/1/projects.json", params={"county": "اردكان"}
+    ).json()
+    assert [r["id"] for r in download] == [r["id"] for r in arabic["records"]]
+    codes = ok(client, "datastore_search", resource_id=PROJECTS, filters={"province": "ir-21"})
+    assert codes["total"] == 32
+    assert (
+        ok(client, "datastore_search", resource_id=PROJECTS, filters={"county": "اردک"})["total"]
+        == 0
+    )  # a whole value, not a part of one (that is `q`)

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from openpyxl.workbook import Workbook
 from starlette.testclient import TestClient
 
+from portal.api.exports.excel import _published
 from portal.config import Settings
 from portal.persian import to_persian_digits
 from portal.profiles import codelist_names
@@ -147,3 +148,31 @@ def test_a_cached_old_plain_workbook_is_not_revalidated(
     assert raw.headers["etag"] not in (old_tag, answer.headers["etag"])
     again = client.get(f"{BASE}.xlsx", headers={"If-None-Match": answer.headers["etag"]})
     assert again.status_code == 304
+
+
+@pytest.mark.parametrize("query", ["lang=fa", "lang=en", "form=raw"])
+def test_a_cell_xml_cannot_hold_still_downloads(
+    client: TestClient,
+    tmp_path: Path,
+    store: Store,
+    settings: Settings,
+    yazd_token: str,
+    query: str,
+) -> None:
+    """A published cell holding U+FFFE (a byte-order mark read backwards, as some exports
+    leave it) made every workbook of the version a 500: XML 1.0 cannot hold U+FFFE/U+FFFF.
+    The workbook shows U+FFFD there, as it does for the C0 controls."""
+    folder = copy_sample(tmp_path / "pkg")
+    set_cell(folder, 0, "contractor", "Contractor\ufffe Ltd\uffff")
+    publish(store, folder, settings, token=yazd_token)
+    sheet = book(client, query).worksheets[0]
+    cells = [c.value for row in sheet.iter_rows(max_row=2) for c in row]
+    assert "Contractor\ufffd Ltd\ufffd" in cells
+
+
+def test_the_source_sheet_dates_a_late_evening_publication_by_tehrans_day() -> None:
+    """21:30 UTC on 4 December is 5 December in Tehran: the source sheet's Jalali date said
+    ۱۴۰۵/۰۹/۱۳ beside it while the citation and the pages say ۱۴۰۵/۰۹/۱۴."""
+    assert _published("2026-12-04T21:30:00+00:00", "fa").endswith("(۱۴۰۵/۰۹/۱۴)")
+    assert _published("2026-12-04T21:30:00+00:00", "en").endswith("(1405/09/14)")
+    assert _published("2026-12-04T06:00:00+00:00", "en").endswith("(1405/09/13)")

@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from openpyxl import load_workbook
 from starlette.testclient import TestClient
 
 from portal.config import Settings
+from portal.persian import iso_to_jalali, to_persian_digits
 from portal.publishing.publish import publish
 from portal.store import Store, catalog
 from portal.store.records import Version
@@ -207,3 +209,24 @@ def test_read_only_cors(client: TestClient, risky: Version) -> None:
         },
     )
     assert "access-control-allow-origin" not in publish_preflight.headers
+
+
+@pytest.mark.parametrize("form", ["csv", "csv?bom=1", "json", "xlsx"])
+def test_a_jalali_date_filter_is_answered_with_its_gregorian_day(
+    client: TestClient, risky: Version, form: str
+) -> None:
+    """Dates are published Gregorian; `?start_date=1399/03/02` (the Jalali day the pages
+    show) silently gave an empty file, as if no project had started that day."""
+    published = read_rows_published(client)
+    started = published[0]["start_date"]
+    jalali = iso_to_jalali(date.fromisoformat(started))
+    path, _, more = form.partition("?")
+    for typed in (jalali, to_persian_digits(jalali.replace("/", "-"))):
+        query = {"start_date": typed, **dict([more.split("=")] if more else [])}
+        refused = client.get(f"{BASE}/1/projects.{path}", params=query)
+        assert refused.status_code == 400, refused.text
+        error = refused.json()["error"]
+        assert error["code"] == "journo.download.jalali_filter"
+        assert started in error["message"]["en"] and started in error["message"]["fa"]
+    kept = client.get(f"{BASE}/1/projects.json", params={"start_date": started}).json()
+    assert published[0]["id"] in {r["id"] for r in kept}

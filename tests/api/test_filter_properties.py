@@ -18,6 +18,7 @@ COLUMNS = {
     "number": pa.chunked_array([pa.array([1.5, 2.0], pa.float64())]),
     "boolean": pa.chunked_array([pa.array([True, False], pa.bool_())]),
     "string": pa.chunked_array([pa.array(["a", "b"], pa.string())]),
+    "date": pa.chunked_array([pa.array(["2020-05-22", None], pa.string())]),  # read as text
 }
 _json = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
@@ -34,7 +35,7 @@ _json = st.recursive(
 def test_any_value_is_a_usable_filter_or_a_409(kind: str, value: Any) -> None:
     column = COLUMNS[kind]
     try:
-        typed = _typed(value, column, "f")
+        typed = _typed(value, column, "f", kind=kind)
     except BadParameter as exc:
         assert exc.http_status == 409
         return

@@ -26,7 +26,7 @@ REFUSED = {
     'describe "a/b"': "sql.select_only",
     "select 1; select 2": "sql.one_statement",
     "select * from information_schema.tables": "sql.qualified_table",
-    "select (1": "sql.unreadable",
+    "select (1": "journo.sql.unreadable_why",
     "": "api.missing_parameter",
 }
 
@@ -65,3 +65,44 @@ def test_queries_name_their_published_tables() -> None:
         "mcls-yazd/labour-indicators/indicators",
         "mrud-yazd/infrastructure-projects@1",
     ]  # the CTE `late` and range() are no published tables
+
+
+@pytest.mark.parametrize(
+    ("sql", "typed"),
+    [
+        ("LOAD httpfs", "LOAD"),
+        ("VACUUM", "VACUUM"),
+        ("CHECKPOINT", "CHECKPOINT"),
+        ("EXPLAIN ANALYZE SELECT 1", "EXPLAIN"),
+        ("CALL pragma_version()", "CALL"),
+        ("with x as (select 1) insert into t select * from x", "INSERT"),
+    ],
+)
+def test_a_refused_statement_is_named_as_typed(sql: str, typed: str) -> None:
+    """A journalist reads the word they wrote (LOAD, CHECKPOINT), not the parser's node
+    class (COMMAND, COLUMN), in both languages."""
+    with pytest.raises(BadParameter) as refused:
+        check(sql)
+    assert refused.value.key == "sql.select_only"
+    assert f"; {typed} is not allowed" in refused.value.message["en"]
+    assert typed in refused.value.message["fa"]
+
+
+@pytest.mark.parametrize(
+    ("sql", "near"),
+    [
+        ("SELEC * FROM x", "SELEC * FROM"),
+        ('SELECT * FROM "a/b" WHERE a = = 1', "WHERE a = ="),
+        ("SELECT * FROM", "SELECT * FROM"),
+        ("SELECT count(* FROM t", "count(* FROM"),
+    ],
+)
+def test_an_unreadable_query_shows_the_words_where_reading_stopped(sql: str, near: str) -> None:
+    """A typo is answered with the words around it, never the parser's Python reprs
+    (`<class 'sqlglot...Mul'>`, `<Token token_type: ...>`)."""
+    with pytest.raises(BadParameter) as refused:
+        check(sql)
+    for lang in ("fa", "en"):
+        message = refused.value.message[lang]
+        assert near in message, message
+        assert "<" not in message and "sqlglot" not in message and "Token" not in message

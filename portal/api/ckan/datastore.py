@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,6 +22,7 @@ from portal.api.ckan.params import Params
 from portal.errors import BadParameter, NotFound
 from portal.metadata.ckan_dicts import resource_id
 from portal.metadata.snapshot import load_resource
+from portal.persian import jalali_to_iso, normalize
 from portal.store import Store
 from portal.tables.reader import LoadedTable
 from portal.tables.search import row_mask, searchable_column
@@ -28,7 +30,29 @@ from portal.tables.search import row_mask, searchable_column
 MAX_LIMIT = 32000
 
 
-def _typed(value: Any, column: pa.ChunkedArray, name: str) -> Any:
+def _day(value: Any, name: str) -> str:
+    """A date filter as the published text of that day (`2020-05-22`); a Jalali date or any
+    other text is refused by name, where it silently matched no row."""
+    gregorian = jalali_to_iso(str(value))  # years 1300-1499: Jalali (ISO would read 1399 AD)
+    if gregorian:
+        raise BadParameter(
+            "journo.api.filter_jalali",
+            field="filters",
+            name=name,
+            value=str(value)[:40],
+            gregorian=gregorian,
+        )
+    try:
+        return date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise BadParameter(
+            "journo.api.filter_date", field="filters", name=name, value=str(value)[:40]
+        ) from None
+
+
+def _typed(value: Any, column: pa.ChunkedArray, name: str, kind: str = "") -> Any:
+    if kind == "date" and value is not None and not isinstance(value, dict | list):
+        return _day(value, name)
     try:
         if pa.types.is_integer(column.type):
             number = int(value)
@@ -49,6 +73,14 @@ def _typed(value: Any, column: pa.ChunkedArray, name: str) -> Any:
     return str(value)
 
 
+def _spellings(column: pa.ChunkedArray, wanted: pa.Array) -> pa.Array:
+    """The column's own values that read as one of `wanted` (`normalize`: Arabic ي/ك, digits,
+    ZWNJ, case), as the download filter and `q` read them: a whole value, never a part."""
+    forms = {normalize(str(w)) for w in wanted.to_pylist() if w is not None}
+    held = [v for v in pc.unique(column).to_pylist() if v is not None and normalize(v) in forms]
+    return pa.array(held, type=column.type)
+
+
 def _mask(loaded: LoadedTable, params: Params, agency: str = "") -> pa.Array | None:
     table, mask = loaded.table, None
 
@@ -64,7 +96,10 @@ def _mask(loaded: LoadedTable, params: Params, agency: str = "") -> pa.Array | N
             raise BadParameter("api.unknown_field", field="filters", name=name)
         values = wanted if isinstance(wanted, list) else [wanted]
         column = table[name]
-        typed = pa.array([_typed(v, column, name) for v in values], type=column.type)
+        kind = loaded.types.get(name, "")
+        typed = pa.array([_typed(v, column, name, kind=kind) for v in values], type=column.type)
+        if kind == "text":
+            typed = _spellings(column, typed)
         both(pc.fill_null(pc.is_in(column, value_set=typed), False))
     q = (
         params.structured("q")
@@ -100,6 +135,21 @@ def _order(loaded: LoadedTable, ids: pa.Array, sort: str | None) -> pa.Array:
         keys.append((name, "ascending" if direction == "asc" else "descending"))
     order = pc.sort_indices(pa.table(columns), sort_keys=keys)
     return ids.take(order)
+
+
+def _distinct(loaded: LoadedTable, ids: pa.Array, names: list[str]) -> pa.Array:
+    """The first row (in the answer's order) of each combination of `names`: CKAN's
+    `distinct`, over the fields asked for (`_id` left out, or every row would differ)."""
+    if not names or len(ids) == 0:
+        return ids
+    columns = {n: loaded.table[n].take(ids) for n in names}
+    at = pa.array(np.arange(len(ids), dtype=np.int64))
+    firsts = (
+        pa.table({**columns, "__at": at})
+        .group_by(names, use_threads=False)
+        .aggregate([("__at", "min")])["__at_min"]
+    )
+    return ids.take(firsts.take(pc.sort_indices(firsts)))
 
 
 def _clean(value: Any) -> Any:
@@ -144,8 +194,10 @@ def datastore_search(index: CatalogIndex, store: Store, params: Params) -> dict[
     if mask is not None:
         ids = pc.indices_nonzero(mask).cast(pa.int64())
     ids = _order(loaded, ids, params.text("sort"))
-    page = ids[offset : offset + limit]
     data_names = [n for n in names if n != "_id"]
+    if params.boolean("distinct", False):
+        ids = _distinct(loaded, ids, data_names)
+    page = ids[offset : offset + limit]
     columns = {n: loaded.table[n].take(page).to_pylist() for n in data_names}
     row_ids = [i + 1 for i in page.to_pylist()]
     shown = names if params.names("fields") else ["_id", *data_names]

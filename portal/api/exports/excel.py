@@ -32,6 +32,7 @@ from portal.i18n import text
 from portal.intake.sheets.columns import columns
 from portal.persian import to_persian_digits
 from portal.profiles import codelist_names
+from portal.publishing.release_time import TEHRAN
 from portal.spreadsheet_safe import safe_cell
 from portal.tables.reader import cell_readers
 
@@ -113,11 +114,12 @@ def _codes(field: str, spec_field: dict[str, Any], profiled: Any) -> dict[str, A
 
 
 def _published(iso: str, lang: str) -> str:
-    """The publication time as stored (UTC, ISO) and its Jalali date."""
+    """The publication time as stored (UTC, ISO) and its Jalali date: Tehran's day."""
     try:
-        day = datetime.fromisoformat(iso).date()
+        moment = datetime.fromisoformat(iso)
     except ValueError:
         return iso
+    day = (moment.astimezone(TEHRAN) if moment.tzinfo else moment).date()
     return f"{iso} ({_jalali(day, lang)})"
 
 

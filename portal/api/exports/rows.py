@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from portal.errors import GlassWallError
-from portal.persian import normalize
+from portal.persian import jalali_to_iso, normalize
 
 # Query parameters a download understands itself; every other one filters a column.
 RESERVED = frozenset({"bom"})
@@ -43,13 +43,40 @@ def filters_from(query: Sequence[tuple[str, str]]) -> dict[str, set[str]]:
     return wanted
 
 
+def date_columns(resource: Mapping[str, Any]) -> frozenset[str]:
+    """The columns the resource's Table Schema types `date` (published as Gregorian ISO)."""
+    fields = (resource.get("schema") or {}).get("fields") or []
+    return frozenset(
+        str(f.get("name")) for f in fields if isinstance(f, dict) and f.get("type") == "date"
+    )
+
+
+def _no_jalali(filters: Mapping[str, set[str]], dates: frozenset[str], where: str) -> None:
+    """A Jalali day asked of a date column is answered with its Gregorian day: compared as
+    text it matched no row, and an empty file read as "nothing happened that day"."""
+    for name in sorted(dates & filters.keys()):
+        for value in sorted(filters[name]):
+            gregorian = jalali_to_iso(value)
+            if gregorian:
+                raise GlassWallError(
+                    "journo.download.jalali_filter",
+                    file=where,
+                    name=name,
+                    value=value[:40],
+                    gregorian=gregorian,
+                )
+
+
 def filtered(
-    rows: Iterator[list[str]], filters: Mapping[str, set[str]], where: str
+    rows: Iterator[list[str]],
+    filters: Mapping[str, set[str]],
+    where: str,
+    dates: frozenset[str] = frozenset(),
 ) -> Iterator[list[str]]:
     """The header and the rows whose every filtered column holds one of the wanted values.
 
     The header is read and the filter names checked before anything is sent, so a wrong
-    column is a clear 400, not a cut-off download.
+    column is a clear 400, not a cut-off download. `dates`: the date columns.
     """
     header = next(rows, None)
     if header is None:
@@ -59,6 +86,7 @@ def filtered(
         raise GlassWallError(
             "download.unknown_filter", name=unknown[0], file=where, columns=", ".join(header)
         )
+    _no_jalali(filters, dates, where)
     checks = [(header.index(name), values) for name, values in filters.items()]
 
     def matching() -> Iterator[list[str]]:
