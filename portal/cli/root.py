@@ -182,7 +182,7 @@ def validate(
 
         data = report.to_dict(with_findings=False)
         with fewer_collections():
-            data["findings"] = EncodedItems(findings_json(report.findings))
+            data["findings"] = EncodedItems(findings_json(report.findings, languages()))
         if fix is not None:
             data["fixes"] = [change.__dict__ for change in result.changes]
         if clerk is not None:

@@ -38,11 +38,17 @@ WHERE = {
 }
 _ENCODER = JSONEncoder(ensure_ascii=False)
 _FIELDS = ("code", "severity", "resource", "row", "field", "cell", "suggestion")
-# A finding's JSON as `json.dumps(finding.to_dict(), ensure_ascii=False)` writes it.
-_LINE = (
-    '{{"code": {}, "severity": {}, "resource": {}, "row": {}, "field": {}, "cell": {}, '
-    '"suggestion": {}, "message": {{' + ", ".join(f'"{lang}": {{}}' for lang in LANGUAGES) + "}}}}"
-)
+Languages = tuple[str, ...]
+
+
+@cache
+def _line(langs: Languages) -> str:
+    """A finding's JSON as `json.dumps(finding.to_dict(), ensure_ascii=False)` writes it,
+    its message in `langs`."""
+    return (
+        '{{"code": {}, "severity": {}, "resource": {}, "row": {}, "field": {}, "cell": {}, '
+        '"suggestion": {}, "message": {{' + ", ".join(f'"{lang}": {{}}' for lang in langs) + "}}}}"
+    )
 
 
 def _by_key(findings: list[Finding]) -> Iterator[tuple[str, list[int], list[Finding]]]:
@@ -104,7 +110,7 @@ def _escaped(text: str) -> str:
 
 
 @cache
-def _line_template(key: str) -> tuple[str, tuple[int, ...]] | None:
+def _line_template(key: str, langs: Languages) -> tuple[str, tuple[int, ...]] | None:
     """A finding's whole JSON line for message `key` as one %-template, and which value
     fills each of its slots: values 0-6 are the encoded fields, then each language's
     parameters (escaped text) in `shown_params` order. `%` formatting, not `format`:
@@ -112,7 +118,7 @@ def _line_template(key: str) -> tuple[str, tuple[int, ...]] | None:
     shown = shown_params(key)
     order = list(range(len(_FIELDS)))
     messages = []
-    for number, lang in enumerate(LANGUAGES):
+    for number, lang in enumerate(langs):
         first = len(_FIELDS) + number * len(shown)
         parts = []
         for literal, name, spec, conversion in Formatter().parse(message_template(key, lang)):
@@ -143,15 +149,17 @@ def _text_column(shown: list[Any], source: list[Any]) -> list[str]:
     return [_escaped(text) for text in texts]
 
 
-def _fused_lines(key: str, members: list[Finding], fields: list[list[str]]) -> list[str] | None:
-    compiled = _line_template(key)
+def _fused_lines(
+    key: str, members: list[Finding], fields: list[list[str]], langs: Languages
+) -> list[str] | None:
+    compiled = _line_template(key, langs)
     if compiled is None:
         return None
     template, order = compiled
     columns = _parameters(key, members)
     slots: list[list[str]] = []
     same: dict[int, list[str]] = {}  # text shown as it is in every language: escaped once
-    for lang in LANGUAGES:
+    for lang in langs:
         for number, column in enumerate(columns):
             shown = localized_column(column, lang)
             if shown is not column:
@@ -164,28 +172,27 @@ def _fused_lines(key: str, members: list[Finding], fields: list[list[str]]) -> l
     return [template % line for line in zip(*(values[index] for index in order), strict=True)]
 
 
-def findings_json(findings: list[Finding]) -> list[str]:
+def findings_json(findings: list[Finding], langs: Languages = LANGUAGES) -> list[str]:
     """Every finding as one line of compact JSON, in order: exactly what the JSON encoder
-    writes for `finding.to_dict()` (which writes any value of another type)."""
+    writes for `finding.to_dict()` (which writes any value of another type), its message
+    in `langs` (the CLI's `--lang`: a report in one language is rendered once, not twice)."""
     lines = [""] * len(findings)
     for key, places, members in _by_key(findings):
         encoded = [_encoded(list(map(attrgetter(name), members))) for name in _FIELDS]
         fields = [column for column in encoded if column is not None]
-        fused = _fused_lines(key, members, fields) if len(fields) == len(encoded) else None
+        fused = _fused_lines(key, members, fields, langs) if len(fields) == len(encoded) else None
         if fused is not None:
             for index, line in zip(places, fused, strict=True):
                 lines[index] = line
             continue
-        texts = [
-            render_many(key, lang, _parameters(key, members), len(members)) for lang in LANGUAGES
-        ]
+        texts = [render_many(key, lang, _parameters(key, members), len(members)) for lang in langs]
         encoded += [_encoded(messages) for messages in texts]
         columns = [column for column in encoded if column is not None]
         if len(columns) < len(encoded):
             for index, finding, *message in zip(places, members, *texts, strict=True):
-                data = finding.to_dict(dict(zip(LANGUAGES, message, strict=True)))
+                data = finding.to_dict(dict(zip(langs, message, strict=True)))
                 lines[index] = _ENCODER.encode(data)
             continue
         for index, values in zip(places, zip(*columns, strict=True), strict=True):
-            lines[index] = _LINE.format(*values)
+            lines[index] = _line(langs).format(*values)
     return lines

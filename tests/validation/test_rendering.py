@@ -124,6 +124,37 @@ def test_json_lines_are_what_the_encoder_writes(report: Report) -> None:
     assert findings_json([odd]) == [encoder.encode(odd.to_dict())]
 
 
+@pytest.mark.parametrize("langs", [("en",), ("fa",)])
+def test_json_lines_in_one_language_are_the_encoders_with_that_message_alone(
+    report: Report, langs: tuple[str, ...]
+) -> None:
+    encoder = json.JSONEncoder(ensure_ascii=False)
+    expected = []
+    for finding in report.findings:
+        data = _reference(finding)
+        data["message"] = {lang: data["message"][lang] for lang in langs}
+        expected.append(encoder.encode(data))
+    assert findings_json(report.findings, langs) == expected
+    findings = [  # the fused template too, hostile text included
+        Finding.make("type-error", "error", resource="t", row=9, field=c, cell=c, note=c)
+        for c in HOSTILE
+    ]
+    assert findings_json(findings, langs) == [
+        encoder.encode({**_reference(f), "message": {lang: f.message[lang] for lang in langs}})
+        for f in findings
+    ]
+
+
+def test_the_cli_json_speaks_the_language_asked(tmp_path: Path, settings: Settings) -> None:
+    folder = _many_errors(copy_sample(tmp_path / "pkg"))
+    home = ("--home", str(settings.home))
+    for asked, said in (("en", {"en"}), ("fa", {"fa"}), ("both", {"fa", "en"})):
+        code, out = run(*home, "--lang", asked, "validate", str(folder), "--json")
+        assert code == 1
+        findings = json.loads(out[out.index("{") :])["findings"]
+        assert findings and all(set(f["message"]) == said for f in findings)
+
+
 def test_the_cli_json_report_is_the_one_written_before(tmp_path: Path, settings: Settings) -> None:
     folder = _many_errors(copy_sample(tmp_path / "pkg"))
     code, out = run("--home", str(settings.home), "validate", str(folder), "--json")
@@ -177,7 +208,7 @@ def test_a_message_with_a_format_spec_is_still_rendered_exactly(monkeypatch) -> 
     monkeypatch.setattr(i18n, "catalog", changed.__getitem__)
     try:
         finding = Finding.make("type-error", "error", resource="t", row=7, cell='a"b')
-        assert rendering._line_template("finding.type-error") is None  # not plain slots
+        assert rendering._line_template("finding.type-error", ("fa", "en")) is None  # not slots
         encoder = json.JSONEncoder(ensure_ascii=False)
         assert findings_json([finding]) == [encoder.encode(_reference(finding))]
         assert '"en": "row        7: \'a\\"b\'"' in findings_json([finding])[0]
