@@ -6,7 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
+import pyarrow as pa
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from portal.i18n import text
+from portal.validation.table import integrity
 from portal.validation.table.package import validate_tables
 
 
@@ -39,3 +45,35 @@ def test_the_messages_carry_the_value_in_both_languages() -> None:
     for key in ("finding.unique-error", "finding.primary-key"):
         assert "mrud-yazd-0001" in text(key, "en", **params, note=note)
         assert "mrud-yazd-0001" in text(key, "fa", **params, note=note)
+
+
+def _reference(values: list[object]) -> tuple[list[int], list[int]]:
+    """Row by row, as frictionless remembers: each repeat and where its value came first."""
+    first_at: dict[object, int] = {}
+    later, first = [], []
+    for position, value in enumerate(values):
+        seen = first_at.setdefault(value, position)
+        if seen != position:
+            later.append(position)
+            first.append(seen)
+    return later, first
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "b", "آب", "آ\u200cب", "", "x" * 20, "yy"]), max_size=60)
+    | st.lists(st.integers(-3, 3), max_size=60)
+)
+def test_repeats_are_found_as_row_by_row_memory_finds_them(values: list[object]) -> None:
+    whole = pa.array(values, pa.string() if values and isinstance(values[0], str) else pa.int64())
+    column = pa.chunked_array([whole.slice(0, 7), whole.slice(7)])  # read in two batches
+    found = integrity.repeats(column)
+    assert (found.later.tolist(), found.first.tolist()) == _reference(values)
+
+
+def test_texts_that_share_a_fingerprint_are_still_told_apart() -> None:
+    values = ["a", "b", "a", "c", "b", "d"]
+    column = pa.chunked_array([pa.array(values)])
+    colliding = np.zeros(len(values), dtype=np.uint64)  # every print equal: all collide
+    found = integrity.repeats(column, colliding)
+    assert (found.later.tolist(), found.first.tolist()) == _reference(values)

@@ -98,46 +98,96 @@ def is_exact(kind: pa.DataType) -> bool:
     return not (pa.types.is_string(kind) or pa.types.is_large_string(kind))
 
 
+@dataclass(frozen=True)
+class Repeats:
+    """Positions holding a value seen at an earlier position (ascending), and for each the
+    position where its value came first."""
+
+    later: np.ndarray
+    first: np.ndarray
+
+    @classmethod
+    def none(cls) -> Repeats:
+        return cls(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
+
+
+def repeats(column: pa.ChunkedArray, prints: np.ndarray | None = None) -> Repeats:
+    """Which positions repeat a value, and where each value came first, as frictionless's
+    row-by-row memory sees it. One unstable sort of the fingerprints (a stable one took
+    four times as long): within a group of equal prints the first is its smallest position.
+    Text keys are confirmed by comparing each repeat's text with its first's; a 64-bit
+    collision between different texts falls back to reading every value."""
+    if prints is None:
+        prints = _prints(column)
+    count = len(prints)
+    if count < 2:
+        return Repeats.none()
+    order = np.argsort(prints)
+    ordered = prints[order]
+    same = ordered[1:] == ordered[:-1]
+    if not same.any():  # the common case: every key distinct
+        return Repeats.none()
+    starts = np.flatnonzero(np.concatenate(([True], ~same)))
+    sizes = np.diff(np.append(starts, count))
+    firsts = np.repeat(np.minimum.reduceat(order, starts), sizes)
+    later_mask = order != firsts
+    later, first = order[later_mask], firsts[later_mask]
+    by_position = np.argsort(later)
+    found = Repeats(later[by_position], first[by_position])
+    if is_exact(column.type) or _same_texts(column, found):
+        return found
+    return _repeats_by_value(column)
+
+
+def _prints(column: pa.ChunkedArray) -> np.ndarray:
+    if column.num_chunks == 0:
+        return np.empty(0, dtype=np.uint64)
+    return np.concatenate([fingerprints(chunk) for chunk in column.chunks])
+
+
+def _same_texts(column: pa.ChunkedArray, found: Repeats) -> bool:
+    """True when every repeat's text equals its first's (no fingerprint collision)."""
+    repeated = column.take(pa.array(found.later))
+    firsts = column.take(pa.array(found.first))
+    return bool(pc.all(pc.equal(repeated, firsts)).as_py())
+
+
+def _repeats_by_value(column: pa.ChunkedArray) -> Repeats:
+    """The exact way, value by value: only after two different texts shared a print."""
+    first_at: dict[object, int] = {}
+    later, first = [], []
+    for position, value in enumerate(column.to_pylist()):
+        seen = first_at.setdefault(value, position)
+        if seen != position:
+            later.append(position)
+            first.append(seen)
+    return Repeats(np.asarray(later, dtype=np.int64), np.asarray(first, dtype=np.int64))
+
+
 def later_duplicates(
     column: pa.ChunkedArray, rows: np.ndarray, prints: np.ndarray | None = None
 ) -> np.ndarray:
     """Rows whose key appeared in an earlier row (rows come in ascending order)."""
-    if len(rows) == 0:
-        return np.empty(0, dtype=np.int64)
-    if prints is None:
-        prints = np.concatenate([fingerprints(chunk) for chunk in column.chunks])
-    quick = np.sort(prints)
-    if not np.any(quick[1:] == quick[:-1]):  # the common case: every key distinct
-        return np.empty(0, dtype=np.int64)
-    order = np.argsort(prints, kind="stable")  # a stable sort keeps earlier rows first
-    sorted_prints = prints[order]
-    same = np.flatnonzero(sorted_prints[1:] == sorted_prints[:-1]) + 1
-    if is_exact(column.type):
-        return np.sort(rows[order[same]])
-    # Confirm text keys: within each colliding group, later rows repeating a value.
-    in_group = np.zeros(len(order), dtype=bool)
-    in_group[same] = True
-    in_group[same - 1] = True
-    members = order[in_group]
-    texts = column.take(pa.array(members)).to_pylist()
-    flagged = []
-    seen: set[str] = set()
-    for index, text in zip(members, texts, strict=True):
-        if text in seen:
-            flagged.append(rows[index])
-        else:
-            seen.add(text)
-    return np.sort(np.asarray(flagged, dtype=np.int64))
+    found: np.ndarray = rows[repeats(column, prints).later]
+    return found
 
 
 def unique_violations(
     column: pa.ChunkedArray, rows: np.ndarray, prints: np.ndarray | None = None
 ) -> np.ndarray:
     """Rows repeating a non-empty value of a unique field."""
+    present, kept_rows, kept_prints = without_nulls(column, rows, prints)
+    return later_duplicates(present, kept_rows, kept_prints)
+
+
+def without_nulls(
+    column: pa.ChunkedArray, rows: np.ndarray, prints: np.ndarray | None = None
+) -> tuple[pa.ChunkedArray, np.ndarray, np.ndarray | None]:
+    """The non-empty values of a column, with their rows and fingerprints."""
     present = pc.is_valid(column)
     keep = np.asarray(present.to_numpy(zero_copy_only=False), dtype=bool)
     kept_prints = prints[keep] if prints is not None else None
-    return later_duplicates(column.filter(present), rows[keep], kept_prints)
+    return column.filter(present), rows[keep], kept_prints
 
 
 def tagged_strings(column: pa.ChunkedArray) -> pa.ChunkedArray:

@@ -31,8 +31,8 @@ def names(value: Any) -> list[str]:
     return [str(value)] if isinstance(value, str) else [str(v) for v in value]
 
 
-# Per unique field: the rows repeating a value, and for each its cell and first row.
-Repeated = dict[str, tuple[np.ndarray, dict[int, tuple[str, int]]]]
+# Per unique field: each row repeating a value, with its cell and the value's first row.
+Repeated = dict[str, dict[int, tuple[str, int]]]
 
 
 def unique_errors(
@@ -44,38 +44,28 @@ def unique_errors(
     for f in schema.get("fields", []):
         name = f.get("name")
         if (f.get("constraints") or {}).get("unique") and name in numbers:
-            column = outcome.keys.column(name)
-            again = integrity.unique_violations(column, rows, outcome.keys.fingerprints(name))
-            repeated[name] = (again, _repeats(column, rows, again))
-            for r, (cell, first) in repeated[name][1].items():
+            column, kept, prints = integrity.without_nulls(
+                outcome.keys.column(name), rows, outcome.keys.fingerprints(name)
+            )
+            found = _repeats(column, kept, integrity.repeats(column, prints))
+            repeated[name] = found
+            for r, (cell, first) in found.items():
                 note = f"the same as in the row at position {first}"
                 errors.append(TableError(r, name, numbers[name], "unique-error", note, cell))
     return errors, repeated
 
 
 def _repeats(
-    column: pa.ChunkedArray, rows: np.ndarray, again: np.ndarray
+    column: pa.ChunkedArray, rows: np.ndarray, found: integrity.Repeats
 ) -> dict[int, tuple[str, int]]:
     """For each repeating row: its value as written and the row where the value came first
-    (one pass over the column for the few repeated values; a reader must see which)."""
-    if len(again) == 0:
+    (a reader must see which)."""
+    if len(found.later) == 0:
         return {}
-    at = np.searchsorted(rows, again)
-    values = column.take(pa.array(at, pa.int64()))
-    firsts: dict[object, int] = {}
-    matches = np.flatnonzero(
-        np.asarray(
-            pc.is_in(column, value_set=values.combine_chunks()).to_numpy(zero_copy_only=False),
-            dtype=bool,
-        )
-    )
-    for index, value in zip(
-        matches, column.take(pa.array(matches, pa.int64())).to_pylist(), strict=True
-    ):
-        firsts.setdefault(value, int(rows[index]))
+    values = column.take(pa.array(found.later, pa.int64())).to_pylist()
     return {
-        int(r): ("" if value is None else str(value), firsts.get(value, int(r)))
-        for r, value in zip(again, values.to_pylist(), strict=True)
+        int(r): ("" if value is None else str(value), int(first))
+        for r, value, first in zip(rows[found.later], values, rows[found.first], strict=True)
     }
 
 
@@ -89,10 +79,10 @@ def primary_key_errors(
     label = ", ".join(primary)  # the key's fields, as a foreign-key error names them
     errors = [TableError(int(r), label, None, "primary-key", ALL_NONE, "") for r in rows[empty]]
     if len(primary) == 1 and primary[0] in repeated:
-        found = repeated[primary[0]][1]  # the unique check found exactly these rows
+        found = repeated[primary[0]]  # the unique check found exactly these rows
     else:
-        keys = integrity.composite(columns).filter(pa.array(~empty))
-        again = integrity.later_duplicates(keys, rows[~empty])
+        kept = pa.array(~empty)
+        keys = integrity.composite(columns).filter(kept)
         shown = (
             pc.binary_join_element_wise(
                 *[pc.fill_null(pc.cast(c, pa.string()), "") for c in columns], ", "
@@ -100,7 +90,7 @@ def primary_key_errors(
             if len(columns) > 1
             else columns[0]
         )
-        found = _repeats(shown, rows, again)
+        found = _repeats(shown.filter(kept), rows[~empty], integrity.repeats(keys))
     for r, (cell, first) in found.items():
         note = f"the same as in the row at position {first}"
         errors.append(TableError(r, label, None, "primary-key", note, cell))
