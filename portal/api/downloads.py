@@ -232,7 +232,8 @@ async def _derived(
 
 
 async def datapackage(request: Request) -> Response:
-    """The version's descriptor beside its files: `frictionless validate URL` reads it whole."""
+    """The version's descriptor beside its files: `frictionless validate URL` reads it whole.
+    `latest` names its version and points at that version's files (they never change)."""
     with read_store(request) as store:
         version = _version(store, request)
         etag = f'"{version.manifest_sha256}-datapackage"'
@@ -241,7 +242,11 @@ async def datapackage(request: Request) -> Response:
         if etag in request.headers.get("if-none-match", ""):
             return Response(status_code=304, headers=headers)
         stored = cast(Descriptor, store.descriptor(version))
-    body = json.dumps(served_descriptor(stored, version), ensure_ascii=False, indent=2)
+    pinned = None
+    if request.path_params["version"] == "latest":
+        v = version
+        pinned = f"{public_base_url(request)}/download/{v.agency}/{v.dataset}/{v.number}/"
+    body = json.dumps(served_descriptor(stored, version, pinned), ensure_ascii=False, indent=2)
     return Response(body.encode(), media_type=MEDIA["json"], headers=headers)
 
 
