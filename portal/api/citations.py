@@ -8,7 +8,7 @@ from 1 in the published file, as `datastore_search` numbers them (`_id`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from portal.errors import NotFound
@@ -16,7 +16,7 @@ from portal.i18n import text
 from portal.intake.sheets.columns import columns
 from portal.persian import iso_to_jalali, to_persian_digits
 from portal.profiles import codelist_names
-from portal.publishing.release_time import TEHRAN
+from portal.publishing.release_time import tehran_day
 from portal.store import Store, resource_spec
 from portal.tables.reader import TABLES, cache_dir
 
@@ -65,8 +65,7 @@ class Figure:
     @property
     def published_day(self) -> date:
         """The day of publication in Tehran (UTC+03:30), the day Iran could first read it."""
-        moment = datetime.fromisoformat(self.published)
-        return (moment.astimezone(TEHRAN) if moment.tzinfo else moment).date()
+        return tehran_day(self.published)
 
     @property
     def file_path(self) -> str:
