@@ -25,6 +25,7 @@ import duckdb
 import pyarrow as pa
 
 from portal.errors import BadParameter
+from portal.sql.failures import failure
 from portal.sql.functions import register
 
 
@@ -221,7 +222,7 @@ def execute(sql: str, tables: dict[str, pa.Table], limits: Limits) -> tuple[pa.T
     except duckdb.Error as exc:
         if timed_out.is_set():
             raise time_limit(limits) from None
-        raise BadParameter("sql.failed", field="sql", detail=_detail(exc)) from None
+        raise failure(_detail(exc)) from None
     finally:
         timer.cancel()
         conn.close()
