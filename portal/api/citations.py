@@ -8,21 +8,27 @@ from 1 in the published file, as `datastore_search` numbers them (`_id`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
+
+import pyarrow as pa
 
 from portal.errors import NotFound
 from portal.i18n import text
 from portal.intake.sheets.columns import columns
 from portal.persian import iso_to_jalali, to_persian_digits
 from portal.profiles import codelist_names
-from portal.publishing.release_time import TEHRAN
+from portal.publishing.release_time import tehran_day
 from portal.store import Store, resource_spec
+from portal.store.records import Version
 from portal.tables.reader import TABLES, cache_dir
+from portal.web.periods import period_label
 
 MAX_ROW = 10**9
 # The figures a project card shows, each with its own permalink.
 PROJECT_FIGURES = ("budget_irr", "spent_irr", "physical_progress_pct", "status")
+# The columns that make a row an observation of the indicators profile.
+OBSERVATION_KEYS = frozenset({"indicator_id", "period", "province"})
 
 
 def cite_path(agency: str, dataset: str, version: int, resource: str, row: int, field: str) -> str:
@@ -54,6 +60,10 @@ class Figure:
     sample: bool
     licence_code: str = ""  # the licence's id (CC-BY-4.0): what a Persian page shows
     kind: str = ""  # the field's Table Schema type: a `date` reads Jalali in Persian
+    # What the row is about, when a row alone does not say it (an observation's indicator,
+    # period and place): named in the sentence beside the row number.
+    subject_fa: str = ""
+    subject_en: str = ""
 
     @property
     def path(self) -> str:
@@ -65,8 +75,7 @@ class Figure:
     @property
     def published_day(self) -> date:
         """The day of publication in Tehran (UTC+03:30), the day Iran could first read it."""
-        moment = datetime.fromisoformat(self.published)
-        return (moment.astimezone(TEHRAN) if moment.tzinfo else moment).date()
+        return tehran_day(self.published)
 
     @property
     def file_path(self) -> str:
@@ -89,10 +98,14 @@ class Figure:
         name = self.value_name_fa if lang == "fa" else self.value_name_en
         return f"{name} ({value})" if name else str(value)
 
+    def subject(self, lang: str) -> str:
+        return self.subject_fa if lang == "fa" else self.subject_en
+
     def citation(self, lang: str, base_url: str) -> str:
         return text(
-            "cite.citation",
+            "cite.citation_of" if self.subject(lang) else "cite.citation",
             lang,
+            subject=self.subject(lang),
             agency=self.agency_fa if lang == "fa" else self.agency_en,
             title=(self.title_fa or self.title_en)
             if lang == "fa"
@@ -119,6 +132,7 @@ class Figure:
             "label": {"fa": self.label_fa, "en": self.label_en},
             "value": self.value,
             "value_name": {"fa": self.value_name_fa, "en": self.value_name_en},
+            "subject": {"fa": self.subject_fa, "en": self.subject_en},
             "published": self.published,
             "sha256": self.sha256,
             "file": f"{base_url}{self.file_path}",
@@ -164,6 +178,7 @@ def figure(
     if field == "province":
         listed = "provinces_and_national"
     named = codelist_names(str(listed)).get(str(value)) if listed else None
+    subject = _observation_subject(store, found, loaded.table, row_number)
     owner = store.agency(agency)
     licences = descriptor.get("licenses") or [{}]
     first = licences[0] if isinstance(licences[0], dict) else {}
@@ -190,7 +205,56 @@ def figure(
         sample=bool(descriptor.get("sample")),
         licence_code=str(first.get("name") or ""),
         kind=str(fields.get(field, {}).get("type") or ""),
+        subject_fa=subject.get("fa", ""),
+        subject_en=subject.get("en", ""),
     )
+
+
+def _observation_subject(
+    store: Store, version: Version, table: pa.Table, row: int
+) -> dict[str, str]:
+    """An observation's indicator (its title in the version's dictionary), period (Jalali
+    in words) and place (county, province) per language; nothing for any other row."""
+    if not OBSERVATION_KEYS.issubset(table.column_names):
+        return {}
+    cells = {name: table[name][row - 1].as_py() for name in table.column_names}
+    indicator = str(cells["indicator_id"])
+    names = _indicator_names(store, version).get(indicator, {})
+    province = codelist_names("provinces_and_national").get(str(cells["province"]))
+    subject = {}
+    for lang in ("fa", "en"):
+        county = str(cells.get("county") or "").strip()
+        where = (province.name_fa if lang == "fa" else province.name_en) if province else ""
+        where = where or str(cells["province"])
+        subject[lang] = text(
+            "cite.observation",
+            lang,
+            indicator=names.get(lang) or indicator,
+            period=period_label(str(cells["period"]), lang),
+            place=text("cite.county_in", lang, county=county, province=where) if county else where,
+        )
+    return subject
+
+
+def _indicator_names(store: Store, version: Version) -> dict[str, dict[str, str]]:
+    """indicator_id -> {fa: name_fa, en: name_en} from the version's dictionary table."""
+    entry = version.resource("indicators")
+    if entry is None:
+        return {}
+    spec = resource_spec(store.descriptor(version), entry.name)
+    loaded = TABLES.get(entry.sha256, store.objects.path(entry.sha256), spec, cache_dir(store.home))
+    found = loaded.table
+    if not {"indicator_id", "name_fa", "name_en"} <= set(found.column_names):
+        return {}
+    return {
+        str(i): {"fa": str(fa or en or i), "en": str(en or fa or i)}
+        for i, fa, en in zip(
+            found["indicator_id"].to_pylist(),
+            found["name_fa"].to_pylist(),
+            found["name_en"].to_pylist(),
+            strict=True,
+        )
+    }
 
 
 def _number(text_: str) -> int:

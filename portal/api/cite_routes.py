@@ -258,6 +258,7 @@ async def embed_sql(request: Request) -> Response:
         _bars(result, lang)
         + f'<table class="ltr"><thead><tr>{head}</tr></thead><tbody>{body_rows}</tbody></table>'
         + _rows_note(result, lang)
+        + "".join(f'<p class="note">{escape(n)}</p>' for n in result.notes(lang))
         + _sample_note(any(s.sample for s in result.sources), lang)
         + f"<p>{escape(sources)} — "
         f'<a href="{escape(back)}" target="_blank" rel="noopener">'

@@ -37,6 +37,8 @@ from portal.store.records import ResourceEntry, Version
 # Query parameters an `.xlsx` understands itself beside the column filters.
 XLSX_OPTIONS = frozenset({"lang", "form"})
 XLSX_FORMS = "excel-by-default"
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 _SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 MEDIA = {
     "csv": "text/csv; charset=utf-8",
@@ -147,6 +149,17 @@ async def download(request: Request) -> Response:
     return await _derived(request, ext, path, spec, entry, headers)
 
 
+def _bom(request: Request) -> bool:
+    """`?bom=` in the usual yes/no words; any other word refused, since taking it for "no"
+    silently gave the raw CSV (formulas live) to a reader who asked for Excel's."""
+    value = request.query_params.get("bom")
+    if value is None or value.strip().lower() in FALSE_WORDS:
+        return False
+    if value.strip().lower() in TRUE_WORDS:
+        return True
+    raise GlassWallError("download.bad_bom", file=request.url.path, value=value[:20])
+
+
 def _xlsx_form(request: Request) -> str:
     """`.xlsx` is the Excel-ready workbook (in Persian unless `lang=en`): what the issue and a
     reader double-clicking the link expect. `?form=raw` keeps the one machine-readable sheet
@@ -216,7 +229,7 @@ async def _derived(
     where = f"{request.url.path}"
     rows = filtered(read_rows(path, spec), filters_from(query), where, date_columns(spec))
     if ext == "csv":
-        bom = request.query_params.get("bom", "") in ("1", "true")
+        bom = _bom(request)
         return StreamingResponse(
             csv_stream(rows, bom=bom), media_type=MEDIA["csv"], headers=headers
         )
@@ -232,7 +245,8 @@ async def _derived(
 
 
 async def datapackage(request: Request) -> Response:
-    """The version's descriptor beside its files: `frictionless validate URL` reads it whole."""
+    """The version's descriptor beside its files: `frictionless validate URL` reads it whole.
+    `latest` names its version and points at that version's files (they never change)."""
     with read_store(request) as store:
         version = _version(store, request)
         etag = f'"{version.manifest_sha256}-datapackage"'
@@ -241,7 +255,11 @@ async def datapackage(request: Request) -> Response:
         if etag in request.headers.get("if-none-match", ""):
             return Response(status_code=304, headers=headers)
         stored = cast(Descriptor, store.descriptor(version))
-    body = json.dumps(served_descriptor(stored, version), ensure_ascii=False, indent=2)
+    pinned = None
+    if request.path_params["version"] == "latest":
+        v = version
+        pinned = f"{public_base_url(request)}/download/{v.agency}/{v.dataset}/{v.number}/"
+    body = json.dumps(served_descriptor(stored, version, pinned), ensure_ascii=False, indent=2)
     return Response(body.encode(), media_type=MEDIA["json"], headers=headers)
 
 

@@ -226,7 +226,11 @@ PATHS: dict[str, Any] = {
                 text_param(
                     "file", "path", "RESOURCE.csv|json|xlsx, package.zip, or datapackage.json"
                 ),
-                text_param("bom", description="csv: 1 for a BOM and formula-neutralised CSV"),
+                text_param(
+                    "bom",
+                    description="csv: 1 (true, yes, on) for a BOM and formula-neutralised CSV; "
+                    "0 (false, no, off) or absent for the CSV as published; any other is a 400",
+                ),
                 COLUMN_FILTERS,
                 {
                     **text_param(

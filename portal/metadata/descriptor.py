@@ -77,4 +77,5 @@ class Descriptor(TypedDict, total=False):
     update_frequency: str
     sources: list[dict[str, str]]
     created: str
+    version: str  # set only where `latest` is served: the version it resolved to
     resources: list[ResourceSpec]

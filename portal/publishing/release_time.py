@@ -9,7 +9,7 @@ since 2022, so a fixed offset is exact (and needs no tz database).
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import jdatetime
 
@@ -62,6 +62,14 @@ def iso(moment: datetime) -> str:
 
 def from_iso(text: str) -> datetime:
     return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def tehran_day(moment: str | datetime) -> date:
+    """The day a moment fell on in Tehran (UTC+03:30), the day Iran could first read what was
+    published then; a moment without an offset keeps its own day."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return (moment.astimezone(TEHRAN) if moment.tzinfo else moment).date()
 
 
 def tehran(moment: datetime, lang: str) -> str:

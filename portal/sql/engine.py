@@ -25,6 +25,8 @@ import duckdb
 import pyarrow as pa
 
 from portal.errors import BadParameter
+from portal.sql.dates import JalaliDate
+from portal.sql.failures import failure
 from portal.sql.functions import register
 
 
@@ -46,6 +48,7 @@ class Answer:
     truncated: bool
     table: pa.Table = field(repr=False)
     seconds: float = 0.0
+    notes: tuple[JalaliDate, ...] = ()  # said beside the answer, which stands
 
 
 DEFAULT_LIMITS = Limits()
@@ -221,7 +224,7 @@ def execute(sql: str, tables: dict[str, pa.Table], limits: Limits) -> tuple[pa.T
     except duckdb.Error as exc:
         if timed_out.is_set():
             raise time_limit(limits) from None
-        raise BadParameter("sql.failed", field="sql", detail=_detail(exc)) from None
+        raise failure(_detail(exc)) from None
     finally:
         timer.cancel()
         conn.close()
@@ -239,9 +242,11 @@ def memory_limit(limits: Limits) -> BadParameter:
     return BadParameter("sql.memory_limit", field="sql", megabytes=limits.memory_mb)
 
 
-def answer(table: pa.Table, truncated: bool, seconds: float) -> Answer:
+def answer(
+    table: pa.Table, truncated: bool, seconds: float, notes: tuple[JalaliDate, ...] = ()
+) -> Answer:
     """Fields with CKAN's type names and records JSON can carry."""
     table = table.rename_columns(_unique_names(table.column_names))
     fields = [{"id": f.name, "type": pg_type(f.type)} for f in table.schema]
     records = [{k: jsonable(v) for k, v in row.items()} for row in table.to_pylist()]
-    return Answer(fields, records, truncated, table, seconds)
+    return Answer(fields, records, truncated, table, seconds, notes)

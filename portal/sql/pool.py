@@ -29,6 +29,7 @@ import pyarrow.ipc
 
 from portal.config import child_environment
 from portal.errors import BadParameter, TooManyRequests
+from portal.sql.dates import JalaliDate
 from portal.sql.engine import Answer, Limits, answer, memory_limit, time_limit
 from portal.sql.sources import Source
 
@@ -36,6 +37,20 @@ GRACE_SECONDS = 1.0
 MAX_REPLY_BYTES = 512 * 1024 * 1024
 LOAD_SECONDS = 120.0  # a worker's start and a table typed from CSV (no columnar cache yet)
 HEADROOM_MB = 768  # interpreter, DuckDB, Arrow and typed dates (a worker starts at ~220 MB)
+
+
+def _notes(said: object) -> tuple[JalaliDate, ...]:
+    """The worker's notes, kept only when each is exactly the three short texts a note is
+    (its reply is a stranger's query's: trusted for nothing else)."""
+    if not isinstance(said, list):
+        return ()
+    notes = []
+    for item in said[:20]:
+        if not isinstance(item, dict) or set(item) != {"column", "literal", "gregorian"}:
+            continue
+        if all(isinstance(v, str) and len(v) <= 200 for v in item.values()):
+            notes.append(JalaliDate(item["column"], item["literal"], item["gregorian"]))
+    return tuple(notes)
 
 
 class _Worker:
@@ -128,7 +143,8 @@ class QueryPool:
             except (EOFError, OSError):
                 raise memory_limit(self.limits) from None
             table = pa.ipc.open_stream(payload).read_all()
-            return answer(table, bool(reply["truncated"]), float(reply["seconds"]))
+            notes = _notes(reply.get("notes"))
+            return answer(table, bool(reply["truncated"]), float(reply["seconds"]), notes)
         if status == "refused":
             try:
                 error = BadParameter(str(reply["key"]), field="sql", **dict(reply["params"]))

@@ -8,11 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from portal.api.ckan.index import CatalogIndex
+from portal.i18n import bilingual, text
 from portal.sql.engine import DEFAULT_LIMITS, Answer, Limits
 from portal.sql.pool import pool
 from portal.sql.sources import Source, resolve
 from portal.sql.statement import check
 from portal.store import reading
+
+NOTE = "sql.jalali_date"
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,20 @@ class Result:
         }
         if self.answer.truncated:
             result["records_truncated"] = True
+        if self.answer.notes:  # CKAN's answer allows extra keys
+            result["notes"] = [
+                {
+                    "code": NOTE,
+                    "message": bilingual(NOTE, **n.message_params()),
+                    "where": n.params(),
+                }
+                for n in self.answer.notes
+            ]
         return result
+
+    def notes(self, lang: str) -> list[str]:
+        """The answer's notes in one language (pages show them beside the table)."""
+        return [text(NOTE, lang, **n.message_params()) for n in self.answer.notes]
 
 
 def run_query(home: Path, index: CatalogIndex, sql: str, limits: Limits = DEFAULT_LIMITS) -> Result:

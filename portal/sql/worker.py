@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.ipc
 
 from portal.errors import GlassWallError
+from portal.sql.dates import jalali_dates
 from portal.sql.engine import execute
 from portal.tables.reader import TABLES
 
@@ -51,7 +52,8 @@ def _serve(conn: Connection, data_limit: int) -> None:
             table, truncated = execute(sql, tables, limits)
             payload = _ipc(table)
             reply: dict[str, Any] = {
-                "status": "ok", "truncated": truncated, "seconds": time.perf_counter() - started
+                "status": "ok", "truncated": truncated, "seconds": time.perf_counter() - started,
+                "notes": [note.params() for note in jalali_dates(sql, tables)],
             }  # fmt: skip
         except GlassWallError as exc:
             params = {k: v for k, v in exc.params.items() if k != "field"}

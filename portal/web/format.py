@@ -9,7 +9,7 @@ from datetime import date, datetime
 import jdatetime
 
 from portal.persian import to_persian_digits
-from portal.publishing.release_time import TEHRAN
+from portal.publishing.release_time import tehran_day
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
@@ -61,9 +61,7 @@ def day(value: str | date | datetime, lang: str) -> str:
     its offset) reads as Tehran's day: a publication at 22:00 UTC came out the next day there."""
     if isinstance(value, str):
         value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        value = value.astimezone(TEHRAN)  # a moment is dated as Iran lived it (UTC+03:30)
-    plain = value.date() if isinstance(value, datetime) else value
+    plain = tehran_day(value) if isinstance(value, datetime) else value
     jalali = jdatetime.date.fromgregorian(date=plain).strftime("%Y/%m/%d")
     if lang == "fa":
         return to_persian_digits(jalali)

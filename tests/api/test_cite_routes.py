@@ -352,3 +352,31 @@ def test_an_embedded_table_says_when_it_shows_only_the_first_rows(
     few = 'select status, count(*) n from "mrud-yazd/infrastructure-projects" group by 1'
     short = client.get("/embed/sql", params={"sql": few, "lang": lang}).text
     assert escape(text("journo.embed.first_rows", lang, shown=6, total=6)) not in short
+
+
+LABOUR = "/cite/mcls-khuzestan/labour-indicators/1/observations"
+
+
+def test_an_observation_is_cited_with_its_indicator_period_and_place(
+    client: TestClient, samples: Store
+) -> None:
+    """An observation's citation read "Value: 23" with no indicator, period or place."""
+    county = client.get(f"{LABOUR}/1/value?format=json").json()  # coops_registered 1403-07 اهواز
+    assert county["value"] == 23
+    assert county["subject"] == {
+        "fa": "تعاونی‌های ثبت‌شده، مهر ۱۴۰۳، اهواز، خوزستان",
+        "en": "Cooperatives registered, Mehr 1403, اهواز, Khuzestan",
+    }
+    assert "ردیف ۱ (تعاونی‌های ثبت‌شده، مهر ۱۴۰۳، اهواز، خوزستان)، " in county["citation"]["fa"]
+    assert (
+        "row 1 (Cooperatives registered, Mehr 1403, اهواز, Khuzestan), "
+        in (county["citation"]["en"])
+    )
+    province = client.get(f"{LABOUR}/13/value?format=json").json()  # the province's total
+    assert province["value"] == 216
+    assert "row 13 (Cooperatives registered, Mehr 1403, Khuzestan), " in province["citation"]["en"]
+    page = client.get(f"{LABOUR}/1/value?lang=en").text
+    assert "Cooperatives registered, Mehr 1403" in page
+    # A project's figure keeps its sentence (its row has no indicator to name).
+    project = client.get(f"{KHUZESTAN}/1/projects/3/budget_irr?format=json").json()
+    assert "row 3, Budget (rials)" in project["citation"]["en"]

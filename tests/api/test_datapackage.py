@@ -16,9 +16,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
+from portal.config import Settings
+from portal.publishing.publish import publish
 from portal.store import Store, catalog
+from tests.packages import copy_sample, set_cell
 
 FRICTIONLESS = Path(sys.executable).parent / "frictionless"
 CKANAPI = Path(sys.executable).parent / "ckanapi"
@@ -102,6 +106,37 @@ def test_frictionless_names_a_file_whose_bytes_changed(live: str, samples: Store
     )
     codes = {error["type"] for task in report["tasks"] for error in task["errors"]}
     assert not report["valid"] and "hash-count" in codes
+
+
+@pytest.mark.slow
+def test_latest_descriptor_names_its_version_and_agrees_with_its_data_after_a_publication(
+    live: str, samples: Store, settings: Settings, tmp_path: Path
+) -> None:
+    """A reader holding `latest/datapackage.json` while version 2 lands still gets the bytes
+    the descriptor's hashes describe: its paths name version 1's own files."""
+    base = f"{live}/download/mrud-yazd/infrastructure-projects"
+    answer = httpx.get(f"{base}/latest/datapackage.json")
+    descriptor = answer.json()
+    assert descriptor["version"] == "1" == answer.headers["x-glasswall-version"]
+    version = catalog.version(samples.conn, "mrud-yazd", "infrastructure-projects", 1)
+    assert version is not None
+    assert [r["path"] for r in descriptor["resources"]] == [
+        f"{base}/1/{entry.name}.csv" for entry in version.resources
+    ]
+    folder = copy_sample(tmp_path / "pkg")
+    set_cell(folder, 0, "beneficiaries", "77")
+    second = publish(samples, folder, settings, agency_slug="mrud-yazd").version
+    assert second is not None and second.number == 2
+    held = tmp_path / "held" / "datapackage.json"
+    held.parent.mkdir()
+    held.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    report = frictionless_validate(str(held))
+    assert report["valid"], report["errors"] or report["tasks"]
+    assert [t["stats"]["sha256"] for t in report["tasks"]] == [e.sha256 for e in version.resources]
+    now = httpx.get(f"{base}/latest/datapackage.json").json()
+    assert now["version"] == "2" and now["resources"][0]["path"].startswith(f"{base}/2/")
+    numbered = httpx.get(f"{base}/1/datapackage.json").json()
+    assert "version" not in numbered and numbered["resources"][0]["path"] == "projects.csv"
 
 
 def _dump(live: str, target: Path) -> None:

@@ -186,3 +186,38 @@ def test_the_portal_keeps_answering_while_a_query_runs(live: str, samples: Store
         thread.join()
     assert outcome["status"] == 409
     assert slowest < 0.5, f"the portal waited {slowest:.2f} s behind a query"
+
+
+def test_a_jalali_date_compared_with_a_date_column_is_answered_with_a_warning(
+    client: TestClient, samples: Store
+) -> None:
+    """`start_date > '1400-01-01'` compared with the year 1400 AD: every project matched,
+    silently. The answer stands (it is what was asked) with a note of the Gregorian date."""
+    query = f"select count(*) n from {PROJECTS} where start_date > '1400-01-01'"
+    result = sql(client, query).json()["result"]
+    everything = sql(client, f"select count(*) n from {PROJECTS}").json()["result"]
+    assert result["records"] == everything["records"]  # answered as asked
+    [note] = result["notes"]
+    assert note["code"] == "sql.jalali_date"
+    assert note["where"] == {
+        "column": "start_date",
+        "literal": "1400-01-01",
+        "gregorian": "2021-03-21",
+    }
+    assert "2021-03-21" in note["message"]["en"] and "start_date" in note["message"]["en"]
+    assert "۲۰۲۱-۰۳-۲۱" in note["message"]["fa"] or "2021-03-21" in note["message"]["fa"]
+    between = sql(
+        client,
+        f"select id from {PROJECTS} p where p.planned_end_date between date '1399-01-01'"
+        " and '1403-12-29'",
+    ).json()["result"]
+    assert [n["where"]["gregorian"] for n in between["notes"]] == ["2020-03-20", "2025-03-19"]
+    # A Gregorian date, a text column or an old year on a column that holds old years: no note.
+    for quiet in (
+        f"select count(*) from {PROJECTS} where start_date > '2021-03-21'",
+        f"select count(*) from {PROJECTS} where title_en > '1400-01-01'",
+        "select count(*) from (select date '1390-01-01' d) where d > '1400-01-01'",
+    ):
+        assert "notes" not in sql(client, quiet).json()["result"], quiet
+    embedded = client.get("/embed/sql", params={"sql": query, "lang": "en"}).text
+    assert "2021-03-21" in embedded and "1400-01-01" in embedded

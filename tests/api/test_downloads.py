@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from starlette.testclient import TestClient
@@ -83,3 +84,32 @@ def test_a_range_that_cannot_be_served_is_said_in_both_languages(
     if status == 416:
         assert answer.headers["content-range"] == f"bytes */{size}"
     assert client.get(address, headers={"Range": "bytes=0-9"}).status_code == 206
+
+
+@pytest.mark.parametrize("word", ["1", "true", "yes", "on", "YES", "True"])
+def test_bom_takes_the_usual_true_words(client: TestClient, samples: Store, word: str) -> None:
+    """`?bom=yes` gave the raw CSV (formulas live, no BOM) without a word."""
+    answer = client.get(f"{BASE}/1/projects.csv?bom={word}")
+    assert answer.status_code == 200 and answer.content.startswith(b"\xef\xbb\xbf")
+    assert answer.content == client.get(f"{BASE}/1/projects.csv?bom=1").content
+
+
+@pytest.mark.parametrize("word", ["2", "bom", "", "si", "%D8%A8%D9%84%D9%87"])
+def test_bom_refuses_a_word_it_does_not_know_in_both_languages(
+    client: TestClient, samples: Store, word: str
+) -> None:
+    answer = client.get(f"{BASE}/1/projects.csv?bom={word}")
+    assert answer.status_code == 400, answer.content[:80]
+    error = answer.json()["error"]
+    assert error["code"] == "download.bad_bom"
+    for text in error["message"].values():
+        assert "bom" in text and "yes" in text and "1" in text
+    assert unquote(word) in error["message"]["en"]
+
+
+@pytest.mark.parametrize("word", ["0", "false", "no", "off"])
+def test_bom_said_no_gives_the_csv_without_it(
+    client: TestClient, samples: Store, word: str
+) -> None:
+    answer = client.get(f"{BASE}/1/projects.csv?bom={word}")
+    assert answer.status_code == 200 and not answer.content.startswith(b"\xef\xbb\xbf")

@@ -135,3 +135,15 @@ def test_quoted_table_names_keep_their_quotes_in_a_persian_line(published: Setti
     )
     for name in ('"agency/dataset"', '"agency/dataset@version"', '"agency/dataset/resource"'):
         assert f"\u2068{name}\u2069" in said, said
+
+
+@pytest.mark.slow
+def test_a_jalali_date_in_the_query_is_answered_with_a_warning(published: Settings) -> None:
+    query = (
+        'SELECT count(*) AS n FROM "mrud-khuzestan/infrastructure-projects"\n'
+        "WHERE start_date > '1400-01-01'"
+    )
+    app = run("sql", "fa", sql=query)
+    assert not app.error and app.dataframe, "answered as asked"
+    [warning] = [w.value for w in app.warning if "1400-01-01" in w.value]
+    assert "2021-03-21" in warning and "خورشیدی" in warning

@@ -151,6 +151,8 @@ def _answer(result: Result, sql: str, lang: str) -> None:
         st.caption(_sources(result))
     if result.answer.truncated:
         st.warning(t("web.sql.truncated", rows=num(result.limits.rows)))
+    for note in result.notes(lang):  # a Jalali date read as Gregorian: answered, and said
+        st.warning(note)
     _chart(frame)
     st.dataframe(localized(frame), hide_index=True)
     with st.expander(t("web.sql.html_table", rows=num(min(len(frame), HTML_TABLE_ROWS)))):
