@@ -16,13 +16,12 @@ import pyarrow as pa
 from portal.errors import NotFound
 from portal.i18n import text
 from portal.intake.sheets.columns import columns
-from portal.persian import iso_to_jalali, to_persian_digits
+from portal.persian import iso_to_jalali, period_label, to_persian_digits
 from portal.profiles import codelist_names
 from portal.publishing.release_time import tehran_day
 from portal.store import Store, resource_spec
 from portal.store.records import Version
 from portal.tables.reader import TABLES, cache_dir
-from portal.web.periods import period_label
 
 MAX_ROW = 10**9
 # The figures a project card shows, each with its own permalink.

@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from portal import persian
 from portal.profiles import codelist_names
-from portal.web import periods
 from portal.web.tilegrid import COLUMNS, ROWS, SHORT, TILES
 from portal.web.ui import bidi, current_language, num, t
 
@@ -72,7 +72,7 @@ def ticks(values: pd.Series, count: int = 5) -> dict[str, Any]:
 
 def period_label(period: str) -> str:
     """`1403-07` -> `مهر ۱۴۰۳` (Persian) or `Mehr 1403`; a year stays a year."""
-    return periods.period_label(period, current_language())
+    return persian.period_label(period, current_language())
 
 
 def _hbar_axes(figure: go.Figure, values: pd.Series) -> None:

@@ -9,11 +9,11 @@ import pandas as pd
 import streamlit as st
 
 from portal.i18n import catalog
+from portal.persian import period_label
 from portal.profiles import codelist_names
 from portal.web import charts, data
 from portal.web.components import sample_notice, table_view
 from portal.web.feedback_ui import ask_form
-from portal.web.periods import period_label
 from portal.web.ui import (
     all_of,
     choice_key,
