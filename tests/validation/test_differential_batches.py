@@ -19,6 +19,7 @@ down the exact path; a BOM makes it utf-8-sig. Each package costs frictionless a
 
 from __future__ import annotations
 
+import copy
 import json
 import random
 import shutil
@@ -105,6 +106,7 @@ def repeat_of(first: int) -> Edit:
     def edit(case: Case, row: int) -> None:
         case.main[row - 1][0] = case.main[first - 1][0]
 
+    edit.__name__ = f"repeat_of_{first}"
     return edit
 
 
@@ -199,6 +201,8 @@ LAYOUTS = [
     ),
     # An undecodable byte in Arrow's second batch: the read starts over after one whole
     # batch, already reading rows of another width with the handler (a first restart).
+    # Only the primary key looks for repeats; the second batch, cut short by the byte,
+    # holds ids of five digits only, one of them first seen in the first batch.
     Layout(
         "fast-bad-byte-second",
         placed=[
@@ -208,10 +212,11 @@ LAYOUTS = [
         ],
         arrow_edges=lambda edges: [
             *edges_around(AT_EDGES)(edges[:1]),
-            (edges[0] + 4, repeat_of(31)),
+            (edges[0] + 200, repeat_of(70000)),
             (edges[0] + 40, dangling),
             (edges[0] + 5000, bad_byte),
         ],
+        unique_id=False,
         restarts=(0, 1),
     ),
     # Three Arrow batches; rows of another width only well into the second (a restart
@@ -318,6 +323,7 @@ def build(layout: Layout, folder: Path) -> Built:
         case.applied.append(f"{edit.__name__}@{row}")
     case.bom = layout.bom
     main, dictionary, descriptor = materialize(case)
+    descriptor = copy.deepcopy(descriptor)  # its fields are the mutations module's own
     if not layout.unique_id:
         descriptor["resources"][1]["schema"]["fields"][0]["constraints"].pop("unique")
     (folder / "main.csv").write_bytes(main)
