@@ -145,9 +145,11 @@ def around(rows: range | list[int], edits: list[Edit]) -> list[tuple[int, Edit]]
     return [(row, edits[index % len(edits)]) for index, row in enumerate(rows)]
 
 
-def edges_around(edits: list[Edit], which: slice = slice(None)) -> Callable[..., list]:
+def edges_around(edits: list[Edit]) -> Callable[[list[int]], list[tuple[int, Edit]]]:
+    """The last row of each given batch, the row before it and the two after, in turn."""
+
     def place(edges: list[int]) -> list[tuple[int, Edit]]:
-        rows = [row for edge in edges[which] for row in range(edge - 1, edge + 3)]
+        rows = [row for edge in edges for row in range(edge - 1, edge + 3)]
         return around(rows, edits)
 
     return place
@@ -330,9 +332,9 @@ def build(layout: Layout, folder: Path) -> Built:
     (folder / "dict.csv").write_bytes(dictionary)
     (folder / "datapackage.json").write_text(json.dumps(descriptor))
     report = Package(descriptor, basepath=str(folder)).validate(limit_errors=10**7)
-    rows = {task.name: task.stats.get("rows") for task in report.tasks}
+    read = {task.name: task.stats.get("rows") for task in report.tasks}
     applied = [f"arrow batches end at rows {edges}", *case.applied]
-    return Built(folder, descriptor, applied, counted(report), rows["main"])
+    return Built(folder, descriptor, applied, counted(report), read["main"])
 
 
 @pytest.fixture(scope="module")
@@ -378,6 +380,9 @@ STRUCTURAL = {
 def test_the_whole_report_across_batches(
     packages: Callable[[Layout], Built], settings: Settings
 ) -> None:
+    """Through the whole pipeline (rule packs too) on the package whose fast read starts
+    over after one whole batch and again after two: each finding told once, the
+    structural ones frictionless's, the rows counted once."""
     package = packages(WHOLE_REPORT)
     with staged(package.folder, settings) as package_staged:
         report, _ = validate_package(package_staged, SHIPPED, today=TODAY)
