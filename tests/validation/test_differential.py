@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from frictionless import Package
+from frictionless import Package, Report
 
 from portal.validation.table.package import validate_tables
 from tests.validation.mutations import cases, materialize
@@ -18,7 +18,11 @@ Key = tuple[str | None, int | None, int | None, str]
 
 
 def frictionless_errors(descriptor: dict, root: Path) -> Counter[Key]:
-    report = Package(descriptor, basepath=str(root)).validate(limit_errors=10**7)
+    return counted(Package(descriptor, basepath=str(root)).validate(limit_errors=10**7))
+
+
+def counted(report: Report) -> Counter[Key]:
+    """frictionless's errors, keyed as `engine_errors` keys the engine's."""
     found: Counter[Key] = Counter()
     for task in report.tasks:
         for error in task.errors:

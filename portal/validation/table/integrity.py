@@ -1,10 +1,11 @@
 """Unique fields, primary keys and foreign keys, checked once every row has been read.
 
 Keys are gathered per batch as Arrow arrays, with 64-bit fingerprints computed in the
-checking thread (the integer itself for integers and dates; Python's hash for text,
-confirmed by comparing the text of every colliding group), so finding repeats among
-millions of keys costs a sort of 8-byte numbers. A row whose key appeared in an earlier row is an
-error, exactly as frictionless's row-by-row memory reports it.
+checking thread (the integer itself for integers and dates; the bytes of a text folded, or
+Python's hash of a long text, confirmed by comparing the text of every colliding group), so
+finding repeats among millions of keys costs a sort of 8-byte numbers. A row whose key
+appeared in an earlier row is an error, exactly as frictionless's row-by-row memory
+reports it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 NULL_KEY = "\x00"
+FOLDED = 64  # texts up to this many bytes get a fingerprint by numpy, longer ones by hash
 SEPARATOR = "\x1f"
 
 
@@ -50,12 +52,14 @@ class KeyColumns:
 
 
 def fingerprints(array: pa.Array) -> np.ndarray:
-    """64-bit fingerprints: integers and dates as themselves, text by Python's hash."""
+    """64-bit fingerprints: integers and dates as themselves, text from its bytes.
+
+    Each value's fingerprint depends on that value alone: keys of different batches are
+    compared by their fingerprints."""
     kind = array.type
-    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        fixed = _fixed_width_prints(array)
-        if fixed is not None:
-            return fixed
+    if pa.types.is_string(kind):
+        return _text_prints(array)
+    if pa.types.is_large_string(kind):
         values = array.to_pylist()
         hashed: np.ndarray = np.fromiter(map(hash, values), dtype=np.int64, count=len(values))
         return hashed.view(np.uint64)
@@ -72,21 +76,47 @@ def fingerprints(array: pa.Array) -> np.ndarray:
     return integers.astype(np.int64).view(np.uint64)
 
 
-def _fixed_width_prints(array: pa.Array) -> np.ndarray | None:
-    """Identifiers often share one length: fold their bytes into 64 bits with numpy."""
-    if array.null_count or len(array) == 0 or not pa.types.is_string(array.type):
-        return None
-    offsets = np.frombuffer(array.buffers()[1], dtype=np.int32)[
-        array.offset : array.offset + len(array) + 1
-    ]
-    width = int(offsets[1] - offsets[0])
-    if width == 0 or width > 64 or int(offsets[-1] - offsets[0]) != width * len(array):
-        return None
-    data = np.frombuffer(array.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
-    padded = np.zeros((len(array), -(-width // 8) * 8), dtype=np.uint8)
-    padded[:, :width] = data.reshape(len(array), width)
+def _text_prints(array: pa.Array) -> np.ndarray:
+    """Texts of up to FOLDED bytes folded 8 bytes at a time with numpy, one pass per length
+    (identifiers often share one); longer ones by Python's hash; an empty cell 0.
+
+    It once folded only batches whose texts all shared one length and hashed the others:
+    a value repeated in such a batch, first seen in another, went unseen."""
+    count = len(array)
+    buffers = array.buffers()
+    if count == 0 or buffers[2] is None:  # nothing, or only empty texts and cells
+        return np.zeros(count, dtype=np.uint64)
+    offsets = np.frombuffer(buffers[1], dtype=np.int32)[array.offset : array.offset + count + 1]
+    data = np.frombuffer(buffers[2], dtype=np.uint8)
+    starts, lengths = offsets[:-1], np.diff(offsets)
+    if np.all(lengths == lengths[0]) and not array.null_count and lengths[0] <= FOLDED:
+        # The common case, without gathering: the texts lie side by side.
+        block = data[offsets[0] : offsets[-1]].reshape(count, int(lengths[0]))
+        return _fold(block, int(lengths[0]))
+    prints = np.zeros(count, dtype=np.uint64)
+    for width in np.unique(lengths).tolist():
+        at = np.flatnonzero(lengths == width)
+        if width > FOLDED:
+            values = array.take(pa.array(at)).to_pylist()
+            hashed = np.fromiter(map(hash, values), dtype=np.int64, count=len(at))
+            prints[at] = hashed.view(np.uint64)
+            continue
+        block = np.empty((len(at), width), dtype=np.uint8)
+        for column in range(width):  # a gather per byte: no index array of len(at) * width
+            block[:, column] = data[starts[at] + column]
+        prints[at] = _fold(block, width)
+    if array.null_count:
+        valid = np.asarray(pc.is_valid(array).to_numpy(zero_copy_only=False), dtype=bool)
+        prints[~valid] = 0
+    return prints
+
+
+def _fold(block: np.ndarray, width: int) -> np.ndarray:
+    """Rows of `width` bytes folded into 64 bits (the width first, so "a" and "a\0" differ)."""
+    padded = np.zeros((len(block), -(-width // 8) * 8), dtype=np.uint8)
+    padded[:, :width] = block
     words = padded.view(np.uint64)
-    prints = np.full(len(array), np.uint64(width), dtype=np.uint64)
+    prints = np.full(len(block), np.uint64(width), dtype=np.uint64)
     with np.errstate(over="ignore"):
         for column in range(words.shape[1]):
             prints = prints * np.uint64(0x9E3779B97F4A7C15) ^ words[:, column]
