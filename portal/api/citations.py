@@ -28,6 +28,7 @@ MAX_ROW = 10**9
 PROJECT_FIGURES = ("budget_irr", "spent_irr", "physical_progress_pct", "status")
 # The columns that make a row an observation of the indicators profile.
 OBSERVATION_KEYS = frozenset({"indicator_id", "period", "province"})
+PROJECT_KEYS = frozenset({"id", "title_fa", "title_en"})
 
 
 def cite_path(agency: str, dataset: str, version: int, resource: str, row: int, field: str) -> str:
@@ -177,7 +178,9 @@ def figure(
     if field == "province":
         listed = "provinces_and_national"
     named = codelist_names(str(listed)).get(str(value)) if listed else None
-    subject = _observation_subject(store, found, loaded.table, row_number)
+    subject = _observation_subject(store, found, loaded.table, row_number) or _project_subject(
+        loaded.table, row_number
+    )
     owner = store.agency(agency)
     licences = descriptor.get("licenses") or [{}]
     first = licences[0] if isinstance(licences[0], dict) else {}
@@ -233,6 +236,21 @@ def _observation_subject(
             place=text("cite.county_in", lang, county=county, province=where) if county else where,
         )
     return subject
+
+
+def _project_subject(table: pa.Table, row: int) -> dict[str, str]:
+    """A project's title (in each language, the other when one is empty) and its id; nothing
+    for a row of another kind."""
+    if not PROJECT_KEYS.issubset(table.column_names):
+        return {}
+    cells = {name: str(table[name][row - 1].as_py() or "").strip() for name in PROJECT_KEYS}
+    fa, en = cells["title_fa"], cells["title_en"]
+    titles = {"fa": fa or en, "en": en or fa}
+    return {
+        lang: text("cite.project", lang, title=titles[lang], id=cells["id"])
+        for lang in ("fa", "en")
+        if titles[lang]
+    }
 
 
 def _indicator_names(store: Store, version: Version) -> dict[str, dict[str, str]]:

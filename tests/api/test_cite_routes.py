@@ -18,7 +18,7 @@ from portal.i18n import number, text
 from portal.persian import iso_to_jalali, to_persian_digits
 from portal.publishing.publish import publish
 from portal.store import Store
-from tests.packages import copy_sample, set_cell
+from tests.packages import DATASETS, copy_sample, read_rows, set_cell
 
 KHUZESTAN = "/cite/mrud-khuzestan/infrastructure-projects"
 MARKUP = "<script>alert(1)</script><img src=x onerror=alert(2)>"
@@ -37,7 +37,8 @@ def test_a_latest_address_says_which_version_it_resolved_to(
     assert answer["value"] == int(published_cell(client, 3, "budget_irr"))
     assert answer["permalink"].endswith(f"{KHUZESTAN}/1/projects/3/budget_irr")
     assert answer["label"] == {"fa": "اعتبار (ریال)", "en": "Budget (rials)"}
-    assert "version 1, table projects, row 3, Budget (rials)" in answer["citation"]["en"]
+    assert "version 1, table projects, row 3 (" in answer["citation"]["en"]
+    assert "), Budget (rials): " in answer["citation"]["en"]
     assert "نسخهٔ ۱، جدول projects، ردیف ۳" in answer["citation"]["fa"]
     pinned = client.get(f"{KHUZESTAN}/1/projects/3/budget_irr?format=json").json()
     assert pinned["resolved_from_latest"] is False and pinned["value"] == answer["value"]
@@ -377,6 +378,22 @@ def test_an_observation_is_cited_with_its_indicator_period_and_place(
     assert "row 13 (Cooperatives registered, Mehr 1403, Khuzestan), " in province["citation"]["en"]
     page = client.get(f"{LABOUR}/1/value?lang=en").text
     assert "Cooperatives registered, Mehr 1403" in page
-    # A project's figure keeps its sentence (its row has no indicator to name).
+
+
+def test_a_project_figure_is_cited_with_its_project(client: TestClient, samples: Store) -> None:
+    """A project's figure read "row 3, Budget (rials): ..." with nothing saying which project:
+    now its title in each language and its id."""
     project = client.get(f"{KHUZESTAN}/1/projects/3/budget_irr?format=json").json()
-    assert "row 3, Budget (rials)" in project["citation"]["en"]
+    rows = read_rows(DATASETS / "mrud-khuzestan" / "data" / "projects.csv")
+    third = rows[2]
+    assert project["subject"] == {
+        "en": f"{third['title_en']} ({third['id']})",
+        "fa": f"«{third['title_fa']}» (\u2068{third['id']}\u2069)",
+    }
+    assert (
+        f"row 3 ({third['title_en']} ({third['id']})), Budget (rials)"
+        in (project["citation"]["en"])
+    )
+    assert f"«{third['title_fa']}»" in project["citation"]["fa"]
+    page = client.get(f"{KHUZESTAN}/1/projects/3/budget_irr").text
+    assert escape(third["title_fa"]) in page
