@@ -268,27 +268,22 @@ def test_datastore_search_distinct_gives_each_value_once(
     every = ok(client, "datastore_search", resource_id=PROJECTS, fields=["county"], limit=1000)
     counties = [r["county"] for r in every["records"]]
     assert len(set(counties)) < len(counties)  # the sample repeats counties
-    once = ok(
-        client,
-        "datastore_search",
-        resource_id=PROJECTS,
-        fields=["county"],
-        distinct=True,
-        sort="county",
-        limit=1000,
-    )
+
+    def distinct_counties(**page: int) -> dict:
+        return ok(
+            client,
+            "datastore_search",
+            resource_id=PROJECTS,
+            fields=["county"],
+            distinct=True,
+            sort="county",
+            **page,
+        )
+
+    once = distinct_counties(limit=1000)
     assert [r["county"] for r in once["records"]] == sorted(set(counties))
     assert once["total"] == len(set(counties))
-    paged = ok(
-        client,
-        "datastore_search",
-        resource_id=PROJECTS,
-        fields=["county"],
-        distinct=True,
-        sort="county",
-        limit=2,
-        offset=1,
-    )
+    paged = distinct_counties(limit=2, offset=1)
     assert [r["county"] for r in paged["records"]] == sorted(set(counties))[1:3]
     pairs = ok(
         client,
